@@ -1,0 +1,1 @@
+"""Read datasets (CSV directory, XLSX workbook, JSON file), validate them and build the graph."""

@@ -1,0 +1,3 @@
+"""Commands: (filled in by the owner of this module)."""
+
+COMMANDS = []

@@ -1,0 +1,166 @@
+"""The catalog of checks: one entry per spec check id, in spec order.
+
+Each family module (``queries.coverage``, ``queries.structure``, ...) registers
+its checks with :func:`register`.  A check function takes the embedded graph and
+the :class:`~graphmodel.schema.Settings` and returns its hits, a list of
+``(subject, evidence)`` pairs; the catalog turns hits into
+:class:`~queries.finding.Finding` records with :func:`render`.  The Neo4j backend
+computes the same hits with ``queries/cypher/<check id>.cypher`` and renders them
+with the same :func:`render`.
+
+Examples
+--------
+>>> CHECK_IDS[0]
+'coverage.uncovered_institution'
+>>> family_of("referral.leapfrog")
+'referral'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from queries.finding import Finding
+
+__all__ = [
+    "CHECK_IDS", "FAMILIES", "CheckSpec", "CATALOG", "register", "render",
+    "family_of", "select_checks", "Hit",
+]
+
+#: Every check id of spec section 7, in the spec's order (the order of findings).
+CHECK_IDS = (
+    "coverage.uncovered_institution",
+    "coverage.empty_org",
+    "coverage.unattached_member",
+    "structure.branch_too_small",
+    "structure.branch_too_large",
+    "structure.no_secretary",
+    "structure.unit_without_branch",
+    "structure.no_branch_committee",
+    "structure.joint_branch_too_wide",
+    "structure.orphan_org",
+    "structure.community_not_unified",
+    "referral.no_upward_referral",
+    "referral.broken_chain",
+    "referral.leapfrog",
+    "referral.one_way",
+    "service.stage_gap",
+    "service.no_coordinator",
+    "connectivity.isolated_unit",
+    "connectivity.disconnected_component",
+    "connectivity.cut_unit",
+    "connectivity.bridge_link",
+    "connectivity.single_link_unit",
+    "connectivity.single_liaison",
+)
+FAMILIES = ("coverage", "structure", "referral", "service", "connectivity")
+
+#: A hit: (subject ids, evidence dict)
+Hit = tuple[tuple[str, ...], dict]
+#: A template is a format string per language ({"en": ..., "zh": ...}) formatted
+#: with the evidence keys plus ``subject`` and ``subject0``/``subject1``, or a
+#: callable (subject, evidence, lang) -> str.
+Template = dict[str, str] | Callable[[tuple[str, ...], dict, str], str]
+
+
+def family_of(check_id: str) -> str:
+    """Return the family of a check id (the part before the dot)."""
+    return check_id.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One catalog entry.
+
+    Attributes
+    ----------
+    id, family, severity : str
+    title : dict
+        One-line description, ``{"en": ..., "zh": ...}``.
+    regulation : str or None
+        The rule it rests on, where there is one.
+    function : callable
+        ``function(G, settings) -> list[Hit]`` on the embedded graph.
+    message, suggestion : Template
+    """
+
+    id: str
+    family: str
+    severity: str
+    title: dict
+    regulation: str | None
+    function: Callable[..., list]
+    message: Template
+    suggestion: Template
+
+
+CATALOG: dict[str, CheckSpec] = {}
+
+
+def register(check_id: str, *, severity: str, title: dict, message: Template,
+             suggestion: Template, regulation: str | None = None):
+    """Register a check function under its spec id (a decorator).
+
+    Examples
+    --------
+    >>> @register("structure.orphan_org", severity="low",
+    ...           title={"en": "t", "zh": "t"}, message={"en": "m {name}", "zh": "m"},
+    ...           suggestion={"en": "s", "zh": "s"})   # doctest: +SKIP
+    ... def orphan_orgs(G, settings):
+    ...     return []
+    """
+    if check_id not in CHECK_IDS:
+        raise ValueError(f"unknown check id {check_id!r}")
+
+    def decorate(function):
+        CATALOG[check_id] = CheckSpec(check_id, family_of(check_id), severity, title,
+                                      regulation, function, message, suggestion)
+        return function
+
+    return decorate
+
+
+def _fill(template: Template, subject: tuple[str, ...], evidence: dict, lang: str) -> str:
+    if callable(template):
+        return template(subject, evidence, lang)
+    fields: dict[str, Any] = dict(evidence)
+    fields["subject"] = ", ".join(subject)
+    for i, value in enumerate(subject):
+        fields[f"subject{i}"] = value
+    return template[lang].format(**fields)
+
+
+def render(check_id: str, subject, evidence: dict, lang: str = "en") -> Finding:
+    """Turn one hit into a :class:`Finding` (shared by both backends)."""
+    spec = CATALOG[check_id]
+    subject = tuple(subject)
+    return Finding(
+        check=check_id,
+        severity=spec.severity,
+        subject=subject,
+        message=_fill(spec.message, subject, evidence, lang),
+        evidence=evidence,
+        suggestion=_fill(spec.suggestion, subject, evidence, lang),
+    )
+
+
+def select_checks(only=(), skip=()) -> list[str]:
+    """Return check ids in spec order, filtered by ids or family names.
+
+    Examples
+    --------
+    >>> select_checks(only=["service"])
+    ['service.stage_gap', 'service.no_coordinator']
+    >>> len(select_checks(skip=["connectivity", "referral.leapfrog"]))
+    16
+    """
+    def matches(check_id, names):
+        return any(n == check_id or n == family_of(check_id) for n in names)
+
+    unknown = [n for n in (*only, *skip) if n not in CHECK_IDS and n not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown check or family: {', '.join(unknown)}")
+    ids = [c for c in CHECK_IDS if not only or matches(c, only)]
+    return [c for c in ids if not matches(c, skip)]

@@ -1,0 +1,1 @@
+"""Interactive network maps and HTML reports built from a graph and its findings."""
