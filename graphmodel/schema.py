@@ -37,6 +37,9 @@ __all__ = [
     "STAGES", "STAGE_ALIASES", "TABLES", "TABLE_ORDER", "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS", "LIST_COLUMNS", "LIST_SEPARATORS", "HEADER_ALIASES",
     "TABLE_ALIASES", "ZH", "canonical_value", "Settings", "DEFAULT_SETTINGS",
+    "FULL_STATUS", "PARTY_MEMBER_STATUSES", "SECRETARY_ROLE", "BRANCH_COMMITTEE_ROLES",
+    "ORG_TIERS", "TOWNSHIP_LEVEL", "COUNTY_LEVEL", "REFERRAL_LINK", "LIAISON_LINK",
+    "STAGE_PROVIDER_KINDS",
 ]
 
 # ---------------------------------------------------------------------------
@@ -270,6 +273,45 @@ STAGE_ALIASES = _aliases({
     "postpartum_followup": ("产后随访",),
     "newborn_screening": ("新生儿筛查",),
     "child_health": ("儿童保健",),
+})
+
+# ---------------------------------------------------------------------------
+# Vocabulary values the checks name (section 7), so that no check spells them
+# ---------------------------------------------------------------------------
+#: "full members of an org" count this status
+FULL_STATUS = "full"
+#: members counted against the 50-member limit of a branch
+PARTY_MEMBER_STATUSES = frozenset({"full", "probationary"})
+SECRETARY_ROLE = "secretary"
+#: roles that make up a branch committee (支部委员会: 书记、副书记、委员)
+BRANCH_COMMITTEE_ROLES = frozenset({"secretary", "deputy_secretary", "committee_member"})
+#: place of each org kind in the party hierarchy (0 top): an org reports to one of a
+#: lower tier number
+ORG_TIERS = MappingProxyType({
+    "committee": 0, "working_committee": 0, "general_branch": 1, "branch": 2,
+    "joint_branch": 2, "group": 3, "temporary_group": 3,
+})
+TOWNSHIP_LEVEL = "township"
+COUNTY_LEVEL = "county"
+REFERRAL_LINK = "referral"
+LIAISON_LINK = "liaison"
+#: institution kinds suited to provide each life-cycle stage, most suitable first
+#: (used to suggest a provider for service.stage_gap)
+STAGE_PROVIDER_KINDS = MappingProxyType({
+    "pre_pregnancy": ("mch_hospital", "township_health_center", "community_health_center",
+                      "county_hospital", "city_hospital"),
+    "pregnancy_registration": ("township_health_center", "community_health_center",
+                               "mch_hospital", "county_hospital", "city_hospital"),
+    "prenatal_care": ("mch_hospital", "county_hospital", "township_health_center",
+                      "community_health_center", "city_hospital"),
+    "delivery": ("mch_hospital", "county_hospital", "city_hospital",
+                 "township_health_center"),
+    "postpartum_followup": ("township_health_center", "community_health_center",
+                            "village_clinic", "community_health_station", "mch_hospital"),
+    "newborn_screening": ("mch_hospital", "county_hospital", "city_hospital",
+                          "township_health_center"),
+    "child_health": ("mch_hospital", "township_health_center", "community_health_center",
+                     "village_clinic", "community_health_station", "county_hospital"),
 })
 
 # ---------------------------------------------------------------------------
