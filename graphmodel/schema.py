@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 __all__ = [
     "REGION", "INSTITUTION", "PARTY_ORG", "MEMBER", "STAGE", "ENTITY_LABELS",
+    "DATASET_LABEL",
     "TABLE_LABEL", "LABEL_TABLE",
     "REGION_PARENT", "INSTITUTION_PARENT", "ORG_PARENT", "IN_REGION", "COVERS",
     "MEMBER_OF", "WORKS_AT", "PROVIDES", "LINK_REL_TYPES", "STRUCTURE_REL_TYPES",
@@ -53,6 +54,9 @@ MEMBER = "Member"
 #: the embedded graph keeps services as a graph attribute (see graphmodel.embedded).
 STAGE = "Stage"
 ENTITY_LABELS = (REGION, INSTITUTION, PARTY_ORG, MEMBER)
+#: Neo4j only: one ``(:OrgnetDataset {name, graph})`` node per loaded dataset names
+#: its live version (see graphmodel.neo4j_store).
+DATASET_LABEL = "OrgnetDataset"
 
 #: table name -> label of the entities it holds
 TABLE_LABEL = MappingProxyType({
