@@ -22,12 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.errors import OrgnetError
+from graphmodel.schema import ZH
 from queries.finding import Finding
 
 __all__ = [
-    "CHECK_IDS", "FAMILIES", "CheckSpec", "CATALOG", "register", "render",
-    "family_of", "select_checks", "Hit",
+    "CHECK_IDS", "FAMILIES", "FAMILY_TITLES", "CheckSpec", "CATALOG", "register", "render",
+    "family_of", "select_checks", "Hit", "QueryError", "vocab", "named", "listing",
 ]
+
+
+class QueryError(OrgnetError):
+    """An unknown check id or family name, or a check that cannot run."""
 
 #: Every check id of spec section 7, in the spec's order (the order of findings).
 CHECK_IDS = (
@@ -56,6 +62,14 @@ CHECK_IDS = (
     "connectivity.single_liaison",
 )
 FAMILIES = ("coverage", "structure", "referral", "service", "connectivity")
+#: Display names of the families (report sections, xlsx sheets).
+FAMILY_TITLES = {
+    "coverage": {"en": "Coverage", "zh": "组织覆盖"},
+    "structure": {"en": "Structure", "zh": "组织设置"},
+    "referral": {"en": "Referral", "zh": "双向转诊"},
+    "service": {"en": "Service", "zh": "妇幼服务"},
+    "connectivity": {"en": "Connectivity", "zh": "联通联动"},
+}
 
 #: A hit: (subject ids, evidence dict)
 Hit = tuple[tuple[str, ...], dict]
@@ -112,7 +126,7 @@ def register(check_id: str, *, severity: str, title: dict, message: Template,
     ...     return []
     """
     if check_id not in CHECK_IDS:
-        raise ValueError(f"unknown check id {check_id!r}")
+        raise QueryError(f"unknown check id {check_id!r}")
 
     def decorate(function):
         CATALOG[check_id] = CheckSpec(check_id, family_of(check_id), severity, title,
@@ -161,6 +175,50 @@ def select_checks(only=(), skip=()) -> list[str]:
 
     unknown = [n for n in (*only, *skip) if n not in CHECK_IDS and n not in FAMILIES]
     if unknown:
-        raise ValueError(f"unknown check or family: {', '.join(unknown)}")
+        raise QueryError(f"unknown check or family: {', '.join(unknown)} "
+                         f"(families: {', '.join(FAMILIES)}; see 'orgnet checks')")
     ids = [c for c in CHECK_IDS if not only or matches(c, only)]
     return [c for c in ids if not matches(c, skip)]
+
+
+# ---------------------------------------------------------------------------
+# Helpers for message templates (render from evidence only)
+# ---------------------------------------------------------------------------
+def vocab(key, lang: str) -> str:
+    """Return a vocabulary key for display: its Chinese name in zh, spaced words in en.
+
+    Examples
+    --------
+    >>> vocab("village_clinic", "en"), vocab("village_clinic", "zh")
+    ('village clinic', '村卫生室')
+    """
+    if key is None:
+        return ""
+    if lang == "zh":
+        return ZH.get(key, str(key))
+    return str(key).replace("_", " ")
+
+
+def named(name, node_id, lang: str) -> str:
+    """Return ``name (id)``, with full-width parentheses in zh.
+
+    Examples
+    --------
+    >>> named("李村卫生室", "V1", "en"), named("李村卫生室", "V1", "zh")
+    ('李村卫生室 (V1)', '李村卫生室（V1）')
+    """
+    if name is None or name == node_id:
+        return str(node_id)
+    return f"{name}（{node_id}）" if lang == "zh" else f"{name} ({node_id})"
+
+
+def listing(names, ids, lang: str) -> str:
+    """Return ``named`` items joined with ``, `` (en) or ``、`` (zh).
+
+    Examples
+    --------
+    >>> listing(["甲", "乙"], ["A", "B"], "zh")
+    '甲（A）、乙（B）'
+    """
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(named(n, i, lang) for n, i in zip(names, ids))

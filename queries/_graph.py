@@ -1,0 +1,216 @@
+"""Small read helpers over the embedded graph shared by the check families.
+
+Everything here reads the shape documented in :mod:`graphmodel.embedded` through
+its structure edges (``COVERS``, ``MEMBER_OF``, ``REPORTS_TO``, ``BELONGS_TO``,
+``IN_REGION``, ``PART_OF_REGION``, ``WORKS_AT``).  Lists come back sorted by id so
+that every check is deterministic.
+
+Examples
+--------
+>>> from graphmodel.embedded import new_graph
+>>> G = new_graph()
+>>> G.add_node("O1", label=PARTY_ORG, name="党委", kind="committee")
+>>> G.add_node("O2", label=PARTY_ORG, name="支部", kind="branch")
+>>> _ = G.add_edge("O2", "O1", key=ORG_PARENT, type=ORG_PARENT)
+>>> G.add_node("M1", label=MEMBER, name="王伟", status="full")
+>>> _ = G.add_edge("M1", "O2", key=MEMBER_OF, type=MEMBER_OF)
+>>> orgs_at_or_below(G, "O1"), members_at_or_below(G, "O1")
+(['O1', 'O2'], ['M1'])
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graphmodel.schema import (
+    COVERS, FULL_STATUS, HEALTH_KINDS, IN_REGION, INSTITUTION, INSTITUTION_PARENT,
+    MEMBER, MEMBER_OF, ORG_PARENT, ORG_TIERS, PARTY_ORG, REGION_PARENT, WORKS_AT,
+)
+
+__all__ = [
+    "name_of", "kind_of", "targets", "sources", "org_parent", "org_chain",
+    "orgs_at_or_below", "members_at_or_below", "direct_members", "full_members_at_or_below",
+    "covering_orgs", "covered_institutions", "institution_parent", "institution_chain",
+    "institutions_below", "workers", "region_of", "region_chain", "is_health",
+    "health_institutions", "roles_of", "join_preference", "preferred_org", "org_ids",
+]
+
+
+def name_of(G: nx.MultiDiGraph, node: str) -> str:
+    """Return a node's name, or its id when it has none."""
+    return str(G.nodes[node].get("name", node))
+
+
+def kind_of(G: nx.MultiDiGraph, node: str):
+    """Return a node's kind (None when it has none)."""
+    return G.nodes[node].get("kind")
+
+
+def targets(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
+    """Return the sorted targets of a node's structure edges of one type."""
+    return sorted(v for _, v, k in G.out_edges(node, keys=True) if k == rel)
+
+
+def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
+    """Return the sorted sources of the structure edges of one type into a node."""
+    return sorted(u for u, _, k in G.in_edges(node, keys=True) if k == rel)
+
+
+def org_ids(G: nx.MultiDiGraph) -> list[str]:
+    """Return the ids of every party org, sorted."""
+    return sorted(n for n, d in G.nodes(data=True) if d.get("label") == PARTY_ORG)
+
+
+def org_parent(G: nx.MultiDiGraph, org: str):
+    """Return the org an org reports to, or None."""
+    parents = targets(G, org, ORG_PARENT)
+    return parents[0] if parents else None
+
+
+def org_chain(G: nx.MultiDiGraph, org: str) -> list[str]:
+    """Return the org and every org it reports to, nearest first."""
+    chain = [org]
+    parent = org_parent(G, org)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = org_parent(G, parent)
+    return chain
+
+
+def orgs_at_or_below(G: nx.MultiDiGraph, org: str) -> list[str]:
+    """Return the org and every org reporting to it directly or indirectly, sorted."""
+    seen = {org}
+    todo = [org]
+    while todo:
+        for child in sources(G, todo.pop(), ORG_PARENT):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return sorted(seen)
+
+
+def direct_members(G: nx.MultiDiGraph, org: str) -> list[str]:
+    """Return the members whose ``org_id`` is the org, sorted."""
+    return sources(G, org, MEMBER_OF)
+
+
+def members_at_or_below(G: nx.MultiDiGraph, org: str, statuses=None) -> list[str]:
+    """Return the members whose ``org_id`` is the org or an org below it, sorted.
+
+    ``statuses`` (a set of status keys) keeps only members with one of them.
+    """
+    found = []
+    for unit in orgs_at_or_below(G, org):
+        found += direct_members(G, unit)
+    if statuses is not None:
+        found = [m for m in found if G.nodes[m].get("status") in statuses]
+    return sorted(found)
+
+
+def full_members_at_or_below(G: nx.MultiDiGraph, org: str) -> list[str]:
+    """Return the full members of an org in the spec's sense (at or below it), sorted."""
+    return members_at_or_below(G, org, {FULL_STATUS})
+
+
+def covering_orgs(G: nx.MultiDiGraph, institution: str) -> list[str]:
+    """Return the orgs listing the institution in ``institution_ids``, sorted."""
+    return sources(G, institution, COVERS)
+
+
+def covered_institutions(G: nx.MultiDiGraph, org: str) -> list[str]:
+    """Return the institutions an org lists in ``institution_ids``, sorted."""
+    return targets(G, org, COVERS)
+
+
+def institution_parent(G: nx.MultiDiGraph, institution: str):
+    """Return an institution's ``parent_id`` institution, or None."""
+    parents = targets(G, institution, INSTITUTION_PARENT)
+    return parents[0] if parents else None
+
+
+def institution_chain(G: nx.MultiDiGraph, institution: str) -> list[str]:
+    """Return the institution and its ``parent_id`` ancestors, nearest first."""
+    chain = [institution]
+    parent = institution_parent(G, institution)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = institution_parent(G, parent)
+    return chain
+
+
+def institutions_below(G: nx.MultiDiGraph, institution: str) -> list[str]:
+    """Return every institution below one in the ``parent_id`` structure, sorted."""
+    seen: set[str] = set()
+    todo = [institution]
+    while todo:
+        for child in sources(G, todo.pop(), INSTITUTION_PARENT):
+            if child not in seen and child != institution:
+                seen.add(child)
+                todo.append(child)
+    return sorted(seen)
+
+
+def workers(G: nx.MultiDiGraph, institution: str, statuses=None) -> list[str]:
+    """Return the members working at an institution (``WORKS_AT``), sorted."""
+    found = sources(G, institution, WORKS_AT)
+    if statuses is not None:
+        found = [m for m in found if G.nodes[m].get("status") in statuses]
+    return found
+
+
+def region_of(G: nx.MultiDiGraph, institution: str):
+    """Return an institution's region, or None."""
+    regions = targets(G, institution, IN_REGION)
+    return regions[0] if regions else None
+
+
+def region_chain(G: nx.MultiDiGraph, region: str) -> list[str]:
+    """Return the region and its parent regions, nearest first."""
+    chain = [region]
+    parents = targets(G, region, REGION_PARENT)
+    while parents and parents[0] not in chain:
+        chain.append(parents[0])
+        parents = targets(G, parents[0], REGION_PARENT)
+    return chain
+
+
+def is_health(G: nx.MultiDiGraph, node: str) -> bool:
+    """Return True for an institution whose kind is a health kind (schema.HEALTH_KINDS)."""
+    data = G.nodes[node]
+    return data.get("label") == INSTITUTION and data.get("kind") in HEALTH_KINDS
+
+
+def health_institutions(G: nx.MultiDiGraph) -> list[str]:
+    """Return the ids of the health institutions, sorted."""
+    return sorted(n for n in G.nodes if is_health(G, n))
+
+
+def roles_of(G: nx.MultiDiGraph, member: str) -> list[str]:
+    """Return a member's roles as a list (empty when none)."""
+    roles = G.nodes[member].get("roles") or []
+    if isinstance(roles, str):
+        roles = [roles]
+    return list(roles)
+
+
+def join_preference(G: nx.MultiDiGraph, org: str) -> tuple:
+    """Sort key of the org to name when an institution should join one.
+
+    Branch-tier orgs (branch, joint branch) first, then general branches, then
+    committees, then groups; ties by id.
+    """
+    tier = ORG_TIERS.get(kind_of(G, org), len(ORG_TIERS))
+    return ({2: 0, 1: 1, 0: 2}.get(tier, 3), org)
+
+
+def preferred_org(G: nx.MultiDiGraph, orgs) -> str | None:
+    """Return the org of ``orgs`` an institution should join (:func:`join_preference`)."""
+    orgs = list(orgs)
+    if not orgs:
+        return None
+    return min(orgs, key=lambda o: join_preference(G, o))
+
+
+def is_member(G: nx.MultiDiGraph, node: str) -> bool:
+    """Return True for a member node."""
+    return G.nodes[node].get("label") == MEMBER
