@@ -40,7 +40,7 @@ __all__ = [
     "TABLE_ALIASES", "ZH", "canonical_value", "Settings", "DEFAULT_SETTINGS",
     "FULL_STATUS", "PARTY_MEMBER_STATUSES", "SECRETARY_ROLE", "BRANCH_COMMITTEE_ROLES",
     "ORG_TIERS", "TOWNSHIP_LEVEL", "COUNTY_LEVEL", "REFERRAL_LINK", "LIAISON_LINK",
-    "STAGE_PROVIDER_KINDS",
+    "STAGE_PROVIDER_KINDS", "JOINT_BRANCH_KIND",
 ]
 
 # ---------------------------------------------------------------------------
@@ -287,6 +287,7 @@ FULL_STATUS = "full"
 #: members counted against the 50-member limit of a branch
 PARTY_MEMBER_STATUSES = frozenset({"full", "probationary"})
 SECRETARY_ROLE = "secretary"
+JOINT_BRANCH_KIND = "joint_branch"
 #: roles that make up a branch committee (支部委员会: 书记、副书记、委员)
 BRANCH_COMMITTEE_ROLES = frozenset({"secretary", "deputy_secretary", "committee_member"})
 #: place of each org kind in the party hierarchy (0 top): an org reports to one of a
