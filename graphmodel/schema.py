@@ -40,7 +40,7 @@ __all__ = [
     "TABLE_ALIASES", "ZH", "canonical_value", "Settings", "DEFAULT_SETTINGS",
     "FULL_STATUS", "PARTY_MEMBER_STATUSES", "SECRETARY_ROLE", "BRANCH_COMMITTEE_ROLES",
     "ORG_TIERS", "TOWNSHIP_LEVEL", "COUNTY_LEVEL", "REFERRAL_LINK", "LIAISON_LINK",
-    "STAGE_PROVIDER_KINDS", "JOINT_BRANCH_KIND",
+    "STAGE_PROVIDER_KINDS", "COUNTY_HOSPITAL_KIND", "JOINT_BRANCH_KIND",
 ]
 
 # ---------------------------------------------------------------------------
@@ -300,6 +300,8 @@ TOWNSHIP_LEVEL = "township"
 COUNTY_LEVEL = "county"
 REFERRAL_LINK = "referral"
 LIAISON_LINK = "liaison"
+#: the kind named as the county hospital of an area (referral suggestions)
+COUNTY_HOSPITAL_KIND = "county_hospital"
 #: institution kinds suited to provide each life-cycle stage, most suitable first
 #: (used to suggest a provider for service.stage_gap)
 STAGE_PROVIDER_KINDS = MappingProxyType({
