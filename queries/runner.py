@@ -1,0 +1,302 @@
+"""Run the registered checks over the embedded graph and summarize the network.
+
+:func:`run_checks` runs every check of the catalog (or a selection) in catalog
+order and returns a :class:`Report`; :func:`summarize` computes the summary of
+spec section 7 (counts, 组织覆盖率, 单独组建率, work coverage, referral totals,
+findings per check).  ``Report.to_dict()`` is the JSON of spec section 8.
+
+Examples
+--------
+>>> from graphmodel.embedded import new_graph
+>>> G = new_graph("demo")
+>>> G.add_node("V1", label="Institution", name="李村卫生室", kind="village_clinic", level="village")
+>>> report = run_checks(G, only=["coverage"])
+>>> [f.check for f in report.findings]
+['coverage.uncovered_institution']
+>>> report.summary["coverage"]["overall"]["coverage_rate"]
+0.0
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graphmodel.embedded import links, nodes_with_label
+from graphmodel.schema import (
+    DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
+    MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
+    MEMBER_STATUSES, Settings, level_rank,
+)
+from queries import _graph as g
+from queries.catalog import CATALOG, CHECK_IDS, FAMILIES, QueryError, render, select_checks
+from queries.finding import SEVERITIES, Finding, severity_rank
+
+__all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
+
+
+@dataclass
+class Report:
+    """The result of one run: the summary and the findings.
+
+    Attributes
+    ----------
+    summary : dict
+        Plain JSON types only (see :func:`summarize`).
+    findings : list of Finding
+        In catalog order, then by subject.
+    lang : str
+        The language messages were rendered in.
+    """
+
+    summary: dict
+    findings: list[Finding] = field(default_factory=list)
+    lang: str = "en"
+
+    def to_dict(self) -> dict:
+        """Return ``{"summary": ..., "findings": [...]}`` (spec section 8)."""
+        return {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
+
+    def has_findings_at_or_above(self, severity: str) -> bool:
+        """Return True when a finding at or above a severity exists (``--fail-on``).
+
+        Examples
+        --------
+        >>> Report({}, [Finding("c", "medium", ("x",), "m")]).has_findings_at_or_above("high")
+        False
+        """
+        limit = severity_rank(severity)
+        return any(severity_rank(f.severity) <= limit for f in self.findings)
+
+
+def _load_families() -> None:
+    """Import every family module so that its checks register themselves."""
+    for family in FAMILIES:
+        name = f"queries.{family}"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            # Tolerated only while a family module is still being written in
+            # parallel; its checks are then simply not registered.
+            if err.name != name:
+                raise
+
+
+def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, only=(),
+               skip=(), lang: str = "en", min_severity: str | None = None,
+               progress=None) -> Report:
+    """Run the selected checks on the embedded graph.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The embedded graph (:mod:`graphmodel.embedded`).
+    settings : Settings
+        Thresholds of the structure checks.
+    only, skip : iterable of str
+        Check ids or family names to run / leave out (:func:`queries.catalog.select_checks`).
+    lang : {"en", "zh"}
+        Language of messages and suggestions.
+    min_severity : {"high", "medium", "low"}, optional
+        Keep only findings at or above this severity.
+    progress : callable, optional
+        Called with 1 after each check (``orgnet._common.progress``).
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    QueryError
+        An unknown check id, family or severity.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> run_checks(new_graph(), only=["nonsense"])
+    Traceback (most recent call last):
+    ...
+    queries.catalog.QueryError: unknown check or family: nonsense (families: ...)
+    """
+    _load_families()
+    if min_severity is not None and min_severity not in SEVERITIES:
+        raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
+    if lang not in ("en", "zh"):
+        raise QueryError(f"unknown language {lang!r}; use en or zh")
+    selected = select_checks(only, skip)
+    findings: list[Finding] = []
+    for check_id in selected:
+        spec = CATALOG.get(check_id)
+        if spec is not None:
+            hits = sorted(spec.function(G, settings), key=lambda hit: tuple(hit[0]))
+            findings += [render(check_id, subject, evidence, lang) for subject, evidence in hits]
+        if progress is not None:
+            progress(1)
+    if min_severity is not None:
+        limit = severity_rank(min_severity)
+        findings = [f for f in findings if severity_rank(f.severity) <= limit]
+    return Report(summarize(G, findings, checks=selected), findings, lang)
+
+
+def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
+    """Return the institutions with an organization of their own (单独组建).
+
+    An institution X has one when a committee, general branch or branch covers X
+    and every other institution that org covers lies below X in the ``parent_id``
+    structure: a township center's branch that also takes in its village clinics
+    is the center's own, but it is not the clinics' own, and a "branch" listing
+    two peer institutions is effectively joint and is nobody's own.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph()
+    >>> for n in ("T1", "V1"): G.add_node(n, label="Institution")
+    >>> _ = G.add_edge("V1", "T1", key="BELONGS_TO", type="BELONGS_TO")
+    >>> G.add_node("O2", label="PartyOrg", kind="branch")
+    >>> for n in ("T1", "V1"): _ = G.add_edge("O2", n, key="COVERS", type="COVERS")
+    >>> sorted(own_branch_institutions(G))
+    ['T1']
+    """
+    own = set()
+    for org in g.org_ids(G):
+        if g.kind_of(G, org) not in OWN_BRANCH_KINDS:
+            continue
+        units = g.covered_institutions(G, org)
+        for unit in units:
+            below = set(g.institutions_below(G, unit))
+            if all(other == unit or other in below for other in units):
+                own.add(unit)
+    return own
+
+
+def coverage_of(G: nx.MultiDiGraph) -> dict:
+    """Return organizational, own-branch and work coverage of the health institutions.
+
+    Returns
+    -------
+    dict
+        ``{"overall": entry, "by_kind": {kind: entry}}`` where an entry is
+        ``institutions``, ``covered`` (listed by any org, joint branches included:
+        组织覆盖), ``own_branch`` (:func:`own_branch_institutions`: 单独组建),
+        ``work_covered`` (covered, or the target of an active liaison link),
+        and the three rates ``coverage_rate``, ``own_branch_rate``,
+        ``work_coverage_rate`` (rounded to 4 places; None when there are no
+        institutions).  ``by_kind`` holds the health kinds present, in schema order.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> coverage_of(new_graph())["overall"]["coverage_rate"] is None
+    True
+    """
+    own = own_branch_institutions(G)
+    reached = {v for _, v, _ in links(G, link_type=LIAISON_LINK)}
+    entries: dict[str, list[int]] = {}
+    overall = [0, 0, 0, 0]
+    for inst in g.health_institutions(G):
+        covered = bool(g.covering_orgs(G, inst))
+        flags = (1, int(covered), int(inst in own), int(covered or inst in reached))
+        bucket = entries.setdefault(g.kind_of(G, inst), [0, 0, 0, 0])
+        for i, flag in enumerate(flags):
+            bucket[i] += flag
+            overall[i] += flag
+    return {
+        "overall": _coverage_entry(overall),
+        "by_kind": {kind: _coverage_entry(entries[kind])
+                    for kind in INSTITUTION_KINDS if kind in entries and kind in HEALTH_KINDS},
+    }
+
+
+def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
+    """Return the summary of spec section 7 (plain JSON types).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    findings : list of Finding
+    checks : list of str, optional
+        The check ids that ran (default: every catalog id); each gets a count.
+
+    Returns
+    -------
+    dict
+        ``dataset``; ``counts`` (entities per label, active ``links`` rows,
+        ``services`` rows); ``institution_kinds``, ``org_kinds``,
+        ``member_statuses``, ``link_types`` (counts per vocabulary key present, in
+        schema order; links count active rows); ``coverage`` (:func:`coverage_of`);
+        ``referrals``: sums of active referral ``count`` going ``up`` (to a higher
+        level), ``down`` and ``same_level``, and ``links`` (active referral rows);
+        ``findings``: ``total``, ``by_severity`` and ``by_check``.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> G = new_graph("demo")
+    >>> G.add_node("V1", label="Institution", kind="village_clinic", level="village")
+    >>> G.add_node("T1", label="Institution", kind="township_health_center", level="township")
+    >>> add_link(G, "V1", "T1", link_type="referral", link_index=0, count=5)
+    >>> add_link(G, "T1", "V1", link_type="referral", link_index=1, count=2)
+    >>> summarize(G, [])["referrals"]
+    {'up': 5, 'down': 2, 'same_level': 0, 'links': 2}
+    """
+    counts = {label: sum(1 for _ in nodes_with_label(G, label)) for label in ENTITY_LABELS}
+    active = list(links(G))
+    counts["links"] = len(active)
+    counts["services"] = len(G.graph.get("services", []))
+    referrals = {"up": 0, "down": 0, "same_level": 0, "links": 0}
+    for source, target, data in active:
+        if data["link_type"] != REFERRAL_LINK:
+            continue
+        step = (level_rank(G.nodes[target].get("level"))
+                - level_rank(G.nodes[source].get("level")))
+        direction = "up" if step > 0 else "down" if step < 0 else "same_level"
+        referrals[direction] += int(data.get("count", 1))
+        referrals["links"] += 1
+    findings = list(findings)
+    checks = list(CHECK_IDS if checks is None else checks)
+    by_check = {check_id: 0 for check_id in checks}
+    for finding in findings:
+        by_check[finding.check] = by_check.get(finding.check, 0) + 1
+    return {
+        "dataset": G.graph.get("dataset", ""),
+        "counts": counts,
+        "institution_kinds": _count_values(G, INSTITUTION, "kind", tuple(INSTITUTION_KINDS)),
+        "org_kinds": _count_values(G, PARTY_ORG, "kind", ORG_KINDS),
+        "member_statuses": _count_values(G, MEMBER, "status", MEMBER_STATUSES),
+        "link_types": {t: n for t in LINK_TYPES
+                       if (n := sum(1 for *_, d in active if d["link_type"] == t))},
+        "coverage": coverage_of(G),
+        "referrals": referrals,
+        "findings": {
+            "total": len(findings),
+            "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+            "by_check": by_check,
+        },
+    }
+
+
+def _count_values(G, label, attribute, order) -> dict:
+    counts: dict = {}
+    for _, data in nodes_with_label(G, label):
+        value = data.get(attribute)
+        counts[value] = counts.get(value, 0) + 1
+    ordered = {key: counts.pop(key) for key in order if key in counts}
+    ordered.update(sorted((str(k), v) for k, v in counts.items()))
+    return ordered
+
+
+def _rate(part: int, whole: int):
+    return round(part / whole, 4) if whole else None
+
+
+def _coverage_entry(values) -> dict:
+    total, covered, own, work = values
+    return {
+        "institutions": total, "covered": covered, "own_branch": own, "work_covered": work,
+        "coverage_rate": _rate(covered, total), "own_branch_rate": _rate(own, total),
+        "work_coverage_rate": _rate(work, total),
+    }
