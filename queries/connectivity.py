@@ -1,0 +1,820 @@
+"""Connectivity checks: where the unit network falls apart or hangs by a thread.
+
+All six checks of the ``connectivity`` family (spec section 7) run on the unit
+network of spec section 6 (:func:`graphmodel.embedded.unit_network`): an
+undirected ``networkx.Graph`` with one node per institution (carrying the
+institution's attributes ``name``, ``kind``, ``level``, ``parent_id``,
+``region_id``) and edges carrying ``links`` (the link indices that produced the
+edge) and ``members`` (member endpoints of those links).
+
+The module has two layers so that the Neo4j backend can reuse the algorithms:
+
+- functions of the unit network ``U`` -- :func:`articulation_units`,
+  :func:`bridges_with_sides`, :func:`component_structure` and the ``*_hits``
+  functions, which return the hits ``(subject, evidence)`` of one check;
+- the registered checks ``f(G, settings)``, which read the embedded graph,
+  build (once per graph, see :func:`memoized`) the unit network and call the
+  ``*_hits`` functions.
+
+Reading of ``cut_off``
+----------------------
+The spec defines ``evidence.cut_off`` of an articulation point *v* as the
+number of institutions that lose their path to "the largest remaining part"
+when *v* is removed.  Only institutions of *v*'s own connected component *C*
+had a path through *v* at all, so the largest remaining part is read locally:
+removing *v* splits *C* into parts; the *main part* is the largest of them
+(ties: the part holding the smallest id) and ``cut_off = |C| - 1 - |main part|``,
+the institutions of *C* (other than *v*) that are no longer connected to the
+main part.  For a cut vertex in the largest component this is the same as
+reading the largest remaining part globally; for a cut vertex in a smaller
+component the global reading would always give 0 (nobody there had a path to
+the big component), which says nothing about the damage *v* does.
+
+Everything is linear in the size of the unit network: one iterative DFS
+(Hopcroft-Tarjan low points plus subtree sizes and subtree minimum ids) gives
+every articulation point, every bridge, the size of every part and the cut-off
+counts at once; nothing is removed and recounted.
+
+Examples
+--------
+>>> import networkx as nx
+>>> U = nx.path_graph(["a", "b", "c", "d", "e"])
+>>> sorted(articulation_units(U))
+['b', 'c', 'd']
+>>> articulation_units(U)["c"]["cut_off"]
+2
+>>> [(b["pair"], b["sides"]) for b in bridges_with_sides(U)]
+[(('a', 'b'), (1, 4)), (('b', 'c'), (2, 3)), (('c', 'd'), (3, 2)), (('d', 'e'), (4, 1))]
+"""
+
+from __future__ import annotations
+
+import weakref
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+
+import networkx as nx
+
+from graphmodel.embedded import links, unit_network
+from graphmodel.schema import DEFAULT_SETTINGS, MEMBER, level_rank
+from queries.catalog import named, register
+
+__all__ = [
+    # checks on the embedded graph (registered in the catalog)
+    "isolated_units", "disconnected_components", "cut_units", "bridge_links",
+    "single_link_units", "single_liaison_units",
+    # the same checks as functions of the unit network
+    "isolated_unit_hits", "disconnected_component_hits", "cut_unit_hits",
+    "bridge_link_hits", "single_link_unit_hits", "single_liaison_hits",
+    # algorithms
+    "component_structure", "articulation_units", "bridges_with_sides",
+    "link_member_endpoints", "memoized", "cached_unit_network",
+]
+
+
+# ---------------------------------------------------------------------------
+# Registered checks (functions of the embedded graph)
+# ---------------------------------------------------------------------------
+def _names(subject, evidence, lang):
+    """Return 'name (id)' for each id, using evidence['names']."""
+    names = evidence.get("names", {})
+    return [named(names.get(s), s, lang) for s in subject]
+
+
+def _isolated_message(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    if lang == "zh":
+        return f"{who}在机构网络中没有任何有效联系（转诊、结对、联点等），是孤立的单位。"
+    return f"{who} has no active link (referral, pairing, liaison ...) to any other institution: it is isolated."
+
+
+def _isolated_suggestion(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    target = evidence.get("link_to")
+    if target is None:
+        if lang == "zh":
+            return f"为{who}建立至少一条与其他机构的联系（如结对共建或联点）。"
+        return f"Give {who} at least one working tie (pairing or liaison) to another institution."
+    (name,) = _names([target], evidence, lang)
+    if lang == "zh":
+        why = "其上级机构" if evidence["link_reason"] == "parent" else "同一区域内的机构"
+        return f"将{who}与{why}{name}建立结对或联点联系。"
+    why = "its parent institution" if evidence["link_reason"] == "parent" else "the institution in its region"
+    return f"Link {who} to {why} {name} (pairing or liaison)."
+
+
+@register(
+    "connectivity.isolated_unit", severity="high",
+    title={"en": "Isolated institution", "zh": "孤立机构"},
+    message=_isolated_message, suggestion=_isolated_suggestion,
+)
+def isolated_units(G, settings=DEFAULT_SETTINGS):
+    """Return hits for institutions with no edge in the unit network.
+
+    Evidence keys: ``names`` ({id: name} of the subject and the suggested
+    partner), ``kind``, ``level``, ``link_to`` (suggested partner or None) and
+    ``link_reason`` (``parent``: its ``parent_id`` institution; ``region``: the
+    highest-level connected institution of its region, smallest id first; None).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph(); G.add_node("v", label=INSTITUTION, name="村", kind="village_clinic", level="village")
+    >>> [s for s, _ in isolated_units(G)]
+    [('v',)]
+    """
+    return isolated_unit_hits(cached_unit_network(G))
+
+
+def _component_message(subject, evidence, lang):
+    if lang == "zh":
+        return (f"{evidence['size']}家机构（{'、'.join(_names(subject[:5], evidence, lang))}"
+                f"{'等' if len(subject) > 5 else ''}）自成一片，与主网络（{evidence['largest_size']}家机构）没有任何联系。")
+    return (f"{evidence['size']} institutions ({', '.join(_names(subject[:5], evidence, lang))}"
+            f"{' ...' if len(subject) > 5 else ''}) form a separate group with no tie to the main network "
+            f"of {evidence['largest_size']} institutions.")
+
+
+def _component_suggestion(subject, evidence, lang):
+    source, target = evidence.get("link_from"), evidence.get("link_to")
+    if source is None:
+        if lang == "zh":
+            return "在这组机构与主网络之间建立至少一条联系（结对共建、联点或转诊）。"
+        return "Create at least one tie (pairing, liaison or referral) between this group and the main network."
+    a, b = _names([source, target], evidence, lang)
+    if lang == "zh":
+        return f"将{a}与其上级机构{b}（属于主网络）建立联系，使这组机构并入主网络。"
+    return f"Link {a} to its parent institution {b} in the main network to join this group to it."
+
+
+@register(
+    "connectivity.disconnected_component", severity="high",
+    title={"en": "Disconnected group of institutions", "zh": "脱离主网络的机构群"},
+    message=_component_message, suggestion=_component_suggestion,
+)
+def disconnected_components(G, settings=DEFAULT_SETTINGS):
+    """Return hits for each component of 2+ institutions other than the largest.
+
+    The largest component is the one with most institutions; ties go to the one
+    holding the smallest id.  Subject: the sorted ids of the component.
+
+    Evidence keys: ``size``, ``largest_size``, ``names`` ({id: name} of the
+    first five subject ids and of the suggested link ends), ``link_from`` /
+    ``link_to``: the smallest-id institution of the component whose
+    ``parent_id`` lies in the largest component, and that parent (both None
+    when there is none).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph()
+    >>> for n in "abcde": G.add_node(n, label=INSTITUTION, name=n)
+    >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
+    >>> add_link(G, "b", "c", link_type="pairing", link_index=1)
+    >>> add_link(G, "d", "e", link_type="pairing", link_index=2)
+    >>> [(s, e["size"], e["largest_size"]) for s, e in disconnected_components(G)]
+    [(('d', 'e'), 2, 3)]
+    """
+    return disconnected_component_hits(cached_unit_network(G))
+
+
+def _cut_message(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    if lang == "zh":
+        return (f"{who}是网络的单点故障：一旦其联系中断，{evidence['cut_off']}家机构将与所在网络的主体"
+                f"（{evidence['main_size']}家）失去联系（分裂为{evidence['parts']}块）。")
+    return (f"{who} is a single point of failure: without it, {evidence['cut_off']} institution(s) lose their "
+            f"path to the main part ({evidence['main_size']} institutions) of its network, which falls into "
+            f"{evidence['parts']} parts.")
+
+
+def _cut_suggestion(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
+    size = evidence["link_from_part_size"]
+    if lang == "zh":
+        return (f"在{a}与{b}之间直接建立一条联系（结对共建、联点或转诊），"
+                f"使{a}所在的{size}家机构不再只经{who}与主体部分相连。")
+    return (f"Add a direct tie (pairing, liaison or referral) between {a} and {b}, so that the "
+            f"{size} institution(s) around {a} no longer reach the main part only through {who}.")
+
+
+@register(
+    "connectivity.cut_unit", severity="medium",
+    title={"en": "Single point of failure (cut institution)", "zh": "单点故障机构（割点）"},
+    message=_cut_message, suggestion=_cut_suggestion,
+)
+def cut_units(G, settings=DEFAULT_SETTINGS):
+    """Return hits for the articulation points of the unit network.
+
+    Evidence keys: ``cut_off`` (see the module docstring for the reading of
+    "largest remaining part"), ``component_size`` (institutions in its
+    component, itself included), ``parts`` (number of parts the component falls
+    into without it), ``main_size`` (institutions in the main part),
+    ``link_from`` / ``link_to`` (the suggested extra tie: the smallest-id
+    neighbour of the cut unit in the largest cut-off part -- ties: the part with
+    the smallest id -- and its smallest-id neighbour in the main part),
+    ``link_from_part_size`` and ``names`` ({id: name} of the three).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph()
+    >>> for n in "abc": G.add_node(n, label=INSTITUTION, name=n)
+    >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
+    >>> add_link(G, "b", "c", link_type="pairing", link_index=1)
+    >>> [(s, e["cut_off"], e["link_from"], e["link_to"]) for s, e in cut_units(G)]
+    [(('b',), 1, 'c', 'a')]
+    """
+    return cut_unit_hits(cached_unit_network(G))
+
+
+def _bridge_message(subject, evidence, lang):
+    a, b = _names(subject, evidence, lang)
+    size_a, size_b = evidence["sides"]
+    if lang == "zh":
+        return (f"{a}与{b}之间的联系是连接两部分网络（{size_a}家与{size_b}家机构）的唯一纽带，"
+                f"一旦中断网络即分裂。")
+    return (f"The tie between {a} and {b} is the only connection between two parts of the network "
+            f"({size_a} and {size_b} institutions); if it lapses the network splits.")
+
+
+def _bridge_suggestion(subject, evidence, lang):
+    a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
+    if lang == "zh":
+        return f"在两部分之间再建立一条联系，例如{a}与{b}之间，使网络不依赖单一纽带。"
+    return f"Add a second tie between the two parts, for example between {a} and {b}."
+
+
+@register(
+    "connectivity.bridge_link", severity="medium",
+    title={"en": "Only tie between two parts (bridge)", "zh": "唯一纽带（桥）"},
+    message=_bridge_message, suggestion=_bridge_suggestion,
+)
+def bridge_links(G, settings=DEFAULT_SETTINGS):
+    """Return hits for bridges with at least two institutions on each side.
+
+    Subject: the sorted pair ``(a, b)``.  Evidence keys: ``sides`` (institutions
+    on a's side, on b's side), ``links`` (sorted link indices behind the edge),
+    ``members`` (sorted member endpoints of those links), ``link_from`` /
+    ``link_to`` (suggested second tie: a's smallest-id neighbour other than b
+    and b's smallest-id neighbour other than a) and ``names``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "f"), ("f", "d")],
+    ...              links={0}, members=set())
+    >>> [(s, e["sides"]) for s, e in bridge_link_hits(U)]
+    [(('c', 'd'), [3, 3])]
+    """
+    return bridge_link_hits(cached_unit_network(G))
+
+
+def _single_link_message(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    (other,) = _names([evidence["neighbour"]], evidence, lang)
+    if lang == "zh":
+        return f"{who}只与{other}一家机构有联系，联系面过窄。"
+    return f"{who} is tied to one institution only, {other}."
+
+
+def _single_link_suggestion(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    target = evidence.get("link_to")
+    if target is None:
+        if lang == "zh":
+            return f"为{who}再建立一条与其他机构的联系（结对共建或联点）。"
+        return f"Give {who} a second tie (pairing or liaison) to another institution."
+    (other,) = _names([target], evidence, lang)
+    if lang == "zh":
+        return f"为{who}增加与{other}的联系（结对共建、联点或转诊），避免只依赖一条纽带。"
+    return f"Add a tie between {who} and {other} (pairing, liaison or referral) so that it does not hang on one tie."
+
+
+@register(
+    "connectivity.single_link_unit", severity="low",
+    title={"en": "Institution with a single neighbour", "zh": "仅有一个联系对象的机构"},
+    message=_single_link_message, suggestion=_single_link_suggestion,
+)
+def single_link_units(G, settings=DEFAULT_SETTINGS):
+    """Return hits for institutions with exactly one neighbour in the unit network.
+
+    Evidence keys: ``neighbour``, ``links`` (sorted link indices of the one
+    edge), ``link_to`` (suggested second partner: its ``parent_id``
+    institution if that is not the neighbour, else the neighbour's
+    ``parent_id`` institution if that is neither; else None) and ``names``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph(); U.add_edge("a", "b", links={0}, members=set()); U.add_edge("b", "c", links={1}, members=set())
+    >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(U)]
+    [(('a',), 'b'), (('c',), 'b')]
+    """
+    return single_link_unit_hits(cached_unit_network(G))
+
+
+def _liaison_message(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    (member,) = _names([evidence["member"]], evidence, lang)
+    if lang == "zh":
+        return f"{who}的全部{evidence['links']}条联系都依赖同一人{member}，人员一旦变动联系即中断。"
+    return f"All {evidence['links']} tie(s) of {who} depend on one person, {member}; they lapse if that person moves."
+
+
+def _liaison_suggestion(subject, evidence, lang):
+    (who,) = _names(subject, evidence, lang)
+    (member,) = _names([evidence["member"]], evidence, lang)
+    if lang == "zh":
+        return f"为{who}另行指定一名联络员或建立机构之间的直接联系，不再只依赖{member}一人。"
+    return f"Name a second liaison for {who}, or set up a direct institution-to-institution tie, so it does not rest on {member} alone."
+
+
+@register(
+    "connectivity.single_liaison", severity="medium",
+    title={"en": "All ties through one person", "zh": "联系依赖单一人员"},
+    message=_liaison_message, suggestion=_liaison_suggestion,
+)
+def single_liaison_units(G, settings=DEFAULT_SETTINGS):
+    """Return hits for institutions whose every edge comes only from one member's links.
+
+    An institution with edges qualifies when some member is an endpoint of every
+    active link row that produced any of its edges.  Evidence keys: ``member``
+    (that member; the smallest id if two members are endpoints of all of
+    them), ``links`` (number of those link rows) and ``names``.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION, MEMBER, WORKS_AT
+    >>> G = new_graph()
+    >>> for n in "ab": G.add_node(n, label=INSTITUTION, name=n)
+    >>> G.add_node("m", label=MEMBER, name="王"); _ = G.add_edge("m", "a", key=WORKS_AT, type=WORKS_AT)
+    >>> add_link(G, "m", "b", link_type="liaison", link_index=0)
+    >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
+    [(('a',), 'm'), (('b',), 'm')]
+    """
+    member_names = {m: G.nodes[m].get("name")
+                    for members in memoized(G, "link_members", link_member_endpoints).values()
+                    for m in members}
+    return single_liaison_hits(cached_unit_network(G), memoized(G, "link_members", link_member_endpoints),
+                               member_names)
+
+
+# ---------------------------------------------------------------------------
+# The same checks as functions of the unit network
+# ---------------------------------------------------------------------------
+def isolated_unit_hits(U: nx.Graph) -> list:
+    """Return the ``connectivity.isolated_unit`` hits of a unit network.
+
+    See :func:`isolated_units` for the evidence.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph(); U.add_node("a", name="甲", parent_id="b"); U.add_node("b", name="乙")
+    >>> isolated_unit_hits(U)[0]
+    (('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': None, 'level': None, 'link_to': 'b', 'link_reason': 'parent'})
+    """
+    by_region: dict = {}
+    for node, data in U.nodes(data=True):
+        region = data.get("region_id")
+        if region is not None and U.degree(node) > 0:
+            key = (-level_rank(data.get("level")), node)
+            if region not in by_region or key < by_region[region]:
+                by_region[region] = key
+    hits = []
+    for node in sorted(n for n in U if U.degree(n) == 0):
+        data = U.nodes[node]
+        target, reason = None, None
+        parent = data.get("parent_id")
+        if parent is not None and parent in U:
+            target, reason = parent, "parent"
+        elif data.get("region_id") in by_region:
+            target, reason = by_region[data["region_id"]][1], "region"
+        hits.append(((node,), {
+            "names": _name_map(U, [node] + ([target] if target else [])),
+            "kind": data.get("kind"), "level": data.get("level"),
+            "link_to": target, "link_reason": reason,
+        }))
+    return hits
+
+
+def disconnected_component_hits(U: nx.Graph) -> list:
+    """Return the ``connectivity.disconnected_component`` hits of a unit network.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph([("a", "b"), ("c", "d"), ("e", "f")])
+    >>> [s for s, _ in disconnected_component_hits(U)]     # a-b is the largest (smallest id)
+    [('c', 'd'), ('e', 'f')]
+    """
+    components = memoized(U, "component_structure", component_structure)["components"]
+    if not components:
+        return []
+    largest = components[0]
+    largest_set = set(largest)
+    hits = []
+    for component in components[1:]:
+        if len(component) < 2:
+            continue
+        source = target = None
+        for node in component:
+            parent = U.nodes[node].get("parent_id")
+            if parent in largest_set:
+                source, target = node, parent
+                break
+        shown = list(component[:5]) + [n for n in (source, target) if n is not None]
+        hits.append((tuple(component), {
+            "size": len(component), "largest_size": len(largest),
+            "names": _name_map(U, shown), "link_from": source, "link_to": target,
+        }))
+    hits.sort(key=lambda hit: hit[0])
+    return hits
+
+
+def cut_unit_hits(U: nx.Graph) -> list:
+    """Return the ``connectivity.cut_unit`` hits of a unit network.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    >>> [(s, e["cut_off"], e["parts"], e["main_size"]) for s, e in cut_unit_hits(U)]
+    [(('c',), 1, 2, 2)]
+    """
+    hits = []
+    for node, info in sorted(articulation_units(U).items()):
+        hits.append(((node,), {
+            **info, "names": _name_map(U, [node, info["link_from"], info["link_to"]]),
+        }))
+    return hits
+
+
+def bridge_link_hits(U: nx.Graph) -> list:
+    """Return the ``connectivity.bridge_link`` hits of a unit network (see :func:`bridge_links`)."""
+    hits = []
+    for bridge in bridges_with_sides(U):
+        a, b = bridge["pair"]
+        sides = bridge["sides"]
+        if min(sides) < 2:
+            continue
+        source = min(n for n in U[a] if n != b)
+        target = min(n for n in U[b] if n != a)
+        edge = U.edges[a, b]
+        hits.append(((a, b), {
+            "sides": list(sides),
+            "links": sorted(edge.get("links", ())),
+            "members": sorted(edge.get("members", ())),
+            "link_from": source, "link_to": target,
+            "names": _name_map(U, [a, b, source, target]),
+        }))
+    return hits
+
+
+def single_link_unit_hits(U: nx.Graph) -> list:
+    """Return the ``connectivity.single_link_unit`` hits of a unit network (see :func:`single_link_units`)."""
+    hits = []
+    for node in sorted(n for n in U if U.degree(n) == 1):
+        (neighbour,) = U[node]
+        target = None
+        for candidate in (U.nodes[node].get("parent_id"), U.nodes[neighbour].get("parent_id")):
+            if candidate is not None and candidate in U and candidate not in (node, neighbour):
+                target = candidate
+                break
+        hits.append(((node,), {
+            "neighbour": neighbour,
+            "links": sorted(U.edges[node, neighbour].get("links", ())),
+            "link_to": target,
+            "names": _name_map(U, [node, neighbour] + ([target] if target else [])),
+        }))
+    return hits
+
+
+def single_liaison_hits(U: nx.Graph, link_members: Mapping[int, Iterable[str]],
+                        member_names: Mapping[str, str] | None = None) -> list:
+    """Return the ``connectivity.single_liaison`` hits of a unit network.
+
+    Parameters
+    ----------
+    U : networkx.Graph
+        The unit network (edge attribute ``links``: link indices).
+    link_members : mapping of int to iterable of str
+        For each link index, the member ids among its two endpoints (links
+        without a member endpoint may be left out).  The edge attribute
+        ``members`` is not enough: it is the union over the edge's links, while
+        the check needs the member(s) common to *every* link.
+    member_names : mapping of str to str, optional
+        Member id -> name, for ``evidence.names``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph(); U.add_edge("a", "b", links={0, 1}); U.add_edge("b", "c", links={2})
+    >>> [(s, e["member"], e["links"]) for s, e in single_liaison_hits(U, {0: ["m"], 1: ["m", "n"], 2: ["n"]})]
+    [(('a',), 'm', 2), (('c',), 'n', 1)]
+    """
+    hits = []
+    for node in sorted(U):
+        if U.degree(node) == 0:
+            continue
+        common: set | None = None
+        rows: set = set()
+        for neighbour in U[node]:
+            for index in U.edges[node, neighbour].get("links", ()):
+                if index in rows:
+                    continue
+                rows.add(index)
+                members = set(link_members.get(index, ()))
+                common = members if common is None else common & members
+                if not common:
+                    break
+            if not common:
+                break
+        if common:
+            member = min(common)
+            hits.append(((node,), {
+                "member": member, "links": len(rows),
+                "names": {**_name_map(U, [node]), member: (member_names or {}).get(member)},
+            }))
+    return hits
+
+
+# ---------------------------------------------------------------------------
+# Algorithms
+# ---------------------------------------------------------------------------
+def component_structure(U: nx.Graph) -> dict:
+    """Return the DFS structure of a unit network, computed in linear time.
+
+    Returns
+    -------
+    dict
+        ``nodes`` (ids in sorted order; everything below is by position in it),
+        ``components`` (lists of sorted ids, largest first; ties: the one holding
+        the smallest id first), and the arrays ``disc``, ``low``, ``size``
+        (DFS subtree size), ``submin`` (smallest position in the subtree),
+        ``parent`` (-1 for roots), ``comp`` (component number of each position
+        in DFS order of roots), ``order`` (positions in discovery order),
+        ``comp_start`` / ``comp_size`` (slice of ``order`` of each component).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> component_structure(nx.Graph([("b", "c"), ("x", "y"), ("y", "z")]))["components"]
+    [['x', 'y', 'z'], ['b', 'c']]
+    """
+    nodes = sorted(U)
+    position = {node: i for i, node in enumerate(nodes)}
+    adjacency = [[position[m] for m in U[node]] for node in nodes]
+    n = len(nodes)
+    disc = [-1] * n
+    low = [0] * n
+    size = [1] * n
+    submin = list(range(n))
+    parent = [-1] * n
+    comp = [-1] * n
+    order: list[int] = []
+    comp_start: list[int] = []
+    comp_size: list[int] = []
+    clock = 0
+    for root in range(n):          # increasing position: each root is its component's minimum
+        if disc[root] != -1:
+            continue
+        number = len(comp_start)
+        comp_start.append(clock)
+        disc[root] = low[root] = clock
+        clock += 1
+        order.append(root)
+        comp[root] = number
+        stack = [(root, iter(adjacency[root]))]
+        while stack:
+            v, neighbours = stack[-1]
+            for w in neighbours:
+                if disc[w] == -1:
+                    parent[w] = v
+                    disc[w] = low[w] = clock
+                    clock += 1
+                    order.append(w)
+                    comp[w] = number
+                    stack.append((w, iter(adjacency[w])))
+                    break
+                if w != parent[v] and disc[w] < low[v]:
+                    low[v] = disc[w]
+            else:
+                stack.pop()
+                p = parent[v]
+                if p >= 0:
+                    if low[v] < low[p]:
+                        low[p] = low[v]
+                    size[p] += size[v]
+                    if submin[v] < submin[p]:
+                        submin[p] = submin[v]
+        comp_size.append(clock - comp_start[-1])
+    ranking = sorted(range(len(comp_start)), key=lambda c: (-comp_size[c], order[comp_start[c]]))
+    components = [
+        sorted(nodes[order[i]] for i in range(comp_start[c], comp_start[c] + comp_size[c]))
+        for c in ranking
+    ]
+    return {
+        "nodes": nodes, "adjacency": adjacency, "components": components,
+        "disc": disc, "low": low, "size": size, "submin": submin, "parent": parent,
+        "comp": comp, "order": order, "comp_start": comp_start, "comp_size": comp_size,
+    }
+
+
+def articulation_units(U: nx.Graph) -> dict:
+    """Return every articulation point of a unit network with its cut-off facts.
+
+    One DFS (:func:`component_structure`) gives, for every vertex *v*, the parts
+    its component falls into without it: the subtree of each DFS child *c* with
+    ``low[c] >= disc[v]``, plus the rest of the component (everything outside
+    those subtrees, itself connected).  Part sizes come from subtree sizes,
+    part minimum ids from subtree minima and prefix/suffix minima over the DFS
+    order, and each neighbour of *v* is placed in its part by a binary search
+    over *v*'s children; the whole is linear (plus the log of that search).
+
+    Returns
+    -------
+    dict
+        ``{id: {"cut_off", "component_size", "parts", "main_size",
+        "link_from", "link_to", "link_from_part_size"}}`` for each articulation
+        point; see :func:`cut_units` and the module docstring.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph([("h", "t1"), ("h", "t2"), ("t1", "v1"), ("t1", "v2"), ("t2", "v3")])
+    >>> {k: v["cut_off"] for k, v in sorted(articulation_units(U).items())}
+    {'h': 2, 't1': 2, 't2': 1}
+    """
+    s = memoized(U, "component_structure", component_structure)
+    nodes, adjacency = s["nodes"], s["adjacency"]
+    disc, low, size, submin, parent = s["disc"], s["low"], s["size"], s["submin"], s["parent"]
+    comp, order, comp_start, comp_size = s["comp"], s["order"], s["comp_start"], s["comp_size"]
+    n = len(nodes)
+    children: list[list[int]] = [[] for _ in range(n)]
+    for w in order:                      # discovery order: children sorted by disc
+        if parent[w] >= 0:
+            children[parent[w]].append(w)
+    # prefix / suffix minima of positions along the DFS order, per component
+    prefix = [0] * n
+    suffix = [0] * n
+    for c, start in enumerate(comp_start):
+        end = start + comp_size[c]
+        best = n
+        for i in range(start, end):
+            best = min(best, order[i])
+            prefix[i] = best
+        best = n
+        for i in range(end - 1, start - 1, -1):
+            best = min(best, order[i])
+            suffix[i] = best
+    result = {}
+    for v in range(n):
+        kids = children[v]
+        if not kids:
+            continue
+        separating = [c for c in kids if low[c] >= disc[v]]
+        total = comp_size[comp[v]]
+        start, end = comp_start[comp[v]], comp_start[comp[v]] + comp_size[comp[v]]
+        rest_size = total - 1 - sum(size[c] for c in separating)
+        if len(separating) + (rest_size > 0) < 2:
+            continue
+        # parts: (size, smallest position, key); key -1 is the rest
+        parts = [(size[c], submin[c], c) for c in separating]
+        if rest_size > 0:
+            candidates = [submin[c] for c in kids if low[c] < disc[v]]
+            if disc[v] > start:
+                candidates.append(prefix[disc[v] - 1])
+            if disc[v] + size[v] < end:
+                candidates.append(suffix[disc[v] + size[v]])
+            parts.append((rest_size, min(candidates), -1))
+        parts.sort(key=lambda part: (-part[0], part[1]))
+        main, cut = parts[0], parts[1]
+        # smallest neighbour of v in the main part and in the chosen cut-off part
+        kid_disc = [disc[c] for c in kids]
+        separating_set = set(separating)
+        best = {main[2]: None, cut[2]: None}
+        for w in adjacency[v]:
+            if disc[v] < disc[w] < disc[v] + size[v]:
+                child = kids[bisect_right(kid_disc, disc[w]) - 1]
+                key = child if child in separating_set else -1
+            else:
+                key = -1
+            if key in best and (best[key] is None or w < best[key]):
+                best[key] = w
+        result[nodes[v]] = {
+            "cut_off": total - 1 - main[0],
+            "component_size": total,
+            "parts": len(parts),
+            "main_size": main[0],
+            "link_from": nodes[best[cut[2]]],
+            "link_to": nodes[best[main[2]]],
+            "link_from_part_size": cut[0],
+        }
+    return result
+
+
+def bridges_with_sides(U: nx.Graph) -> list[dict]:
+    """Return every bridge of a unit network with the number of institutions on each side.
+
+    Linear: a DFS tree edge ``(p, c)`` is a bridge when ``low[c] > disc[p]``;
+    c's side is its subtree.
+
+    Returns
+    -------
+    list of dict
+        ``{"pair": (a, b), "sides": (size of a's side, size of b's side)}`` with
+        ``a < b``, sorted by pair.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> bridges_with_sides(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
+    [{'pair': ('c', 'd'), 'sides': (3, 1)}]
+    """
+    s = memoized(U, "component_structure", component_structure)
+    nodes, disc, low, size, parent = s["nodes"], s["disc"], s["low"], s["size"], s["parent"]
+    comp, comp_size = s["comp"], s["comp_size"]
+    found = []
+    for c, p in enumerate(parent):
+        if p < 0 or low[c] <= disc[p]:
+            continue
+        inner, outer = size[c], comp_size[comp[c]] - size[c]
+        a, b = nodes[p], nodes[c]
+        found.append({"pair": (a, b), "sides": (outer, inner)} if a < b
+                     else {"pair": (b, a), "sides": (inner, outer)})
+    found.sort(key=lambda bridge: bridge["pair"])
+    return found
+
+
+def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
+    """Return ``{link index: sorted member endpoints}`` of the active links with a member endpoint.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION, MEMBER
+    >>> G = new_graph(); G.add_node("a", label=INSTITUTION); G.add_node("m", label=MEMBER)
+    >>> add_link(G, "m", "a", link_type="liaison", link_index=0)
+    >>> link_member_endpoints(G)
+    {0: ('m',)}
+    """
+    found = {}
+    for source, target, data in links(G):
+        members = sorted({end for end in (source, target) if G.nodes[end].get("label") == MEMBER})
+        if members:
+            found[data["link_index"]] = tuple(members)
+    return found
+
+
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def memoized(G, name: str, build: Callable):
+    """Return ``build(G)``, computed once per graph and name.
+
+    The checks of one run share the unit network and other derived tables this
+    way.  The memo is dropped when the graph is garbage-collected or its number
+    of nodes or edges changes; a graph whose attributes are edited in place
+    (say a link count set to 0) must be copied, or the memo cleared with
+    ``memoized.cache_clear(G)``.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph(); calls = []
+    >>> _ = memoized(G, "x", lambda g: calls.append(1)); _ = memoized(G, "x", lambda g: calls.append(1))
+    >>> len(calls)
+    1
+    """
+    fingerprint = (G.number_of_nodes(), G.number_of_edges())
+    entry = _MEMO.get(G)
+    if entry is None or entry[0] != fingerprint:
+        entry = (fingerprint, {})
+        _MEMO[G] = entry
+    if name not in entry[1]:
+        entry[1][name] = build(G)
+    return entry[1][name]
+
+
+memoized.cache_clear = lambda G: _MEMO.pop(G, None)
+
+
+def cached_unit_network(G) -> nx.Graph:
+    """Return the unit network of ``G``, built once per graph (see :func:`memoized`)."""
+    return memoized(G, "unit_network", unit_network)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+def _name_map(U: nx.Graph, ids) -> dict:
+    return {i: (U.nodes[i].get("name") if i in U else None) for i in ids if i is not None}
+
+
