@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
+
+# The live Neo4j fixtures (neo4j_server, neo4j_driver, neo4j_database, neo4j_store,
+# neo4j_env) live in tests/neo4j_server.py; with --import-mode=importlib the tests
+# directory is not on sys.path, so put it there for the plugin import.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+pytest_plugins = ["neo4j_server"]
 
 
 def write_csv_tables(directory: Path, tables: dict[str, list[dict]], encoding="utf-8") -> Path:
