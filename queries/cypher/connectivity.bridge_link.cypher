@@ -1,0 +1,29 @@
+// connectivity.bridge_link (severity medium)
+// Finds: single ties holding two sizeable parts of the network together.
+// Spec: a bridge of the unit network with at least two institutions on each side;
+// subject: the sorted pair.
+// Standard Cypher (no APOC, no GDS) cannot compute bridges, so this file is the
+// projection of the unit network (the same query as unit_network.cypher):
+// queries.neo4j_checks rebuilds the network client-side from these rows and runs
+// queries.connectivity.bridge_link_hits on it.
+// Parameters: $dataset.
+// Returns: link_index, source_units, target_units, members (see unit_network.cypher).
+MATCH (d:OrgnetDataset {name: $dataset})
+MATCH (a:Institution|Member|PartyOrg {graph: d.graph})
+      -[r:REFERRAL|PAIRING|LIAISON|ASSISTANCE|CONSULTATION|OUTREACH|OTHER_LINK]->(b)
+WHERE coalesce(r.count, 1) <> 0
+RETURN r.link_index AS link_index,
+       CASE
+         WHEN a:Institution THEN [a.id]
+         WHEN a:Member THEN [(a)-[:WORKS_AT]->(x:Institution) | x.id]
+         WHEN a:PartyOrg THEN [(a)-[:COVERS]->(x:Institution) | x.id]
+         ELSE []
+       END AS source_units,
+       CASE
+         WHEN b:Institution THEN [b.id]
+         WHEN b:Member THEN [(b)-[:WORKS_AT]->(x:Institution) | x.id]
+         WHEN b:PartyOrg THEN [(b)-[:COVERS]->(x:Institution) | x.id]
+         ELSE []
+       END AS target_units,
+       [e IN [a, b] WHERE e:Member | {id: e.id, name: e.name}] AS members
+ORDER BY link_index

@@ -1,0 +1,30 @@
+// connectivity.disconnected_component (severity high)
+// Finds: groups of institutions tied to each other but not to the main network.
+// Spec: each connected component of two or more institutions of the unit network
+// other than the largest (ties: the one holding the smallest id counts as largest);
+// subject: the sorted ids of the component.
+// Standard Cypher (no APOC, no GDS) cannot compute connected components, so this
+// file is the projection of the unit network (the same query as unit_network.cypher):
+// queries.neo4j_checks rebuilds the network client-side from these rows and runs
+// queries.connectivity.disconnected_component_hits on it.
+// Parameters: $dataset.
+// Returns: link_index, source_units, target_units, members (see unit_network.cypher).
+MATCH (d:OrgnetDataset {name: $dataset})
+MATCH (a:Institution|Member|PartyOrg {graph: d.graph})
+      -[r:REFERRAL|PAIRING|LIAISON|ASSISTANCE|CONSULTATION|OUTREACH|OTHER_LINK]->(b)
+WHERE coalesce(r.count, 1) <> 0
+RETURN r.link_index AS link_index,
+       CASE
+         WHEN a:Institution THEN [a.id]
+         WHEN a:Member THEN [(a)-[:WORKS_AT]->(x:Institution) | x.id]
+         WHEN a:PartyOrg THEN [(a)-[:COVERS]->(x:Institution) | x.id]
+         ELSE []
+       END AS source_units,
+       CASE
+         WHEN b:Institution THEN [b.id]
+         WHEN b:Member THEN [(b)-[:WORKS_AT]->(x:Institution) | x.id]
+         WHEN b:PartyOrg THEN [(b)-[:COVERS]->(x:Institution) | x.id]
+         ELSE []
+       END AS target_units,
+       [e IN [a, b] WHERE e:Member | {id: e.id, name: e.name}] AS members
+ORDER BY link_index

@@ -1,0 +1,407 @@
+"""Run the checks of spec section 7 inside Neo4j.
+
+Every check has a Cypher twin, ``queries/cypher/<check id>.cypher``, that reads
+the live version of one dataset (``(:OrgnetDataset {name: $dataset})`` and its
+``graph`` property, see :mod:`graphmodel.neo4j_store`) and returns rows
+``subject`` (list of ids) and ``evidence`` (map) holding the same values as the
+embedded check's hits.  The rows are rendered by the same
+:func:`queries.catalog.render` as the embedded hits, so ``orgnet check --neo4j``
+prints what the embedded backend prints.
+
+The connectivity checks need graph algorithms (articulation points, bridges,
+components) that standard Cypher does not have.  For them the unit network of
+spec section 6 is projected with one query (``cypher/unit_network.cypher``),
+rebuilt client-side into the same ``networkx.Graph`` as
+:func:`graphmodel.embedded.unit_network`, and handed to the algorithms of
+:mod:`queries.connectivity`.
+
+Everything runs in one read transaction on the named database; Cypher values are
+always parameters: ``$dataset``, the vocabulary sets of :mod:`graphmodel.schema`
+(``$health_kinds``, ``$level_rank`` ...) and the thresholds named like the fields
+of :class:`graphmodel.schema.Settings` (``$branch_min_full_members`` ...).
+
+Examples
+--------
+>>> sorted(query_parameters(query_text("structure.branch_too_small"), "demo"))
+['branch_kinds', 'branch_min_full_members', 'dataset']
+>>> hits_from_rows([{"subject": ["O1"], "evidence": {"name": "支部", "kind": "branch"}}])
+[(('O1',), {'name': '支部', 'kind': 'branch'})]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+
+from graphmodel.schema import (
+    BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, HEALTH_KINDS, INSTITUTION, LEVELS,
+    ORG_TIERS, OWN_BRANCH_KINDS, SECRETARY_KINDS, STAGES, TOP_ORG_KINDS, Settings,
+    level_rank,
+)
+from queries.catalog import CHECK_IDS, QueryError, render, select_checks
+
+__all__ = [
+    "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
+    "query_text", "parameter_names", "query_parameters", "browser_parameters",
+    "hits_from_rows", "unit_network_from_rows", "link_members_from_rows",
+    "client_side_hits",
+]
+
+#: Where the Cypher twins live: ``<check id>.cypher`` plus the helper queries.
+CYPHER_DIR = Path(__file__).with_name("cypher")
+
+#: Connectivity checks computed client-side from the projected unit network (their
+#: ``.cypher`` files hold that projection; ``isolated_unit`` and
+#: ``single_link_unit`` also have a Cypher-only form for researchers).
+CLIENT_SIDE_CHECKS = (
+    "connectivity.isolated_unit",
+    "connectivity.disconnected_component",
+    "connectivity.cut_unit",
+    "connectivity.bridge_link",
+    "connectivity.single_link_unit",
+    "connectivity.single_liaison",
+)
+
+#: Evidence keys whose value is a map keyed by ids.  Cypher cannot build a map
+#: with computed keys without APOC, so the queries return such a value as a list
+#: of ``[key, value]`` pairs and :func:`hits_from_rows` turns it back into a map.
+PAIR_MAP_KEYS = frozenset({"names"})
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"//[^\n]*")
+
+
+class Neo4jCheckError(QueryError):
+    """The checks could not run in Neo4j (dataset not loaded, server or query error)."""
+
+
+# ---------------------------------------------------------------------------
+# Queries and their parameters
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    """Return the text of ``queries/cypher/<name>.cypher``.
+
+    Parameters
+    ----------
+    name : str
+        A check id (``coverage.empty_org``) or a helper query name
+        (``unit_network``, ``summary``, ``datasets``).
+
+    Raises
+    ------
+    Neo4jCheckError
+        When there is no such file.
+
+    Examples
+    --------
+    >>> "OrgnetDataset" in query_text("coverage.empty_org")
+    True
+    """
+    path = CYPHER_DIR / f"{name}.cypher"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise Neo4jCheckError(f"no Cypher query {name!r} ({path})") from err
+
+
+def parameter_names(query: str) -> list[str]:
+    """Return the sorted names of the ``$parameters`` a query uses (comments ignored).
+
+    Examples
+    --------
+    >>> parameter_names("// $ignored\\nMATCH (n {graph: $g}) WHERE n.x > $min RETURN n")
+    ['g', 'min']
+    """
+    return sorted(set(_PARAMETER.findall(_COMMENT.sub("", query))))
+
+
+def _vocabulary() -> dict:
+    """The vocabulary parameters, taken from graphmodel.schema."""
+    return {
+        "health_kinds": sorted(HEALTH_KINDS),
+        "empty_check_kinds": sorted(EMPTY_CHECK_KINDS),
+        "branch_kinds": sorted(BRANCH_KINDS),
+        "own_branch_kinds": sorted(OWN_BRANCH_KINDS),
+        "secretary_kinds": sorted(SECRETARY_KINDS),
+        "top_org_kinds": sorted(TOP_ORG_KINDS),
+        "stages": list(STAGES),
+        "level_rank": {level: level_rank(level) for level in LEVELS},
+        "org_tiers": dict(ORG_TIERS),
+    }
+
+
+def browser_parameters(dataset: str, settings: Settings = DEFAULT_SETTINGS) -> dict:
+    """Return every parameter any query may use: what to set in Neo4j Browser.
+
+    Examples
+    --------
+    >>> params = browser_parameters("demo")
+    >>> params["dataset"], params["branch_min_full_members"], params["level_rank"]["county"]
+    ('demo', 3, 2)
+    """
+    return {"dataset": dataset, **dataclasses.asdict(settings), **_vocabulary()}
+
+
+def query_parameters(query: str, dataset: str, settings: Settings = DEFAULT_SETTINGS) -> dict:
+    """Return exactly the parameters a query uses, with their values.
+
+    Raises
+    ------
+    Neo4jCheckError
+        When the query uses a parameter orgnet does not know.
+
+    Examples
+    --------
+    >>> query_parameters("MATCH (d {name: $dataset}) RETURN $branch_max_members", "x")
+    {'branch_max_members': 50, 'dataset': 'x'}
+    """
+    known = browser_parameters(dataset, settings)
+    names = parameter_names(query)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise Neo4jCheckError(f"unknown Cypher parameter(s): {', '.join(unknown)}")
+    return {n: known[n] for n in names}
+
+
+# ---------------------------------------------------------------------------
+# Rows -> hits, rows -> unit network
+# ---------------------------------------------------------------------------
+def _evidence(evidence: Mapping) -> dict:
+    out = {}
+    for key, value in evidence.items():
+        if key in PAIR_MAP_KEYS and isinstance(value, list):
+            value = {k: v for k, v in value}
+        out[key] = value
+    return out
+
+
+def hits_from_rows(rows: Iterable[Mapping]) -> list[tuple[tuple[str, ...], dict]]:
+    """Turn query rows ``{subject, evidence}`` into hits ``(subject tuple, evidence dict)``.
+
+    Evidence values under :data:`PAIR_MAP_KEYS` come back from Cypher as lists of
+    ``[key, value]`` pairs and are turned into maps; everything else is kept as is.
+    Hits are sorted by subject, as the embedded checks return them.
+
+    Examples
+    --------
+    >>> hits_from_rows([{"subject": ["b"], "evidence": {"names": [["b", "乙"]]}},
+    ...                 {"subject": ["a"], "evidence": {}}])
+    [(('a',), {}), (('b',), {'names': {'b': '乙'}})]
+    """
+    hits = [(tuple(row["subject"]), _evidence(row["evidence"] or {})) for row in rows]
+    hits.sort(key=lambda hit: hit[0])
+    return hits
+
+
+def unit_network_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapping]) -> nx.Graph:
+    """Build the unit network from the rows of the two projection queries.
+
+    Parameters
+    ----------
+    node_rows : iterable of mapping
+        Rows of ``unit_network.nodes.cypher``: ``id`` and ``properties`` of each
+        institution.  The node attributes become the embedded node's attributes:
+        the properties without ``id``, ``dataset`` and ``graph``, plus ``label``.
+    link_rows : iterable of mapping
+        Rows of ``unit_network.cypher``: ``link_index``, ``source_units``,
+        ``target_units`` and ``members`` (list of ``{id, name}`` of the member
+        endpoints).
+
+    Returns
+    -------
+    networkx.Graph
+        The graph :func:`graphmodel.embedded.unit_network` builds from the same
+        dataset: every pair of distinct institutions of a row joined by an edge
+        whose ``links`` and ``members`` sets collect the rows and member endpoints.
+
+    Examples
+    --------
+    >>> U = unit_network_from_rows(
+    ...     [{"id": "a", "properties": {"id": "a", "name": "甲", "graph": "x#1"}},
+    ...      {"id": "b", "properties": {"id": "b", "name": "乙"}}],
+    ...     [{"link_index": 0, "source_units": ["a"], "target_units": ["b"],
+    ...       "members": [{"id": "m", "name": "王"}]}])
+    >>> sorted(U.edges(data=True))
+    [('a', 'b', {'links': {0}, 'members': {'m'}})]
+    >>> U.nodes["a"]
+    {'name': '甲', 'label': 'Institution'}
+    """
+    network = nx.Graph()
+    for row in sorted(node_rows, key=lambda r: r["id"]):
+        attributes = {k: v for k, v in dict(row["properties"]).items()
+                      if k not in ("id", "dataset", "graph")}
+        attributes["label"] = INSTITUTION
+        network.add_node(row["id"], **attributes)
+    for row in sorted(link_rows, key=lambda r: r["link_index"]):
+        units = set(row["source_units"]) | set(row["target_units"])
+        members = {m["id"] for m in row["members"]}
+        for a, b in combinations(sorted(units), 2):
+            if network.has_edge(a, b):
+                edge = network.edges[a, b]
+                edge["links"].add(row["link_index"])
+                edge["members"].update(members)
+            else:
+                network.add_edge(a, b, links={row["link_index"]}, members=set(members))
+    return network
+
+
+def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
+    """Return ``({link index: sorted member ids}, {member id: name})`` of the projection rows.
+
+    The first map is :func:`queries.connectivity.link_member_endpoints` of the
+    embedded graph (links without a member endpoint left out).
+
+    Examples
+    --------
+    >>> link_members_from_rows([{"link_index": 3, "members": [{"id": "m", "name": "王"}]},
+    ...                         {"link_index": 4, "members": []}])
+    ({3: ('m',)}, {'m': '王'})
+    """
+    endpoints, names = {}, {}
+    for row in link_rows:
+        if row["members"]:
+            endpoints[row["link_index"]] = tuple(sorted({m["id"] for m in row["members"]}))
+            for m in row["members"]:
+                names[m["id"]] = m["name"]
+    return endpoints, names
+
+
+def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
+                     member_names: Mapping) -> list:
+    """Return the hits of a connectivity check computed from the projected unit network.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> U = nx.Graph(); U.add_node("a", name="甲")
+    >>> [s for s, _ in client_side_hits("connectivity.isolated_unit", U, {}, {})]
+    [('a',)]
+    """
+    from queries import connectivity
+
+    functions: dict[str, Callable] = {
+        "connectivity.isolated_unit": connectivity.isolated_unit_hits,
+        "connectivity.disconnected_component": connectivity.disconnected_component_hits,
+        "connectivity.cut_unit": connectivity.cut_unit_hits,
+        "connectivity.bridge_link": connectivity.bridge_link_hits,
+        "connectivity.single_link_unit": connectivity.single_link_unit_hits,
+    }
+    if check_id == "connectivity.single_liaison":
+        return connectivity.single_liaison_hits(network, link_members, member_names)
+    return functions[check_id](network)
+
+
+# ---------------------------------------------------------------------------
+# The runner
+# ---------------------------------------------------------------------------
+def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
+    """Run one query file in a transaction and return its rows as dicts."""
+    query = query_text(name)
+    result = tx.run(query, query_parameters(query, dataset, settings))
+    return result.data()
+
+
+def _check_hits(tx, check_ids, dataset: str, settings: Settings, progress=None) -> dict:
+    """Compute the hits of every check (the work of one read transaction)."""
+    hits: dict[str, list] = {}
+    projection = None
+    for check_id in check_ids:
+        if check_id in CLIENT_SIDE_CHECKS:
+            if projection is None:
+                nodes = _rows(tx, "unit_network.nodes", dataset, settings)
+                link_rows = _rows(tx, "unit_network", dataset, settings)
+                network = unit_network_from_rows(nodes, link_rows)
+                projection = (network, *link_members_from_rows(link_rows))
+            hits[check_id] = client_side_hits(check_id, *projection)
+        else:
+            hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings))
+        if progress is not None:
+            progress(1)
+    return hits
+
+
+def _translated(err: Exception, database: str) -> Neo4jCheckError:
+    from graphmodel.neo4j_store import translate_error
+
+    return Neo4jCheckError(str(translate_error(err, database=database)))
+
+
+def check_hits_neo4j(driver, database: str, dataset: str, *,
+                     settings: Settings = DEFAULT_SETTINGS, only=(), skip=(),
+                     progress=None) -> dict[str, list]:
+    """Return ``{check id: hits}`` computed in Neo4j for the selected checks.
+
+    The hits are what the embedded check functions return on the same dataset.
+    Everything runs in one read transaction on ``database``.
+
+    Raises
+    ------
+    Neo4jCheckError
+        Unknown check names, a dataset that is not loaded, or any driver or
+        server error (wrapped, with the driver's error as its cause).
+    """
+    from neo4j import READ_ACCESS
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graphmodel.neo4j_store import Neo4jStore, StoreError
+
+    check_ids = select_checks(only, skip)
+    try:
+        Neo4jStore(driver, database).live_graph(dataset)
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(_check_hits, check_ids, dataset, settings, progress)
+    except StoreError as err:
+        raise Neo4jCheckError(str(err)) from err
+    except (Neo4jError, DriverError) as err:
+        raise _translated(err, database) from err
+
+
+def run_checks_neo4j(driver, database: str, dataset: str, *,
+                     settings: Settings = DEFAULT_SETTINGS, only=(), skip=(),
+                     lang: str = "en", progress=None):
+    """Run the checks on a dataset loaded in Neo4j; return the same Report as the embedded run.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver (the caller owns it and closes it).
+    database : str
+        The database to read (always named).
+    dataset : str
+        The dataset name, as loaded with ``orgnet load``.
+    settings : Settings
+        The check thresholds (passed to the queries as parameters).
+    only, skip : iterable of str
+        Check ids or family names, as for :func:`queries.runner.run_checks`.
+    lang : {"en", "zh"}
+        Language of messages and suggestions.
+    progress : callable, optional
+        Called with 1 after each check (``orgnet._common.progress`` bars).
+
+    Returns
+    -------
+    queries.runner.Report
+        ``summary`` computed by the summary queries, ``findings`` rendered by
+        :func:`queries.catalog.render` in catalog order, then by subject.
+
+    Raises
+    ------
+    Neo4jCheckError
+        See :func:`check_hits_neo4j`.
+    """
+    from queries import runner
+
+    hits = check_hits_neo4j(driver, database, dataset, settings=settings, only=only,
+                            skip=skip, progress=progress)
+    findings = [render(check_id, subject, evidence, lang)
+                for check_id in CHECK_IDS if check_id in hits
+                for subject, evidence in hits[check_id]]
+    summary = summary_neo4j(driver, database, dataset, findings)
+    return runner.Report(summary=summary, findings=findings)

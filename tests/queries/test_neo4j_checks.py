@@ -1,0 +1,380 @@
+"""The Neo4j check runner without a server: query files, parameters, row conversion.
+
+A fake driver records every query and its parameters and answers with canned
+rows; the unit-network projection is checked against the embedded
+``unit_network`` on the tiny dataset.  The live parity tests are in
+``test_parity_live.py`` (marker ``neo4j``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import networkx as nx
+import pytest
+
+from graphmodel import schema
+from graphmodel.embedded import link_institutions, links, unit_network
+from graphmodel.schema import DEFAULT_SETTINGS, INSTITUTION, MEMBER, Settings
+from queries import neo4j_checks as nc
+from queries.catalog import CHECK_IDS, render
+
+HELPER_QUERIES = ("unit_network", "unit_network.nodes")
+ALL_QUERIES = CHECK_IDS + HELPER_QUERIES
+
+#: TINY of tests/conftest.py with canonical values (graph_of bypasses the readers).
+TINY_CANONICAL = {
+    "regions": [
+        {"id": "R1", "name": "示范县", "level": "county"},
+        {"id": "R2", "name": "东镇", "level": "township", "parent_id": "R1"},
+    ],
+    "institutions": [
+        {"id": "H1", "name": "县人民医院", "kind": "county_hospital", "region_id": "R1"},
+        {"id": "T1", "name": "东镇卫生院", "kind": "township_health_center", "region_id": "R2", "parent_id": "H1"},
+        {"id": "T2", "name": "西镇卫生院", "kind": "township_health_center", "region_id": "R1", "parent_id": "H1"},
+        {"id": "V1", "name": "李村卫生室", "kind": "village_clinic", "region_id": "R2", "parent_id": "T1"},
+        {"id": "V2", "name": "王村卫生室", "kind": "village_clinic", "region_id": "R2", "parent_id": "T1"},
+        {"id": "V3", "name": "张村卫生室", "kind": "village_clinic", "region_id": "R1", "parent_id": "T2"},
+    ],
+    "party_orgs": [
+        {"id": "O1", "name": "县人民医院党委", "kind": "committee", "institution_ids": "H1"},
+        {"id": "O2", "name": "东镇卫生院党支部", "kind": "branch", "parent_id": "O1", "institution_ids": "T1;V1"},
+        {"id": "O3", "name": "西镇卫生院党支部", "kind": "branch", "parent_id": "O1", "institution_ids": "T2;V3"},
+    ],
+    "members": [
+        {"id": "M1", "name": "王伟", "status": "full", "org_id": "O1", "institution_id": "H1", "roles": "secretary"},
+        {"id": "M2", "name": "李娜", "status": "full", "org_id": "O2", "institution_id": "T1", "roles": "secretary"},
+        {"id": "M3", "name": "张敏", "status": "full", "org_id": "O2", "institution_id": "T1"},
+        {"id": "M4", "name": "刘洋", "status": "full", "org_id": "O2", "institution_id": "V1"},
+        {"id": "M5", "name": "陈静", "status": "probationary", "org_id": "O3", "institution_id": "T2"},
+        {"id": "M6", "name": "杨磊", "status": "non_party", "institution_id": "V2"},
+    ],
+    "links": [
+        {"source_id": "V1", "target_id": "T1", "type": "referral", "count": "12", "period": "2025"},
+        {"source_id": "T1", "target_id": "H1", "type": "referral", "count": "30", "period": "2025"},
+        {"source_id": "H1", "target_id": "T1", "type": "referral", "count": "8", "period": "2025"},
+        {"source_id": "V3", "target_id": "T2", "type": "referral", "count": "0", "period": "2025"},
+        {"source_id": "M1", "target_id": "T2", "type": "liaison", "note": "联点"},
+        {"source_id": "O2", "target_id": "M6", "type": "pairing"},
+    ],
+    "services": [
+        {"institution_id": "H1", "stage": "delivery", "coordinator_org_id": "O1"},
+        {"institution_id": "T1", "stage": "prenatal_care"},
+    ],
+}
+
+
+def _body(query: str) -> str:
+    """The query without comments and string literals."""
+    query = re.sub(r"//[^\n]*", "", query)
+    return re.sub(r"'[^']*'", "''", query)
+
+
+# ---------------------------------------------------------------------------
+# The query files
+# ---------------------------------------------------------------------------
+def test_every_check_id_has_a_cypher_file():
+    files = {p.name[:-len(".cypher")] for p in nc.CYPHER_DIR.glob("*.cypher")}
+    assert set(ALL_QUERIES) <= files
+    assert files - set(ALL_QUERIES) <= {"summary"} | {f for f in files if f.startswith("summary.")}
+
+
+@pytest.mark.parametrize("name", ALL_QUERIES)
+def test_query_uses_only_schema_labels_and_types(name):
+    body = _body(nc.query_text(name))
+    names = set()
+    for group in re.findall(r":\s*`?([A-Z][A-Za-z_]*(?:\|[A-Z][A-Za-z_]*)*)", body):
+        names.update(group.split("|"))
+    assert names, "a query that names no label"
+    allowed = set(schema.ENTITY_LABELS) | {schema.STAGE, schema.DATASET_LABEL} | set(schema.REL_TYPES)
+    assert names <= allowed, names - allowed
+    assert "apoc." not in body.lower() and "gds." not in body.lower()
+
+
+@pytest.mark.parametrize("name", ALL_QUERIES)
+def test_query_string_literals_are_schema_vocabulary(name):
+    vocabulary = (set(schema.INSTITUTION_KINDS) | set(schema.LEVELS) | set(schema.ORG_KINDS)
+                  | set(schema.MEMBER_STATUSES) | set(schema.ROLES) | set(schema.LINK_TYPES)
+                  | set(schema.STAGES))
+    literals = re.findall(r"'([^']*)'", re.sub(r"//[^\n]*", "", nc.query_text(name)))
+    assert set(literals) <= vocabulary, set(literals) - vocabulary
+
+
+@pytest.mark.parametrize("name", ALL_QUERIES)
+def test_query_header_documents_it_and_its_parameters(name):
+    text = nc.query_text(name)
+    header = "\n".join(line for line in text.splitlines() if line.startswith("//"))
+    assert header.startswith(f"// {name}")
+    for parameter in nc.parameter_names(text):
+        assert f"${parameter}" in header, f"${parameter} not documented"
+    assert "$dataset" in text and "OrgnetDataset {name: $dataset}" in text
+
+
+@pytest.mark.parametrize("check_id", [c for c in CHECK_IDS if c not in nc.CLIENT_SIDE_CHECKS
+                                      or c in ("connectivity.isolated_unit",
+                                               "connectivity.single_link_unit")])
+def test_check_query_returns_subject_and_evidence(check_id):
+    body = _body(nc.query_text(check_id))
+    assert re.search(r"\bAS subject\b", body) and re.search(r"\bAS evidence\b", body)
+
+
+def test_thresholds_are_named_like_settings_fields():
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    used = set()
+    for name in ALL_QUERIES:
+        used |= set(nc.parameter_names(nc.query_text(name)))
+    assert fields <= used   # every threshold reaches some query
+    assert used <= set(nc.browser_parameters("x"))
+
+
+def test_upward_path_bound_matches_the_levels():
+    # referral.broken_chain bounds upward paths by len(LEVELS) - 1 steps
+    assert f"*1..{len(schema.LEVELS) - 1}]" in nc.query_text("referral.broken_chain")
+
+
+def test_parameters_are_exactly_those_used():
+    query = nc.query_text("structure.no_branch_committee")
+    params = nc.query_parameters(query, "县", Settings(branch_committee_min_size=4))
+    assert params == {
+        "dataset": "县", "branch_kinds": sorted(schema.BRANCH_KINDS),
+        "branch_committee_min_full_members": 7, "branch_committee_min_size": 4,
+    }
+
+
+def test_unknown_parameter_is_refused():
+    with pytest.raises(nc.Neo4jCheckError, match="unknown Cypher parameter.*nonsense"):
+        nc.query_parameters("RETURN $nonsense", "x")
+
+
+def test_missing_query_file_is_a_clear_error():
+    with pytest.raises(nc.Neo4jCheckError, match="no Cypher query 'nope'"):
+        nc.query_text("nope")
+
+
+def test_browser_parameters_come_from_schema():
+    params = nc.browser_parameters("x")
+    assert params["health_kinds"] == sorted(schema.HEALTH_KINDS)
+    assert params["stages"] == list(schema.STAGES)
+    assert params["level_rank"] == {lv: schema.level_rank(lv) for lv in schema.LEVELS}
+    assert params["branch_max_members"] == DEFAULT_SETTINGS.branch_max_members
+
+
+# ---------------------------------------------------------------------------
+# Rows -> hits, rows -> unit network
+# ---------------------------------------------------------------------------
+def test_rows_become_sorted_hits_with_pair_maps():
+    rows = [
+        {"subject": ["V2"], "evidence": {"name": "王村", "names": [["V2", "王村"], ["T1", "卫生院"]]}},
+        {"subject": ["V1"], "evidence": {"name": "李村", "break_at": ["T1"]}},
+    ]
+    assert nc.hits_from_rows(rows) == [
+        (("V1",), {"name": "李村", "break_at": ["T1"]}),
+        (("V2",), {"name": "王村", "names": {"V2": "王村", "T1": "卫生院"}}),
+    ]
+
+
+def test_empty_rows_give_no_hits():
+    assert nc.hits_from_rows([]) == []
+
+
+def _store_rows(G):
+    """The rows the projection queries return on G as stored by the Neo4j store."""
+    node_rows = [
+        {"id": n, "properties": {**{k: v for k, v in d.items() if k != "label"},
+                                 "id": n, "dataset": "tiny", "graph": "tiny#1"}}
+        for n, d in G.nodes(data=True) if d["label"] == INSTITUTION
+    ]
+    link_rows = []
+    for source, target, data in links(G):
+        link_rows.append({
+            "link_index": data["link_index"],
+            "source_units": link_institutions(G, source),
+            "target_units": link_institutions(G, target),
+            "members": [{"id": e, "name": G.nodes[e]["name"]} for e in (source, target)
+                        if G.nodes[e]["label"] == MEMBER],
+        })
+    return node_rows, link_rows
+
+
+def _same_network(A: nx.Graph, B: nx.Graph):
+    assert dict(A.nodes(data=True)) == dict(B.nodes(data=True))
+    assert {frozenset(e[:2]): e[2] for e in A.edges(data=True)} == \
+           {frozenset(e[:2]): e[2] for e in B.edges(data=True)}
+
+
+def test_projection_rebuilds_the_embedded_unit_network(make_graph):
+    G = make_graph(TINY_CANONICAL, "tiny")
+    node_rows, link_rows = _store_rows(G)
+    U = nc.unit_network_from_rows(reversed(node_rows), reversed(link_rows))
+    _same_network(U, unit_network(G))
+    assert U.edges["T1", "V2"]["links"] == {5}          # the org covers T1 and V1
+    assert U.degree("V3") == 0                          # its only link has count 0
+
+
+def test_projection_gives_the_connectivity_hits(make_graph):
+    from queries import connectivity  # noqa: F401  (registers the checks)
+
+    G = make_graph(TINY_CANONICAL, "tiny")
+    node_rows, link_rows = _store_rows(G)
+    network = nc.unit_network_from_rows(node_rows, link_rows)
+    members, names = nc.link_members_from_rows(link_rows)
+    assert members == connectivity.link_member_endpoints(G)
+    for check_id in nc.CLIENT_SIDE_CHECKS:
+        expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
+        assert nc.client_side_hits(check_id, network, members, names) == expected, check_id
+
+
+def connectivity_check(check_id):
+    from queries.catalog import CATALOG
+
+    return CATALOG[check_id].function
+
+
+def test_empty_projection_is_an_empty_network():
+    U = nc.unit_network_from_rows([], [])
+    assert U.number_of_nodes() == 0
+    assert nc.client_side_hits("connectivity.cut_unit", U, {}, {}) == []
+
+
+# ---------------------------------------------------------------------------
+# The runner against a fake driver
+# ---------------------------------------------------------------------------
+class FakeResult:
+    def __init__(self, rows):
+        self._rows = rows
+
+    def data(self):
+        return [dict(r) for r in self._rows]
+
+
+class FakeTx:
+    def __init__(self, driver):
+        self.driver = driver
+
+    def run(self, query, parameters=None, **kw):
+        self.driver.calls.append((query, dict(parameters or {})))
+        return FakeResult(self.driver.answer(query))
+
+
+class FakeSession:
+    def __init__(self, driver, **config):
+        self.driver = driver
+        driver.sessions.append(config)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute_read(self, work, *args, **kwargs):
+        self.driver.read_transactions += 1
+        return work(FakeTx(self.driver), *args, **kwargs)
+
+
+class FakeRecords:
+    def __init__(self, records):
+        self.records = records
+
+
+class FakeDriver:
+    """Answers the store's dataset lookup and each query file with canned rows."""
+
+    def __init__(self, rows_by_query, live=True):
+        self.rows_by_query = rows_by_query
+        self.live = live
+        self.calls = []
+        self.sessions = []
+        self.read_transactions = 0
+
+    def answer(self, query):
+        for name, rows in self.rows_by_query.items():
+            if query == nc.query_text(name):
+                return rows
+        return []
+
+    def session(self, **config):
+        return FakeSession(self, **config)
+
+    def execute_query(self, query, parameters=None, **kw):
+        self.calls.append((query, dict(parameters or {})))
+        assert kw.get("database_") == "orgdb"
+        if "AS pending" in query and self.live:
+            return FakeRecords([{"graph": "tiny#1", "hash": "h", "pending": []}])
+        return FakeRecords([])
+
+
+def test_runner_sends_each_file_with_exact_parameters_in_one_read_transaction():
+    import neo4j
+
+    settings = Settings(branch_min_full_members=4)
+    driver = FakeDriver({})
+    hits = nc.check_hits_neo4j(driver, "orgdb", "tiny", settings=settings,
+                               only=["structure.branch_too_small", "coverage"])
+    assert set(hits) == {"structure.branch_too_small", "coverage.uncovered_institution",
+                         "coverage.empty_org", "coverage.unattached_member"}
+    assert driver.sessions == [{"database": "orgdb", "default_access_mode": neo4j.READ_ACCESS}]
+    assert driver.read_transactions == 1
+    sent = {q: p for q, p in driver.calls}
+    query = nc.query_text("structure.branch_too_small")
+    assert sent[query] == {"dataset": "tiny", "branch_kinds": sorted(schema.BRANCH_KINDS),
+                           "branch_min_full_members": 4}
+    assert sent[nc.query_text("coverage.uncovered_institution")] == {
+        "dataset": "tiny", "health_kinds": sorted(schema.HEALTH_KINDS)}
+
+
+def test_runner_projects_the_unit_network_once_for_all_connectivity_checks(make_graph):
+    G = make_graph(TINY_CANONICAL, "tiny")
+    node_rows, link_rows = _store_rows(G)
+    driver = FakeDriver({"unit_network.nodes": node_rows, "unit_network": link_rows})
+    hits = nc.check_hits_neo4j(driver, "orgdb", "tiny", only=["connectivity"])
+    projections = [q for q, _ in driver.calls if q == nc.query_text("unit_network")]
+    assert len(projections) == 1
+    assert hits["connectivity.isolated_unit"] == [
+        h for h in connectivity_check("connectivity.isolated_unit")(G, DEFAULT_SETTINGS)]
+
+
+def test_rows_become_the_findings_render_gives():
+    from queries import coverage  # noqa: F401  (registers the checks)
+
+    evidence = {"name": "空支部", "kind": "branch", "parent": "O1", "parent_name": "党委",
+                "institutions": []}
+    driver = FakeDriver({"coverage.empty_org": [{"subject": ["O9"], "evidence": evidence}]})
+    hits = nc.check_hits_neo4j(driver, "orgdb", "tiny", only=["coverage.empty_org"])
+    (subject, got), = hits["coverage.empty_org"]
+    for lang in ("en", "zh"):
+        assert render("coverage.empty_org", subject, got, lang) == \
+               render("coverage.empty_org", ("O9",), evidence, lang)
+
+
+def test_dataset_not_loaded_is_a_clear_error():
+    driver = FakeDriver({}, live=False)
+    with pytest.raises(nc.Neo4jCheckError, match="no dataset 'tiny' in Neo4j database 'orgdb'"):
+        nc.check_hits_neo4j(driver, "orgdb", "tiny")
+    assert driver.sessions == []
+
+
+def test_driver_errors_are_wrapped():
+    from neo4j.exceptions import ServiceUnavailable
+
+    class DownDriver(FakeDriver):
+        def execute_query(self, *a, **kw):
+            raise ServiceUnavailable("Couldn't connect to localhost:7687")
+
+    with pytest.raises(nc.Neo4jCheckError, match="cannot reach Neo4j") as info:
+        nc.check_hits_neo4j(DownDriver({}), "orgdb", "tiny")
+    assert isinstance(info.value.__cause__, ServiceUnavailable)
+
+
+def test_unknown_check_name_is_refused_before_any_query():
+    driver = FakeDriver({})
+    with pytest.raises(nc.QueryError, match="unknown check or family: nonsense"):
+        nc.check_hits_neo4j(driver, "orgdb", "tiny", only=["nonsense"])
+    assert driver.calls == []
+
+
+@pytest.mark.parametrize("check_id", ["connectivity.disconnected_component", "connectivity.cut_unit",
+                                      "connectivity.bridge_link", "connectivity.single_liaison"])
+def test_algorithm_checks_hold_the_unit_network_projection(check_id):
+    assert _body(nc.query_text(check_id)).strip() == _body(nc.query_text("unit_network")).strip()
