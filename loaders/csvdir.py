@@ -1,0 +1,189 @@
+"""Read a directory of CSV files, one per table.
+
+Files are named after the tables (``institutions.csv``) or with their Chinese
+names (``机构.csv``); other files are ignored.  Text is UTF-8 with or without a
+BOM, or GB18030/GBK (what Excel on Chinese Windows writes).  Every cell is read
+as text (no number or NA conversion) and trimmed.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "机构.csv").write_text("编号,名称,类型\\nH1, 县医院 ,县医院\\n", encoding="gbk")
+>>> raw = read_csv_dir(d)
+>>> t = raw.tables["institutions"]
+>>> t.file, t.frame["name"].tolist(), t.frame["_row"].tolist(), raw.problems
+('机构.csv', ['县医院'], [2], [])
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from graphmodel.schema import REQUIRED_COLUMNS
+from loaders.dataset import ROW_COLUMN
+from loaders.problems import Problem
+from loaders.raw import RawDataset, RawTable, map_headers, table_name
+
+__all__ = ["read_csv_dir", "csv_files"]
+
+#: a file that is UTF-8 up to a bad byte is taken as damaged UTF-8 (not GBK) when at
+#: least this many non-ASCII characters decoded cleanly before it
+_UTF8_EVIDENCE = 16
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def csv_files(directory) -> list[tuple[str, Path]]:
+    """Return ``(table, path)`` for the table files of a directory, in name order."""
+    found = []
+    for path in sorted(Path(directory).iterdir()):
+        if path.is_file() and path.suffix.lower() == ".csv" and not path.name.startswith("~$"):
+            table = table_name(path.stem)
+            if table is not None:
+                found.append((table, path))
+    return found
+
+
+def read_csv_dir(directory, *, progress=None) -> RawDataset:
+    """Read every table file of a CSV directory.
+
+    Parameters
+    ----------
+    directory : str or Path
+    progress : callable, optional
+        Called with the number of bytes read, as reading goes.
+
+    Returns
+    -------
+    RawDataset
+    """
+    directory = Path(directory)
+    raw = RawDataset(str(directory), f"{directory.name}/")
+    found = set()
+    for table, path in csv_files(directory):
+        found.add(table)
+        result, problems = _read_table(table, path, path.name, progress)
+        if result is None:
+            raw.problems.extend(problems)
+        else:
+            raw.add(result, problems)
+    if "institutions" not in found:
+        names = sorted(p.name for p in directory.iterdir() if p.suffix.lower() == ".csv")
+        hint = f": no institutions.csv or 机构.csv in {directory.name}/"
+        if names:
+            hint += f" (CSV files found: {', '.join(names[:10])})"
+        raw.problems.append(Problem.make("missing-table", raw.label, hint=hint))
+    return raw
+
+
+class _Counting(io.BytesIO):
+    """A bytes buffer that reports how much has been read."""
+
+    def __init__(self, data: bytes, progress):
+        super().__init__(data)
+        self._progress = progress
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        if chunk:
+            self._progress(len(chunk))
+        return chunk
+
+
+def _line_of(data: bytes, position: int) -> int:
+    return data.count(b"\n", 0, position) + 1
+
+
+def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """Choose utf-8-sig or gb18030 for the bytes of a file, or say why neither fits."""
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig", None
+    except UnicodeDecodeError as err:
+        bad = err.start
+    clean = data[:bad].decode("utf-8")
+    if sum(1 for ch in clean if ord(ch) > 127) >= _UTF8_EVIDENCE:
+        return None, Problem.make(
+            "unreadable-file", file, _line_of(data, bad),
+            reason=f"not valid UTF-8 at byte {bad} (the rest of the file is UTF-8); "
+                   "the file is damaged there, or was pieced together from files in "
+                   "different encodings; save it again as 'CSV UTF-8'")
+    try:
+        data.decode("gb18030")
+        return "gb18030", None
+    except UnicodeDecodeError as err:
+        return None, Problem.make(
+            "unreadable-file", file, _line_of(data, err.start),
+            reason=f"the text is neither UTF-8 nor GB18030/GBK (bad byte at {err.start}); "
+                   "save it as 'CSV UTF-8' from Excel")
+
+
+def _read_table(table: str, path: Path, file: str, progress):
+    """Return ``(RawTable or None, problems)`` for one CSV file."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem.make("unreadable-file", file, reason=err.strerror or str(err))]
+    expected = ", ".join(REQUIRED_COLUMNS[table])
+    if data.startswith(b"PK\x03\x04"):
+        return None, [Problem.make(
+            "unreadable-file", file,
+            reason="this is an Excel workbook named .csv; save it as CSV, "
+                   "or give orgnet the workbook renamed to .xlsx")]
+    if b"\x00" in data[:65536]:
+        return None, [Problem.make(
+            "unreadable-file", file,
+            reason="binary data, not CSV text (UTF-16 'Unicode text' files are not "
+                   "accepted either); save it as 'CSV UTF-8' from Excel")]
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if not body.strip():
+        return None, [Problem.make("empty-file", file, expected=expected)]
+    encoding, problem = _encoding(data, file)
+    if problem is not None:
+        return None, [problem]
+    source = _Counting(data, progress) if progress else io.BytesIO(data)
+    del data
+    try:
+        frame = pd.read_csv(
+            source, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, index_col=False, encoding=encoding, engine="c")
+    except pd.errors.ParserError as err:
+        match = _FIELDS.search(str(err))
+        if match:
+            want, line, got = match.groups()
+            return None, [Problem.make("bad-row", file, int(line), got=got, expected=want)]
+        return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
+    except (ValueError, UnicodeDecodeError) as err:
+        return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
+    return _table_of(table, file, frame)
+
+
+def _table_of(table: str, file: str, frame: pd.DataFrame):
+    """Turn the all-text frame (header in its first row) into a RawTable."""
+    headers = [str(h) for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:]
+    data = {}
+    nonblank = None
+    for position in range(body.shape[1]):
+        column = body.iloc[:, position].str.strip()
+        data[position] = column
+        filled = column != ""
+        nonblank = filled if nonblank is None else (nonblank | filled)
+    counts = [int((data[p] != "").sum()) for p in range(body.shape[1])]
+    names, problems = map_headers(headers, file, counts)
+    rows = pd.Series(range(2, len(body) + 2), index=body.index, dtype="int64")
+    keep = nonblank if nonblank is not None else pd.Series(True, index=body.index)
+    out = {}
+    header_of = {}
+    for position, name in enumerate(names):
+        if name is None:
+            continue
+        out[name] = data[position][keep].reset_index(drop=True)
+        header_of[name] = headers[position].strip()
+    result = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())))
+    result[ROW_COLUMN] = rows[keep].to_numpy()
+    return RawTable(table, file, result, header_of), problems

@@ -1,0 +1,155 @@
+"""Read a ``.json`` dataset: an object of table name -> array of row objects.
+
+Table names and keys may be English or Chinese (section 4).  List cells
+(``institution_ids``, ``roles``) may be JSON arrays or separator-joined strings;
+numbers become text (``101``, not ``101.0``); ``null`` is a blank cell.  Rows are
+numbered as if the array were a sheet under a header: the first object is row 2.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "d.json"
+>>> _ = path.write_text('{"机构": [{"编号": 101, "名称": "县医院", "类型": "县医院"}],'
+...                     ' "party_orgs": [{"id": "O1", "name": "党委", "kind": "党委",'
+...                     ' "institution_ids": ["101"]}]}', encoding="utf-8")
+>>> raw = read_json(path)
+>>> raw.tables["institutions"].frame["id"].tolist(), raw.tables["institutions"].file
+(['101'], 'd.json[机构]')
+>>> raw.tables["party_orgs"].frame["institution_ids"].tolist()
+['101']
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
+from loaders.problems import Problem
+from loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
+
+__all__ = ["read_json"]
+
+_CHUNK = 1 << 20
+
+
+def read_json(path, *, progress=None) -> RawDataset:
+    """Read the tables of a JSON dataset.
+
+    Parameters
+    ----------
+    path : str or Path
+    progress : callable, optional
+        Called with the number of bytes read, as reading goes.
+
+    Returns
+    -------
+    RawDataset
+    """
+    path = Path(path)
+    raw = RawDataset(str(path), path.name)
+    try:
+        chunks = []
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                chunks.append(chunk)
+                if progress:
+                    progress(len(chunk))
+        data = b"".join(chunks)
+        del chunks
+    except OSError as err:
+        raw.problems.append(Problem.make("unreadable-file", path.name,
+                                         reason=err.strerror or str(err)))
+        return raw
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raw.problems.append(Problem.make(
+            "unreadable-file", path.name, data.count(b"\n", 0, err.start) + 1,
+            reason=f"not UTF-8 text (bad byte at {err.start}); JSON files must be UTF-8"))
+        return raw
+    del data
+    if not text.strip():
+        raw.problems.append(Problem.make(
+            "unreadable-file", path.name,
+            reason='the file is empty; expected an object like {"institutions": [...]}'))
+        return raw
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raw.problems.append(Problem.make(
+            "unreadable-file", path.name, err.lineno,
+            reason=f"malformed JSON: {err.msg} (line {err.lineno}, column {err.colno})"))
+        return raw
+    del text
+    if not isinstance(document, dict):
+        raw.problems.append(Problem.make(
+            "bad-json", path.name,
+            reason='the top level must be an object of tables, like '
+                   f'{{"institutions": [...]}}; got {_kind(document)}'))
+        return raw
+    found = set()
+    for key, records in document.items():
+        table = table_name(key)
+        if table is None:
+            continue
+        found.add(table)
+        file = f"{path.name}[{key}]"
+        if not isinstance(records, list):
+            raw.problems.append(Problem.make(
+                "bad-json", file, reason=f"a table must be an array of objects; got {_kind(records)}"))
+            continue
+        result, problems = _table(table, file, records)
+        raw.add(result, problems)
+    if "institutions" not in found:
+        keys = ", ".join(list(document)[:10]) or "none"
+        raw.problems.append(Problem.make(
+            "missing-table", path.name,
+            hint=f': no key "institutions" or "机构" at the top level (keys: {keys})'))
+    return raw
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "an array", str: "a string", type(None): "null",
+            bool: "true/false"}.get(type(value), "a number")
+
+
+def _table(table: str, file: str, records: list):
+    problems: list[Problem] = []
+    keys: dict[str, int] = {}
+    for record in records:
+        if isinstance(record, dict):
+            for key in record:
+                if key not in keys:
+                    keys[key] = len(keys)
+    # an empty array is an empty table, not one without its required columns
+    headers = list(keys) if records else list(REQUIRED_COLUMNS[table])
+    is_list = [column_key(str(k)) in LIST_COLUMNS for k in headers]
+    rows = []
+    numbers = []
+    for index, record in enumerate(records):
+        number = index + 2
+        if not isinstance(record, dict):
+            problems.append(Problem.make(
+                "bad-json", file, number,
+                reason=f"each row must be an object; got {_kind(record)}"))
+            continue
+        cells = []
+        for key, listed in zip(headers, is_list):
+            value = record.get(key)
+            if isinstance(value, (list, dict)):
+                if listed and isinstance(value, list) and not any(
+                        isinstance(v, (list, dict)) for v in value):
+                    value = LIST_SEPARATORS[0].join(cell_text(v) for v in value)
+                else:
+                    problems.append(Problem.make(
+                        "bad-cell", file, number, str(key),
+                        json.dumps(value, ensure_ascii=False)[:60],
+                        got="an object" if isinstance(value, dict) else "a list"))
+                    value = None
+            cells.append(cell_text(value))
+        rows.append(cells)
+        numbers.append(number)
+    result, header_problems = frame_from_rows(table, file, headers, rows, numbers)
+    return result, header_problems + problems
+

@@ -1,0 +1,473 @@
+"""Check raw tables against the dataset format and normalize them.
+
+:func:`validate_dataset` implements every rule of ``dataset-format.md``
+section 5.  It is lazy: it collects every problem (with the spreadsheet row and
+the header as written), then raises one :class:`~loaders.problems.DatasetError`;
+a dataset with any problem is rejected whole.  A valid dataset comes back as the
+canonical :class:`~loaders.dataset.Dataset` (canonical keys and values, levels
+filled from the kind, lists split, counts as ints).
+
+The work is done column by column with pandas, so a million rows take seconds;
+only the rows that break a rule become Python objects.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from loaders.raw import RawDataset, RawTable
+>>> frame = pd.DataFrame({"id": ["H1", "V1"], "name": ["县医院", "李村卫生室"],
+...                       "kind": ["县医院", "villageclinic"], "_row": [2, 3]})
+>>> raw = RawDataset("d", "d/", {"institutions": RawTable("institutions", "机构.csv", frame,
+...                                                      {"kind": "类型"})})
+>>> try:
+...     validate_dataset(raw)
+... except DatasetError as err:
+...     print(err)
+机构.csv:3: column '类型': unknown kind 'villageclinic'; did you mean 'village_clinic'?
+>>> frame.loc[1, "kind"] = "村卫生室"
+>>> validate_dataset(raw).tables["institutions"][["kind", "level"]].values.tolist()
+[['county_hospital', 'county'], ['village_clinic', 'village']]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.schema import (
+    HEADER_ALIASES, INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES,
+    LIAISON_LINK, LINK_TYPE_ALIASES, LIST_COLUMNS, LIST_SEPARATORS,
+    MEMBER_STATUS_ALIASES, OPTIONAL_COLUMNS, ORG_KIND_ALIASES, REFERRAL_LINK,
+    REQUIRED_COLUMNS, ROLE_ALIASES, STAGE_ALIASES, STATUSES_WITH_ORG, TABLE_LABEL,
+    TABLE_ORDER, canonical_value,
+)
+from loaders.dataset import ROW_COLUMN, Dataset
+from loaders.problems import DatasetError, Problem
+from loaders.raw import RawDataset, RawTable
+
+__all__ = ["validate_dataset", "VOCABULARY_COLUMNS", "REFERENCE_COLUMNS"]
+
+#: (table, column) -> (aliases, what the value is called in messages)
+VOCABULARY_COLUMNS = {
+    ("regions", "level"): (LEVEL_ALIASES, "level"),
+    ("institutions", "kind"): (INSTITUTION_KIND_ALIASES, "kind"),
+    ("institutions", "level"): (LEVEL_ALIASES, "level"),
+    ("party_orgs", "kind"): (ORG_KIND_ALIASES, "party organization kind"),
+    ("members", "status"): (MEMBER_STATUS_ALIASES, "status"),
+    ("links", "type"): (LINK_TYPE_ALIASES, "link type"),
+    ("services", "stage"): (STAGE_ALIASES, "stage"),
+}
+_ENTITY_TABLES = tuple(TABLE_LABEL)
+_NOT_REGION = tuple(t for t in _ENTITY_TABLES if t != "regions")
+#: (table, column, tables the id must belong to)
+REFERENCE_COLUMNS = (
+    ("regions", "parent_id", ("regions",)),
+    ("institutions", "region_id", ("regions",)),
+    ("institutions", "parent_id", ("institutions",)),
+    ("party_orgs", "parent_id", ("party_orgs",)),
+    ("party_orgs", "institution_ids", ("institutions",)),
+    ("members", "org_id", ("party_orgs",)),
+    ("members", "institution_id", ("institutions",)),
+    ("links", "source_id", _NOT_REGION),
+    ("links", "target_id", _NOT_REGION),
+    ("services", "institution_id", ("institutions",)),
+    ("services", "coordinator_org_id", ("party_orgs",)),
+)
+_A = {"regions": "a region", "institutions": "an institution",
+      "party_orgs": "a party organization", "members": "a member (person)"}
+#: problems that leave a table unread: reference checks would only add noise
+_FILE_CODES = frozenset({"unreadable-file", "empty-file", "bad-row", "duplicate-table",
+                         "bad-json", "missing-table", "no-dataset", "unknown-container"})
+_PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
+_COUNT = r"[0-9]{1,18}"
+_SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
+_ZH_HEADER = {}
+for _zh, _key in HEADER_ALIASES.items():
+    _ZH_HEADER.setdefault(_key, _zh)
+
+
+def validate_dataset(raw: RawDataset, *, name: str | None = None) -> Dataset:
+    """Check raw tables against every rule of the format; return the canonical dataset.
+
+    Parameters
+    ----------
+    raw : RawDataset
+        What a reader produced (its reading problems are reported too).
+    name : str, optional
+        Dataset name; default the stem of the source path.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetError
+        With every problem found, in file order then row order.
+    """
+    checker = _Checker(raw)
+    tables = checker.run()
+    if checker.problems:
+        raise DatasetError(checker.sorted_problems())
+    source = Path(raw.source)
+    return Dataset(
+        name=name or source.stem or source.name or "dataset",
+        tables=tables,
+        files={t: raw.tables[t].file for t in tables},
+        source=raw.source,
+    )
+
+
+class _Checker:
+    def __init__(self, raw: RawDataset):
+        self.raw = raw
+        self.problems: list[Problem] = list(raw.problems)
+        self.complete = not any(p.code in _FILE_CODES for p in raw.problems)
+        self.columns: dict[str, dict[str, object]] = {}   # normalized output columns
+        self.blank: dict[tuple[str, str], np.ndarray] = {}
+
+    # -- helpers ------------------------------------------------------------
+    def report(self, code, t: RawTable, column, mask, values=None, fields=None, **common):
+        """Add one problem per True in ``mask`` (fields(value) gives per-value fields)."""
+        where = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(where):
+            return
+        rows = t.frame[ROW_COLUMN].to_numpy()[where]
+        if values is None:
+            values = t.frame[column] if column in t.frame else pd.Series([None] * len(t.frame))
+        values = np.asarray(values, dtype=object)[where]
+        header = t.header(column) if column is not None else None
+        cache = {}
+        for row, value in zip(rows.tolist(), values.tolist()):
+            if fields is None:
+                extra = common
+            else:
+                if value not in cache:
+                    cache[value] = {**common, **fields(value)}
+                extra = cache[value]
+            self.problems.append(Problem.make(code, t.file, row, header, value, **extra))
+
+    def sorted_problems(self) -> list[Problem]:
+        rank = {self.raw.label: 0}
+        for position, table in enumerate(TABLE_ORDER, start=1):
+            if table in self.raw.tables:
+                rank.setdefault(self.raw.tables[table].file, position)
+        order = sorted(range(len(self.problems)),
+                       key=lambda i: (rank.get(self.problems[i].file, 0),
+                                      self.problems[i].row or 0))
+        return [self.problems[i] for i in order]
+
+    # -- the rules ----------------------------------------------------------
+    def run(self) -> dict[str, pd.DataFrame]:
+        for table in TABLE_ORDER:
+            t = self.raw.tables.get(table)
+            if t is not None:
+                self.check_table(t)
+        self.check_ids()
+        if self.complete:
+            self.check_references()
+            self.check_links()
+            self.check_members()
+            self.check_cycles()
+        if self.problems:
+            return {}
+        return {table: self.output(self.raw.tables[table]) for table in TABLE_ORDER
+                if table in self.raw.tables}
+
+    def check_table(self, t: RawTable) -> None:
+        frame = t.frame
+        out: dict[str, object] = {}
+        self.columns[t.table] = out
+        for column in REQUIRED_COLUMNS[t.table]:
+            if column not in frame.columns:
+                zh = _ZH_HEADER.get(column)
+                self.problems.append(Problem.make(
+                    "missing-column", t.file, 1, column, zh=f" ({zh})" if zh else ""))
+                if column in ("id", "source_id", "target_id"):
+                    self.complete = False
+        for column in frame.columns:
+            if column == ROW_COLUMN:
+                continue
+            values = frame[column]
+            blank = (values == "").to_numpy()
+            self.blank[(t.table, column)] = blank
+            if column in REQUIRED_COLUMNS[t.table]:
+                self.report("empty-cell", t, column, blank)
+            vocabulary = VOCABULARY_COLUMNS.get((t.table, column))
+            if vocabulary is not None:
+                out[column] = self.vocabulary(t, column, values, blank, *vocabulary)
+            elif column in LIST_COLUMNS and column in OPTIONAL_COLUMNS[t.table]:
+                out[column] = self.lists(t, column, values, blank)
+            elif t.table == "links" and column == "count":
+                out[column] = self.counts(t, values, blank)
+            elif t.table == "links" and column == "period":
+                out[column] = self.periods(t, values, blank)
+            else:
+                out[column] = _with_none(values, blank)
+
+    def vocabulary(self, t, column, values, blank, aliases, what):
+        uniques = pd.unique(values[~blank]) if (~blank).any() else []
+        mapping = {u: canonical_value(aliases, u) for u in uniques}
+        canon = values.map(mapping).to_numpy(dtype=object) if len(values) else \
+            np.array([], dtype=object)
+        unknown = ~blank & pd.isna(canon)
+        self.report("unknown-value", t, column, unknown,
+                    fields=lambda v: {"hint": _suggestion(aliases, v)}, what=what)
+        canon = canon.copy()
+        canon[blank | unknown] = None
+        return canon
+
+    def lists(self, t, column, values, blank):
+        out = np.full(len(values), None, dtype=object)
+        where = np.flatnonzero(~blank)
+        cells = values.to_numpy(dtype=object)[where]
+        roles = column == "roles"
+        cache: dict[str, str] = {}
+        for position, cell in zip(where.tolist(), cells.tolist()):
+            items = []
+            for part in re.split(_SPLIT, cell):
+                part = part.strip()
+                if not part:
+                    continue
+                if roles:
+                    if part not in cache:
+                        cache[part] = canonical_value(ROLE_ALIASES, part) or part
+                    part = cache[part]
+                if part not in items:
+                    items.append(part)
+            out[position] = items or None
+        return out
+
+    def counts(self, t, values, blank):
+        good = values.str.fullmatch(_COUNT).to_numpy(dtype=bool, na_value=False)
+        self.report("bad-count", t, "count", ~blank & ~good)
+        text = values.where(good, "1")
+        return pd.to_numeric(text).to_numpy(dtype=np.int64)
+
+    def periods(self, t, values, blank):
+        good = values.str.fullmatch(_PERIOD.pattern).to_numpy(dtype=bool, na_value=False)
+        dated = good & (values.str.len().to_numpy() == 10)
+        if dated.any():
+            parsed = pd.to_datetime(values[dated], format="%Y-%m-%d", errors="coerce")
+            good[np.flatnonzero(dated)[pd.isna(parsed).to_numpy()]] = False
+        self.report("bad-period", t, "period", ~blank & ~good)
+        normal = values.str.upper().to_numpy(dtype=object)
+        normal[blank] = None
+        return normal
+
+    def check_ids(self) -> None:
+        parts = []
+        for code, table in enumerate(_ENTITY_TABLES):
+            t = self.raw.tables.get(table)
+            if t is None or "id" not in t.frame.columns:
+                continue
+            keep = ~self.blank[(table, "id")]
+            parts.append(pd.DataFrame({
+                "id": t.frame["id"].to_numpy(dtype=object)[keep],
+                "table": np.full(int(keep.sum()), code, dtype=np.int8),
+                "position": np.flatnonzero(keep),
+            }))
+        if parts:
+            ids = pd.concat(parts, ignore_index=True)
+        else:
+            ids = pd.DataFrame({"id": pd.Series([], dtype=object),
+                                "table": pd.Series([], dtype=np.int8),
+                                "position": pd.Series([], dtype=np.int64)})
+        repeated = ids["id"].duplicated(keep="first").to_numpy()
+        if repeated.any():
+            first = ids[~repeated & ids["id"].isin(ids["id"][repeated]).to_numpy()]
+            where = {}
+            for value, code, position in first.itertuples(index=False, name=None):
+                t = self.raw.tables[_ENTITY_TABLES[code]]
+                where[value] = f"{t.file}:{int(t.frame[ROW_COLUMN].iat[position])}"
+            for code, table in enumerate(_ENTITY_TABLES):
+                rows = ids[repeated & (ids["table"].to_numpy() == code)]
+                if len(rows):
+                    t = self.raw.tables[table]
+                    mask = np.zeros(len(t.frame), dtype=bool)
+                    mask[rows["position"].to_numpy()] = True
+                    self.report("duplicate-id", t, "id", mask,
+                                fields=lambda v: {"other": where[v]})
+        unique = ids[~repeated]
+        self.id_index = pd.Index(unique["id"].to_numpy(dtype=object))
+        self.id_table = unique["table"].to_numpy()
+
+    def owners(self, values) -> np.ndarray:
+        """Return the table code owning each id (-1 unknown)."""
+        where = self.id_index.get_indexer(values)
+        return np.where(where >= 0, self.id_table[where], -1)
+
+    def check_references(self) -> None:
+        for table, column, allowed in REFERENCE_COLUMNS:
+            t = self.raw.tables.get(table)
+            if t is None or column not in t.frame.columns:
+                continue
+            if column in LIST_COLUMNS:
+                cells = self.columns[table][column]
+                lengths = np.array([len(c) if c is not None else 0 for c in cells])
+                positions = np.repeat(np.arange(len(cells)), lengths)
+                values = np.array([v for c in cells if c for v in c], dtype=object)
+            else:
+                keep = ~self.blank[(table, column)]
+                positions = np.flatnonzero(keep)
+                values = t.frame[column].to_numpy(dtype=object)[positions]
+            if not len(values):
+                continue
+            owner = self.owners(values)
+            codes = [_ENTITY_TABLES.index(a) for a in allowed]
+            expected = " or ".join(_A[a] for a in allowed)
+            self._located(t, column, positions, values, owner == -1, "unknown-reference",
+                          lambda v: {"hint": ""})
+            wrong = (owner >= 0) & ~np.isin(owner, codes)
+            self._located(t, column, positions, values, wrong, "wrong-reference",
+                          self._found_fields, expected=expected)
+
+    def _found_fields(self, value):
+        return {"found": _A[_ENTITY_TABLES[self.owners([value])[0]]]}
+
+    def _located(self, t, column, positions, values, mask, code, fields, **common):
+        """Report problems for (row position, value) pairs selected by mask."""
+        where = np.flatnonzero(mask)
+        if not len(where):
+            return
+        rows = t.frame[ROW_COLUMN].to_numpy()[positions[where]]
+        header = t.header(column)
+        cache = {}
+        for row, value in zip(rows.tolist(), values[where].tolist()):
+            if value not in cache:
+                cache[value] = {**common, **fields(value)}
+            self.problems.append(Problem.make(code, t.file, row, header, value, **cache[value]))
+
+    def check_links(self) -> None:
+        t = self.raw.tables.get("links")
+        if t is None or not {"source_id", "target_id"} <= set(t.frame.columns):
+            return
+        source = t.frame["source_id"].to_numpy(dtype=object)
+        target = t.frame["target_id"].to_numpy(dtype=object)
+        same = (source == target) & ~self.blank[("links", "source_id")]
+        self.report("self-link", t, "target_id", same)
+        kinds = self.columns["links"].get("type")
+        if kinds is None:
+            return
+        source_owner = self.owners(source)
+        target_owner = self.owners(target)
+        institution = _ENTITY_TABLES.index("institutions")
+        member = _ENTITY_TABLES.index("members")
+        region = _ENTITY_TABLES.index("regions")
+        referral = kinds == REFERRAL_LINK
+        for column, owner, values in (("source_id", source_owner, source),
+                                      ("target_id", target_owner, target)):
+            bad = referral & (owner >= 0) & (owner != institution) & (owner != region)
+            self.report("referral-endpoint", t, column, bad, values=values,
+                        fields=lambda v: {"found": _A[_ENTITY_TABLES[self.owners([v])[0]]]})
+        liaison = kinds == LIAISON_LINK
+        bad = liaison & (source_owner >= 0) & (source_owner != member) & (source_owner != region)
+        self.report("liaison-source", t, "source_id", bad, values=source,
+                    fields=lambda v: {"found": _A[_ENTITY_TABLES[self.owners([v])[0]]]})
+
+    def check_members(self) -> None:
+        t = self.raw.tables.get("members")
+        if t is None or "org_id" not in t.frame.columns:
+            return
+        status = self.columns["members"].get("status")
+        if status is None:
+            return
+        may = np.isin(status, list(STATUSES_WITH_ORG)) | pd.isna(status)
+        bad = ~may & ~self.blank[("members", "org_id")]
+        where = np.flatnonzero(bad)
+        if len(where):
+            written = t.frame["status"].to_numpy(dtype=object)
+            header = t.header("org_id")
+            rows = t.frame[ROW_COLUMN].to_numpy()
+            orgs = t.frame["org_id"].to_numpy(dtype=object)
+            for i in where.tolist():
+                self.problems.append(Problem.make(
+                    "status-org", t.file, int(rows[i]), header, orgs[i], status=written[i]))
+
+    def check_cycles(self) -> None:
+        for table in ("regions", "institutions", "party_orgs"):
+            t = self.raw.tables.get(table)
+            if t is None or "parent_id" not in t.frame.columns or "id" not in t.frame.columns:
+                continue
+            keep = ~self.blank[(table, "parent_id")] & ~self.blank[(table, "id")]
+            ids = t.frame["id"].to_numpy(dtype=object)[keep]
+            parents = t.frame["parent_id"].to_numpy(dtype=object)[keep]
+            rows = t.frame[ROW_COLUMN].to_numpy()[keep]
+            parent = dict(zip(ids.tolist(), parents.tolist()))
+            row_of = dict(zip(ids.tolist(), rows.tolist()))
+            state: dict[str, bool] = {}   # False: on the current path, True: done
+            for start in ids.tolist():
+                if start in state:
+                    continue
+                path = []
+                node = start
+                while node is not None and node not in state:
+                    state[node] = False
+                    path.append(node)
+                    node = parent.get(node)
+                if node is not None and state[node] is False:
+                    cycle = path[path.index(node):]
+                    first = min(cycle, key=lambda n: row_of[n])
+                    turn = cycle.index(first)
+                    ordered = cycle[turn:] + cycle[:turn] + [first]
+                    self.problems.append(Problem.make(
+                        "parent-cycle", t.file, row_of[first], t.header("parent_id"),
+                        parent[first], cycle=" → ".join(ordered)))
+                for seen in path:
+                    state[seen] = True
+
+    # -- output -------------------------------------------------------------
+    def output(self, t: RawTable) -> pd.DataFrame:
+        out = dict(self.columns[t.table])
+        size = len(t.frame)
+        if t.table == "institutions":
+            default = out["kind"]
+            levels = out.get("level")
+            filled = np.array([INSTITUTION_KINDS[k].level for k in default], dtype=object) \
+                if size else np.array([], dtype=object)
+            if levels is not None:
+                filled = np.where(pd.isna(levels), filled, levels)
+            out["level"] = filled
+        if t.table == "links" and "count" not in out:
+            out["count"] = np.ones(size, dtype=np.int64)
+        for column in REQUIRED_COLUMNS[t.table] + OPTIONAL_COLUMNS[t.table]:
+            if column not in out:
+                out[column] = np.full(size, None, dtype=object)
+        canonical = [c for c in REQUIRED_COLUMNS[t.table] + OPTIONAL_COLUMNS[t.table]]
+        extra = [c for c in out if c not in canonical]
+        frame = pd.DataFrame({c: _object(out[c]) for c in canonical + extra},
+                             index=pd.RangeIndex(size))
+        frame[ROW_COLUMN] = t.frame[ROW_COLUMN].to_numpy(dtype=np.int64)
+        return frame
+
+
+def _object(values):
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        return values
+    return pd.array(np.asarray(values, dtype=object), dtype=object)
+
+
+def _with_none(values: pd.Series, blank: np.ndarray) -> np.ndarray:
+    out = values.to_numpy(dtype=object)
+    out[blank] = None
+    return out
+
+
+def _suggestion(aliases, value: str) -> str:
+    """Return '; did you mean ...?' (or the valid values) for an unknown vocabulary value."""
+    text = str(value).strip().lower()
+    spellings = list(aliases)
+    squashed = {s.replace("_", "").replace("-", "").replace(" ", ""): s for s in spellings}
+    key = squashed.get(text.replace("_", "").replace("-", "").replace(" ", ""))
+    match = [key] if key else difflib.get_close_matches(text, spellings, n=1, cutoff=0.6)
+    if match:
+        spelling = match[0]
+        canonical = aliases[spelling]
+        if spelling == canonical:
+            return f"; did you mean '{canonical}'?"
+        return f"; did you mean '{spelling}' ({canonical})?"
+    keys = list(dict.fromkeys(aliases.values()))
+    return "; expected one of: " + ", ".join(keys)
