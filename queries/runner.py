@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -31,7 +30,7 @@ from graphmodel.schema import (
     MEMBER_STATUSES, Settings, level_rank,
 )
 from queries import _graph as g
-from queries.catalog import CATALOG, CHECK_IDS, FAMILIES, QueryError, render, select_checks
+from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from queries.finding import SEVERITIES, Finding, severity_rank
 
 __all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
@@ -71,19 +70,6 @@ class Report:
         return any(severity_rank(f.severity) <= limit for f in self.findings)
 
 
-def _load_families() -> None:
-    """Import every family module so that its checks register themselves."""
-    for family in FAMILIES:
-        name = f"queries.{family}"
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            # Tolerated only while a family module is still being written in
-            # parallel; its checks are then simply not registered.
-            if err.name != name:
-                raise
-
-
 def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, only=(),
                skip=(), lang: str = "en", min_severity: str | None = None,
                progress=None) -> Report:
@@ -121,7 +107,7 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     ...
     queries.catalog.QueryError: unknown check or family: nonsense (families: ...)
     """
-    _load_families()
+    load_checks()
     if min_severity is not None and min_severity not in SEVERITIES:
         raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
     if lang not in ("en", "zh"):
