@@ -378,7 +378,7 @@ def translate_error(err: Exception, *, uri: str | None = None,
 
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return lines[0] if lines else "no details"
+    return lines[0].rstrip(":").strip() if lines else "no details"
 
 
 def display_uri(uri: str | None) -> str:

@@ -1,0 +1,232 @@
+"""What every command that talks to Neo4j shares: options, credentials, the driver.
+
+Commands add the options with :func:`neo4j_options` and receive one ``target``
+argument (a :class:`Neo4jTarget`, or None when no server was named and the
+option is not required); :func:`open_store` opens the driver, checks the server
+and yields a :class:`~graphmodel.neo4j_store.Neo4jStore`.
+
+The settings fall back to the environment variables Neo4j's own tools read:
+``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.  When
+no password is given and stdin is a terminal, it is asked for with a hidden
+prompt.  The password never appears in output, logs or error messages: every
+message leaving :func:`open_driver` is redacted.
+
+Examples
+--------
+>>> target = Neo4jTarget("bolt://localhost:7687", "neo4j", "neo4j", "s3cret!", None)
+>>> "s3cret" in repr(target)
+False
+>>> parse_param("ids=[\\"H1\\", \\"T1\\"]"), parse_param("name=县医院"), parse_param("n=3")
+(('ids', ['H1', 'T1']), ('name', '县医院'), ('n', 3))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import sys
+from dataclasses import dataclass, field
+
+import click
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graphmodel.neo4j_store import (
+    Neo4jStore, StoreError, check_server, display_uri, translate_error,
+)
+from orgnet import __version__
+
+__all__ = [
+    "Neo4jTarget", "neo4j_options", "open_driver", "open_store", "resolve_dataset",
+    "parse_param", "redact", "ENV_URI", "ENV_USERNAME", "ENV_PASSWORD", "ENV_DATABASE",
+    "DEFAULT_DATABASE", "DEFAULT_USERNAME", "URI_SCHEMES",
+]
+
+ENV_URI = "NEO4J_URI"
+ENV_USERNAME = "NEO4J_USERNAME"
+ENV_PASSWORD = "NEO4J_PASSWORD"
+ENV_DATABASE = "NEO4J_DATABASE"
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_USERNAME = "neo4j"
+#: Bolt URI schemes (the driver's HTTP preview needs extra packages and is not used).
+URI_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    """Where to connect: URI, database, credentials and the dataset name (if any)."""
+
+    uri: str
+    database: str
+    username: str
+    password: str | None = field(repr=False)
+    dataset: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The URI without credentials, for messages."""
+        return display_uri(self.uri)
+
+
+def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
+                  dataset_help: str = "Dataset name in Neo4j (default: the only one, "
+                                      "or the dataset's own name when loading)."):
+    """Add ``--neo4j``, ``--database``, ``--dataset``, ``--username``, ``--password``.
+
+    The decorated command receives ``target``: a :class:`Neo4jTarget`, or None
+    when neither ``--neo4j`` nor (with ``uri_from_env``) ``NEO4J_URI`` is given
+    and ``required`` is false.  ``required`` commands fail with a usage error
+    (exit 2) when no URI is given.
+    """
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, neo4j_uri, neo4j_database, neo4j_username, neo4j_password,
+                    neo4j_dataset, **kwargs):
+            if not neo4j_uri:
+                if required:
+                    raise click.UsageError(
+                        f"no Neo4j server given: pass --neo4j URI or set {ENV_URI}")
+                target = None
+            else:
+                target = Neo4jTarget(neo4j_uri, neo4j_database or DEFAULT_DATABASE,
+                                     neo4j_username or DEFAULT_USERNAME, neo4j_password,
+                                     neo4j_dataset)
+            return command(*args, target=target, **kwargs)
+
+        options = [
+            click.option("--neo4j", "neo4j_uri", metavar="URI",
+                         envvar=ENV_URI if uri_from_env else None,
+                         help=f"Neo4j server, e.g. bolt://localhost:7687 (env {ENV_URI})."),
+            click.option("--database", "neo4j_database", metavar="DB", envvar=ENV_DATABASE,
+                         help=f"Neo4j database (env {ENV_DATABASE}; default "
+                              f"{DEFAULT_DATABASE})."),
+            click.option("--dataset", "neo4j_dataset", metavar="NAME", help=dataset_help),
+            click.option("--username", "neo4j_username", metavar="USER", envvar=ENV_USERNAME,
+                         help=f"Neo4j user (env {ENV_USERNAME}; default {DEFAULT_USERNAME})."),
+            click.option("--password", "neo4j_password", metavar="PASSWORD",
+                         envvar=ENV_PASSWORD, show_default=False, show_envvar=False,
+                         help=f"Neo4j password (better: env {ENV_PASSWORD}; asked for "
+                              f"on a terminal when missing)."),
+        ]
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Return text with every occurrence of a secret replaced by ``***``.
+
+    Examples
+    --------
+    >>> redact("auth failed for hunter22", "hunter22")
+    'auth failed for ***'
+    """
+    if secret:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _ask_password(target: Neo4jTarget) -> str | None:
+    if target.password is not None:
+        return target.password
+    if sys.stdin is not None and sys.stdin.isatty():
+        return click.prompt(f"Neo4j password for {target.username} at {target.display}",
+                            hide_input=True, err=True, default="", show_default=False)
+    return None
+
+
+@contextlib.contextmanager
+def _translated(target: Neo4jTarget, password: str | None):
+    """Turn driver errors (and any StoreError) into redacted StoreErrors."""
+    try:
+        yield
+    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, StoreError) as err:
+        error = translate_error(err, uri=target.uri, database=target.database,
+                                user=target.username)
+        message = str(error)
+        if isinstance(err, neo4j_errors.AuthError) and not password:
+            message += f"; no password was given: set {ENV_PASSWORD}"
+        raise type(error)(redact(message, password)) from None
+
+
+@contextlib.contextmanager
+def open_driver(target: Neo4jTarget):
+    """Open a driver to ``target``, check connectivity and server version; close it after.
+
+    Raises
+    ------
+    StoreError
+        Server unreachable, wrong credentials, unknown database, Neo4j older than
+        5.3, or an invalid URI; one line, never containing the password.
+    """
+    scheme = target.uri.split("://", 1)[0].lower() if "://" in target.uri else ""
+    if scheme not in URI_SCHEMES:
+        raise StoreError(
+            f"invalid Neo4j URI {display_uri(target.uri)!r}: use a bolt:// or neo4j:// URI "
+            f"(+s / +ssc for TLS), e.g. bolt://localhost:7687")
+    password = _ask_password(target)
+    auth = (target.username, password) if password else None
+    try:
+        driver = neo4j.GraphDatabase.driver(target.uri, auth=auth,
+                                            user_agent=f"orgnet/{__version__}")
+    except (ValueError, neo4j_errors.ConfigurationError) as err:
+        raise StoreError(redact(
+            f"invalid Neo4j URI {display_uri(target.uri)!r}: {err}; use e.g. "
+            f"bolt://localhost:7687 or neo4j://host:7687", password)) from None
+    try:
+        with _translated(target, password):
+            driver.verify_connectivity()
+            check_server(driver, target.database)
+            yield driver
+    finally:
+        driver.close()
+
+
+@contextlib.contextmanager
+def open_store(target: Neo4jTarget):
+    """Yield a :class:`Neo4jStore` on ``target``'s database (see :func:`open_driver`)."""
+    with open_driver(target) as driver:
+        yield Neo4jStore(driver, target.database)
+
+
+def resolve_dataset(store: Neo4jStore, name: str | None) -> str:
+    """Return the dataset to work on: ``name``, or the only one loaded.
+
+    Raises
+    ------
+    StoreError
+        No dataset is loaded, or several are and none was named.
+    """
+    names = [info.name for info in store.datasets()]
+    if name:
+        if name not in names:
+            store.live_graph(name)  # raises the "no dataset" error listing the loaded ones
+        return name
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        raise StoreError(f"Neo4j database {store.database!r} holds no orgnet dataset; "
+                         f"load one with: orgnet load PATH --neo4j URI")
+    raise StoreError(f"Neo4j database {store.database!r} holds several datasets "
+                     f"({', '.join(names)}); choose one with --dataset NAME")
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """Parse a ``--param NAME=VALUE``: the value as JSON when it parses, else a string.
+
+    Raises
+    ------
+    click.BadParameter
+        No ``=`` or an empty name.
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="'--param'")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
