@@ -1,3 +1,155 @@
-"""Commands: (filled in by the owner of this module)."""
+"""Commands: ``check`` (run the gap checks), ``checks`` (list them), ``info`` (counts and coverage)."""
 
-COMMANDS = []
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks
+from queries.export import FORMATS, info_text, render_report
+from queries.finding import SEVERITIES
+from orgnet._common import errors_to_click, lang_option, progress
+
+__all__ = ["COMMANDS", "check", "checks", "info", "open_graph"]
+
+#: ``-o`` suffix -> format, used when --format is not given
+_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+                   ".xlsx": "xlsx", ".txt": "table"}
+
+
+def open_graph(path, lang: str = "en"):
+    """Return the embedded graph of the dataset at ``path`` (the one place commands open data).
+
+    Raises ``loaders.DatasetError`` (an OrgnetError) with every located problem when
+    the dataset is invalid; callers wrap it in :func:`orgnet._common.errors_to_click`.
+    """
+    from loaders import dataset_size, load_graph
+
+    label = "读取数据" if lang == "zh" else "reading"
+    with progress(label, length=dataset_size(path)) as bar:
+        return load_graph(path, progress=bar.update)
+
+
+def _names(values) -> list[str]:
+    """Split repeated and comma-separated --only/--skip values."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format [default: from the -o suffix, else table]. "
+                   "xlsx is an issue register (台账) and needs -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--only", multiple=True, metavar="ID|FAMILY",
+              help="Run only these checks or families (repeat or comma-separate).")
+@click.option("--skip", multiple=True, metavar="ID|FAMILY",
+              help="Leave out these checks or families (repeat or comma-separate).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES),
+              help="Report only findings at or above this severity.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Exit 3 when a finding at or above this severity is reported.")
+@lang_option
+@click.pass_context
+def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, lang):
+    """Run the gap checks on a dataset and report the findings with suggestions.
+
+    PATH is a directory of CSV files, an .xlsx workbook or a .json file.  Exits 1
+    when the dataset is invalid, 3 with --fail-on when a finding at or above that
+    severity is reported, 0 otherwise.
+
+    Example: orgnet check examples/county-medical-community --lang zh --fail-on high
+    """
+    from queries.runner import run_checks
+
+    only, skip = _names(only), _names(skip)
+    try:
+        selected = select_checks(only, skip)
+    except QueryError as err:
+        raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    with errors_to_click():
+        G = open_graph(path, lang)
+        label = "运行检查" if lang == "zh" else "checking"
+        with progress(label, length=len(selected)) as bar:
+            report = run_checks(G, only=only, skip=skip, lang=lang, min_severity=min_severity,
+                                progress=bar.update)
+        content = render_report(report, fmt)
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        try:
+            if isinstance(content, bytes):
+                output.write_bytes(content)
+            else:
+                # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
+                output.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+        total = len(report.findings)
+        click.echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
+                   else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
+    if fail_on is not None and report.has_findings_at_or_above(fail_on):
+        ctx.exit(3)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: one object per check.")
+@lang_option
+def checks(fmt, lang):
+    """List the checks: id, severity, family, description and the rule behind it.
+
+    Example: orgnet checks --lang zh
+    """
+    from queries.catalog import FAMILY_TITLES
+    from queries.export import aligned_table
+
+    catalog = load_checks()
+    entries = [catalog[c] for c in CHECK_IDS if c in catalog]
+    if fmt == "json":
+        click.echo(json.dumps([{"id": e.id, "severity": e.severity, "family": e.family,
+                                "title": e.title[lang], "regulation": e.regulation}
+                               for e in entries], ensure_ascii=False, indent=2))
+        return
+    from graphmodel.schema import ZH
+
+    if lang == "zh":
+        header = ["检查编号", "严重程度", "类别", "说明", "依据"]
+    else:
+        header = ["ID", "SEVERITY", "FAMILY", "DESCRIPTION", "REGULATION"]
+    rows = [[e.id, ZH.get(e.severity, e.severity) if lang == "zh" else e.severity,
+             FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
+            for e in entries]
+    click.echo(aligned_table(header, rows))
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="json: the summary object of 'orgnet check --format json'.")
+@lang_option
+def info(path, fmt, lang):
+    """Print counts per label and kind and the coverage rates of a dataset.
+
+    Example: orgnet info examples/county-medical-community --lang zh
+    """
+    from queries.runner import summarize
+
+    with errors_to_click():
+        G = open_graph(path, lang)
+    summary = summarize(G, [], checks=[])
+    summary.pop("findings")
+    if fmt == "json":
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        click.echo(info_text(summary, lang), nl=False)
+
+
+COMMANDS = [check, checks, info]

@@ -28,7 +28,7 @@ from queries.catalog import (
 )
 
 __all__ = [
-    "FORMATS", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
+    "FORMATS", "aligned_table", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
     "to_csv", "to_markdown", "to_xlsx", "display_width",
 ]
 
@@ -83,7 +83,16 @@ def _pad(text: str, width: int) -> str:
     return str(text) + " " * (width - display_width(text))
 
 
-def _aligned(header: list[str], rows: list[list[str]]) -> str:
+def aligned_table(header: list[str], rows: list[list[str]]) -> str:
+    """Return rows as text columns padded to their display width, under a dashed rule.
+
+    Examples
+    --------
+    >>> print(aligned_table(["id", "名称"], [["V1", "李村卫生室"]]))
+    id  名称
+    --  ----------
+    V1  李村卫生室
+    """
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
               for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
@@ -119,7 +128,7 @@ def findings_table(findings, lang: str = "en") -> str:
     header = [h["severity"], h["check"], h["subject"], h["message"], h["suggestion"]]
     rows = [[_severity(f.severity, lang), _check_label(f.check, lang), ", ".join(f.subject),
              f.message, f.suggestion] for f in findings]
-    return _aligned(header, rows)
+    return aligned_table(header, rows)
 
 
 def _pct(entry: dict, rate: str, part: str) -> str:
@@ -137,7 +146,7 @@ def summary_lines(summary: dict, lang: str = "en") -> list[str]:
     >>> from graphmodel.embedded import new_graph
     >>> from queries.runner import summarize
     >>> summary_lines(summarize(new_graph("x"), []), "zh")[1]
-    '组织覆盖率: -；单独组建率: -；工作覆盖率: -'
+    '组织覆盖率：-；单独组建率：-；工作覆盖率：-'
     """
     w = _WORDS[lang]
     counts = summary.get("counts", {})
@@ -149,14 +158,15 @@ def summary_lines(summary: dict, lang: str = "en") -> list[str]:
                         for label in ENTITY_LABELS)
     severities = sep.join(f"{_severity(s, lang)} {n}"
                           for s, n in findings.get("by_severity", {}).items())
+    colon = "：" if lang == "zh" else ": "
     return [
-        f"{w['dataset']} {summary.get('dataset', '')}: {entities}",
-        f"{w['coverage']}: {_pct(overall, 'coverage_rate', 'covered')}{sep}"
-        f"{w['own']}: {_pct(overall, 'own_branch_rate', 'own_branch')}{sep}"
-        f"{w['work']}: {_pct(overall, 'work_coverage_rate', 'work_covered')}",
-        f"{w['referrals']}: {w['up']} {referrals.get('up', 0)}{sep}{w['down']} "
+        f"{w['dataset']} {summary.get('dataset', '')}{colon}{entities}",
+        f"{w['coverage']}{colon}{_pct(overall, 'coverage_rate', 'covered')}{sep}"
+        f"{w['own']}{colon}{_pct(overall, 'own_branch_rate', 'own_branch')}{sep}"
+        f"{w['work']}{colon}{_pct(overall, 'work_coverage_rate', 'work_covered')}",
+        f"{w['referrals']}{colon}{w['up']} {referrals.get('up', 0)}{sep}{w['down']} "
         f"{referrals.get('down', 0)}{sep}{w['same']} {referrals.get('same_level', 0)}",
-        f"{w['findings']}: {findings.get('total', 0)} ({severities})",
+        f"{w['findings']}{colon}{findings.get('total', 0)} ({severities})",
     ]
 
 
@@ -195,13 +205,13 @@ def info_text(summary: dict, lang: str = "en") -> str:
     blocks = [f"{w['dataset']}: {summary.get('dataset', '')}"]
     rows = [[vocab(label, lang) if lang == "zh" else label, str(counts.get(label, 0))]
             for label in ENTITY_LABELS]
-    blocks.append(_aligned([w["counts"], w["count"]], rows))
+    blocks.append(aligned_table([w["counts"], w["count"]], rows))
     for key in ("institution_kinds", "org_kinds", "member_statuses", "link_types"):
         values = summary.get(key, {})
         if values:
-            blocks.append(_aligned([w[key], w["count"]],
+            blocks.append(aligned_table([w[key], w["count"]],
                                    [[vocab(k, lang), str(n)] for k, n in values.items()]))
-    blocks.append(_aligned([w["institutions"], w["count"], w["coverage"], w["own"], w["work"]],
+    blocks.append(aligned_table([w["institutions"], w["count"], w["coverage"], w["own"], w["work"]],
                            _coverage_rows(summary, lang)))
     referrals = summary.get("referrals", {})
     blocks.append(f"{w['referrals']}: {w['up']} {referrals.get('up', 0)}, {w['down']} "
