@@ -1,0 +1,427 @@
+"""Visual encoding of the graph: shapes, colours, edge styles and page texts.
+
+Everything is keyed by the schema's constants (labels, kinds, statuses, link
+types, relationship types), so a kind added to :mod:`graphmodel.schema` shows
+up here as a missing key in the tests, not as a silent default on a map.
+
+Examples
+--------
+>>> node_style(INSTITUTION, "village_clinic")["shape"]
+'dot'
+>>> edge_style(link_rel_type("pairing"))["dashes"]
+True
+>>> referral_width(0, 10), referral_width(10, 10)
+(1.0, 10.0)
+>>> display_kind("village_clinic", "zh")
+'村卫生室'
+"""
+
+from __future__ import annotations
+
+import math
+from types import MappingProxyType
+
+from graphmodel.schema import (
+    COVERS, IN_REGION, INSTITUTION, INSTITUTION_KINDS, INSTITUTION_PARENT, LINK_REL_TYPES,
+    MEMBER, MEMBER_OF, MEMBER_STATUSES, ORG_KINDS, ORG_PARENT, PARTY_ORG, REGION,
+    REGION_PARENT, WORKS_AT, ZH, link_rel_type,
+)
+
+__all__ = [
+    "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR",
+    "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
+    "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
+    "OTHER_FINDING_COLOUR", "node_style", "edge_style", "referral_width", "node_size",
+    "display_kind", "link_type_name", "text", "TEXTS",
+]
+
+#: shape per label (vis-network shape names)
+LABEL_SHAPES = MappingProxyType({
+    REGION: "square",
+    INSTITUTION: "dot",
+    PARTY_ORG: "triangle",
+    MEMBER: "diamond",
+})
+#: health bureau and the non-health kinds get their own shape within institutions
+_INSTITUTION_SHAPES = MappingProxyType({
+    "health_bureau": "hexagon",
+    "street_office": "hexagon",
+    "party_service_station": "star",
+    "school": "square",
+    "other": "square",
+})
+
+#: fill colour per institution kind: hospitals warm, township level green, village level light
+INSTITUTION_COLOURS = MappingProxyType({
+    "health_bureau": "#7f7f7f",
+    "city_hospital": "#8c2d04",
+    "county_hospital": "#d94801",
+    "mch_hospital": "#e377c2",
+    "township_health_center": "#2ca02c",
+    "community_health_center": "#74c476",
+    "community_health_station": "#c7e9c0",
+    "village_clinic": "#a1d99b",
+    "street_office": "#9e9ac8",
+    "party_service_station": "#c51b8a",
+    "school": "#bcbd22",
+    "other": "#bdbdbd",
+})
+#: party organizations in reds, darker the higher
+ORG_COLOURS = MappingProxyType({
+    "committee": "#99000d",
+    "working_committee": "#a50f15",
+    "general_branch": "#cb181d",
+    "branch": "#ef3b2c",
+    "joint_branch": "#fb6a4a",
+    "group": "#fc9272",
+    "temporary_group": "#fcbba1",
+})
+STATUS_COLOURS = MappingProxyType({
+    "full": "#c00000",
+    "probationary": "#e06666",
+    "activist": "#f4b183",
+    "non_party": "#9dc3e6",
+    "democratic_party": "#8064a2",
+    "independent": "#a6a6a6",
+})
+REGION_COLOUR = "#6baed6"
+
+#: relationship type -> vis edge style; ``structure`` edges sit on their own toggle
+EDGE_STYLES = MappingProxyType({
+    link_rel_type("referral"): {"color": "#1f77b4", "dashes": False, "arrows": "to"},
+    link_rel_type("pairing"): {"color": "#9467bd", "dashes": True, "arrows": ""},
+    link_rel_type("liaison"): {"color": "#e6550d", "dashes": [2, 4], "arrows": "to"},
+    link_rel_type("assistance"): {"color": "#17becf", "dashes": False, "arrows": "to"},
+    link_rel_type("consultation"): {"color": "#8c564b", "dashes": [8, 4], "arrows": ""},
+    link_rel_type("outreach"): {"color": "#bcbd22", "dashes": False, "arrows": "to"},
+    link_rel_type("other"): {"color": "#7f7f7f", "dashes": False, "arrows": ""},
+    INSTITUTION_PARENT: {"color": "#b0b0b0", "dashes": False, "arrows": "to"},
+    ORG_PARENT: {"color": "#d08080", "dashes": False, "arrows": "to"},
+    COVERS: {"color": "#f0a0a0", "dashes": [4, 4], "arrows": "to"},
+    REGION_PARENT: {"color": "#9ecae1", "dashes": False, "arrows": "to"},
+    IN_REGION: {"color": "#c6dbef", "dashes": [2, 6], "arrows": "to"},
+    MEMBER_OF: {"color": "#f2b8b8", "dashes": False, "arrows": "to"},
+    WORKS_AT: {"color": "#c8c8c8", "dashes": [2, 2], "arrows": "to"},
+})
+STRUCTURE_EDGE_TYPES = frozenset({INSTITUTION_PARENT, ORG_PARENT, COVERS, REGION_PARENT,
+                                  IN_REGION, MEMBER_OF, WORKS_AT})
+#: pseudo types used by the views: an edge of the unit network made of several link
+#: types, and the colours of referrals by direction between levels
+UNIT_EDGE = "UNIT"
+MIXED_EDGE = "MIXED"
+_EXTRA_STYLES = {
+    MIXED_EDGE: {"color": "#4a6fa5", "dashes": False, "arrows": ""},
+}
+REFERRAL_DIRECTION_COLOURS = MappingProxyType({
+    "up": "#1f77b4", "down": "#2ca02c", "same": "#7f7f7f", "inactive": "#d0d0d0",
+})
+
+#: findings drawn on the map: check id -> (mark key, colour).  Node marks colour the
+#: node's border; the one-way mark colours the referral edge.
+FINDING_MARKS = MappingProxyType({
+    "coverage.uncovered_institution": ("uncovered", "#ff0000"),
+    "connectivity.isolated_unit": ("isolated", "#ffbf00"),
+    "connectivity.cut_unit": ("cut", "#7b2cbf"),
+    "referral.broken_chain": ("broken", "#000000"),
+    "referral.one_way": ("one_way", "#ff00ff"),
+})
+#: the break points named in a broken chain's ``evidence.break_at``
+BREAK_POINT_MARK = ("break_point", "#00b0f0")
+#: order of precedence when a node has several marks (first wins the border)
+MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut", "other")
+OTHER_FINDING_COLOUR = "#ff7f0e"
+
+TEXTS = MappingProxyType({
+    "en": MappingProxyType({
+        "map_title": "orgnet map: {dataset}",
+        "report_title": "orgnet report: {dataset}",
+        "view.units": "Units and their working ties",
+        "view.party": "Party organization tree and coverage",
+        "view.referral": "Referral network (up and down)",
+        "view.full": "Full network",
+        "structure_toggle": "Show structure (parent, party hierarchy, coverage)",
+        "legend": "Legend",
+        "legend.nodes": "Entities",
+        "legend.edges": "Ties",
+        "legend.marks": "Findings on the map",
+        "mark.uncovered": "Health institution with no party organization",
+        "mark.isolated": "Isolated unit (no working tie)",
+        "mark.cut": "Cut unit (its removal splits the network)",
+        "mark.broken": "Referral chain breaks before the county",
+        "mark.break_point": "Break point of a referral chain",
+        "mark.one_way": "One-way referral (no referral back)",
+        "mark.other": "Other findings (see tooltip)",
+        "ref.up": "Referral up (to a higher level)",
+        "ref.down": "Referral down (to a lower level)",
+        "ref.same": "Referral within a level",
+        "ref.inactive": "Tie with no activity (count 0)",
+        "edge.MIXED": "Several kinds of working ties",
+        "edge.UNIT": "Working tie between units",
+        "findings": "Findings",
+        "suggestion": "Suggestion",
+        "members": "members",
+        "count": "count",
+        "kind": "kind",
+        "level": "level",
+        "id": "id",
+        "region": "region",
+        "aggregated": "This network has {before} nodes, more than {limit} can be shown "
+                      "interactively; it is shown aggregated ({how}): {after} nodes.",
+        "agg.members": "members into their organization or workplace",
+        "agg.villages": "village-level units into their township",
+        "agg.truncated": "only the {after} most connected and flagged nodes kept",
+        "agg.note_members": "+{n} members",
+        "agg.note_villages": "+{n} village units",
+        "no_findings_for_check": "No findings of check {check} in this selection.",
+        "filtered": "Filtered: {what}",
+        "empty": "Nothing to show for this selection.",
+        "nodes_edges": "{nodes} nodes, {edges} edges",
+        "redacted": "Member names are replaced by pseudonyms.",
+        "severity": "Severity",
+        "check": "Check",
+        "subject": "Subject",
+        "message": "Message",
+        "family": "Family",
+        "all": "All",
+        "search": "Search",
+        "summary": "Summary",
+        "coverage_by_kind": "Coverage by institution kind",
+        "coverage_by_region": "Coverage by region",
+        "org_coverage": "Organizational coverage (组织覆盖率)",
+        "own_branch_rate": "Own-branch rate (单独组建率)",
+        "work_coverage": "Work coverage (covered or reached by a liaison)",
+        "health_institutions": "Health institutions",
+        "referral_balance": "Referral balance",
+        "referrals_up": "Referrals up",
+        "referrals_down": "Referrals down",
+        "referrals_same": "Referrals within a level",
+        "entities": "Entities",
+        "findings_by_severity": "Findings by severity",
+        "map": "Map",
+        "shown": "{shown} of {total} findings shown",
+        "none": "none",
+        "no_region": "(no region)",
+        "generated": "Generated by orgnet from dataset {dataset}.",
+        "print_hint": "Print this page for a paper copy; the map prints as shown.",
+        "sort_hint": "Click a column header to sort.",
+    }),
+    "zh": MappingProxyType({
+        "map_title": "orgnet 网络图：{dataset}",
+        "report_title": "orgnet 分析报告：{dataset}",
+        "view.units": "机构及其工作联系",
+        "view.party": "党组织体系与覆盖",
+        "view.referral": "双向转诊网络（上转与下转）",
+        "view.full": "全网络",
+        "structure_toggle": "显示结构关系（上级、党组织隶属、覆盖）",
+        "legend": "图例",
+        "legend.nodes": "主体",
+        "legend.edges": "联系",
+        "legend.marks": "图上标注的问题",
+        "mark.uncovered": "未建立党组织的卫生机构",
+        "mark.isolated": "孤立机构（无工作联系）",
+        "mark.cut": "关键节点（移除后网络断开）",
+        "mark.broken": "转诊链在县级之前中断",
+        "mark.break_point": "转诊链断点",
+        "mark.one_way": "单向转诊（无回转）",
+        "mark.other": "其他问题（见提示）",
+        "ref.up": "上转（转往更高层级）",
+        "ref.down": "下转（转往更低层级）",
+        "ref.same": "同级转诊",
+        "ref.inactive": "无实际往来的联系（次数为0）",
+        "edge.MIXED": "多种工作联系",
+        "edge.UNIT": "机构间工作联系",
+        "findings": "问题",
+        "suggestion": "建议",
+        "members": "人",
+        "count": "次数",
+        "kind": "类型",
+        "level": "层级",
+        "id": "编号",
+        "region": "区域",
+        "aggregated": "该网络共有 {before} 个节点，超过可交互显示的 {limit} 个；"
+                      "已聚合显示（{how}）：{after} 个节点。",
+        "agg.members": "人员并入所属党组织或工作单位",
+        "agg.villages": "村级机构并入所属乡镇",
+        "agg.truncated": "仅保留联系最多及有问题的 {after} 个节点",
+        "agg.note_members": "另含 {n} 人",
+        "agg.note_villages": "另含 {n} 个村级机构",
+        "no_findings_for_check": "当前范围内没有检查项 {check} 的问题。",
+        "filtered": "筛选：{what}",
+        "empty": "当前范围内没有可显示的内容。",
+        "nodes_edges": "{nodes} 个节点，{edges} 条联系",
+        "redacted": "人员姓名已替换为化名。",
+        "severity": "严重程度",
+        "check": "检查项",
+        "subject": "对象",
+        "message": "问题说明",
+        "family": "类别",
+        "all": "全部",
+        "search": "搜索",
+        "summary": "概况",
+        "coverage_by_kind": "按机构类型的覆盖情况",
+        "coverage_by_region": "按区域的覆盖情况",
+        "org_coverage": "组织覆盖率",
+        "own_branch_rate": "单独组建率",
+        "work_coverage": "工作覆盖率（已覆盖或有联点）",
+        "health_institutions": "卫生机构",
+        "referral_balance": "转诊平衡",
+        "referrals_up": "上转",
+        "referrals_down": "下转",
+        "referrals_same": "同级转诊",
+        "entities": "主体数量",
+        "findings_by_severity": "按严重程度的问题数",
+        "map": "网络图",
+        "shown": "显示 {shown} / {total} 条问题",
+        "none": "无",
+        "no_region": "（未填区域）",
+        "generated": "由 orgnet 根据数据集 {dataset} 生成。",
+        "print_hint": "可直接打印本页；网络图按当前显示打印。",
+        "sort_hint": "点击表头可排序。",
+    }),
+})
+
+_FAMILY_ZH = {"coverage": "组织覆盖", "structure": "组织设置", "referral": "双向转诊",
+              "service": "妇幼服务链", "connectivity": "网络连通"}
+_LINK_EN = {"referral": "Referral", "pairing": "Pairing", "liaison": "Liaison",
+            "assistance": "Assistance", "consultation": "Consultation",
+            "outreach": "Outreach", "other": "Other tie"}
+_LINK_ZH = {"referral": "转诊", "pairing": "结对共建", "liaison": "联点联系",
+            "assistance": "技术帮扶", "consultation": "会诊", "outreach": "下沉坐诊",
+            "other": "其他联系"}
+_STRUCTURE_NAMES = {
+    INSTITUTION_PARENT: ("Belongs to (parent institution)", "隶属（上级机构）"),
+    ORG_PARENT: ("Reports to (party hierarchy)", "党组织隶属"),
+    COVERS: ("Covers (organization set up in)", "覆盖（党组织所在机构）"),
+    REGION_PARENT: ("Part of region", "上级区域"),
+    IN_REGION: ("In region", "所属区域"),
+    MEMBER_OF: ("Member of", "所属党组织"),
+    WORKS_AT: ("Works at", "工作单位"),
+}
+
+
+def text(key: str, lang: str = "en", **fields) -> str:
+    """Return a page text in a language, formatted with ``fields``.
+
+    Examples
+    --------
+    >>> text("nodes_edges", "zh", nodes=3, edges=2)
+    '3 个节点，2 条联系'
+    """
+    return TEXTS[lang][key].format(**fields)
+
+
+def display_kind(key: str | None, lang: str = "en") -> str:
+    """Return how a vocabulary key (kind, status, link type, label) is shown.
+
+    Examples
+    --------
+    >>> display_kind("township_health_center")
+    'township health center'
+    >>> display_kind("branch", "zh")
+    '党支部'
+    """
+    if key is None:
+        return ""
+    if lang == "zh":
+        if key in ZH:
+            return ZH[key]
+        if key in _FAMILY_ZH:
+            return _FAMILY_ZH[key]
+        if key in _STRUCTURE_NAMES:
+            return _STRUCTURE_NAMES[key][1]
+        return str(key)
+    if key in _STRUCTURE_NAMES:
+        return _STRUCTURE_NAMES[key][0]
+    return str(key).replace("_", " ")
+
+
+def link_type_name(link_type: str, lang: str = "en") -> str:
+    """Return the display name of a link type key.
+
+    Examples
+    --------
+    >>> link_type_name("pairing"), link_type_name("pairing", "zh")
+    ('Pairing', '结对共建')
+    """
+    if lang == "zh":
+        return _LINK_ZH.get(link_type, str(link_type))
+    return _LINK_EN.get(link_type, str(link_type))
+
+
+def node_style(label: str, kind: str | None = None, status: str | None = None) -> dict:
+    """Return ``{"shape", "color"}`` of an entity from its label and kind or status.
+
+    Examples
+    --------
+    >>> node_style(PARTY_ORG, "branch")
+    {'shape': 'triangle', 'color': '#ef3b2c'}
+    >>> node_style(MEMBER, status="non_party")["color"]
+    '#9dc3e6'
+    """
+    shape = LABEL_SHAPES.get(label, "dot")
+    if label == INSTITUTION:
+        return {"shape": _INSTITUTION_SHAPES.get(kind, shape),
+                "color": INSTITUTION_COLOURS.get(kind, INSTITUTION_COLOURS["other"])}
+    if label == PARTY_ORG:
+        return {"shape": shape, "color": ORG_COLOURS.get(kind, ORG_COLOURS["branch"])}
+    if label == MEMBER:
+        return {"shape": shape, "color": STATUS_COLOURS.get(status, "#a6a6a6")}
+    return {"shape": shape, "color": REGION_COLOUR}
+
+
+def edge_style(rel_type: str) -> dict:
+    """Return ``{"color", "dashes", "arrows"}`` of a relationship type or view edge type.
+
+    Examples
+    --------
+    >>> edge_style("LIAISON")["dashes"]
+    [2, 4]
+    >>> edge_style("MIXED")["arrows"]
+    ''
+    """
+    style = EDGE_STYLES.get(rel_type) or _EXTRA_STYLES.get(rel_type)
+    if style is None:
+        raise KeyError(f"no edge style for {rel_type!r}")
+    return dict(style)
+
+
+def referral_width(count: int, largest: int) -> float:
+    """Return an edge width from 1 to 10, by the square root of count over the largest.
+
+    Examples
+    --------
+    >>> referral_width(25, 100)
+    5.5
+    """
+    if largest <= 0 or count <= 0:
+        return 1.0
+    return round(1.0 + 9.0 * math.sqrt(min(count, largest) / largest), 2)
+
+
+def node_size(value: int, largest: int, *, smallest_size: float = 10.0,
+              biggest_size: float = 40.0) -> float:
+    """Return a node size between two bounds by the square root of ``value / largest``.
+
+    Used with the degree of a unit or the number of members of an organization.
+
+    Examples
+    --------
+    >>> node_size(0, 9), node_size(9, 9)
+    (10.0, 40.0)
+    """
+    if largest <= 0 or value <= 0:
+        return smallest_size
+    share = math.sqrt(min(value, largest) / largest)
+    return round(smallest_size + (biggest_size - smallest_size) * share, 2)
+
+
+def _check_keys() -> None:
+    """Fail at import if a schema vocabulary has no encoding (a kind added without a colour)."""
+    missing = (set(INSTITUTION_KINDS) - set(INSTITUTION_COLOURS)) \
+        | (set(ORG_KINDS) - set(ORG_COLOURS)) | (set(MEMBER_STATUSES) - set(STATUS_COLOURS)) \
+        | (set(LINK_REL_TYPES.values()) - set(EDGE_STYLES))
+    if missing:
+        raise RuntimeError(f"visual encoding misses {sorted(missing)}")
+
+
+_check_keys()
