@@ -494,7 +494,11 @@ def _plan(G: nx.MultiDiGraph) -> _Plan:
         key = (PROVIDES, INSTITUTION, STAGE)
         rels.setdefault(key, []).append(
             {"source": service["institution_id"], "target": service["stage"], "props": props})
-    return _Plan(nodes=nodes, relationships=rels)
+    order = {rel: index for index, rel in enumerate(REL_TYPES)}
+    labels_order = {label: index for index, label in enumerate(NODE_LABELS)}
+    ordered = dict(sorted(rels.items(), key=lambda item: (
+        order[item[0][0]], labels_order[item[0][1]], labels_order[item[0][2]])))
+    return _Plan(nodes=nodes, relationships=ordered)
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
