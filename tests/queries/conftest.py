@@ -20,7 +20,7 @@ def graph_of(tables: dict[str, list[dict]], name: str = "test"):
     frames = {}
     for table in TABLE_ORDER:
         rows = tables.get(table)
-        if rows is None:
+        if not rows:
             continue
         records = []
         for index, row in enumerate(rows):
