@@ -33,19 +33,21 @@ import pandas as pd
 
 from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
-    COVERS, HEALTH_KINDS, INSTITUTION, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, WORKS_AT, ZH,
+    COVERS, HEALTH_KINDS, INSTITUTION, PARTY_MEMBER_STATUSES, WORKS_AT, ZH,
     level_rank,
 )
 from queries.connectivity import cached_unit_network, component_structure, memoized
 from queries.referral import referral_pairs
+from queries.runner import own_branch_institutions
 
 __all__ = ["institution_metrics", "network_metrics", "COLUMNS", "column_titles",
            "COVERED", "UNCOVERED", "NOT_HEALTH", "OWN", "JOINT", "NONE"]
 
 #: coverage status values
 COVERED, UNCOVERED, NOT_HEALTH = "covered", "uncovered", "not-health"
-#: organizational form values: covered by an org of its own (committee, general
-#: branch, branch), only by other orgs (a joint branch, a group), or by none
+#: organizational form values: an org of its own (单独组建, as the summary's own-branch
+#: rate reads it: :func:`queries.runner.own_branch_institutions`), covered only
+#: jointly (a joint branch, a parent's branch, a group), or not covered
 OWN, JOINT, NONE = "own", "joint", "none"
 
 #: column -> (English description, Chinese header)
@@ -135,12 +137,13 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
     component = {node: i for i, nodes in enumerate(
         memoized(U, "component_structure", component_structure)["components"]) for node in nodes}
     flows = _referral_flows(G)
+    own = own_branch_institutions(G)
     rows = []
     for node, data in institutions:
         kinds = [G.nodes[o].get("kind") for o, _, k in G.in_edges(node, keys=True) if k == COVERS]
         health = data.get("kind") in HEALTH_KINDS
         coverage = (COVERED if kinds else UNCOVERED) if health else NOT_HEALTH
-        form = OWN if any(k in OWN_BRANCH_KINDS for k in kinds) else (JOINT if kinds else NONE)
+        form = OWN if node in own else (JOINT if kinds else NONE)
         members = sum(1 for m, _, k in G.in_edges(node, keys=True)
                       if k == WORKS_AT and G.nodes[m].get("status") in PARTY_MEMBER_STATUSES)
         flow = flows.get(node, {})

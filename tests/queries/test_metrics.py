@@ -22,11 +22,12 @@ def link(a, b, kind="pairing", count=None):
 TABLES = {
     "institutions": [
         inst("H", "county_hospital"), inst("T1"), inst("T2"), inst("V1", "village_clinic"),
-        inst("S", "school"), inst("X"), inst("Y"), inst("Z", "city_hospital"),
+        inst("S", "school"), inst("X"), inst("Y", parent_id="Z"), inst("Z", "city_hospital"),
     ],
     "party_orgs": [
         {"id": "O1", "name": "党委", "kind": "committee", "institution_ids": "H"},
         {"id": "O2", "name": "联合支部", "kind": "joint_branch", "institution_ids": "T1;T2;S"},
+        {"id": "O3", "name": "支部", "kind": "branch", "institution_ids": "Z;Y"},
     ],
     "members": [
         {"id": "M1", "name": "甲", "status": "full", "org_id": "O1", "institution_id": "H"},
@@ -73,6 +74,8 @@ def test_institution_metrics_exact_values(G):
     assert frame.loc["T1", "coverage"] == "covered" and frame.loc["T1", "org_form"] == "joint"
     assert frame.loc["V1", "coverage"] == "uncovered" and frame.loc["V1", "org_form"] == "none"
     assert frame.loc["S", "coverage"] == "not-health"
+    # a branch covering Z and the institution below it is Z's own, not Y's
+    assert frame.loc["Z", "org_form"] == "own" and frame.loc["Y", "org_form"] == "joint"
     assert frame.loc["H", "party_members"] == 2     # full + probationary, not the activist
     assert frame.loc["T1", "party_members"] == 0
     assert frame.loc["T1"][["referrals_out_up", "referrals_out_down",
