@@ -129,10 +129,14 @@ def redact(text: str, secret: str | None) -> str:
     return text
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def _ask_password(target: Neo4jTarget) -> str | None:
     if target.password is not None:
         return target.password
-    if sys.stdin is not None and sys.stdin.isatty():
+    if _stdin_is_terminal():
         return click.prompt(f"Neo4j password for {target.username} at {target.display}",
                             hide_input=True, err=True, default="", show_default=False)
     return None

@@ -13,12 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import Neo4jError
 
 from graphmodel import neo4j_store as S
-from graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, REL_TYPES
+from graphmodel.embedded import add_link, new_graph
+from graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, INSTITUTION, MEMBER, REL_TYPES
 
 _WRITES = ("CREATE ", "MERGE ", "DELETE ", "SET ", "REMOVE ", "DROP ")
+
+
+def small_graph(name="d", *, institutions=2, label_suffix=""):
+    """A hand-built graph: institutions H0..Hn-1, a member, a referral and a service."""
+    G = new_graph(name)
+    for i in range(institutions):
+        G.add_node(f"H{i}", label=INSTITUTION, name=f"医院{i}{label_suffix}",
+                   kind="county_hospital", level="county", row=i + 2)
+    G.add_node("M1", label=MEMBER, name="王伟", status="full", roles=["secretary", "expert"],
+               institution_id="H0", row=2)
+    G.add_edge("M1", "H0", key="WORKS_AT", type="WORKS_AT")
+    add_link(G, "H1", "H0", link_type="referral", link_index=0, count=3, period="2025", row=2)
+    G.graph["services"].append({"institution_id": "H0", "stage": "delivery",
+                                "coordinator_org_id": None, "row": 2})
+    return G
 
 
 @dataclass

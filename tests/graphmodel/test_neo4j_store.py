@@ -10,9 +10,9 @@ import pytest
 from neo4j import RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from fake_neo4j import MemoryNeo4j, error
+from fake_neo4j import MemoryNeo4j, error, small_graph
 from graphmodel import neo4j_store as S
-from graphmodel.embedded import add_link, new_graph
+from graphmodel.embedded import add_link
 from graphmodel.schema import (
     DATASET_LABEL, ENTITY_LABELS, INSTITUTION, MEMBER, PROVIDES, STAGE, STAGES,
 )
@@ -22,21 +22,6 @@ from loaders import load_graph
 @pytest.fixture
 def tiny_graph(tiny_dir):
     return load_graph(tiny_dir)
-
-
-def small_graph(name="d", *, institutions=2, label_suffix=""):
-    """A hand-built graph: institutions H0..Hn-1, a member, a referral and a service."""
-    G = new_graph(name)
-    for i in range(institutions):
-        G.add_node(f"H{i}", label=INSTITUTION, name=f"医院{i}{label_suffix}",
-                   kind="county_hospital", level="county", row=i + 2)
-    G.add_node("M1", label=MEMBER, name="王伟", status="full", roles=["secretary", "expert"],
-               institution_id="H0", row=2)
-    G.add_edge("M1", "H0", key="WORKS_AT", type="WORKS_AT")
-    add_link(G, "H1", "H0", link_type="referral", link_index=0, count=3, period="2025", row=2)
-    G.graph["services"].append({"institution_id": "H0", "stage": "delivery",
-                                "coordinator_org_id": None, "row": 2})
-    return G
 
 
 def graph_equal(A: nx.MultiDiGraph, B: nx.MultiDiGraph) -> None:
