@@ -67,6 +67,8 @@ DEFAULT_LINKS_PER_ENTITY = 1.5
 #: Largest dataset written as a workbook or JSON file (both are held in memory).
 MAX_SMALL_ENTITIES = 50_000
 
+#: Fewer entities than any county has (8 townships of 5 clinics and their people).
+_SMALLEST_COUNTY = 300
 #: The year the generated referral counts belong to.
 _YEAR = 2025
 
@@ -182,7 +184,7 @@ def generate_dataset(out_dir, *, counties: int | None = None, entities: int | No
     if entities is not None:
         if isinstance(entities, bool) or not isinstance(entities, int) or entities < 1:
             raise GenerateError(f"entities must be a positive integer, got {entities!r}")
-        planned = counties_for_entities(entities, seed=seed)
+        planned = entities // _SMALLEST_COUNTY + 1
     else:
         counties = 1 if counties is None else counties
         if isinstance(counties, bool) or not isinstance(counties, int) or counties < 1:
@@ -295,23 +297,24 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
         raise GenerateError(f"unknown format {fmt!r}; use csv, xlsx or json")
     src = Path(csv_dir)
     dest = Path(dest)
-    tables = {}
-    for table in TABLE_ORDER:
-        path = src / f"{table}.csv"
-        if not path.exists():
-            continue
-        with open(path, newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-        if chinese:
-            rows = _to_chinese(table, rows)
-        tables[_TABLE_ZH[table] if chinese else table] = rows
+    present = [t for t in TABLE_ORDER if (src / f"{t}.csv").exists()]
+    if fmt == "csv":
+        dest.mkdir(parents=True, exist_ok=True)
+        for table in present:
+            name = _TABLE_ZH[table] if chinese else table
+            if dest / f"{name}.csv" == src / f"{table}.csv":
+                continue
+            with open(dest / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh, lineterminator="\n").writerows(_table_rows(src, table, chinese))
+        return dest
+    tables = {(_TABLE_ZH[t] if chinese else t): list(_table_rows(src, t, chinese)) for t in present}
     if fmt == "json":
         data = {
             name: [{h: v for h, v in zip(rows[0], row) if v != ""} for row in rows[1:]]
             for name, rows in tables.items()
         }
         dest.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    elif fmt == "xlsx":
+    else:
         import openpyxl
 
         book = openpyxl.Workbook(write_only=True)
@@ -324,12 +327,19 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
                     for i, v in enumerate(row)
                 ])
         book.save(dest)
-    else:
-        dest.mkdir(parents=True, exist_ok=True)
-        for name, rows in tables.items():
-            with open(dest / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
-                csv.writer(fh, lineterminator="\n").writerows(rows)
     return dest
+
+
+def _table_rows(src: Path, table: str, chinese: bool):
+    """Yield the rows of one CSV table (header first), in Chinese if asked."""
+    with open(src / f"{table}.csv", newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        if not chinese:
+            yield header
+            yield from reader
+            return
+        yield from _to_chinese(table, header, reader)
 
 
 def generate_small(dest, *, fmt: str, chinese: bool = False, **kwargs) -> dict:
@@ -352,13 +362,17 @@ def generate_small(dest, *, fmt: str, chinese: bool = False, **kwargs) -> dict:
     Traceback (most recent call last):
     GenerateError: xlsx output is for small datasets ...
     """
-    counties = kwargs.get("counties", 1)
     per_county = entities_per_county(kwargs.get("seed", 0))
-    if counties * per_county > MAX_SMALL_ENTITIES:
+    if kwargs.get("entities") is not None:
+        size, what = kwargs["entities"], f"{kwargs['entities']:,} entities"
+    else:
+        counties = kwargs.get("counties") or 1
+        size = counties * per_county
+        what = f"{counties} counties make about {round(size):,} entities"
+    if size > MAX_SMALL_ENTITIES:
         raise GenerateError(
             f"{fmt} output is for small datasets (at most about {MAX_SMALL_ENTITIES:,} entities, "
-            f"{int(MAX_SMALL_ENTITIES // per_county)} counties); {counties} counties make about "
-            f"{round(counties * per_county):,} entities: use --format csv")
+            f"{int(MAX_SMALL_ENTITIES // per_county)} counties); {what}: use --format csv")
     with tempfile.TemporaryDirectory(prefix="orgnet-gen-") as tmp:
         counts = generate_dataset(tmp, **kwargs)
         convert_csv_dataset(tmp, dest, fmt=fmt, chinese=chinese)
@@ -880,29 +894,22 @@ _VOCAB_COLUMNS = {
 }
 
 
-def _to_chinese(table: str, rows: list[list[str]]) -> list[list[str]]:
-    header = rows[0]
-    converters = {}
-    for i, column in enumerate(header):
-        aliases = _VOCAB_COLUMNS.get((table, column))
-        if aliases is not None:
-            converters[i] = aliases
-    out = [[_zh_header(table, c) for c in header]]
+def _to_chinese(table: str, header: list[str], rows):
+    """Yield the Chinese header, then each row with Chinese vocabulary values."""
+    converters = {i: _VOCAB_COLUMNS[(table, c)] for i, c in enumerate(header)
+                  if (table, c) in _VOCAB_COLUMNS}
+    lists = [i for i, c in enumerate(header) if c in ("roles", "institution_ids")]
+    yield [_zh_header(table, c) for c in header]
     list_sep = LIST_SEPARATORS[2]           # 、
-    for row in rows[1:]:
+    for row in rows:
         row = list(row)
         for i, aliases in converters.items():
-            if not row[i]:
-                continue
-            if header[i] in ("roles",):
-                row[i] = list_sep.join(_zh_value(aliases, v) for v in row[i].split(";"))
-            else:
-                row[i] = _zh_value(aliases, row[i])
-        for i, column in enumerate(header):
-            if column == "institution_ids" and row[i]:
+            if row[i]:
+                row[i] = ";".join(_zh_value(aliases, v) for v in row[i].split(";"))
+        for i in lists:
+            if row[i]:
                 row[i] = list_sep.join(row[i].split(";"))
-        out.append(row)
-    return out
+        yield row
 
 
 def _check_vocabulary() -> None:

@@ -1,3 +1,128 @@
-"""Commands: (filled in by the owner of this module)."""
+"""Commands: ``generate`` (a synthetic dataset) and ``demo`` (the whole job on the bundled example).
 
-COMMANDS = []
+Both are thin: ``generate`` calls :func:`loaders.generate.generate_dataset`;
+``demo`` finds the example (or generates a small county), then validates it, runs
+the checks and writes the report, the map and the findings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from orgnet._common import errors_to_click, is_terminal, lang_option, progress
+
+__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary"]
+
+#: The example the demo runs, relative to the repository root.
+DEMO_EXAMPLE = Path("examples") / "county-medical-community"
+
+_SUMMARY = {
+    "en": ("wrote {out}: {counties} counties, {entities:,} entities ({regions:,} regions, "
+           "{institutions:,} institutions, {party_orgs:,} party orgs, {members:,} members), "
+           "{links:,} links, {services:,} services; planted: {uncovered_clinics:,} uncovered "
+           "clinics, {isolated_units:,} isolated units, {one_way_referrals:,} one-way referrals, "
+           "{broken_chains:,} broken chains"),
+    "zh": ("已写入 {out}：{counties} 个县，{entities:,} 个实体（区域 {regions:,}，机构 "
+           "{institutions:,}，党组织 {party_orgs:,}，人员 {members:,}），关系 {links:,} 条，"
+           "服务 {services:,} 条；预设问题：未覆盖卫生室 {uncovered_clinics:,} 个，孤立单位 "
+           "{isolated_units:,} 个，单向转诊 {one_way_referrals:,} 对，转诊链断裂 {broken_chains:,} 处"),
+}
+
+
+def generate_summary(out, counts: dict, lang: str = "en") -> str:
+    """Return the one-line summary of a generated dataset.
+
+    Examples
+    --------
+    >>> counts = dict(counties=1, entities=10, regions=1, institutions=3, party_orgs=2,
+    ...               members=4, links=6, services=2, uncovered_clinics=1, isolated_units=0,
+    ...               one_way_referrals=2, broken_chains=0)
+    >>> generate_summary("out", counts).split(";")[0]
+    'wrote out: 1 counties, 10 entities (1 regions, 3 institutions, 2 party orgs, 4 members), 6 links, 2 services'
+    """
+    return _SUMMARY[lang].format(out=out, **counts)
+
+
+@click.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--counties", type=click.IntRange(min=1), help="Number of county medical communities [default: 1].")
+@click.option("--entities", type=click.IntRange(min=1),
+              help="Instead of --counties: add counties until there are this many entities.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
+@click.option("--uncovered", type=click.IntRange(min=0),
+              help="Village clinics per county with no party organization [default: 5% of clinics].")
+@click.option("--one-way", "one_way", type=click.IntRange(min=0),
+              help="Village clinics per county never referred back down [default: 10% of clinics].")
+@click.option("--isolated", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Village clinics per county with no working tie at all.")
+@click.option("--links-per-entity", type=click.FloatRange(min=0), default=1.5, show_default=True,
+              help="Link rows per entity (referral counts are split over quarters or months).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv",
+              show_default=True,
+              help="csv: a directory (any size); xlsx, json: one file, small datasets only.")
+@click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="zh: Chinese headers, sheet names and vocabulary values (as planners type them).")
+@lang_option
+def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_per_entity,
+             fmt, headers, lang):
+    """Write a synthetic network of county medical communities (医共体) with planted gaps.
+
+    Example: orgnet generate big --entities 1000000 --seed 1
+    """
+    from loaders.generate import (
+        convert_csv_dataset, entities_per_county, generate_dataset, generate_small,
+    )
+
+    if counties is not None and entities is not None:
+        raise click.UsageError("give --counties or --entities, not both")
+    if fmt == "csv" and out.exists() and not out.is_dir():
+        raise click.UsageError(f"{out} is a file; csv output is a directory")
+    if fmt != "csv" and out.is_dir():
+        raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
+    knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
+                 links_per_entity=links_per_entity)
+    with errors_to_click():
+        if fmt != "csv":
+            counts = generate_small(out, fmt=fmt, chinese=headers == "zh", counties=counties,
+                                    entities=entities, **knobs)
+        else:
+            total = entities
+            if total is None and is_terminal():
+                total = round((counties or 1) * entities_per_county(seed))
+            with progress("Generating", length=total) as bar:
+                counts = generate_dataset(out, counties=counties, entities=entities,
+                                          progress=bar.update, **knobs)
+            if headers == "zh":
+                _to_chinese_files(out, convert_csv_dataset)
+    click.echo(generate_summary(out, counts, lang))
+
+
+def _to_chinese_files(out: Path, convert) -> None:
+    """Rewrite a generated CSV directory with Chinese file names, headers and values."""
+    from graphmodel.schema import TABLE_ORDER
+
+    convert(out, out, fmt="csv", chinese=True)
+    for table in TABLE_ORDER:
+        (out / f"{table}.csv").unlink(missing_ok=True)
+
+
+def example_path() -> Path | None:
+    """Return the bundled county example directory, or None when it is not installed.
+
+    Looks next to the package (a source checkout or an editable install).
+
+    Examples
+    --------
+    >>> path = example_path()
+    >>> path is None or (path / "institutions.csv").exists()
+    True
+    """
+    root = Path(__file__).resolve().parents[1]
+    path = root / DEMO_EXAMPLE
+    return path if (path / "institutions.csv").exists() else None
+
+
+COMMANDS = [generate]
