@@ -1,0 +1,129 @@
+"""Exports: every format renders the same findings, in en and zh; xlsx reads back."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from queries.catalog import FAMILY_TITLES
+from queries.export import (
+    FORMATS, aligned_table, display_width, findings_table, info_text, render_report,
+    summary_lines,
+)
+from queries.catalog import QueryError
+from queries.runner import run_checks
+
+TABLES = {
+    "institutions": [
+        {"id": "H1", "name": "县人民医院", "kind": "county_hospital"},
+        {"id": "V1", "name": "李村|卫生室", "kind": "village_clinic", "parent_id": "H1"},
+    ],
+    "party_orgs": [{"id": "O1", "name": "县人民医院党委", "kind": "committee",
+                    "institution_ids": "H1"}],
+    "services": [{"institution_id": "H1", "stage": "delivery"}],
+}
+
+
+@pytest.fixture
+def report_of(make_graph):
+    def build(lang):
+        return run_checks(make_graph(TABLES, name="tiny"), only=["coverage", "structure", "service"],
+                          lang=lang)
+    return build
+
+
+def test_display_width_counts_cjk_double():
+    assert display_width("党支部 O1") == 9
+    table = aligned_table(["名称", "id"], [["卫生院", "T1"], ["a", "V1"]])
+    lines = table.splitlines()
+    assert [display_width(line.split("  ")[0]) for line in lines[2:]] == [6, 1]
+    # the second column starts at the same display column on every row
+    assert display_width(lines[2][:lines[2].index("T1")]) == 8
+    assert display_width(lines[3][:lines[3].index("V1")]) == 8
+
+
+def test_table_has_summary_and_one_row_per_finding(report_of):
+    report = report_of("zh")
+    text = render_report(report, "table")
+    assert text.startswith("数据集 tiny：")
+    assert "组织覆盖率：50.0% (1/2)" in text
+    for finding in report.findings:
+        assert finding.message in text
+    assert "严重程度" in text and "整改建议" in text
+    assert "医疗卫生机构未被党组织覆盖" in text
+
+
+def test_json_is_spec_section_8(report_of):
+    report = report_of("en")
+    data = json.loads(render_report(report, "json"))
+    assert data == json.loads(json.dumps(report.to_dict()))
+    assert [f["check"] for f in data["findings"]] == [f.check for f in report.findings]
+
+
+@pytest.mark.parametrize("lang, header", [
+    ("en", ["Check id", "Check", "Severity", "Subject", "Name", "Problem", "Suggestion", "Evidence"]),
+    ("zh", ["检查编号", "检查项", "严重程度", "对象", "对象名称", "问题", "整改建议", "依据数据"]),
+])
+def test_csv_headers_and_rows(report_of, lang, header):
+    report = report_of(lang)
+    rows = list(csv.reader(io.StringIO(render_report(report, "csv"))))
+    assert rows[0] == header
+    assert len(rows) == len(report.findings) + 1
+    first = dict(zip(header, rows[1]))
+    assert first[header[0]] == "coverage.uncovered_institution"
+    assert first[header[3]] == "V1"
+    assert first[header[4]] == "李村|卫生室"
+    assert json.loads(first[header[7]])["ancestor"] == "H1"
+    if lang == "zh":
+        assert first["严重程度"] == "高"
+
+
+def test_markdown_escapes_pipes_and_groups_by_family(report_of):
+    text = render_report(report_of("zh"), "markdown")
+    assert text.startswith("# 概况")
+    assert "## 组织覆盖" in text and "## 妇幼服务" in text
+    assert "李村\\|卫生室" in text
+    row = next(line for line in text.splitlines() if "V1" in line and line.startswith("|"))
+    assert row.count(" | ") == 4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_xlsx_register_reads_back(report_of, lang):
+    report = report_of(lang)
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    summary_title = "概况" if lang == "zh" else "Summary"
+    assert book.sheetnames == [summary_title] + [FAMILY_TITLES[f][lang] for f in FAMILY_TITLES]
+    assert book[summary_title]["A1"].value == summary_lines(report.summary, lang)[0]
+    coverage = book[FAMILY_TITLES["coverage"][lang]]
+    header = [c.value for c in coverage[1]]
+    if lang == "zh":
+        assert header[:4] == ["序号", "严重程度", "检查项", "检查编号"]
+        assert header[-3:] == ["责任单位", "完成时限", "整改情况"]
+    rows = [[c.value for c in row] for row in coverage.iter_rows(min_row=2)]
+    expected = [f for f in report.findings if f.check.startswith("coverage.")]
+    assert [r[3] for r in rows] == [f.check for f in expected]
+    assert [r[6] for r in rows] == [f.message for f in expected]
+    assert rows[0][0] == 1 and rows[0][5] == "李村|卫生室"
+    referral = book[FAMILY_TITLES["referral"][lang]]
+    assert referral.max_row == 1  # header only: referral checks did not run
+
+
+def test_info_text_counts_and_coverage_zh(report_of):
+    text = info_text(report_of("zh").summary, "zh")
+    assert "机构      2" in text
+    assert "村卫生室" in text and "县级医院" in text
+    assert "组织覆盖率" in text and "单独组建率" in text
+
+
+def test_empty_report_says_so(make_graph):
+    report = run_checks(make_graph({}), lang="zh")
+    assert "未发现问题。" in render_report(report, "table")
+    assert findings_table([], "en").splitlines()[0].startswith("Severity")
+
+
+def test_unknown_format():
+    assert "xlsx" in FORMATS
+    with pytest.raises(QueryError):
+        render_report(None, "pdf")
