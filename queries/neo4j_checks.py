@@ -40,17 +40,18 @@ from pathlib import Path
 import networkx as nx
 
 from graphmodel.schema import (
-    BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, HEALTH_KINDS, INSTITUTION, LEVELS,
-    ORG_TIERS, OWN_BRANCH_KINDS, SECRETARY_KINDS, STAGES, TOP_ORG_KINDS, Settings,
-    level_rank,
+    BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, ENTITY_LABELS,
+    HEALTH_KINDS, INSTITUTION, LEVELS, ORG_KINDS, ORG_TIERS, OWN_BRANCH_KINDS,
+    PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES, TOP_ORG_KINDS,
+    Settings, level_rank,
 )
 from queries.catalog import CHECK_IDS, QueryError, render, select_checks
 
 __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
     "query_text", "parameter_names", "query_parameters", "browser_parameters",
-    "hits_from_rows", "unit_network_from_rows", "link_members_from_rows",
-    "client_side_hits",
+    "hits_from_rows", "evidence_keys", "unit_network_from_rows", "summary_from_rows", "link_members_from_rows",
+    "client_side_hits", "check_hits_neo4j", "SUMMARY_QUERIES",
 ]
 
 #: Where the Cypher twins live: ``<check id>.cypher`` plus the helper queries.
@@ -122,6 +123,18 @@ def parameter_names(query: str) -> list[str]:
     return sorted(set(_PARAMETER.findall(_COMMENT.sub("", query))))
 
 
+def _org_join_rank() -> dict:
+    """Org kind -> rank of queries._graph.join_preference (0: the org to join first)."""
+    from queries import _graph
+
+    G = nx.MultiDiGraph()
+    ranks = {}
+    for kind in ORG_KINDS:
+        G.add_node(kind, kind=kind)
+        ranks[kind] = _graph.join_preference(G, kind)[0]
+    return ranks
+
+
 def _vocabulary() -> dict:
     """The vocabulary parameters, taken from graphmodel.schema."""
     return {
@@ -131,9 +144,14 @@ def _vocabulary() -> dict:
         "own_branch_kinds": sorted(OWN_BRANCH_KINDS),
         "secretary_kinds": sorted(SECRETARY_KINDS),
         "top_org_kinds": sorted(TOP_ORG_KINDS),
+        "party_member_statuses": sorted(PARTY_MEMBER_STATUSES),
+        "branch_committee_roles": sorted(BRANCH_COMMITTEE_ROLES),
+        "entity_labels": list(ENTITY_LABELS),
         "stages": list(STAGES),
+        "stage_provider_kinds": {stage: list(kinds) for stage, kinds in STAGE_PROVIDER_KINDS.items()},
         "level_rank": {level: level_rank(level) for level in LEVELS},
         "org_tiers": dict(ORG_TIERS),
+        "org_join_rank": _org_join_rank(),
     }
 
 
@@ -173,7 +191,36 @@ def query_parameters(query: str, dataset: str, settings: Settings = DEFAULT_SETT
 # ---------------------------------------------------------------------------
 # Rows -> hits, rows -> unit network
 # ---------------------------------------------------------------------------
-def _evidence(evidence: Mapping) -> dict:
+def evidence_keys(query: str) -> list[str] | None:
+    """Return the evidence keys a query documents in its ``// Evidence keys:`` line.
+
+    They are the keys of the embedded check's evidence in its order; the rows'
+    evidence maps are put in that order, so that the JSON of both backends is
+    identical byte for byte (a Cypher map has no key order).
+
+    Examples
+    --------
+    >>> evidence_keys("// Evidence keys: name, kind\\nRETURN 1")
+    ['name', 'kind']
+    >>> evidence_keys("RETURN 1") is None
+    True
+    """
+    for line in query.splitlines():
+        if line.startswith("// Evidence keys:"):
+            return [k.strip() for k in line.split(":", 1)[1].split(",") if k.strip()]
+    return None
+
+
+def _evidence(evidence: Mapping, keys: list[str] | None) -> dict:
+    evidence = dict(evidence)
+    if keys is not None:
+        extra = set(evidence) - set(keys)
+        missing = set(keys) - set(evidence)
+        if extra or missing:
+            raise Neo4jCheckError(
+                f"evidence keys differ from the documented ones: extra {sorted(extra)}, "
+                f"missing {sorted(missing)}")
+        evidence = {k: evidence[k] for k in keys}
     out = {}
     for key, value in evidence.items():
         if key in PAIR_MAP_KEYS and isinstance(value, list):
@@ -182,20 +229,31 @@ def _evidence(evidence: Mapping) -> dict:
     return out
 
 
-def hits_from_rows(rows: Iterable[Mapping]) -> list[tuple[tuple[str, ...], dict]]:
+def hits_from_rows(rows: Iterable[Mapping], keys: list[str] | None = None
+                   ) -> list[tuple[tuple[str, ...], dict]]:
     """Turn query rows ``{subject, evidence}`` into hits ``(subject tuple, evidence dict)``.
 
     Evidence values under :data:`PAIR_MAP_KEYS` come back from Cypher as lists of
-    ``[key, value]`` pairs and are turned into maps; everything else is kept as is.
-    Hits are sorted by subject, as the embedded checks return them.
+    ``[key, value]`` pairs and are turned into maps (first occurrence of a key
+    keeps its place, as in the embedded checks' dicts); with ``keys`` (see
+    :func:`evidence_keys`) the evidence is put in that key order.  Hits are
+    sorted by subject (stable: rows with equal subjects keep the query's order).
+
+    Raises
+    ------
+    Neo4jCheckError
+        When ``keys`` is given and a row's evidence has other keys.
 
     Examples
     --------
     >>> hits_from_rows([{"subject": ["b"], "evidence": {"names": [["b", "乙"]]}},
     ...                 {"subject": ["a"], "evidence": {}}])
     [(('a',), {}), (('b',), {'names': {'b': '乙'}})]
+    >>> hits_from_rows([{"subject": ["a"], "evidence": {"kind": "k", "name": "n"}}],
+    ...                keys=["name", "kind"])
+    [(('a',), {'name': 'n', 'kind': 'k'})]
     """
-    hits = [(tuple(row["subject"]), _evidence(row["evidence"] or {})) for row in rows]
+    hits = [(tuple(row["subject"]), _evidence(row["evidence"] or {}, keys)) for row in rows]
     hits.sort(key=lambda hit: hit[0])
     return hits
 
@@ -299,6 +357,102 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
 
 
 # ---------------------------------------------------------------------------
+# The summary
+# ---------------------------------------------------------------------------
+SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage")
+
+
+def _ordered_counts(counts: dict, order) -> dict:
+    """Counts in vocabulary order, then other values sorted (as queries.runner does)."""
+    counts = dict(counts)
+    ordered = {key: counts.pop(key) for key in order if key in counts}
+    ordered.update(sorted((str(k), v) for k, v in counts.items()))
+    return ordered
+
+
+def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) -> dict:
+    """Assemble the summary of :func:`queries.runner.summarize` from the summary queries' rows.
+
+    Parameters
+    ----------
+    dataset : str
+        The dataset name.
+    rows : mapping
+        ``{query name: rows}`` for each of :data:`SUMMARY_QUERIES`.
+    findings : list of Finding
+    checks : list of str
+        The check ids that ran.
+
+    Examples
+    --------
+    >>> rows = {"summary.nodes": [{"label": "Institution", "value": "village_clinic", "count": 2}],
+    ...         "summary.links": [{"rel_type": "REFERRAL", "source_level": "village",
+    ...                            "target_level": "township", "rows": 1, "total": 5}],
+    ...         "summary.services": [{"services": 0}],
+    ...         "summary.coverage": [{"id": "V1", "kind": "village_clinic", "covered": True,
+    ...                               "own_branch": False, "reached": False}]}
+    >>> s = summary_from_rows("demo", rows, [], ["referral.one_way"])
+    >>> s["counts"]["Institution"], s["referrals"]["up"], s["coverage"]["overall"]["coverage_rate"]
+    (2, 5, 1.0)
+    """
+    from graphmodel.schema import (
+        INSTITUTION_KINDS, LINK_TYPES, MEMBER, MEMBER_STATUSES, PARTY_ORG, link_type_of_rel,
+    )
+    from queries.finding import SEVERITIES
+    from queries.runner import _coverage_entry
+
+    per_label: dict[str, dict] = {label: {} for label in ENTITY_LABELS}
+    for row in rows["summary.nodes"]:
+        values = per_label.setdefault(row["label"], {})
+        values[row["value"]] = values.get(row["value"], 0) + row["count"]
+    counts = {label: sum(per_label[label].values()) for label in ENTITY_LABELS}
+    link_types: dict[str, int] = {}
+    referrals = {"up": 0, "down": 0, "same_level": 0, "links": 0}
+    for row in rows["summary.links"]:
+        link_type = link_type_of_rel(row["rel_type"])
+        link_types[link_type] = link_types.get(link_type, 0) + row["rows"]
+        if link_type == "referral":
+            step = level_rank(row["target_level"]) - level_rank(row["source_level"])
+            direction = "up" if step > 0 else "down" if step < 0 else "same_level"
+            referrals[direction] += row["total"]
+            referrals["links"] += row["rows"]
+    counts["links"] = sum(link_types.values())
+    counts["services"] = rows["summary.services"][0]["services"] if rows["summary.services"] else 0
+    entries: dict[str, list[int]] = {}
+    overall = [0, 0, 0, 0]
+    for row in sorted(rows["summary.coverage"], key=lambda r: r["id"]):
+        covered = bool(row["covered"])
+        flags = (1, int(covered), int(bool(row["own_branch"])), int(covered or bool(row["reached"])))
+        bucket = entries.setdefault(row["kind"], [0, 0, 0, 0])
+        for i, flag in enumerate(flags):
+            bucket[i] += flag
+            overall[i] += flag
+    findings = list(findings)
+    by_check = {check_id: 0 for check_id in checks}
+    for finding in findings:
+        by_check[finding.check] = by_check.get(finding.check, 0) + 1
+    return {
+        "dataset": dataset,
+        "counts": counts,
+        "institution_kinds": _ordered_counts(per_label[INSTITUTION], tuple(INSTITUTION_KINDS)),
+        "org_kinds": _ordered_counts(per_label[PARTY_ORG], ORG_KINDS),
+        "member_statuses": _ordered_counts(per_label[MEMBER], MEMBER_STATUSES),
+        "link_types": {t: link_types[t] for t in LINK_TYPES if link_types.get(t)},
+        "coverage": {
+            "overall": _coverage_entry(overall),
+            "by_kind": {kind: _coverage_entry(entries[kind]) for kind in INSTITUTION_KINDS
+                        if kind in entries and kind in HEALTH_KINDS},
+        },
+        "referrals": referrals,
+        "findings": {
+            "total": len(findings),
+            "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+            "by_check": by_check,
+        },
+    }
+
+
+# ---------------------------------------------------------------------------
 # The runner
 # ---------------------------------------------------------------------------
 def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
@@ -308,8 +462,9 @@ def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
     return result.data()
 
 
-def _check_hits(tx, check_ids, dataset: str, settings: Settings, progress=None) -> dict:
-    """Compute the hits of every check (the work of one read transaction)."""
+def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summary: bool,
+                     progress=None) -> tuple[dict, dict]:
+    """The work of the one read transaction: every check's hits and the summary rows."""
     hits: dict[str, list] = {}
     projection = None
     for check_id in check_ids:
@@ -321,16 +476,38 @@ def _check_hits(tx, check_ids, dataset: str, settings: Settings, progress=None) 
                 projection = (network, *link_members_from_rows(link_rows))
             hits[check_id] = client_side_hits(check_id, *projection)
         else:
-            hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings))
+            hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings),
+                                            evidence_keys(query_text(check_id)))
         if progress is not None:
             progress(1)
-    return hits
+    summary_rows = {}
+    if with_summary:
+        summary_rows = {name: _rows(tx, name, dataset, settings) for name in SUMMARY_QUERIES}
+    return hits, summary_rows
 
 
 def _translated(err: Exception, database: str) -> Neo4jCheckError:
     from graphmodel.neo4j_store import translate_error
 
     return Neo4jCheckError(str(translate_error(err, database=database)))
+
+
+def _read(driver, database: str, dataset: str, check_ids, settings: Settings,
+          with_summary: bool, progress=None) -> tuple[dict, dict]:
+    from neo4j import READ_ACCESS
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graphmodel.neo4j_store import Neo4jStore, StoreError
+
+    try:
+        Neo4jStore(driver, database).live_graph(dataset)
+        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(_read_everything, check_ids, dataset, settings,
+                                        with_summary, progress)
+    except StoreError as err:
+        raise Neo4jCheckError(str(err)) from err
+    except (Neo4jError, DriverError) as err:
+        raise _translated(err, database) from err
 
 
 def check_hits_neo4j(driver, database: str, dataset: str, *,
@@ -344,28 +521,19 @@ def check_hits_neo4j(driver, database: str, dataset: str, *,
     Raises
     ------
     Neo4jCheckError
-        Unknown check names, a dataset that is not loaded, or any driver or
-        server error (wrapped, with the driver's error as its cause).
+        A dataset that is not loaded, or any driver or server error (wrapped,
+        with the driver's error as its cause).
+    QueryError
+        Unknown check ids or family names (before anything is sent).
     """
-    from neo4j import READ_ACCESS
-    from neo4j.exceptions import DriverError, Neo4jError
-
-    from graphmodel.neo4j_store import Neo4jStore, StoreError
-
     check_ids = select_checks(only, skip)
-    try:
-        Neo4jStore(driver, database).live_graph(dataset)
-        with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-            return session.execute_read(_check_hits, check_ids, dataset, settings, progress)
-    except StoreError as err:
-        raise Neo4jCheckError(str(err)) from err
-    except (Neo4jError, DriverError) as err:
-        raise _translated(err, database) from err
+    hits, _ = _read(driver, database, dataset, check_ids, settings, False, progress)
+    return hits
 
 
 def run_checks_neo4j(driver, database: str, dataset: str, *,
                      settings: Settings = DEFAULT_SETTINGS, only=(), skip=(),
-                     lang: str = "en", progress=None):
+                     lang: str = "en", min_severity: str | None = None, progress=None):
     """Run the checks on a dataset loaded in Neo4j; return the same Report as the embedded run.
 
     Parameters
@@ -382,26 +550,42 @@ def run_checks_neo4j(driver, database: str, dataset: str, *,
         Check ids or family names, as for :func:`queries.runner.run_checks`.
     lang : {"en", "zh"}
         Language of messages and suggestions.
+    min_severity : {"high", "medium", "low"}, optional
+        Keep only findings at or above this severity.
     progress : callable, optional
         Called with 1 after each check (``orgnet._common.progress`` bars).
 
     Returns
     -------
     queries.runner.Report
-        ``summary`` computed by the summary queries, ``findings`` rendered by
-        :func:`queries.catalog.render` in catalog order, then by subject.
+        The summary (computed with the ``summary.*`` queries) and the findings,
+        rendered by :func:`queries.catalog.render` in catalog order, then by
+        subject: what :func:`queries.runner.run_checks` gives on the same data.
 
     Raises
     ------
     Neo4jCheckError
         See :func:`check_hits_neo4j`.
+    QueryError
+        An unknown check id, family, severity or language.
     """
-    from queries import runner
+    from queries.catalog import load_checks
+    from queries.finding import SEVERITIES, severity_rank
+    from queries.runner import Report
 
-    hits = check_hits_neo4j(driver, database, dataset, settings=settings, only=only,
-                            skip=skip, progress=progress)
-    findings = [render(check_id, subject, evidence, lang)
-                for check_id in CHECK_IDS if check_id in hits
-                for subject, evidence in hits[check_id]]
-    summary = summary_neo4j(driver, database, dataset, findings)
-    return runner.Report(summary=summary, findings=findings)
+    load_checks()
+    if min_severity is not None and min_severity not in SEVERITIES:
+        raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
+    if lang not in ("en", "zh"):
+        raise QueryError(f"unknown language {lang!r}; use en or zh")
+    check_ids = select_checks(only, skip)
+    hits, summary_rows = _read(driver, database, dataset, check_ids, settings, True, progress)
+    findings = []
+    for check_id in check_ids:
+        ordered = sorted(hits[check_id], key=lambda hit: tuple(hit[0]))
+        findings += [render(check_id, subject, evidence, lang) for subject, evidence in ordered]
+    if min_severity is not None:
+        limit = severity_rank(min_severity)
+        findings = [f for f in findings if severity_rank(f.severity) <= limit]
+    summary = summary_from_rows(dataset, summary_rows, findings, check_ids)
+    return Report(summary, findings, lang)

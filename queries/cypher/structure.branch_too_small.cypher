@@ -3,8 +3,12 @@
 // Spec: a branch or joint_branch with fewer than $branch_min_full_members full members
 // (members whose `org_id` is the org or any org below it);
 // 《中国共产党支部工作条例（试行）》 第五条.
+// Suggestion facts: `neighbours`, the other branches and joint branches covering an
+// institution (not covered by this org) that has the same parent_id or the same
+// region as an institution this org covers (sorted ids); `parent`, the org it reports to.
 // Parameters: $dataset, $branch_kinds (schema.BRANCH_KINDS), $branch_min_full_members.
-// Returns: subject [org id], evidence {name, kind, full_members, minimum}.
+// Returns: subject [org id], evidence (map).
+// Evidence keys: name, kind, full_members, minimum, neighbours, neighbour_names, parent, parent_name
 MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (o:PartyOrg {graph: d.graph})
 WHERE o.kind IN $branch_kinds
@@ -12,7 +16,16 @@ WITH o, COUNT {
   (m:Member)-[:MEMBER_OF]->(:PartyOrg)-[:REPORTS_TO*0..]->(o) WHERE m.status = 'full'
 } AS full_members
 WHERE full_members < $branch_min_full_members
+OPTIONAL MATCH (o)-[:COVERS]->(:Institution)-[:BELONGS_TO|IN_REGION]->(shared)
+               <-[:BELONGS_TO|IN_REGION]-(y:Institution)<-[:COVERS]-(n:PartyOrg)
+WHERE n <> o AND n.kind IN $branch_kinds AND NOT EXISTS { (o)-[:COVERS]->(y) }
+WITH DISTINCT o, full_members, n ORDER BY n.id
+WITH o, full_members, collect(n) AS neighbours
+OPTIONAL MATCH (o)-[:REPORTS_TO]->(p:PartyOrg)
 RETURN [o.id] AS subject,
-       {name: o.name, kind: o.kind, full_members: full_members,
-        minimum: $branch_min_full_members} AS evidence
+       {name: coalesce(toString(o.name), o.id), kind: o.kind,
+        full_members: full_members, minimum: $branch_min_full_members,
+        neighbours: [n IN neighbours | n.id],
+        neighbour_names: [n IN neighbours | coalesce(toString(n.name), n.id)],
+        parent: p.id, parent_name: coalesce(toString(p.name), p.id)} AS evidence
 ORDER BY o.id

@@ -20,7 +20,7 @@ from graphmodel.schema import DEFAULT_SETTINGS, INSTITUTION, MEMBER, Settings
 from queries import neo4j_checks as nc
 from queries.catalog import CHECK_IDS, render
 
-HELPER_QUERIES = ("unit_network", "unit_network.nodes")
+HELPER_QUERIES = ("unit_network", "unit_network.nodes") + nc.SUMMARY_QUERIES
 ALL_QUERIES = CHECK_IDS + HELPER_QUERIES
 
 #: TINY of tests/conftest.py with canonical values (graph_of bypasses the readers).
@@ -65,6 +65,10 @@ TINY_CANONICAL = {
 }
 
 
+#: values some evidence fields take (target_reason, direction)
+EVIDENCE_WORDS = {"parent", "area", "up", "down"}
+
+
 def _body(query: str) -> str:
     """The query without comments and string literals."""
     query = re.sub(r"//[^\n]*", "", query)
@@ -76,15 +80,14 @@ def _body(query: str) -> str:
 # ---------------------------------------------------------------------------
 def test_every_check_id_has_a_cypher_file():
     files = {p.name[:-len(".cypher")] for p in nc.CYPHER_DIR.glob("*.cypher")}
-    assert set(ALL_QUERIES) <= files
-    assert files - set(ALL_QUERIES) <= {"summary"} | {f for f in files if f.startswith("summary.")}
+    assert files == set(ALL_QUERIES)
 
 
 @pytest.mark.parametrize("name", ALL_QUERIES)
 def test_query_uses_only_schema_labels_and_types(name):
     body = _body(nc.query_text(name))
     names = set()
-    for group in re.findall(r":\s*`?([A-Z][A-Za-z_]*(?:\|[A-Z][A-Za-z_]*)*)", body):
+    for group in re.findall(r"(?<=[\w)]):`?([A-Z][A-Za-z_]*(?:\|[A-Z][A-Za-z_]*)*)", body):
         names.update(group.split("|"))
     assert names, "a query that names no label"
     allowed = set(schema.ENTITY_LABELS) | {schema.STAGE, schema.DATASET_LABEL} | set(schema.REL_TYPES)
@@ -96,7 +99,7 @@ def test_query_uses_only_schema_labels_and_types(name):
 def test_query_string_literals_are_schema_vocabulary(name):
     vocabulary = (set(schema.INSTITUTION_KINDS) | set(schema.LEVELS) | set(schema.ORG_KINDS)
                   | set(schema.MEMBER_STATUSES) | set(schema.ROLES) | set(schema.LINK_TYPES)
-                  | set(schema.STAGES))
+                  | set(schema.STAGES) | EVIDENCE_WORDS | {""})
     literals = re.findall(r"'([^']*)'", re.sub(r"//[^\n]*", "", nc.query_text(name)))
     assert set(literals) <= vocabulary, set(literals) - vocabulary
 
@@ -138,6 +141,7 @@ def test_parameters_are_exactly_those_used():
     params = nc.query_parameters(query, "县", Settings(branch_committee_min_size=4))
     assert params == {
         "dataset": "县", "branch_kinds": sorted(schema.BRANCH_KINDS),
+        "branch_committee_roles": sorted(schema.BRANCH_COMMITTEE_ROLES),
         "branch_committee_min_full_members": 7, "branch_committee_min_size": 4,
     }
 
@@ -321,7 +325,10 @@ def test_runner_sends_each_file_with_exact_parameters_in_one_read_transaction():
     assert sent[query] == {"dataset": "tiny", "branch_kinds": sorted(schema.BRANCH_KINDS),
                            "branch_min_full_members": 4}
     assert sent[nc.query_text("coverage.uncovered_institution")] == {
-        "dataset": "tiny", "health_kinds": sorted(schema.HEALTH_KINDS)}
+        "dataset": "tiny", "health_kinds": sorted(schema.HEALTH_KINDS),
+        "joint_branch_max_units": 5,
+        "org_join_rank": {"branch": 0, "joint_branch": 0, "general_branch": 1, "committee": 2,
+                          "working_committee": 2, "group": 3, "temporary_group": 3}}
 
 
 def test_runner_projects_the_unit_network_once_for_all_connectivity_checks(make_graph):
