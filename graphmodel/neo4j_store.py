@@ -776,7 +776,21 @@ class CypherResult:
     counters: dict[str, int] = field(default_factory=dict)
 
 
-_EXPLAINABLE = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
+_PREFIX = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
+
+
+def _query_type(session, query: str, parameters: dict) -> str | None:
+    """Return the planned query type (r, rw, w, s) of a statement, or None if unknown."""
+    prefix = _PREFIX.match(query)
+    if prefix and prefix.group(1).upper() == "EXPLAIN":
+        return "r"  # EXPLAIN only plans: it never runs the statement
+    body = query[prefix.end():].lstrip() if prefix else query
+    try:
+        return session.run("EXPLAIN " + body, parameters).consume().query_type
+    except neo4j_errors.Neo4jError as err:
+        if err.code == "Neo.ClientError.Statement.AccessMode":
+            raise
+        return None  # cannot plan it this way: the READ access mode still applies
 
 
 def run_cypher(driver, database: str, query: str, parameters: dict | None = None, *,
@@ -795,17 +809,22 @@ def run_cypher(driver, database: str, query: str, parameters: dict | None = None
     """
     parameters = parameters or {}
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-    with driver.session(database=database, default_access_mode=mode) as session:
-        if not write and not _EXPLAINABLE.match(query):
-            summary = session.run("EXPLAIN " + query, parameters).consume()
-            if summary.query_type not in ("r", None):
-                raise ReadOnlyError(
-                    f"the query would write (query type {summary.query_type!r}) and "
-                    f"write access was not granted")
-        result = session.run(query, parameters)
-        keys = list(result.keys())
-        rows = [[plain_value(value) for value in record.values()] for record in result]
-        summary = result.consume()
+    try:
+        with driver.session(database=database, default_access_mode=mode) as session:
+            if not write:
+                query_type = _query_type(session, query, parameters)
+                if query_type not in ("r", None):
+                    raise ReadOnlyError(
+                        f"the query would write (query type {query_type!r}) and "
+                        f"write access was not granted")
+            result = session.run(query, parameters)
+            keys = list(result.keys())
+            rows = [[plain_value(value) for value in record.values()] for record in result]
+            summary = result.consume()
+    except neo4j_errors.Neo4jError as err:
+        if err.code == "Neo.ClientError.Statement.AccessMode":
+            raise translate_error(err) from err
+        raise
     counters = {}
     if summary.counters is not None:
         counters = {k: v for k, v in vars(summary.counters).items()

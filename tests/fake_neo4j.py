@@ -86,6 +86,8 @@ class FakeSession:
         self.driver.runs.append((query, dict(parameters or {}), self.default_access_mode,
                                  self.database))
         writes = self.driver.query_writes(query)
+        if query.startswith("EXPLAIN ") and self.driver.explain_error is not None:
+            raise self.driver.explain_error
         if query.startswith("EXPLAIN "):
             return FakeResult([], [], FakeSummary(query_type="rw" if writes else "r",
                                                   counters=None))
@@ -116,6 +118,7 @@ class MemoryNeo4j:
     console_answer: tuple = (["n"], [[1]])
     closed: bool = False
     connect_error: Exception | None = None
+    explain_error: Exception | None = None
 
     def __post_init__(self):
         self._handlers = {S.SERVER_COMPONENTS: self._components}

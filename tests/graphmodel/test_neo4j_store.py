@@ -357,14 +357,29 @@ def test_run_cypher_refuses_a_write_without_running_it():
     assert [r[0] for r in driver.runs] == ["EXPLAIN CREATE (n:Institution {id: 'x'})"]
 
 
-def test_run_cypher_profile_of_a_write_is_refused_by_the_server_read_mode():
+def test_run_cypher_plans_the_body_of_a_profile():
     driver = MemoryNeo4j()
-    with pytest.raises(S.ReadOnlyError):
-        try:
-            S.run_cypher(driver, "db", "PROFILE CREATE (n:X)")
-        except Exception as err:  # the driver error, as open_driver translates it
-            raise S.translate_error(err) from err
-    assert [r[2] for r in driver.runs] == ["READ"]
+    with pytest.raises(S.ReadOnlyError, match="would write"):
+        S.run_cypher(driver, "db", "PROFILE CREATE (n:X)")
+    assert [r[0] for r in driver.runs] == ["EXPLAIN CREATE (n:X)"]
+
+
+def test_run_cypher_explain_is_not_planned_again():
+    driver = MemoryNeo4j(console_answer=([], []))
+    S.run_cypher(driver, "db", "EXPLAIN CREATE (n:X)")
+    assert [(r[0], r[2]) for r in driver.runs] == [("EXPLAIN CREATE (n:X)", "READ")]
+
+
+def test_when_a_statement_cannot_be_planned_the_read_access_mode_still_refuses_writes():
+    driver = MemoryNeo4j(explain_error=error("Neo.ClientError.Statement.SyntaxError",
+                                             "EXPLAIN not supported here"))
+    with pytest.raises(S.ReadOnlyError, match="ran read-only"):
+        S.run_cypher(driver, "db", "SHOW THINGS CREATE (n:X)")
+    assert [(r[0], r[2]) for r in driver.runs] == [
+        ("EXPLAIN SHOW THINGS CREATE (n:X)", "READ"), ("SHOW THINGS CREATE (n:X)", "READ")]
+    driver.console_answer = (["name"], [["orgnet_member_graph"]])
+    assert S.run_cypher(driver, "db", "SHOW INDEXES YIELD name").rows == \
+        [["orgnet_member_graph"]]
 
 
 def test_run_cypher_with_write_runs_auto_commit_in_write_mode():

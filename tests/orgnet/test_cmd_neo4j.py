@@ -249,10 +249,13 @@ def test_cypher_refuses_a_write_without_write(factory):
     assert [r[0] for r in factory.driver.runs] == ["EXPLAIN MATCH (n) DETACH DELETE n"]
 
 
-def test_cypher_profile_write_is_refused_by_read_access_mode(factory):
+def test_cypher_write_refused_by_the_server_read_access_mode(factory):
+    factory.driver.explain_error = error("Neo.ClientError.Statement.SyntaxError", "no plan")
     result = run(["cypher", "PROFILE CREATE (n:X)", "--neo4j", URI])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: the query writes, but it ran read-only")
+    assert result.stderr == ("Error: the query writes, but it ran read-only (Writing in read "
+                             "access mode not allowed.); orgnet cypher is read-only by "
+                             "default: add --write to allow writes\n")
 
 
 def test_cypher_write_runs_in_write_mode_and_reports_changes(factory):
