@@ -69,6 +69,61 @@ TINY_CANONICAL = {
 EVIDENCE_WORDS = {"parent", "area", "up", "down"}
 
 
+#: A network where the checks TINY and the generator leave quiet fire too: an empty
+#: group, an unattached member, a too wide joint branch, an orphan branch outside the
+#: community's leadership, a school with three full members and no branch.
+GAPS = {
+    "regions": [
+        {"id": "C1", "name": "南县", "level": "county"},
+        {"id": "S1", "name": "北镇", "level": "township", "parent_id": "C1"},
+        {"id": "S2", "name": "河镇", "level": "township", "parent_id": "C1"},
+    ],
+    "institutions": [
+        {"id": "H9", "name": "南县医院", "kind": "county_hospital", "region_id": "C1"},
+        {"id": "T9", "name": "北镇卫生院", "kind": "township_health_center", "region_id": "S1", "parent_id": "H9"},
+        {"id": "V9", "name": "甲村卫生室", "kind": "village_clinic", "region_id": "S1", "parent_id": "T9"},
+        {"id": "V8", "name": "乙村卫生室", "kind": "village_clinic", "region_id": "S1", "parent_id": "T9"},
+        *[{"id": f"W{k}", "name": f"河{k}村卫生室", "kind": "village_clinic", "region_id": "S2",
+           "parent_id": "T9"} for k in range(1, 7)],
+        {"id": "X1", "name": "河镇中学", "kind": "school", "region_id": "S2"},
+    ],
+    "party_orgs": [
+        {"id": "P1", "name": "南县医院党委", "kind": "committee", "institution_ids": "H9"},
+        {"id": "P2", "name": "北镇卫生院党支部", "kind": "branch", "institution_ids": "T9"},
+        {"id": "P3", "name": "河镇联合党支部", "kind": "joint_branch", "parent_id": "P1",
+         "institution_ids": "W1;W2;W3;W4;W5;W6;X1"},
+        {"id": "P4", "name": "北镇党小组", "kind": "group", "parent_id": "P2"},
+        {"id": "P5", "name": "甲村党总支", "kind": "general_branch", "parent_id": "P1", "institution_ids": "V9"},
+    ],
+    "members": [
+        {"id": "A1", "name": "赵一", "status": "full", "org_id": "P1", "institution_id": "H9", "roles": "secretary"},
+        {"id": "A2", "name": "钱二", "status": "full", "institution_id": "V8"},
+        {"id": "A3", "name": "孙三", "status": "full", "org_id": "P3", "institution_id": "X1"},
+        {"id": "A4", "name": "李四", "status": "full", "org_id": "P3", "institution_id": "X1", "roles": "committee_member"},
+        {"id": "A5", "name": "周五", "status": "full", "org_id": "P3", "institution_id": "X1"},
+        {"id": "A6", "name": "吴六", "status": "probationary", "org_id": "P2", "institution_id": "T9"},
+        {"id": "A7", "name": "郑七", "status": "full", "org_id": "P5", "institution_id": "V9", "roles": "deputy_secretary"},
+    ],
+    "links": [
+        {"source_id": "V9", "target_id": "H9", "type": "referral", "count": "4"},
+        {"source_id": "T9", "target_id": "H9", "type": "referral", "count": "2"},
+        {"source_id": "H9", "target_id": "T9", "type": "referral", "count": "1"},
+        {"source_id": "V8", "target_id": "T9", "type": "referral", "count": "3"},
+        {"source_id": "A1", "target_id": "W1", "type": "liaison"},
+        {"source_id": "P3", "target_id": "T9", "type": "pairing"},
+        {"source_id": "W2", "target_id": "W3", "type": "assistance", "count": "0"},
+    ],
+    "services": [
+        {"institution_id": "H9", "stage": "delivery", "coordinator_org_id": "P1"},
+        {"institution_id": "V9", "stage": "child_health"},
+        {"institution_id": "X1", "stage": "pre_pregnancy"},
+    ],
+}
+
+#: settings under which the size checks fire on GAPS too
+TIGHT = Settings(branch_max_members=2, branch_committee_min_full_members=3)
+
+
 def _body(query: str) -> str:
     """The query without comments and string literals."""
     query = re.sub(r"//[^\n]*", "", query)
@@ -385,3 +440,36 @@ def test_unknown_check_name_is_refused_before_any_query():
                                       "connectivity.bridge_link", "connectivity.single_liaison"])
 def test_algorithm_checks_hold_the_unit_network_projection(check_id):
     assert _body(nc.query_text(check_id)).strip() == _body(nc.query_text("unit_network")).strip()
+
+
+# ---------------------------------------------------------------------------
+# The documented evidence keys are the embedded checks' keys, in their order
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def generated_graph(tmp_path_factory):
+    from loaders import load_graph
+    from loaders.generate import generate_dataset
+
+    out = tmp_path_factory.mktemp("generated")
+    generate_dataset(out, counties=2, seed=3, leapfrog_share=0.2, gap_share=1.0)
+    return load_graph(out)
+
+
+def test_documented_evidence_keys_are_the_embedded_ones(generated_graph, make_graph):
+    from queries.catalog import CATALOG, load_checks
+
+    load_checks()
+    fired = set()
+    graphs = (generated_graph, make_graph(TINY_CANONICAL, "tiny"), make_graph(GAPS, "gaps"))
+    for G in graphs:
+        for settings in (DEFAULT_SETTINGS, TIGHT):
+            for check_id in CHECK_IDS:
+                keys = nc.evidence_keys(nc.query_text(check_id))
+                if keys is None:
+                    assert check_id in nc.CLIENT_SIDE_CHECKS
+                    continue
+                for _, evidence in CATALOG[check_id].function(G, settings):
+                    assert list(evidence) == keys, check_id
+                    fired.add(check_id)
+    documented = {c for c in CHECK_IDS if nc.evidence_keys(nc.query_text(c)) is not None}
+    assert fired == documented
