@@ -125,14 +125,7 @@ def load_checks() -> dict[str, CheckSpec]:
     import importlib
 
     for family in FAMILIES:
-        name = f"queries.{family}"
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            # Tolerated only while a family module is still being written in
-            # parallel; its checks are then simply not registered.
-            if err.name != name:
-                raise
+        importlib.import_module(f"queries.{family}")
     return CATALOG
 
 

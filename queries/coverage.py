@@ -101,6 +101,7 @@ def uncovered_institutions(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     [(('V1',), [])]
     """
     hits = []
+    index = None
     for inst in g.health_institutions(G):
         if g.covering_orgs(G, inst):
             continue
@@ -122,7 +123,10 @@ def uncovered_institutions(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
         else:
             region = _township_region(G, inst)
             if region is not None:
-                nearby = _covered_nearby(G, inst, region, settings.joint_branch_max_units - 1)
+                if index is None:
+                    index = _covered_by_region(G)
+                nearby = _covered_nearby(G, inst, region, settings.joint_branch_max_units - 1,
+                                         index)
                 orgs = [g.preferred_org(G, g.covering_orgs(G, n)) for n in nearby]
                 evidence.update(
                     region=region, region_name=g.name_of(G, region),
@@ -262,14 +266,21 @@ def _township_region(G, inst):
     return None
 
 
-def _covered_nearby(G, inst, region, limit):
+def _covered_nearby(G, inst, region, limit, index):
     """Covered health institutions in ``region`` or below, own region first, then id."""
     own = g.region_of(G, inst)
-    found = []
-    for other in g.health_institutions(G):
-        if other == inst or not g.covering_orgs(G, other):
+    found = sorted((g.region_of(G, other) != own, other)
+                   for other in index.get(region, ()) if other != inst)
+    return [other for _, other in found][:max(limit, 0)]
+
+
+def _covered_by_region(G):
+    """Map each region to the covered health institutions in it or below it."""
+    index: dict[str, list[str]] = {}
+    for inst in g.health_institutions(G):
+        place = g.region_of(G, inst)
+        if place is None or not g.covering_orgs(G, inst):
             continue
-        place = g.region_of(G, other)
-        if place is not None and region in g.region_chain(G, place):
-            found.append((place != own, other))
-    return [other for _, other in sorted(found)][:max(limit, 0)]
+        for region in g.region_chain(G, place):
+            index.setdefault(region, []).append(inst)
+    return index

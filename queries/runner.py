@@ -115,10 +115,8 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     selected = select_checks(only, skip)
     findings: list[Finding] = []
     for check_id in selected:
-        spec = CATALOG.get(check_id)
-        if spec is not None:
-            hits = sorted(spec.function(G, settings), key=lambda hit: tuple(hit[0]))
-            findings += [render(check_id, subject, evidence, lang) for subject, evidence in hits]
+        hits = sorted(CATALOG[check_id].function(G, settings), key=lambda hit: tuple(hit[0]))
+        findings += [render(check_id, subject, evidence, lang) for subject, evidence in hits]
         if progress is not None:
             progress(1)
     if min_severity is not None:
@@ -152,9 +150,9 @@ def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
         if g.kind_of(G, org) not in OWN_BRANCH_KINDS:
             continue
         units = g.covered_institutions(G, org)
+        chains = {u: g.institution_chain(G, u) for u in units}
         for unit in units:
-            below = set(g.institutions_below(G, unit))
-            if all(other == unit or other in below for other in units):
+            if all(unit in chains[other] for other in units):
                 own.add(unit)
     return own
 

@@ -97,13 +97,16 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     []
     """
     hits = []
+    index = None
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in BRANCH_KINDS:
             continue
         full = len(g.full_members_at_or_below(G, org))
         if full >= settings.branch_min_full_members:
             continue
-        neighbours = _neighbour_branches(G, org)
+        if index is None:
+            index = _place_index(G)
+        neighbours = _neighbour_branches(G, org, index)
         parent = g.org_parent(G, org)
         hits.append(((org,), {
             "name": g.name_of(G, org), "kind": g.kind_of(G, org),
@@ -571,18 +574,30 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
 
 # ---------------------------------------------------------------------------
-def _neighbour_branches(G, org):
+def _neighbour_branches(G, org, index=None):
+    """Other branch-tier orgs covering an institution sharing a parent or region with ``org``'s."""
+    index = index if index is not None else _place_index(G)
     mine = set(g.covered_institutions(G, org))
-    parents = {g.institution_parent(G, i) for i in mine} - {None}
-    regions = {g.region_of(G, i) for i in mine} - {None}
+    near: set[str] = set()
+    for inst in mine:
+        for key in (("parent", g.institution_parent(G, inst)), ("region", g.region_of(G, inst))):
+            if key[1] is not None:
+                near.update(index.get(key, ()))
     found = set()
-    for inst, _ in nodes_with_label(G, INSTITUTION):
-        if inst in mine:
-            continue
-        if g.institution_parent(G, inst) in parents or g.region_of(G, inst) in regions:
-            found.update(o for o in g.covering_orgs(G, inst)
-                         if o != org and g.kind_of(G, o) in BRANCH_KINDS)
+    for inst in near - mine:
+        found.update(o for o in g.covering_orgs(G, inst)
+                     if o != org and g.kind_of(G, o) in BRANCH_KINDS)
     return sorted(found)
+
+
+def _place_index(G):
+    """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
+    index: dict[tuple, list[str]] = {}
+    for inst, _ in nodes_with_label(G, INSTITUTION):
+        for key in (("parent", g.institution_parent(G, inst)), ("region", g.region_of(G, inst))):
+            if key[1] is not None:
+                index.setdefault(key, []).append(inst)
+    return index
 
 
 def _suggested_parent(G, org):
