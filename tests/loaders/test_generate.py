@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import HEALTH_KINDS, INSTITUTION_KINDS, TABLE_ORDER
+from graphmodel.schema import HEALTH_KINDS, STAGES, TABLE_ORDER
 from loaders import load_dataset, load_graph
 from loaders.generate import (
     GenerateError, convert_csv_dataset, counties_for_entities, generate_dataset, generate_small,
@@ -233,3 +233,92 @@ def test_memory_does_not_grow_with_size(tmp_path):
         assert entities >= n
     # 20 times the entities, (almost) the same peak: the rows are streamed.
     assert peaks[200_000] - peaks[10_000] < 40 * 1024, peaks
+
+
+# --- the example datasets --------------------------------------------------
+EXAMPLES = REPO / "examples"
+
+
+def _build_examples_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_examples", EXAMPLES / "build_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["county-medical-community", "county-medical-community.xlsx",
+                                  "city-mch-alliance"])
+def test_examples_validate(name):
+    dataset = load_dataset(EXAMPLES / name)
+    assert len(dataset.table("institutions")) > 20
+
+
+def test_examples_are_what_the_build_script_makes(tmp_path):
+    _build_examples_module().main(tmp_path)
+    for name in ("county-medical-community", "city-mch-alliance"):
+        assert _files(tmp_path / name) == _files(EXAMPLES / name), name
+
+
+def test_the_workbook_is_the_csv_example_in_chinese():
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLES / "county-medical-community.xlsx", read_only=True)
+    assert book.sheetnames == ["区域", "机构", "党组织", "人员", "关系", "服务"]
+    header = next(book["关系"].iter_rows(max_row=1, values_only=True))
+    assert header == ("起点", "终点", "关系类型", "次数", "时期", "备注")
+    csv_graph = load_graph(EXAMPLES / "county-medical-community")
+    xlsx_graph = load_graph(EXAMPLES / "county-medical-community.xlsx")
+    assert sorted(csv_graph.nodes(data="kind")) == sorted(xlsx_graph.nodes(data="kind"))
+    assert csv_graph.number_of_edges() == xlsx_graph.number_of_edges()
+
+
+def test_county_example_has_its_planted_gaps():
+    report = run_checks(load_graph(EXAMPLES / "county-medical-community"))
+    found = {}
+    for f in report.findings:
+        found.setdefault(f.check, []).append(list(f.subject))
+    assert found["coverage.uncovered_institution"] == [["V-BY-2"], ["V-SQ-3"]]
+    assert found["structure.no_secretary"] == [["P-T-LX"]]
+    assert found["structure.branch_too_small"] == [["P-T-BY"]]
+    assert found["referral.broken_chain"] == [[f"V-LQ-{i}"] for i in range(1, 5)]
+    assert ["T-SQ", "H01"] in found["referral.one_way"]
+    assert found["referral.leapfrog"] == [["V-DB-2", "H01"]]
+    assert found["connectivity.isolated_unit"] == [["V-BY-3"]]
+    assert found["connectivity.single_liaison"] == [["S-CG"]]
+    assert found["service.stage_gap"] == [["R-QH", "pre_pregnancy"]]
+    institutions = load_dataset(EXAMPLES / "county-medical-community").table("institutions")
+    assert Counter(institutions["kind"])["township_health_center"] == 6
+    orgs = load_dataset(EXAMPLES / "county-medical-community").table("party_orgs")
+    by_id = dict(zip(orgs["id"], orgs["parent_id"]))
+    kinds = dict(zip(orgs["id"], orgs["kind"]))
+    # 总院党委 — 分院党支部 — 村卫生室党小组
+    for org, kind in kinds.items():
+        if kind == "group":
+            parent = by_id[org]
+            assert kinds[parent] == "branch" and by_id[parent] == "P-H01"
+
+
+def test_city_mch_alliance_numbers():
+    dataset = load_dataset(EXAMPLES / "city-mch-alliance")
+    orgs = dataset.table("party_orgs")
+    assert Counter(orgs["kind"])["branch"] == 8
+    members = dataset.table("members")
+    assert members["status"].isin(["full", "probationary"]).sum() == 323
+    links = dataset.table("links")
+    liaison = links[links["type"] == "liaison"]
+    assert len(liaison) == 12
+    assert liaison["source_id"].nunique() == liaison["target_id"].nunique() == 12
+    kinds = dict(zip(dataset.table("institutions")["id"], dataset.table("institutions")["kind"]))
+    assert {kinds[t] for t in liaison["target_id"]} == {"community_health_center"}
+    assert sum(k == "community_health_center" for k in kinds.values()) == 12
+    assert "party_service_station" in kinds.values()
+    referral = links[links["type"] == "referral"]
+    up = referral[referral["target_id"] == "MCH"]["count"].sum()
+    down = referral[referral["source_id"] == "MCH"]["count"].sum()
+    assert (up, down) == (956, 422)
+    summary = run_checks(load_graph(EXAMPLES / "city-mch-alliance")).summary
+    assert (summary["referrals"]["up"], summary["referrals"]["down"]) == (956, 422)
+    stages = set(dataset.table("services")["stage"])
+    assert stages == set(STAGES)
