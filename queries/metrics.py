@@ -31,12 +31,13 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
-    COVERS, HEALTH_KINDS, INSTITUTION, PARTY_MEMBER_STATUSES, WORKS_AT, ZH,
+    COVERS, HEALTH_KINDS, PARTY_MEMBER_STATUSES, WORKS_AT, ZH,
     level_rank,
 )
-from queries.connectivity import cached_unit_network, component_structure, memoized
+from queries.connectivity import (
+    active_links, cached_unit_network, component_structure, institution_nodes, memoized,
+)
 from queries.referral import referral_pairs
 from queries.runner import own_branch_institutions
 
@@ -117,13 +118,13 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
     (0, 15)
     """
     U = cached_unit_network(G)
-    institutions = list(nodes_with_label(G, INSTITUTION))
-    counts = {data["link_index"]: int(data.get("count", 1)) for _, _, data in links(G)}
+    institutions = institution_nodes(G)
+    counts = {data["link_index"]: int(data.get("count", 1)) for _, _, data in active_links(G)}
     weighted = {}
     for node in U:
         rows = set()
         for neighbour in U[node]:
-            rows.update(U.edges[node, neighbour].get("links", ()))
+            rows.update(U._adj[node][neighbour].get("links", ()))
         weighted[node] = sum(counts.get(i, 0) for i in rows)
     n = U.number_of_nodes()
     if n <= exact_limit:
@@ -188,7 +189,7 @@ def network_metrics(G: nx.MultiDiGraph, frame: pd.DataFrame | None = None) -> di
     U = cached_unit_network(G)
     components = memoized(U, "component_structure", component_structure)["components"]
     up = down = same = leap = 0
-    rank = {node: level_rank(data.get("level")) for node, data in nodes_with_label(G, INSTITUTION)}
+    rank = {node: level_rank(data.get("level")) for node, data in institution_nodes(G)}
     for (a, b), pair in referral_pairs(G).items():
         climb = rank[b] - rank[a]
         if climb > 0:
@@ -205,7 +206,7 @@ def network_metrics(G: nx.MultiDiGraph, frame: pd.DataFrame | None = None) -> di
         "density": nx.density(U) if U.number_of_nodes() > 1 else 0.0,
         "components": len(components),
         "largest_component_size": len(components[0]) if components else 0,
-        "isolated_institutions": sum(1 for node in U if U.degree(node) == 0),
+        "isolated_institutions": sum(1 for neighbours in U._adj.values() if not neighbours),
         "referrals_up": up,
         "referrals_down": down,
         "referrals_same_level": same,
@@ -219,7 +220,7 @@ def network_metrics(G: nx.MultiDiGraph, frame: pd.DataFrame | None = None) -> di
 
 def _referral_flows(G) -> dict:
     """institution -> {out_up, out_down, in_up, in_down}: sums of active referral counts."""
-    rank = {node: level_rank(data.get("level")) for node, data in nodes_with_label(G, INSTITUTION)}
+    rank = {node: level_rank(data.get("level")) for node, data in institution_nodes(G)}
     flows: dict = {}
     for (a, b), pair in referral_pairs(G).items():
         if rank[a] == rank[b]:

@@ -30,13 +30,12 @@ from __future__ import annotations
 
 from collections import deque
 
-from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
     COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
     REFERRAL_LINK, REGION, level_rank,
 )
 from queries.catalog import named, register, vocab
-from queries.connectivity import memoized
+from queries.connectivity import active_links, institution_nodes, memoized
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -101,7 +100,7 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
     for node in ref["low_health"]:
         if ref["up"].get(node):
             continue
-        target, reason = upward_target(G, node)
+        target, reason = upward_target(G, node, ref["county_hospitals"])
         hits.append(((node,), {
             "level": G.nodes[node].get("level"), "kind": G.nodes[node].get("kind"),
             "referrals_out": len(ref["out"].get(node, ())),
@@ -186,7 +185,7 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
         ends.sort()
         hops = []
         for end in ends:
-            target, _ = upward_target(G, end)
+            target, _ = upward_target(G, end, ref["county_hospitals"])
             if target is not None:
                 hops.append([end, target])
         hits.append(((node,), {
@@ -331,20 +330,23 @@ def referral_pairs(G) -> dict:
     {('a', 'b'): {'count': 5, 'links': [0, 1]}}
     """
     pairs: dict = {}
-    for source, target, data in links(G, link_type=REFERRAL_LINK):
+    for source, target, data in active_links(G):
+        if data["link_type"] != REFERRAL_LINK:
+            continue
         pair = pairs.setdefault((source, target), {"count": 0, "links": []})
         pair["count"] += int(data.get("count", 1))
         pair["links"].append(data["link_index"])
     return pairs
 
 
-def upward_target(G, node: str) -> tuple[str | None, str | None]:
+def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:
     """Return the institution ``node`` should refer up to, and why.
 
     The first institution up its ``parent_id`` chain with a higher level
     (reason ``parent``); else the smallest-id county hospital of its area, the
     county-level region at or above its region (reason ``area``);
-    else ``(None, None)``.
+    else ``(None, None)``.  ``county_hospitals`` ({county region: sorted county
+    hospitals in it}) may be passed by callers that look up many institutions.
 
     Examples
     --------
@@ -363,7 +365,9 @@ def upward_target(G, node: str) -> tuple[str | None, str | None]:
         return parent, "parent"
     county = county_region_of(G, G.nodes[node].get("region_id"))
     if county is not None:
-        hospitals = memoized(G, "county_hospitals", _county_hospitals).get(county, [])
+        if county_hospitals is None:
+            county_hospitals = _county_hospitals(G)
+        hospitals = county_hospitals.get(county, [])
         for hospital in hospitals:
             if hospital != node and level_rank(G.nodes[hospital].get("level")) > rank:
                 return hospital, "area"
@@ -397,7 +401,7 @@ def county_region_of(G, region: str | None) -> str | None:
 # ---------------------------------------------------------------------------
 def _referral_tables(G) -> dict:
     """Everything the referral checks share, built once per graph."""
-    institutions = list(nodes_with_label(G, INSTITUTION))
+    institutions = institution_nodes(G)
     rank = {node: level_rank(data.get("level")) for node, data in institutions}
     pairs = referral_pairs(G)
     out: dict = {}
@@ -408,13 +412,14 @@ def _referral_tables(G) -> dict:
             up.setdefault(source, []).append(target)
     low_health = [node for node, data in institutions
                   if data.get("kind") in HEALTH_KINDS and rank[node] < COUNTY]
-    return {"rank": rank, "pairs": pairs, "out": out, "up": up, "low_health": low_health}
+    return {"rank": rank, "pairs": pairs, "out": out, "up": up, "low_health": low_health,
+            "county_hospitals": _county_hospitals(G)}
 
 
 def _county_hospitals(G) -> dict:
     """county region id -> sorted county hospitals whose region lies in it."""
     found: dict = {}
-    for node, data in nodes_with_label(G, INSTITUTION):
+    for node, data in institution_nodes(G):
         if data.get("kind") == COUNTY_HOSPITAL_KIND:
             county = county_region_of(G, data.get("region_id"))
             if county is not None:

@@ -9,7 +9,7 @@ import random
 import networkx as nx
 import pytest
 
-from graphmodel.embedded import unit_network
+from graphmodel.embedded import links, unit_network
 from graphmodel.schema import INSTITUTION
 from queries import connectivity as c
 from queries.catalog import CATALOG, render
@@ -354,3 +354,15 @@ def test_memo_is_rebuilt_when_the_graph_grows(make_graph):
     G.add_node("C", label=INSTITUTION, name="C", kind="school", level="village")
     assert subjects(G, "connectivity.isolated_unit") == [("C",)]
     assert c.cached_unit_network(G).number_of_nodes() == unit_network(G).number_of_nodes()
+
+
+def test_the_fast_unit_network_equals_the_reference(tmp_path, make_graph):
+    from loaders import load_graph
+    from loaders.generate import generate_dataset
+
+    generate_dataset(tmp_path / "county", counties=1, seed=5)
+    for G in (load_graph(tmp_path / "county"), make_graph(RICH)):
+        fast, reference = c.cached_unit_network(G), unit_network(G)
+        assert list(fast.nodes(data=True)) == list(reference.nodes(data=True))
+        assert list(fast.edges(data=True)) == list(reference.edges(data=True))
+        assert c.active_links(G) == list(links(G))
