@@ -39,6 +39,12 @@ __all__ = [
 ]
 
 _REG = "《中国共产党支部工作条例（试行）》"
+#: at most this many neighbouring branches are suggested for a joint branch
+_MAX_NEIGHBOURS = 3
+
+
+def _members(n: int) -> str:
+    return f"{n} full member{'' if n == 1 else 's'}"
 
 
 def _org(subject, ev, lang):
@@ -50,15 +56,18 @@ def _small_message(subject, ev, lang):
     if lang == "zh":
         return f"{_org(subject, ev, lang)}仅有正式党员{ev['full_members']}名，少于{ev['minimum']}名。"
     return (f"{vocab(ev['kind'], lang).capitalize()} {_org(subject, ev, lang)} has "
-            f"{ev['full_members']} full members, fewer than {ev['minimum']}.")
+            f"{_members(ev['full_members'])}, fewer than {ev['minimum']}.")
 
 
 def _small_suggestion(subject, ev, lang):
     if ev["neighbours"]:
-        others = listing(ev["neighbour_names"], ev["neighbours"], lang)
         if lang == "zh":
+            others = "、".join(f"{named(n, i, lang)}（正式党员{c}名）" for n, i, c in zip(
+                ev["neighbour_names"], ev["neighbours"], ev["neighbour_full_members"]))
             return f"与相邻的{others}组建联合党支部。"
-        return f"Form a joint branch with the neighbouring {others}."
+        others = ", ".join(f"{named(n, i, lang)} ({_members(c)})" for n, i, c in zip(
+            ev["neighbour_names"], ev["neighbours"], ev["neighbour_full_members"]))
+        return f"Form a joint branch with a neighbouring branch: {others}."
     if ev["parent"] is not None:
         parent = named(ev["parent_name"], ev["parent"], lang)
         if lang == "zh":
@@ -84,11 +93,13 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     -------
     list of (subject, evidence)
         Subject ``(org,)``.  Evidence keys: ``name``, ``kind``, ``full_members``
-        (count), ``minimum``; ``neighbours``/``neighbour_names``: the other branches
-        and joint branches covering an institution (not covered by this org) that
-        has the same non-empty ``parent_id`` or the same ``region_id`` as an
-        institution this org covers, sorted by id; ``parent``/``parent_name``: the
-        org it reports to, or None.
+        (count), ``minimum``; ``neighbours``/``neighbour_names``: up to 3 other
+        branches and joint branches covering an institution (not covered by this
+        org) that has the same non-empty ``parent_id`` or the same ``region_id`` as
+        an institution this org covers; ranked: those reached through a shared
+        region first, then fewest full members (at or below them), then id;
+        ``neighbour_full_members``: their full member counts (parallel list);
+        ``parent``/``parent_name``: the org it reports to, or None.
 
     Examples
     --------
@@ -106,12 +117,13 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
             continue
         if index is None:
             index = _place_index(G)
-        neighbours = _neighbour_branches(G, org, index)
+        neighbours, neighbour_full = _neighbour_branches(G, org, index)
         parent = g.org_parent(G, org)
         hits.append(((org,), {
             "name": g.name_of(G, org), "kind": g.kind_of(G, org),
             "full_members": full, "minimum": settings.branch_min_full_members,
             "neighbours": neighbours, "neighbour_names": [g.name_of(G, n) for n in neighbours],
+            "neighbour_full_members": neighbour_full,
             "parent": parent, "parent_name": None if parent is None else g.name_of(G, parent),
         }))
     return hits
@@ -308,8 +320,9 @@ def _committee_message(subject, ev, lang):
         return (f"{_org(subject, ev, lang)}有正式党员{ev['full_members']}名，"
                 f"但支部委员（书记、副书记、委员）仅{len(ev['committee'])}名，未设立支部委员会。")
     return (f"{vocab(ev['kind'], lang).capitalize()} {_org(subject, ev, lang)} has "
-            f"{ev['full_members']} full members but only {len(ev['committee'])} members "
-            f"holding a committee role: no branch committee.")
+            f"{_members(ev['full_members'])} but only {len(ev['committee'])} holding a "
+            f"committee role (secretary, deputy secretary, committee member): "
+            f"no branch committee.")
 
 
 def _committee_suggestion(subject, ev, lang):
@@ -575,19 +588,30 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
 # ---------------------------------------------------------------------------
 def _neighbour_branches(G, org, index=None):
-    """Other branch-tier orgs covering an institution sharing a parent or region with ``org``'s."""
+    """Branch-tier orgs covering an institution that shares a parent or region with ``org``'s.
+
+    Ranked: sharing a region first, then fewest full members, then id; at most
+    :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.
+    """
     index = index if index is not None else _place_index(G)
     mine = set(g.covered_institutions(G, org))
-    near: set[str] = set()
+    by_parent: set[str] = set()
+    by_region: set[str] = set()
     for inst in mine:
-        for key in (("parent", g.institution_parent(G, inst)), ("region", g.region_of(G, inst))):
-            if key[1] is not None:
-                near.update(index.get(key, ()))
-    found = set()
-    for inst in near - mine:
-        found.update(o for o in g.covering_orgs(G, inst)
-                     if o != org and g.kind_of(G, o) in BRANCH_KINDS)
-    return sorted(found)
+        parent, region = g.institution_parent(G, inst), g.region_of(G, inst)
+        if parent is not None:
+            by_parent.update(index.get(("parent", parent), ()))
+        if region is not None:
+            by_region.update(index.get(("region", region), ()))
+    ranked = {}
+    for inst in (by_parent | by_region) - mine:
+        for other in g.covering_orgs(G, inst):
+            if other == org or g.kind_of(G, other) not in BRANCH_KINDS:
+                continue
+            key = (inst not in by_region, len(g.full_members_at_or_below(G, other)), other)
+            ranked[other] = min(key, ranked.get(other, key))
+    best = sorted(ranked.values())[:_MAX_NEIGHBOURS]
+    return [key[2] for key in best], [key[1] for key in best]
 
 
 def _place_index(G):

@@ -60,13 +60,33 @@ def test_small_branches_exact_hits(make_graph):
     assert hits == [
         (("B1",), {"name": "东镇支部", "kind": "branch", "full_members": 2, "minimum": 3,
                    "neighbours": ["B2"], "neighbour_names": ["西镇支部"],
-                   "parent": "O1", "parent_name": "党委"}),
+                   "neighbour_full_members": [3], "parent": "O1", "parent_name": "党委"}),
         (("B3",), {"name": "南镇支部", "kind": "joint_branch", "full_members": 2, "minimum": 3,
-                   "neighbours": [], "neighbour_names": [], "parent": None, "parent_name": None}),
+                   "neighbours": [], "neighbour_names": [], "neighbour_full_members": [],
+                   "parent": None, "parent_name": None}),
     ]
     zh = render("structure.branch_too_small", ("B1",), hits[0][1], "zh")
     assert zh.message == "东镇支部（B1）仅有正式党员2名，少于3名。"
-    assert zh.suggestion == "与相邻的西镇支部（B2）组建联合党支部。"
+    assert zh.suggestion == "与相邻的西镇支部（B2）（正式党员3名）组建联合党支部。"
+
+
+def test_small_branch_neighbours_ranked_region_first_then_smallest(make_graph):
+    tables = {
+        "regions": [{"id": "R1", "name": "东镇", "level": "township"}],
+        "institutions": [{"id": "H1", "name": "县医院", "kind": "county_hospital"}] + [
+            {"id": f"T{i}", "name": f"卫生院{i}", "kind": "township_health_center",
+             "parent_id": "H1", **({"region_id": "R1"} if i in (0, 5) else {})}
+            for i in range(6)],
+        "party_orgs": [{"id": f"B{i}", "name": f"支部{i}", "kind": "branch",
+                        "institution_ids": f"T{i}"} for i in range(6)],
+        # B0 has 1 full member; B1..B5 have 5, 4, 3, 6, 7
+        "members": people("a", 1, "B0") + people("b", 5, "B1") + people("c", 4, "B2")
+        + people("d", 3, "B3") + people("e", 6, "B4") + people("f", 7, "B5"),
+    }
+    hits = dict(small_branches(make_graph(tables)))
+    # B5 shares B0's region: first despite 7 members; then the two smallest by parent
+    assert hits[("B0",)]["neighbours"] == ["B5", "B3", "B2"]
+    assert hits[("B0",)]["neighbour_full_members"] == [7, 3, 4]
 
 
 def test_small_branch_threshold_comes_from_settings(make_graph):
