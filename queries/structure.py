@@ -62,7 +62,7 @@ def _small_message(subject, ev, lang):
 def _small_suggestion(subject, ev, lang):
     if ev["neighbours"]:
         if lang == "zh":
-            others = "、".join(f"{named(n, i, lang)}（正式党员{c}名）" for n, i, c in zip(
+            others = "、".join(f"{n}（{i}，正式党员{c}名）" for n, i, c in zip(
                 ev["neighbour_names"], ev["neighbours"], ev["neighbour_full_members"]))
             return f"与相邻的{others}组建联合党支部。"
         others = ", ".join(f"{named(n, i, lang)} ({_members(c)})" for n, i, c in zip(

@@ -67,7 +67,7 @@ def test_small_branches_exact_hits(make_graph):
     ]
     zh = render("structure.branch_too_small", ("B1",), hits[0][1], "zh")
     assert zh.message == "东镇支部（B1）仅有正式党员2名，少于3名。"
-    assert zh.suggestion == "与相邻的西镇支部（B2）（正式党员3名）组建联合党支部。"
+    assert zh.suggestion == "与相邻的西镇支部（B2，正式党员3名）组建联合党支部。"
 
 
 def test_small_branch_neighbours_ranked_region_first_then_smallest(make_graph):
