@@ -55,6 +55,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -314,16 +315,11 @@ def content_hash(G: nx.MultiDiGraph) -> str:
     >>> content_hash(A) == content_hash(B)
     False
     """
-    def dump(item) -> str:
-        return json.dumps(plain_value(item), sort_keys=True, ensure_ascii=False)
+    return _plan(G).digest()
 
-    nodes = sorted(dump([n, d]) for n, d in G.nodes(data=True))
-    edges = sorted(dump([u, v, d]) for u, v, d in G.edges(data=True))
-    services = sorted(dump(s) for s in G.graph.get("services", []))
-    digest = hashlib.sha256()
-    digest.update(dump({"format": STORE_FORMAT, "nodes": nodes, "edges": edges,
-                        "services": services}).encode("utf-8"))
-    return digest.hexdigest()
+
+_dumps = functools.partial(json.dumps, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
 
 
 # ---------------------------------------------------------------------------
@@ -459,6 +455,19 @@ class _Plan:
 
     nodes: dict[str, list[dict]]
     relationships: dict[tuple[str, str, str], list[dict]]
+
+    def digest(self) -> str:
+        """SHA-256 of the rows (without the constant Stage rows), in a canonical order."""
+        items = [_dumps([label, row]) for label, rows in self.nodes.items()
+                 if label != STAGE for row in rows]
+        items += [_dumps([key, row]) for key, rows in self.relationships.items()
+                  for row in rows]
+        items.sort()
+        digest = hashlib.sha256(f"orgnet-neo4j-store-format-{STORE_FORMAT}\n".encode())
+        for item in items:
+            digest.update(item.encode("utf-8"))
+            digest.update(b"\n")
+        return digest.hexdigest()
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         nodes = {label: len(rows) for label, rows in self.nodes.items() if label != STAGE}
@@ -654,7 +663,7 @@ class Neo4jStore:
         if source is None:
             source = getattr(data, "source", "") or ""
         plan = _plan(G)
-        digest = content_hash(G)
+        digest = plan.digest()
         node_counts, rel_counts = plan.counts()
         self.ensure_schema()
         live, live_hash, pending = self._state(name)

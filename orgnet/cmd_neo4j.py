@@ -90,8 +90,9 @@ def load_summary(result, database: str, lang: str = "en") -> str:
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False,
                                                             path_type=Path),
               help="Read the query from a .cypher file (UTF-8).")
-@neo4j_options(required=True, dataset_help="Pass $dataset and $graph (its live version) "
-                                           "as parameters.")
+@neo4j_options(required=True, dataset_help="Pass $dataset, $graph (its live version) and "
+                                           "the check parameters the query uses "
+                                           "(thresholds, vocabularies).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter; VALUE is read as JSON when it parses, else as text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
@@ -117,11 +118,7 @@ def cypher(query, query_file, target, params, fmt, write):
     with errors_to_click():
         with open_driver(target) as driver:
             if target.dataset:
-                from graphmodel.neo4j_store import Neo4jStore
-
-                parameters.setdefault("dataset", target.dataset)
-                parameters.setdefault(
-                    "graph", Neo4jStore(driver, target.database).live_graph(target.dataset))
+                parameters = {**_dataset_parameters(driver, target, query), **parameters}
             try:
                 result = run_cypher(driver, target.database, query, parameters, write=write)
             except ReadOnlyError as err:
@@ -132,6 +129,18 @@ def cypher(query, query_file, target, params, fmt, write):
     if result.counters:
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())
         click.echo(changes, err=True)
+
+
+def _dataset_parameters(driver, target, query: str) -> dict:
+    """$dataset, $graph (its live version) and the check parameters the query uses."""
+    from graphmodel.neo4j_store import Neo4jStore
+    from queries.neo4j_checks import browser_parameters, parameter_names
+
+    graph = Neo4jStore(driver, target.database).live_graph(target.dataset)
+    used = set(parameter_names(query))
+    known = browser_parameters(target.dataset)
+    return {"dataset": target.dataset, "graph": graph,
+            **{k: v for k, v in known.items() if k in used}}
 
 
 def _cell(value) -> str:

@@ -311,6 +311,14 @@ def test_cypher_dataset_passes_dataset_and_live_graph(factory, tiny_dir):
     assert result.exit_code == 0
     live = factory.driver.datasets["tiny"]["graph"]
     assert factory.driver.runs[-1][1] == {"dataset": "tiny", "graph": live}
+    checks = run(["cypher", "MATCH (i:Institution {graph: $graph}) WHERE i.kind IN "
+                  "$health_kinds AND size(i.name) > $branch_min_full_members RETURN i.id",
+                  "--neo4j", URI, "--dataset", "tiny", "--param", "branch_min_full_members=1"])
+    assert checks.exit_code == 0, checks.output
+    params = factory.driver.runs[-1][1]
+    assert sorted(params) == ["branch_min_full_members", "dataset", "graph", "health_kinds"]
+    assert params["branch_min_full_members"] == 1  # --param wins
+    assert "village_clinic" in params["health_kinds"]
     missing = run(["cypher", "RETURN 1", "--neo4j", URI, "--dataset", "nope"])
     assert missing.exit_code == 1
     assert missing.stderr == ("Error: no dataset 'nope' in Neo4j database 'neo4j' (loaded: "
