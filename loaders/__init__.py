@@ -119,9 +119,11 @@ def load_dataset(path, *, name: str | None = None, progress=None) -> Dataset:
     DatasetError
         With every problem found; nothing is returned for a dataset with any error.
     """
+    from loaders.graph import gc_paused
     from loaders.validate import validate_dataset
 
-    return validate_dataset(read_raw(path, progress=progress), name=name)
+    with gc_paused():
+        return validate_dataset(read_raw(path, progress=progress), name=name)
 
 
 def load_graph(path, **kw):

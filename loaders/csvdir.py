@@ -22,12 +22,15 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from graphmodel.schema import REQUIRED_COLUMNS
 from loaders.dataset import ROW_COLUMN
 from loaders.problems import Problem
-from loaders.raw import RawDataset, RawTable, map_headers, table_name
+from loaders.raw import (
+    RawDataset, RawTable, map_headers, strip_cells, table_name, text_column,
+)
 
 __all__ = ["read_csv_dir", "csv_files"]
 
@@ -149,7 +152,7 @@ def _read_table(table: str, path: Path, file: str, progress):
     del data
     try:
         frame = pd.read_csv(
-            source, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            source, header=None, dtype=object, keep_default_na=False, na_filter=False,
             skip_blank_lines=False, index_col=False, encoding=encoding, engine="c")
     except pd.errors.ParserError as err:
         match = _FIELDS.search(str(err))
@@ -165,25 +168,22 @@ def _read_table(table: str, path: Path, file: str, progress):
 def _table_of(table: str, file: str, frame: pd.DataFrame):
     """Turn the all-text frame (header in its first row) into a RawTable."""
     headers = [str(h) for h in frame.iloc[0].tolist()]
-    body = frame.iloc[1:]
-    data = {}
-    nonblank = None
-    for position in range(body.shape[1]):
-        column = body.iloc[:, position].str.strip()
-        data[position] = column
-        filled = column != ""
-        nonblank = filled if nonblank is None else (nonblank | filled)
-    counts = [int((data[p] != "").sum()) for p in range(body.shape[1])]
-    names, problems = map_headers(headers, file, counts)
-    rows = pd.Series(range(2, len(body) + 2), index=body.index, dtype="int64")
-    keep = nonblank if nonblank is not None else pd.Series(True, index=body.index)
+    size = len(frame) - 1
+    columns = [strip_cells(frame.iloc[1:, p].to_numpy(dtype=object))
+               for p in range(frame.shape[1])]
+    del frame
+    filled = [c != "" for c in columns]
+    names, problems = map_headers(headers, file, [int(f.sum()) for f in filled])
+    keep = np.logical_or.reduce(filled) if filled else np.zeros(size, dtype=bool)
+    every = bool(keep.all())
     out = {}
     header_of = {}
     for position, name in enumerate(names):
         if name is None:
             continue
-        out[name] = data[position][keep].reset_index(drop=True)
+        out[name] = text_column(columns[position] if every else columns[position][keep])
         header_of[name] = headers[position].strip()
+    rows = np.arange(2, size + 2, dtype=np.int64)
     result = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())))
-    result[ROW_COLUMN] = rows[keep].to_numpy()
+    result[ROW_COLUMN] = rows if every else rows[keep]
     return RawTable(table, file, result, header_of), problems

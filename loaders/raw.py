@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from graphmodel.schema import (
@@ -32,7 +33,7 @@ from loaders.dataset import ROW_COLUMN
 from loaders.problems import Problem
 
 __all__ = ["RawTable", "RawDataset", "table_name", "column_key", "map_headers", "cell_text",
-           "frame_from_rows", "COLUMN_KEYS", "RESERVED_COLUMNS"]
+           "strip_cells", "text_column", "frame_from_rows", "COLUMN_KEYS", "RESERVED_COLUMNS"]
 
 #: every canonical column key of any table
 COLUMN_KEYS = frozenset(c for t in TABLES for c in REQUIRED_COLUMNS[t] + OPTIONAL_COLUMNS[t])
@@ -194,6 +195,21 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def strip_cells(values: np.ndarray) -> np.ndarray:
+    """Return an object array of the cells trimmed of surrounding whitespace.
+
+    A plain list comprehension: an order of magnitude faster than ``Series.str.strip``
+    on python-backed strings.
+    """
+    return np.array([v.strip() for v in values.tolist()], dtype=object) if len(values) \
+        else np.array([], dtype=object)
+
+
+def text_column(values) -> pd.Series:
+    """Wrap text cells as an object-dtype Series (pandas 3 would infer its str dtype)."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
 def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[RawTable, list[Problem]]:
     """Build a :class:`RawTable` from a header and rows of cell texts.
 
@@ -217,8 +233,9 @@ def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[
     for name, header, values in zip(names, headers, columns_data):
         if name is None:
             continue
-        data[name] = pd.array(values, dtype="str") if values else pd.array([], dtype="str")
+        data[name] = text_column(values).to_numpy()
         header_of[name] = str(header).strip()
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(kept_rows)))
+    frame = pd.DataFrame({k: text_column(v) for k, v in data.items()},
+                         index=pd.RangeIndex(len(kept_rows)))
     frame[ROW_COLUMN] = pd.array(kept_rows, dtype="int64")
     return RawTable(table, file, frame, header_of), problems

@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from pathlib import Path
@@ -82,7 +83,6 @@ _A = {"regions": "a region", "institutions": "an institution",
 _FILE_CODES = frozenset({"unreadable-file", "empty-file", "bad-row", "duplicate-table",
                          "bad-json", "missing-table", "no-dataset", "unknown-container"})
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
-_COUNT = r"[0-9]{1,18}"
 _SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
 _ZH_HEADER = {}
 for _zh, _key in HEADER_ALIASES.items():
@@ -223,40 +223,33 @@ class _Checker:
     def lists(self, t, column, values, blank):
         out = np.full(len(values), None, dtype=object)
         where = np.flatnonzero(~blank)
-        cells = values.to_numpy(dtype=object)[where]
         roles = column == "roles"
-        cache: dict[str, str] = {}
-        for position, cell in zip(where.tolist(), cells.tolist()):
-            items = []
-            for part in re.split(_SPLIT, cell):
-                part = part.strip()
-                if not part:
-                    continue
-                if roles:
-                    if part not in cache:
-                        cache[part] = canonical_value(ROLE_ALIASES, part) or part
-                    part = cache[part]
-                if part not in items:
-                    items.append(part)
-            out[position] = items or None
+        cache: dict[str, list | None] = {}
+        for position, cell in zip(where.tolist(), values.to_numpy(dtype=object)[where].tolist()):
+            items = cache.get(cell)
+            if items is None:
+                items = cache[cell] = _split(cell, roles)
+            # each row gets its own list: consumers may change one row's list
+            out[position] = list(items) if items else None
         return out
 
     def counts(self, t, values, blank):
-        good = values.str.fullmatch(_COUNT).to_numpy(dtype=bool, na_value=False)
-        self.report("bad-count", t, "count", ~blank & ~good)
-        text = values.where(good, "1")
-        return pd.to_numeric(text).to_numpy(dtype=np.int64)
+        text = values.to_numpy(dtype=object)
+        uniques = pd.unique(text[~blank])
+        number = {u: int(u) for u in uniques if u.isascii() and u.isdigit() and len(u) <= 18}
+        good = pd.Series(text).map(number)
+        bad = ~blank & good.isna().to_numpy()
+        self.report("bad-count", t, "count", bad)
+        return good.fillna(1).to_numpy(dtype=np.int64)
 
     def periods(self, t, values, blank):
-        good = values.str.fullmatch(_PERIOD.pattern).to_numpy(dtype=bool, na_value=False)
-        dated = good & (values.str.len().to_numpy() == 10)
-        if dated.any():
-            parsed = pd.to_datetime(values[dated], format="%Y-%m-%d", errors="coerce")
-            good[np.flatnonzero(dated)[pd.isna(parsed).to_numpy()]] = False
-        self.report("bad-period", t, "period", ~blank & ~good)
-        normal = values.str.upper().to_numpy(dtype=object)
-        normal[blank] = None
-        return normal
+        text = values.to_numpy(dtype=object)
+        normal = {u: _period(u) for u in pd.unique(text[~blank])}
+        canon = pd.Series(text).map(normal).to_numpy(dtype=object)
+        bad = ~blank & pd.isna(canon)
+        self.report("bad-period", t, "period", bad)
+        canon[blank | bad] = None
+        return canon
 
     def check_ids(self) -> None:
         parts = []
@@ -438,22 +431,53 @@ class _Checker:
                 out[column] = np.full(size, None, dtype=object)
         canonical = [c for c in REQUIRED_COLUMNS[t.table] + OPTIONAL_COLUMNS[t.table]]
         extra = [c for c in out if c not in canonical]
-        frame = pd.DataFrame({c: _object(out[c]) for c in canonical + extra},
-                             index=pd.RangeIndex(size))
+        index = pd.RangeIndex(size)
+        frame = pd.DataFrame({c: _series(out[c], index) for c in canonical + extra},
+                             index=index)
         frame[ROW_COLUMN] = t.frame[ROW_COLUMN].to_numpy(dtype=np.int64)
         return frame
 
 
-def _object(values):
-    if isinstance(values, np.ndarray) and values.dtype != object:
-        return values
-    return pd.array(np.asarray(values, dtype=object), dtype=object)
+def _series(values, index) -> pd.Series:
+    """Wrap a column; text stays object dtype (pandas 3 would infer str, None -> NaN)."""
+    values = np.asarray(values)
+    return pd.Series(values, index=index, dtype=object if values.dtype == object else None)
 
 
 def _with_none(values: pd.Series, blank: np.ndarray) -> np.ndarray:
-    out = values.to_numpy(dtype=object)
+    out = values.to_numpy(dtype=object, copy=True)
     out[blank] = None
     return out
+
+
+def _split(cell: str, roles: bool) -> list[str]:
+    """Split a list cell on ; ； 、, drop blanks and repeats; canonicalize known roles."""
+    items = []
+    for part in re.split(_SPLIT, cell):
+        part = part.strip()
+        if roles and part:
+            part = canonical_value(ROLE_ALIASES, part) or part
+        if part and part not in items:
+            items.append(part)
+    return items
+
+
+def _period(text: str) -> str | None:
+    """Return the period with an upper-case quarter, or None if it is not a period.
+
+    Examples
+    --------
+    >>> [_period(p) for p in ("2025", "2025-03", "2025-q2", "2025-02-28", "2025-02-30", "25")]
+    ['2025', '2025-03', '2025-Q2', '2025-02-28', None, None]
+    """
+    if not _PERIOD.fullmatch(text):
+        return None
+    if len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return text.upper()
 
 
 def _suggestion(aliases, value: str) -> str:
