@@ -24,6 +24,16 @@ def open_graph(path, lang: str = "en"):
 
     Raises ``loaders.DatasetError`` (an OrgnetError) with every located problem when
     the dataset is invalid; callers wrap it in :func:`orgnet._common.errors_to_click`.
+    A future ``--neo4j URI`` option opens the database here instead.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "demo"; d.mkdir()
+    >>> _ = (d / "institutions.csv").write_text("id,name,kind\\nV1,李村卫生室,村卫生室\\n",
+    ...                                         encoding="utf-8")
+    >>> open_graph(d).nodes["V1"]["kind"]
+    'village_clinic'
     """
     from loaders import dataset_size, load_graph
 

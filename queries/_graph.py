@@ -210,7 +210,3 @@ def preferred_org(G: nx.MultiDiGraph, orgs) -> str | None:
         return None
     return min(orgs, key=lambda o: join_preference(G, o))
 
-
-def is_member(G: nx.MultiDiGraph, node: str) -> bool:
-    """Return True for a member node."""
-    return G.nodes[node].get("label") == MEMBER

@@ -93,6 +93,8 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     Returns
     -------
     Report
+        Its summary counts the findings reported (after ``min_severity``) for
+        each check that ran.
 
     Raises
     ------
