@@ -14,7 +14,7 @@ import click
 
 from orgnet._common import errors_to_click, is_terminal, lang_option, progress
 
-__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary"]
+__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
 
 #: The example the demo runs, relative to the repository root.
 DEMO_EXAMPLE = Path("examples") / "county-medical-community"
@@ -125,4 +125,111 @@ def example_path() -> Path | None:
     return path if (path / "institutions.csv").exists() else None
 
 
-COMMANDS = [generate]
+_DEMO_TEXT = {
+    "en": {
+        "generated": "The bundled example was not found; generated a small county into {path}",
+        "checked": "Checked {path}: {institutions} institutions, {orgs} party orgs, "
+                   "{members} members, {links} links.",
+        "findings": "{total} findings: {high} high, {medium} medium, {low} low. "
+                    "Organizational coverage {coverage}, own-branch rate {own}.",
+        "top": "Most serious: {top}",
+        "files": "Report:   {report}\nMap:      {map}\nFindings: {findings}",
+    },
+    "zh": {
+        "generated": "未找到随附示例，已在 {path} 生成一个县的合成数据",
+        "checked": "已检查 {path}：机构 {institutions} 个，党组织 {orgs} 个，人员 {members} 名，"
+                   "关系 {links} 条。",
+        "findings": "发现问题 {total} 项：高 {high}，中 {medium}，低 {low}。"
+                    "组织覆盖率 {coverage}，单独组建率 {own}。",
+        "top": "最突出：{top}",
+        "files": "报告：{report}\n地图：{map}\n问题清单：{findings}",
+    },
+}
+
+
+def _percent(rate) -> str:
+    return "n/a" if rate is None else f"{rate:.1%}"
+
+
+def demo_summary(path, report, out: Path, lang: str = "en") -> str:
+    """Return the lines the demo prints: what was checked, what was found, where the files are."""
+    from graphmodel.schema import INSTITUTION, MEMBER, PARTY_ORG
+    from queries.catalog import CATALOG
+    from queries.finding import severity_rank
+
+    text = _DEMO_TEXT[lang]
+    summary = report.summary
+    counts = summary.get("counts", {})
+    severities = {"high": 0, "medium": 0, "low": 0}
+    by_check: dict[str, int] = {}
+    for finding in report.findings:
+        severities[finding.severity] += 1
+        by_check[finding.check] = by_check.get(finding.check, 0) + 1
+    overall = summary.get("coverage", {}).get("overall", {})
+    severity_of = {f.check: severity_rank(f.severity) for f in report.findings}
+    top = sorted(by_check.items(), key=lambda item: (severity_of[item[0]], -item[1], item[0]))[:3]
+    sep = "，" if lang == "zh" else ", "
+    lines = [
+        text["checked"].format(path=path, institutions=counts.get(INSTITUTION, 0),
+                               orgs=counts.get(PARTY_ORG, 0), members=counts.get(MEMBER, 0),
+                               links=counts.get("links", 0)),
+        text["findings"].format(total=len(report.findings), **severities,
+                                coverage=_percent(overall.get("coverage_rate")),
+                                own=_percent(overall.get("own_branch_rate"))),
+    ]
+    if top:
+        lines.append(text["top"].format(top=sep.join(
+            (f"{_check_title(CATALOG, check, lang)}（{n}）" if lang == "zh"
+             else f"{_check_title(CATALOG, check, lang)} ({n})") for check, n in top)))
+    lines.append(text["files"].format(report=out / "report.html", map=out / "map.html",
+                                      findings=out / "findings.json"))
+    return "\n".join(lines)
+
+
+def _check_title(catalog, check_id: str, lang: str) -> str:
+    spec = catalog.get(check_id)
+    return spec.title.get(lang, check_id) if spec is not None else check_id
+
+
+@click.command()
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("orgnet-demo"), show_default=True,
+              help="Directory for report.html, map.html and findings.json.")
+@lang_option
+def demo(out, lang):
+    """Run the whole job on the bundled county example: validate, check, report, map.
+
+    Example: orgnet demo -o demo --lang zh
+    """
+    from loaders import load_dataset
+    from loaders.generate import generate_dataset
+    from loaders.graph import build_graph
+    from queries.catalog import select_checks
+    from queries.runner import run_checks
+    from visualizations.maps import map_html
+    from visualizations.report import report_html
+
+    with errors_to_click():
+        out.mkdir(parents=True, exist_ok=True)
+        path = example_path()
+        if path is None:
+            path = out / "data"
+            generate_dataset(path, counties=1, seed=0)
+            click.echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
+        G = build_graph(load_dataset(path))
+        with progress("Checking", length=len(select_checks())) as bar:
+            result = run_checks(G, lang=lang, progress=bar.update)
+        files = {
+            "report.html": report_html(G, result, lang=lang),
+            "map.html": map_html(G, result.findings, lang=lang),
+            "findings.json": json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n",
+        }
+        for name, content in files.items():
+            try:
+                (out / name).write_text(content, encoding="utf-8")
+            except OSError as err:
+                raise click.ClickException(f"cannot write {out / name}: {err.strerror or err}") from err
+    click.echo(demo_summary(path, result, out, lang))
+
+
+COMMANDS = [generate, demo]
