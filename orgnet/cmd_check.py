@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import click
 
-from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks
+from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
 from orgnet._common import errors_to_click, lang_option, progress
@@ -62,9 +63,12 @@ def _names(values) -> list[str]:
               help="Report only findings at or above this severity.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 3 when a finding at or above this severity is reported.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=N",
+              help="Change a threshold, e.g. --set branch_max_members=40 "
+                   "(names and defaults: 'orgnet checks').")
 @lang_option
 @click.pass_context
-def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, lang):
+def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang):
     """Run the gap checks on a dataset and report the findings with suggestions.
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file.  Exits 1
@@ -80,6 +84,10 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, lang):
         selected = select_checks(only, skip)
     except QueryError as err:
         raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
+    try:
+        settings = settings_with(overrides)
+    except QueryError as err:
+        raise click.BadParameter(str(err), param_hint="'--set'") from err
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     if fmt == "xlsx" and output is None:
@@ -88,8 +96,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, lang):
         G = open_graph(path, lang)
         label = "运行检查" if lang == "zh" else "checking"
         with progress(label, length=len(selected)) as bar:
-            report = run_checks(G, only=only, skip=skip, lang=lang, min_severity=min_severity,
-                                progress=bar.update)
+            report = run_checks(G, settings=settings, only=only, skip=skip, lang=lang,
+                                min_severity=min_severity, progress=bar.update)
         content = render_report(report, fmt)
     if output is None:
         click.echo(content, nl=False)
@@ -128,7 +136,7 @@ def checks(fmt, lang):
                                 "title": e.title[lang], "regulation": e.regulation}
                                for e in entries], ensure_ascii=False, indent=2))
         return
-    from graphmodel.schema import ZH
+    from graphmodel.schema import DEFAULT_SETTINGS, ZH
 
     if lang == "zh":
         header = ["检查编号", "严重程度", "类别", "说明", "依据"]
@@ -138,6 +146,12 @@ def checks(fmt, lang):
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
     click.echo(aligned_table(header, rows))
+    defaults = DEFAULT_SETTINGS
+    values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults))
+    if lang == "zh":
+        click.echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
+    else:
+        click.echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
 
 
 @click.command()

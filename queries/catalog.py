@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.errors import OrgnetError
-from graphmodel.schema import ZH
+from graphmodel.schema import DEFAULT_SETTINGS, ZH, Settings
 from queries.finding import Finding
 
 __all__ = [
     "CHECK_IDS", "FAMILIES", "FAMILY_TITLES", "CheckSpec", "CATALOG", "register", "render",
     "family_of", "select_checks", "Hit", "QueryError", "vocab", "named", "listing",
-    "load_checks",
+    "load_checks", "settings_with",
 ]
 
 
@@ -238,3 +238,43 @@ def listing(names, ids, lang: str) -> str:
     """
     sep = "、" if lang == "zh" else ", "
     return sep.join(named(n, i, lang) for n, i in zip(names, ids))
+
+
+def settings_with(overrides, base: Settings = DEFAULT_SETTINGS) -> Settings:
+    """Return settings with some thresholds replaced (``orgnet check --set NAME=N``).
+
+    Parameters
+    ----------
+    overrides : iterable of str or mapping
+        ``"NAME=N"`` strings, or a ``{name: value}`` mapping; values are
+        non-negative integers.
+
+    Raises
+    ------
+    QueryError
+        An unknown name or a value that is not a non-negative integer.
+
+    Examples
+    --------
+    >>> settings_with(["branch_max_members=40"]).branch_max_members
+    40
+    >>> settings_with(["branch_size=4"])
+    Traceback (most recent call last):
+    ...
+    queries.catalog.QueryError: unknown threshold 'branch_size'; use one of ...
+    """
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(Settings)]
+    items = overrides.items() if hasattr(overrides, "items") else (
+        str(item).partition("=")[::2] for item in overrides)
+    changes = {}
+    for name, value in items:
+        name = name.strip()
+        if name not in names:
+            raise QueryError(f"unknown threshold {name!r}; use one of {', '.join(names)}")
+        text = str(value).strip()
+        if not text.isdigit():
+            raise QueryError(f"threshold {name} needs a non-negative integer, not {text!r}")
+        changes[name] = int(text)
+    return dataclasses.replace(base, **changes)

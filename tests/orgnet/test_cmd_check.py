@@ -107,3 +107,16 @@ def test_info_prints_counts_and_coverage(tiny_dir):
 def test_help(name):
     result = run(name, "--help")
     assert result.exit_code == 0 and f"orgnet {name}" in result.output
+
+
+def test_set_changes_a_threshold(tiny_dir):
+    # TINY's O2 has 3 full members: too small only when the minimum is raised to 4
+    default = json.loads(run("check", tiny_dir, "--only", "structure.branch_too_small",
+                             "--format", "json").output)
+    raised = json.loads(run("check", tiny_dir, "--only", "structure.branch_too_small",
+                            "--set", "branch_min_full_members=4", "--format", "json").output)
+    assert [f["subject"] for f in default["findings"]] == [["O3"]]
+    assert [f["subject"] for f in raised["findings"]] == [["O2"], ["O3"]]
+    assert raised["findings"][0]["evidence"]["minimum"] == 4
+    bad = run("check", tiny_dir, "--set", "branch_min_full_members=three")
+    assert bad.exit_code == 2 and "needs a non-negative integer" in bad.output

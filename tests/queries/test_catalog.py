@@ -61,3 +61,13 @@ def test_render_uses_only_the_evidence():
     assert render("coverage.empty_org", ["O9"], evidence, "zh").message == \
         "空支部（O9）（含下级组织）没有任何党员。"
     assert CATALOG["coverage.empty_org"].function.__name__ == "empty_orgs"
+
+
+def test_settings_with_overrides():
+    from queries.catalog import settings_with
+    settings = settings_with({"joint_branch_max_units": "4"})
+    assert settings.joint_branch_max_units == 4 and settings.branch_max_members == 50
+    with pytest.raises(QueryError, match="unknown threshold 'x'"):
+        settings_with(["x=1"])
+    with pytest.raises(QueryError, match="non-negative integer"):
+        settings_with(["branch_max_members=-1"])
