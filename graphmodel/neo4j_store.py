@@ -680,7 +680,12 @@ class Neo4jStore:
                               time.monotonic() - started)
         graph = f"{name}#{_new_version()}"
         self._write(render(REGISTER_PENDING, label=DATASET_LABEL), {"name": name, "graph": graph})
-        self._write_plan(plan, name, graph, batch_size, progress)
+        try:
+            self._write_plan(plan, name, graph, batch_size, progress)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
+            raise StoreError(
+                f"loading {name!r} stopped part-way ({translate_error(err)}); the previous "
+                f"version is still live; run the load again to finish") from err
         info = {"hash": digest, "source": source, "version": graph.rsplit("#", 1)[1],
                 "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "nodes": sum(node_counts.values()),

@@ -336,3 +336,19 @@ def test_resolve_dataset_picks_the_only_one_or_asks():
     with pytest.raises(S.StoreError, match=r"several datasets \(a, b\); choose one with"):
         _neo4j.resolve_dataset(store, None)
     assert _neo4j.resolve_dataset(store, "b") == "b"
+
+
+def test_a_connection_lost_mid_load_is_one_error_line(factory, tiny_dir):
+    members = S.render(S.CREATE_NODES, label="Member")
+    factory.driver.fail_on = lambda n, q: ServiceUnavailable(f"lost {SECRET}") \
+        if q == members else None
+    result = run(["load", str(tiny_dir), "--neo4j", URI, "--password", SECRET])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: loading 'tiny' stopped part-way (cannot reach Neo4j (lost ***); is the server "
+        "running and the URI right?); the previous version is still live; run the load "
+        "again to finish\n")
+    assert factory.driver.datasets["tiny"].get("graph") is None  # nothing went live
+    factory.driver.fail_on = None
+    assert run(["load", str(tiny_dir), "--neo4j", URI]).exit_code == 0
+    assert factory.driver.graphs() == {factory.driver.datasets["tiny"]["graph"]}
