@@ -63,8 +63,8 @@ TEMPLATES = {
     "parent-cycle": "parent_id '{value}' makes a cycle: {cycle}",
     "bad-count": "count '{value}' is not a non-negative whole number (blank means 1)",
     "bad-period": "period '{value}' is not YYYY, YYYY-MM, YYYY-Qn or a date YYYY-MM-DD",
-    "status-org": "a member with status '{value}' cannot belong to a party organization "
-                  "(org_id '{org}'); only full, probationary and activist members have org_id",
+    "status-org": "{column} '{value}' is set, but a member with status '{status}' has no "
+                  "party organization; only full, probationary and activist members have one",
 }
 
 
