@@ -529,6 +529,15 @@ def _community_message(subject, ev, lang):
 def _community_suggestion(subject, ev, lang):
     target = named(ev["target_name"], ev["target"], lang)
     orgs = listing(ev["org_names"], ev["orgs"], lang)
+    if all(kind in TOP_ORG_KINDS for kind in ev["org_kinds"]):
+        # territorial committees (e.g. a street 党工委) are not re-parented: give the
+        # unit a branch inside the community instead
+        unit = named(ev["name"], subject[0], lang)
+        if lang == "zh":
+            return (f"在{unit}建立党支部（或联合党支部），隶属{target}，实行医共体党建统一管理；"
+                    f"{orgs}继续负责属地党建工作。")
+        return (f"Set up a branch (or joint branch) for {unit} reporting to {target}, which "
+                f"leads the medical community; {orgs} keeps its territorial role.")
     if lang == "zh":
         return f"将{orgs}的隶属关系调整到{target}，实行医共体党建统一管理。"
     return f"Make {orgs} report to {target}, which leads the medical community."
@@ -552,9 +561,11 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     -------
     list of (subject, evidence)
         Subject ``(X,)``.  Evidence keys: ``name``, ``kind``,
-        ``community``/``community_name`` (R), ``orgs``/``org_names`` (the orgs
-        covering X, by id), ``target``/``target_name``: the leader they should
-        report to (highest tier first, then id).
+        ``community``/``community_name`` (R), ``orgs``/``org_names``/``org_kinds``
+        (the orgs covering X, by id, with their kinds), ``target``/``target_name``:
+        the leader they should report to (highest tier first, then id).  When every
+        covering org is a committee or working committee (a territorial org), the
+        suggestion is a branch for X under the target rather than re-parenting.
 
     Examples
     --------
@@ -581,6 +592,7 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
                 "name": g.name_of(G, unit), "kind": g.kind_of(G, unit),
                 "community": root, "community_name": g.name_of(G, root),
                 "orgs": orgs, "org_names": [g.name_of(G, o) for o in orgs],
+                "org_kinds": [g.kind_of(G, o) for o in orgs],
                 "target": target, "target_name": g.name_of(G, target),
             }))
     return sorted(hits, key=lambda hit: hit[0])

@@ -265,13 +265,24 @@ def test_ununified_community_units_exact_hits(make_graph):
     assert hits == [
         (("T2",), {"name": "西镇卫生院", "kind": "township_health_center", "community": "H1",
                    "community_name": "县医院", "orgs": ["B2"], "org_names": ["西镇支部"],
-                   "target": "C1", "target_name": "医共体党委"}),
+                   "org_kinds": ["branch"], "target": "C1", "target_name": "医共体党委"}),
         (("V2",), {"name": "王村卫生室", "kind": "village_clinic", "community": "H1",
                    "community_name": "县医院", "orgs": ["J1"], "org_names": ["联合支部"],
-                   "target": "C1", "target_name": "医共体党委"}),
+                   "org_kinds": ["joint_branch"], "target": "C1", "target_name": "医共体党委"}),
     ]
     zh = render("structure.community_not_unified", ("T2",), hits[0][1], "zh")
     assert zh.suggestion == "将西镇支部（B2）的隶属关系调整到医共体党委（C1），实行医共体党建统一管理。"
+
+
+def test_community_unit_under_a_territorial_committee_gets_a_branch_suggestion(make_graph):
+    tables = {"institutions": COMMUNITY["institutions"][:2], "party_orgs": [
+        {"id": "C1", "name": "医共体党委", "kind": "committee", "institution_ids": "H1"},
+        {"id": "W1", "name": "街道党工委", "kind": "working_committee", "institution_ids": "T1"}]}
+    hits = ununified_community_units(make_graph(tables))
+    assert [(s, e["org_kinds"]) for s, e in hits] == [(("T1",), ["working_committee"])]
+    zh = render("structure.community_not_unified", ("T1",), hits[0][1], "zh")
+    assert zh.suggestion == ("在东镇卫生院（T1）建立党支部（或联合党支部），隶属医共体党委（C1），"
+                             "实行医共体党建统一管理；街道党工委（W1）继续负责属地党建工作。")
 
 
 def test_community_near_miss_one_covering_org_reports_up_is_enough(make_graph):
