@@ -55,7 +55,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -318,8 +317,9 @@ def content_hash(G: nx.MultiDiGraph) -> str:
     return _plan(G).digest()
 
 
-_dumps = functools.partial(json.dumps, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"), default=str)
+#: One encoder for every row (json.dumps with options builds a new encoder per call).
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                          default=str).encode
 
 
 # ---------------------------------------------------------------------------
