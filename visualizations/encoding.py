@@ -31,7 +31,7 @@ __all__ = [
     "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR",
     "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
     "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
-    "OTHER_FINDING_COLOUR", "node_style", "edge_style", "referral_width", "node_size",
+    "node_style", "edge_style", "referral_width", "node_size",
     "display_kind", "link_type_name", "text", "TEXTS",
 ]
 
@@ -128,8 +128,7 @@ FINDING_MARKS = MappingProxyType({
 #: the break points named in a broken chain's ``evidence.break_at``
 BREAK_POINT_MARK = ("break_point", "#00b0f0")
 #: order of precedence when a node has several marks (first wins the border)
-MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut", "other")
-OTHER_FINDING_COLOUR = "#ff7f0e"
+MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut")
 
 TEXTS = MappingProxyType({
     "en": MappingProxyType({
@@ -150,7 +149,7 @@ TEXTS = MappingProxyType({
         "mark.broken": "Referral chain breaks before the county",
         "mark.break_point": "Break point of a referral chain",
         "mark.one_way": "One-way referral (no referral back)",
-        "mark.other": "Other findings (see tooltip)",
+        "legend.hover": "Point at a unit or a tie to see its findings and suggestions.",
         "ref.up": "Referral up (to a higher level)",
         "ref.down": "Referral down (to a lower level)",
         "ref.same": "Referral within a level",
@@ -223,7 +222,7 @@ TEXTS = MappingProxyType({
         "mark.broken": "转诊链在县级之前中断",
         "mark.break_point": "转诊链断点",
         "mark.one_way": "单向转诊（无回转）",
-        "mark.other": "其他问题（见提示）",
+        "legend.hover": "鼠标指向机构或联系可查看其问题与建议。",
         "ref.up": "上转（转往更高层级）",
         "ref.down": "下转（转往更低层级）",
         "ref.same": "同级转诊",

@@ -137,20 +137,23 @@ def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
             border = 4
         x, y = pos[node]
         net.add_node(node, label=_label(item, lang), shape=style["shape"], color=colour,
-                     size=size, x=x, y=y, borderWidth=border, borderWidthSelected=border + 2,
-                     font={"face": _FONT, "size": 14})
+                     size=size, x=x, y=y, borderWidth=border, borderWidthSelected=border + 2)
         node_tips[node] = _node_tip(item, node_findings.get(node, []), lang)
     largest = max((e.count for e in view.edges if not e.structure), default=0)
+    big = view.number_of_edges() > 1500 or view.number_of_nodes() > 1500
+    # many structure edges slow the first drawing: start with them hidden
+    structure_shown = view.structure_shown and view.number_of_edges() <= 3000
     edge_tips = {}
     structure_ids = []
     for i, edge in enumerate(view.edges):
         edge_id = f"e{i}"
-        options = _edge_options(edge, largest, edge_findings.get(i, []))
+        options = _edge_options(edge, largest, edge_findings.get(i, []), small=not big)
+        if edge.structure and not structure_shown:
+            options["hidden"] = True
         net.add_edge(edge.source, edge.target, id=edge_id, **options)
         edge_tips[edge_id] = _edge_tip(edge, view, edge_findings.get(i, []), lang)
         if edge.structure:
             structure_ids.append(edge_id)
-    big = view.number_of_edges() > 1500 or view.number_of_nodes() > 1500
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
@@ -158,13 +161,13 @@ def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
                         "hideEdgesOnZoom": big, "navigationButtons": False},
         "edges": {"smooth": False, "selectionWidth": 2,
                   "font": {"face": _FONT, "size": 11}},
-        "nodes": {"font": {"face": _FONT}},
+        "nodes": {"font": {"face": _FONT, "size": 14}},
     }))
     data = {
         "nodeTips": node_tips,
         "edgeTips": edge_tips,
         "structureEdges": structure_ids,
-        "structureShown": view.structure_shown,
+        "structureShown": structure_shown,
         "counts": {"nodes": view.number_of_nodes(), "edges": view.number_of_edges()},
     }
     page = net.generate_html(notebook=False)
@@ -252,7 +255,7 @@ def _post_process(page: str, *, lang, heading, notes, legend, data, view) -> str
             f"<style>{_MAP_CSS}</style>\n</head>")
     page = _replace_once(page, r"</head>", head)
     toggle = html.escape(enc.text("structure_toggle", lang))
-    checked = " checked" if view.structure_shown else ""
+    checked = " checked" if data["structureShown"] else ""
     note_html = "".join(f'<p class="orgnet-note">{html.escape(n)}</p>' for n in notes)
     header = (f'<body>\n<header id="orgnet-header"><h1>{html.escape(heading)}</h1>{note_html}'
               f'<label class="orgnet-toggle"><input type="checkbox" id="orgnet-structure"{checked}> '
@@ -298,16 +301,17 @@ def _marks(view: View, findings):
             for i in hits[:1]:
                 edge_findings[i].append(finding)
             continue
+        if mark is None:
+            continue        # drawn in tooltips only: marking every finding would hide the gaps
         for node in finding.subject:
             if node in view.nodes:
-                node_marks[node].append(mark[0] if mark else "other")
+                node_marks[node].append(mark[0])
         if finding.check == _BROKEN:
             for node in ids:
                 if node not in finding.subject:
                     node_marks[node].append(enc.BREAK_POINT_MARK[0])
     colours = {key: colour for key, colour in enc.FINDING_MARKS.values()}
     colours[enc.BREAK_POINT_MARK[0]] = enc.BREAK_POINT_MARK[1]
-    colours["other"] = enc.OTHER_FINDING_COLOUR
     border = {}
     for node, keys in node_marks.items():
         first = min(keys, key=lambda k: enc.MARK_ORDER.index(k) if k in enc.MARK_ORDER else 99)
@@ -377,10 +381,12 @@ def _edge_tip(edge, view, findings, lang) -> list[str]:
     return lines + _finding_lines(findings, lang)
 
 
-def _edge_options(edge, largest, findings) -> dict:
+def _edge_options(edge, largest, findings, small=True) -> dict:
     if edge.structure:
         style = enc.edge_style(edge.type)
-        return {"color": {"color": style["color"], "opacity": 0.8}, "dashes": style["dashes"],
+        # dashed lines are slow to draw: structure edges are dashed on small maps only
+        return {"color": {"color": style["color"], "opacity": 0.8},
+                "dashes": style["dashes"] if small else False,
                 "width": 1, "arrows": _arrows(style["arrows"] == "to", False, 0.4)}
     style = enc.edge_style(edge.type)
     colour = style["color"]
@@ -445,8 +451,7 @@ def _legend_html(view: View, marks, edge_findings, lang) -> str:
     mark_rows = []
     colours = {key: colour for key, colour in enc.FINDING_MARKS.values()}
     colours[enc.BREAK_POINT_MARK[0]] = enc.BREAK_POINT_MARK[1]
-    colours["other"] = enc.OTHER_FINDING_COLOUR
-    for key in ("uncovered", "isolated", "cut", "broken", "break_point", "other"):
+    for key in ("uncovered", "isolated", "cut", "broken", "break_point"):
         mark_rows.append(_swatch_mark(colours[key], enc.text("mark." + key, lang)))
     mark_rows.append(_swatch_edge(colours["one_way"], False, enc.text("mark.one_way", lang)))
     counts = enc.text("nodes_edges", lang, nodes=view.number_of_nodes(),
@@ -456,7 +461,7 @@ def _legend_html(view: View, marks, edge_findings, lang) -> str:
             f'<h3>{esc(enc.text("legend.nodes", lang))}</h3><ul>{"".join(rows)}</ul>'
             f'<h3>{esc(enc.text("legend.edges", lang))}</h3><ul>{"".join(edge_rows)}</ul>'
             f'<h3>{esc(enc.text("legend.marks", lang))}</h3><ul>{"".join(mark_rows)}</ul>'
-            f"</aside>")
+            f'<p class="orgnet-hint">{esc(enc.text("legend.hover", lang))}</p></aside>')
 
 
 _SVG_SHAPES = {
@@ -697,6 +702,7 @@ html, body { margin: 0; padding: 0; font-family: %(font)s; color: #222; backgrou
 #orgnet-legend ul { list-style: none; margin: 0; padding: 0; }
 #orgnet-legend li { display: flex; align-items: center; gap: .35rem; margin: .1rem 0; }
 .orgnet-counts { margin: 0; color: #555; }
+.orgnet-hint { margin: .4rem 0 0; color: #555; font-style: italic; }
 div.vis-tooltip { max-width: 26rem; white-space: normal; font-family: %(font)s; font-size: .85rem; }
 .orgnet-tip div { white-space: pre-wrap; }
 .orgnet-tip div:first-child { font-weight: bold; }
@@ -720,20 +726,30 @@ _MAP_JS = r"""
     });
     return box;
   }
-  nodes.update(Object.keys(data.nodeTips).map(function (id) {
-    return {id: id, title: tip(data.nodeTips[id])};
-  }));
-  edges.update(Object.keys(data.edgeTips).map(function (id) {
-    return {id: id, title: tip(data.edgeTips[id])};
-  }));
+  // Tooltips are built when first needed (hover or selection), as DOM text:
+  // building thousands up front would delay the first drawing.
+  var built = {nodes: {}, edges: {}};
+  function ensureTip(kind, id) {
+    var tips = kind === "nodes" ? data.nodeTips : data.edgeTips;
+    if (id === undefined || built[kind][id] || !tips[id]) { return; }
+    built[kind][id] = true;
+    (kind === "nodes" ? nodes : edges).update({id: id, title: tip(tips[id])});
+  }
+  network.on("hoverNode", function (p) { ensureTip("nodes", p.node); });
+  network.on("hoverEdge", function (p) { ensureTip("edges", p.edge); });
+  network.on("select", function (p) {
+    p.nodes.forEach(function (id) { ensureTip("nodes", id); });
+    p.edges.forEach(function (id) { ensureTip("edges", id); });
+  });
   var toggle = document.getElementById("orgnet-structure");
-  function showStructure() {
+  toggle.addEventListener("change", function () {
     edges.update(data.structureEdges.map(function (id) {
       return {id: id, hidden: !toggle.checked};
     }));
-  }
-  toggle.addEventListener("change", showStructure);
-  showStructure();
-  window.orgnetMap = {nodes: nodes.length, edges: edges.length, expected: data.counts};
+  });
+  window.orgnetTip = ensureTip;
+  // vis-network has drawn the (physics-free, pre-positioned) map by now
+  window.orgnetMap = {nodes: nodes.length, edges: edges.length, expected: data.counts,
+                      readyAt: performance.now()};
 })();
 """
