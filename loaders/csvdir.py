@@ -96,6 +96,12 @@ class _Counting(io.BytesIO):
             self._progress(len(chunk))
         return chunk
 
+    def read1(self, size=-1):
+        chunk = super().read1(size)
+        if chunk:
+            self._progress(len(chunk))
+        return chunk
+
 
 def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
