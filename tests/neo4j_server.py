@@ -198,10 +198,13 @@ def _quote_name(name: str) -> str:
 
 
 def wipe_data(driver, database: str) -> None:
-    """Delete every node and relationship, in batches (auto-commit transaction)."""
-    with driver.session(database=database) as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } "
-                    "IN TRANSACTIONS OF 10000 ROWS").consume()
+    """Delete every node and relationship, 10000 nodes per transaction."""
+    while True:
+        result = driver.execute_query(
+            "MATCH (n) WITH n LIMIT $batch_size DETACH DELETE n RETURN count(*) AS deleted",
+            {"batch_size": 10000}, database_=database)
+        if result.records[0]["deleted"] == 0:
+            return
 
 
 def wipe_schema(driver, database: str) -> None:

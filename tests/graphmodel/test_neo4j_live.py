@@ -248,9 +248,11 @@ def test_orgnet_cypher_refuses_a_write_without_write(neo4j_env, neo4j_driver, ne
                             env=neo4j_env)
     assert allowed.exit_code == 0, allowed.output
     assert "nodes created: 1" in allowed.stderr
-    batched = runner.invoke(main, ["cypher", "MATCH (n:Scratch) CALL { WITH n DETACH DELETE n }"
-                                   " IN TRANSACTIONS", "--write"], env=neo4j_env)
+    batched = runner.invoke(main, ["cypher", "CALL { MATCH (n:Scratch) DETACH DELETE n } "
+                                   "IN TRANSACTIONS", "--write"], env=neo4j_env)
     assert batched.exit_code == 0, batched.output
+    assert S.run_cypher(neo4j_driver, neo4j_database,
+                        "MATCH (n:Scratch) RETURN count(n) AS n").rows == [[0]]
 
 
 def test_wrong_password_and_unknown_database(neo4j_server, neo4j_env):
