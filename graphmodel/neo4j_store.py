@@ -683,9 +683,10 @@ class Neo4jStore:
         try:
             self._write_plan(plan, name, graph, batch_size, progress)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
+            kept = "the previous version is still live" if live else "nothing was made live"
             raise StoreError(
-                f"loading {name!r} stopped part-way ({translate_error(err)}); the previous "
-                f"version is still live; run the load again to finish") from err
+                f"loading {name!r} stopped part-way ({translate_error(err)}); {kept}; "
+                f"run the load again to finish") from err
         info = {"hash": digest, "source": source, "version": graph.rsplit("#", 1)[1],
                 "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "nodes": sum(node_counts.values()),

@@ -346,8 +346,8 @@ def test_a_connection_lost_mid_load_is_one_error_line(factory, tiny_dir):
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: loading 'tiny' stopped part-way (cannot reach Neo4j (lost ***); is the server "
-        "running and the URI right?); the previous version is still live; run the load "
-        "again to finish\n")
+        "running and the URI right?); nothing was made live; run the load again to "
+        "finish\n")
     assert factory.driver.datasets["tiny"].get("graph") is None  # nothing went live
     factory.driver.fail_on = None
     assert run(["load", str(tiny_dir), "--neo4j", URI]).exit_code == 0
