@@ -204,7 +204,7 @@ def generate_dataset(out_dir, *, counties: int | None = None, entities: int | No
         writer.write_block(province)
         made = province.number_of_entities()
         index = 0
-        while (made < entities) if entities is not None else (index < counties):
+        while (index == 0 or made < entities) if entities is not None else (index < counties):
             index += 1
             city = (index - 1) // COUNTIES_PER_CITY + 1
             block = _county_block(seed, index, width, knobs, _CityRef.of(city))

@@ -152,7 +152,22 @@ def _percent(rate) -> str:
 
 
 def demo_summary(path, report, out: Path, lang: str = "en") -> str:
-    """Return the lines the demo prints: what was checked, what was found, where the files are."""
+    """Return the lines the demo prints: what was checked, what was found, where the files are.
+
+    Examples
+    --------
+    >>> from queries.runner import Report
+    >>> from queries.finding import Finding
+    >>> report = Report({"counts": {"Institution": 3}}, [Finding(
+    ...     "coverage.uncovered_institution", "high", ("V1",), "V1 is not covered")])
+    >>> print(demo_summary("county", report, Path("out")))  # doctest: +ELLIPSIS
+    Checked county: 3 institutions, 0 party orgs, 0 members, 0 links.
+    1 findings: 1 high, 0 medium, 0 low. Organizational coverage n/a, own-branch rate n/a.
+    Most serious: ... (1)
+    Report:   out/report.html
+    Map:      out/map.html
+    Findings: out/findings.json
+    """
     from graphmodel.schema import INSTITUTION, MEMBER, PARTY_ORG
     from queries.catalog import CATALOG
     from queries.finding import severity_rank

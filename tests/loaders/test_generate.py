@@ -202,6 +202,7 @@ def test_entities_target(tmp_path):
     counts = generate_dataset(tmp_path / "d", entities=5000, seed=2)
     assert 5000 <= counts["entities"] < 5000 + 3000
     assert 500 < counties_for_entities(1_000_000) < 1000
+    assert generate_dataset(tmp_path / "one", entities=1)["counties"] == 1
 
 
 @pytest.mark.parametrize("kwargs", [
