@@ -4,10 +4,17 @@
 // row joins every pair of distinct institutions its endpoints map to; an institution
 // maps to itself, a member to its workplace, a party org to the institutions it covers).
 // Computed in Cypher: the link rows touching an institution I are those with an
-// endpoint that maps to I (I itself, a member working at I, an org covering I); I has
-// an edge when such a row also maps to another institution.
-// Parameters: $dataset.
-// Returns: subject [institution id], evidence {name, kind, level}.
+// endpoint that maps to I (I itself, a member working at I, an org covering I); the
+// neighbours of I are the other institutions those rows map to.
+// `link_to`/`link_reason`: the partner to tie it to: its parent_id institution
+// ('parent'), else the connected institution of its region with the highest level,
+// then the smallest id ('region'), else null; `names`: [id, name] pairs of the subject
+// and the partner (a map once converted).  queries.neo4j_checks computes this check
+// from the unit-network projection (one projection for all connectivity checks); this
+// query gives the same hits in Neo4j Browser.
+// Parameters: $dataset, $level_rank (level key -> order, village 0 ... province 4).
+// Returns: subject [institution id], evidence (map).
+// Evidence keys: names, kind, level, link_to, link_reason
 MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (i:Institution {graph: d.graph})
 UNWIND [i] + [(m:Member)-[:WORKS_AT]->(i) | m] + [(o:PartyOrg)-[:COVERS]->(i) | o] AS e
@@ -29,7 +36,23 @@ WITH i,
        END
      END AS units
 WITH i, collect(units) AS unit_lists
-WHERE all(l IN unit_lists WHERE all(u IN l WHERE u = i.id))
+WITH i, any(l IN unit_lists WHERE any(u IN l WHERE u <> i.id)) AS connected
+WITH collect({node: i, connected: connected}) AS institutions
+UNWIND institutions AS row
+WITH institutions, row.node AS i, row.connected AS connected
+WHERE NOT connected
+OPTIONAL MATCH (i)-[:BELONGS_TO]->(parent:Institution)
+WITH i, parent,
+     reduce(best = null, n IN [row IN institutions
+                               WHERE row.connected AND i.region_id IS NOT NULL
+                                 AND row.node.region_id = i.region_id | row.node] |
+       CASE WHEN best IS NULL
+              OR $level_rank[n.level] > $level_rank[best.level]
+              OR ($level_rank[n.level] = $level_rank[best.level] AND n.id < best.id)
+            THEN n ELSE best END) AS peer
+WITH i, coalesce(parent, peer) AS target,
+     CASE WHEN parent IS NOT NULL THEN 'parent' WHEN peer IS NOT NULL THEN 'region' END AS reason
 RETURN [i.id] AS subject,
-       {name: i.name, kind: i.kind, level: i.level} AS evidence
+       {names: [[i.id, i.name]] + CASE WHEN target IS NULL THEN [] ELSE [[target.id, target.name]] END,
+        kind: i.kind, level: i.level, link_to: target.id, link_reason: reason} AS evidence
 ORDER BY i.id

@@ -5,12 +5,12 @@
 // institution below it), a covered institution X below R none of whose covering orgs
 // is, or reports (through the party hierarchy) to, a committee, general_branch or
 // branch covering R (the leaders); skipped where none covers R.
-// `orgs`: the orgs covering X (by id); `target`: the leader they should report to
+// `orgs`: the orgs covering X (by id, `org_kinds` their kinds); `target`: the leader they should report to
 // (highest tier first, then id).
 // Parameters: $dataset, $own_branch_kinds (schema.OWN_BRANCH_KINDS), $org_tiers (org
 //   kind -> tier, 0 top).
 // Returns: subject [X], evidence (map).
-// Evidence keys: name, kind, community, community_name, orgs, org_names, target, target_name
+// Evidence keys: name, kind, community, community_name, orgs, org_names, org_kinds, target, target_name
 MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (r:Institution {graph: d.graph})
 WHERE NOT EXISTS { (r)-[:BELONGS_TO]->(:Institution) }
@@ -33,6 +33,7 @@ RETURN [x.id] AS subject,
        {name: coalesce(toString(x.name), x.id), kind: x.kind,
         community: r.id, community_name: coalesce(toString(r.name), r.id),
         orgs: [c IN orgs | c.id], org_names: [c IN orgs | coalesce(toString(c.name), c.id)],
+        org_kinds: [c IN orgs | c.kind],
         target: leaders[0].id,
         target_name: coalesce(toString(leaders[0].name), leaders[0].id)} AS evidence
 ORDER BY x.id

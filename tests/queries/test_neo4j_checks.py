@@ -66,7 +66,7 @@ TINY_CANONICAL = {
 
 
 #: values some evidence fields take (target_reason, direction)
-EVIDENCE_WORDS = {"parent", "area", "up", "down"}
+EVIDENCE_WORDS = {"parent", "area", "region", "up", "down"}
 
 
 #: A network where the checks TINY and the generator leave quiet fire too: an empty
