@@ -397,3 +397,38 @@ def test_plain_value_converts_driver_values():
 
     assert S.plain_value({"d": Date(2025, 3, 1), "l": [1, "县"]}) == \
         {"d": "2025-03-01", "l": [1, "县"]}
+
+
+def test_orphaned_versions_are_deleted_before_the_new_version_is_written():
+    driver = MemoryNeo4j()
+    store = S.Neo4jStore(driver, "db")
+    live = store.load(small_graph(), name="d").graph
+    driver.datasets["d"]["pending"] = ["d#dead"]
+    driver.nodes[(INSTITUTION, "d#dead", "H0")] = {"dataset": "d", "graph": "d#dead", "id": "H0"}
+    driver.calls.clear()
+    store.load(small_graph(institutions=3), name="d", replace=True, batch_size=5)
+    writes = driver.writes()
+    register = [c.query for c in writes].index(S.render(S.REGISTER_PENDING, label=DATASET_LABEL))
+    cleanup = writes[:register]
+    assert [(c.query, c.parameters) for c in cleanup] == [
+        *[(S.render(S.DELETE_VERSION_BATCH, label=label), {"graph": "d#dead", "batch_size": 5})
+          for label in S.NODE_LABELS],
+        (S.render(S.FORGET_PENDING, label=DATASET_LABEL), {"name": "d", "graph": "d#dead"}),
+    ]
+    assert live not in driver.graphs() and "d#dead" not in driver.graphs()
+
+
+def test_delete_retires_the_live_version_first_then_purges_then_drops_the_node():
+    driver = MemoryNeo4j()
+    store = S.Neo4jStore(driver, "db")
+    live = store.load(small_graph(), name="d").graph
+    driver.calls.clear()
+    assert store.delete("d", batch_size=100) is True
+    queries = [(c.query, c.parameters) for c in driver.writes()]
+    assert queries[0] == (S.render(S.RETIRE_LIVE, label=DATASET_LABEL), {"name": "d"})
+    assert queries[1] == (S.render(S.DELETE_VERSION_BATCH, label="Region"),
+                          {"graph": live, "batch_size": 100})
+    assert queries[-2] == (S.render(S.FORGET_PENDING, label=DATASET_LABEL),
+                           {"name": "d", "graph": live})
+    assert queries[-1] == (S.render(S.DROP_DATASET_NODE, label=DATASET_LABEL), {"name": "d"})
+    assert driver.nodes == {} and driver.rels == [] and driver.datasets == {}
