@@ -115,16 +115,21 @@ def _kind(value) -> str:
 
 
 def _table(table: str, file: str, records: list):
+    """Turn an array of row objects into a RawTable.
+
+    Objects may use different spellings of a column (``name`` in one, ``名称`` in
+    another); one object giving the same column twice is a duplicate header.
+    """
     problems: list[Problem] = []
-    keys: dict[str, int] = {}
+    written: dict[str, str] = {}          # column -> first key spelling it
     for record in records:
         if isinstance(record, dict):
             for key in record:
-                if key not in keys:
-                    keys[key] = len(keys)
-    # an empty array is an empty table, not one without its required columns
-    headers = list(keys) if records else list(REQUIRED_COLUMNS[table])
-    is_list = [column_key(str(k)) in LIST_COLUMNS for k in headers]
+                written.setdefault(column_key(str(key)), str(key))
+    if not records:   # an empty array is an empty table, not one without its columns
+        written = {c: c for c in REQUIRED_COLUMNS[table]}
+    position = {column: i for i, column in enumerate(written)}
+    listed = [column in LIST_COLUMNS for column in written]
     rows = []
     numbers = []
     for index, record in enumerate(records):
@@ -134,11 +139,17 @@ def _table(table: str, file: str, records: list):
                 "bad-json", file, number,
                 reason=f"each row must be an object; got {_kind(record)}"))
             continue
-        cells = []
-        for key, listed in zip(headers, is_list):
-            value = record.get(key)
+        cells = [""] * len(written)
+        given: dict[int, str] = {}
+        for key, value in record.items():
+            i = position[column_key(str(key))]
+            if i in given:
+                problems.append(Problem.make(
+                    "duplicate-header", file, number, str(key), other=given[i], where=""))
+                continue
+            given[i] = str(key)
             if isinstance(value, (list, dict)):
-                if listed and isinstance(value, list) and not any(
+                if listed[i] and isinstance(value, list) and not any(
                         isinstance(v, (list, dict)) for v in value):
                     value = LIST_SEPARATORS[0].join(cell_text(v) for v in value)
                 else:
@@ -147,9 +158,8 @@ def _table(table: str, file: str, records: list):
                         json.dumps(value, ensure_ascii=False)[:60],
                         got="an object" if isinstance(value, dict) else "a list"))
                     value = None
-            cells.append(cell_text(value))
+            cells[i] = cell_text(value)
         rows.append(cells)
         numbers.append(number)
-    result, header_problems = frame_from_rows(table, file, headers, rows, numbers)
+    result, header_problems = frame_from_rows(table, file, list(written.values()), rows, numbers)
     return result, header_problems + problems
-
