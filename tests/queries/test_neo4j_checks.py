@@ -473,3 +473,60 @@ def test_documented_evidence_keys_are_the_embedded_ones(generated_graph, make_gr
                     fired.add(check_id)
     documented = {c for c in CHECK_IDS if nc.evidence_keys(nc.query_text(c)) is not None}
     assert fired == documented
+
+
+# ---------------------------------------------------------------------------
+# The summary: rows of the summary queries -> queries.runner.summarize's dict
+# ---------------------------------------------------------------------------
+def _summary_rows(G):
+    """What the summary.* queries return on G as stored (computed here from G)."""
+    from collections import Counter
+
+    from queries.runner import own_branch_institutions
+
+    nodes = Counter()
+    for _, data in G.nodes(data=True):
+        label = data["label"]
+        value = data.get("status") if label == MEMBER else \
+            None if label == schema.REGION else data.get("kind")
+        nodes[(label, value)] += 1
+    link_groups = Counter()
+    totals = Counter()
+    for source, target, data in links(G):
+        levels = tuple(G.nodes[n].get("level") if G.nodes[n]["label"] == INSTITUTION else None
+                       for n in (source, target))
+        key = (data["type"], *levels)
+        link_groups[key] += 1
+        totals[key] += data.get("count", 1)
+    own = own_branch_institutions(G)
+    liaison_targets = {v for _, v, _ in links(G, link_type="liaison")}
+    coverage = [
+        {"id": n, "kind": d["kind"], "covered": any(k == schema.COVERS for _, _, k in G.in_edges(n, keys=True)),
+         "own_branch": n in own, "reached": n in liaison_targets}
+        for n, d in G.nodes(data=True)
+        if d["label"] == INSTITUTION and d.get("kind") in schema.HEALTH_KINDS
+    ]
+    return {
+        "summary.nodes": [{"label": label, "value": value, "count": n}
+                          for (label, value), n in nodes.items()],
+        "summary.links": [{"rel_type": k[0], "source_level": k[1], "target_level": k[2],
+                           "rows": n, "total": totals[k]} for k, n in link_groups.items()],
+        "summary.services": [{"services": len(G.graph["services"])}],
+        "summary.coverage": coverage,
+    }
+
+
+@pytest.mark.parametrize("which", ["tiny", "gaps", "generated", "empty"])
+def test_summary_rows_give_the_runner_summary(which, make_graph, generated_graph):
+    from queries.runner import run_checks, summarize
+
+    G = {"tiny": lambda: make_graph(TINY_CANONICAL, "tiny"),
+         "gaps": lambda: make_graph(GAPS, "gaps"),
+         "generated": lambda: generated_graph,
+         "empty": lambda: make_graph({"institutions": []}, "empty")}[which]()
+    report = run_checks(G, only=["coverage", "referral"])
+    checks = [c for c in CHECK_IDS if c.startswith(("coverage", "referral"))]
+    expected = summarize(G, report.findings, checks=checks)
+    got = nc.summary_from_rows(G.graph["dataset"], _summary_rows(G), report.findings, checks)
+    import json
+    assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
