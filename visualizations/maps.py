@@ -376,7 +376,7 @@ def _edge_tip(edge, view, findings, lang) -> list[str]:
     if edge.direction:
         lines.append(enc.text("ref." + edge.direction, lang))
     if edge.members:
-        names = sorted(view.nodes[m].name if m in view.nodes else m for m in edge.members)
+        names = sorted(view.member_names.get(m, m) for m in edge.members)
         lines.append(", ".join(names))
     return lines + _finding_lines(findings, lang)
 

@@ -103,7 +103,8 @@ class View:
     """A view: nodes by id (in drawing order), edges, and the tree used for the layout.
 
     ``parent`` maps a node to the node it is drawn around (or below, in a
-    hierarchical view); ``notes`` are page texts as ``(key, fields)`` pairs.
+    hierarchical view); ``notes`` are page texts as ``(key, fields)`` pairs;
+    ``member_names`` names the members behind the edges (shown in edge tooltips).
     """
 
     name: str
@@ -113,6 +114,7 @@ class View:
     hierarchical: bool = False
     structure_shown: bool = True
     notes: list = field(default_factory=list)
+    member_names: dict = field(default_factory=dict)
 
     def number_of_nodes(self) -> int:
         """Return the number of nodes."""
@@ -177,6 +179,8 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
     keep = _kept_entities(G, region=region, community=community)
     builder = {"units": _units, "party": _party, "referral": _referral, "full": _full}[view]
     result = builder(G, keep)
+    result.member_names = {m: str(G.nodes[m].get("name", m))
+                           for edge in result.edges for m in sorted(edge.members)}
     if region:
         result.notes.append(("filtered", {"what": f"{_name(G, region)} ({region})"}))
     if community:

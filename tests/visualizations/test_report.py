@@ -1,0 +1,110 @@
+"""The report: summary figures, charts, findings table and map in one escaped offline page."""
+
+import html
+import re
+
+from conftest import write_csv_tables
+from graphmodel.embedded import new_graph
+from loaders import load_graph
+from queries.catalog import CATALOG, FAMILIES
+from queries.runner import Report, run_checks
+from visualizations import encoding as enc
+from visualizations.maps import external_resources
+from visualizations.report import coverage_by_region, report_html
+
+
+def rows(page):
+    return re.findall(r'<tr data-family="([a-z]+)" data-severity="([a-z]+)"', page)
+
+
+def test_the_report_is_one_offline_page_with_every_section(tiny_graph, tiny_report):
+    page = report_html(tiny_graph, tiny_report)
+    assert page.startswith("<!DOCTYPE html>") and external_resources(page) == []
+    assert "<link" not in page and not re.search(r"<script[^>]+src=", page)
+    for section in ("summary", "chart-kind", "chart-region", "findings", "map"):
+        assert f'<section id="{section}">' in page
+    assert "@media print" in page
+    assert '<iframe id="orgnet-map"' in page and 'sandbox="allow-scripts"' in page
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
+    assert "vis.Network" in srcdoc and external_resources(srcdoc) == []
+
+
+def test_summary_figures_come_from_the_report(tiny_graph, tiny_report):
+    page = report_html(tiny_graph, tiny_report)
+    overall = tiny_report.summary["coverage"]["overall"]
+    for rate in ("coverage_rate", "own_branch_rate", "work_coverage_rate"):
+        assert f"{overall[rate] * 100:.1f}%" in page
+    referrals = tiny_report.summary["referrals"]
+    assert f"{enc.text('referrals_up', 'en')}: {referrals['up']}<" in page
+    assert f"{enc.text('referrals_down', 'en')}: {referrals['down']}<" in page
+    for kind, entry in tiny_report.summary["coverage"]["by_kind"].items():
+        assert f"{enc.display_kind(kind)} ({entry['institutions']})" in page
+
+
+def test_coverage_by_region_regroups_health_institutions(tiny_graph):
+    by_region = dict(coverage_by_region(tiny_graph))
+    # R1 holds H1, T2, V3 (all covered); R2 holds T1, V1 (covered) and V2 (not)
+    assert by_region["示范县"]["institutions"] == 3 and by_region["示范县"]["coverage_rate"] == 1.0
+    assert (by_region["东镇"]["covered"], by_region["东镇"]["institutions"]) == (2, 3)
+    assert by_region["东镇"]["own_branch"] == 1          # T1's branch; V1 shares it
+    tiny_graph.add_node("X", label="Institution", name="无区域卫生室", kind="village_clinic",
+                        level="village")
+    tiny_graph.add_node("S", label="Institution", name="学校", kind="school", level="village")
+    names = [name for name, _ in coverage_by_region(tiny_graph, "zh")]
+    assert names[-1] == enc.text("no_region", "zh")       # schools are not health institutions
+    assert dict(coverage_by_region(tiny_graph))["(no region)"]["institutions"] == 1
+
+
+def test_findings_table_has_every_finding_with_filters(tiny_graph, tiny_report):
+    page = report_html(tiny_graph, tiny_report)
+    assert len(rows(page)) == len(tiny_report.findings)
+    assert [(f, s) for f, s in rows(page)] == [
+        (f.check.split(".")[0], f.severity) for f in tiny_report.findings]
+    for f in tiny_report.findings:
+        assert html.escape(f.suggestion) in page
+        assert html.escape(CATALOG[f.check].title["en"]) in page
+    for family in FAMILIES:
+        assert f'<option value="{family}">' in page
+    for severity in ("high", "medium", "low"):
+        assert f'<option value="{severity}">' in page
+    assert 'data-template="{shown} of {total} findings shown"' in page
+
+
+def test_chinese_report(tiny_graph):
+    report = run_checks(tiny_graph, lang="zh")
+    page = report_html(tiny_graph, report, lang="zh")
+    assert '<html lang="zh-CN">' in page
+    for key in ("org_coverage", "own_branch_rate", "coverage_by_kind", "coverage_by_region",
+                "referral_balance", "findings"):
+        assert enc.text(key, "zh") in page
+    assert "王村卫生室（V2）" in page                      # subjects named in Chinese style
+    assert "乡镇卫生院 (2)" in page
+
+
+def test_empty_graph_gives_a_report_without_figures():
+    G = new_graph("empty")
+    page = report_html(G, run_checks(G))
+    assert rows(page) == [] and "–" in page and external_resources(page) == []
+
+
+def test_report_without_summary_keys_still_renders(tiny_graph, make_finding):
+    page = report_html(tiny_graph, Report({}, [make_finding("referral.leapfrog", ["V1", "H1"])]))
+    assert len(rows(page)) == 1 and "李村卫生室 (V1), 县人民医院 (H1)" in page
+
+
+def test_payloads_are_escaped(tmp_path, xss_tables, xss_name):
+    G = load_graph(write_csv_tables(tmp_path / "xss", xss_tables))
+    report = run_checks(G)
+    page = report_html(G, report)
+    assert any(xss_name in f.message for f in report.findings)
+    assert "<img src=x" not in page and "<script>window.__xss" not in page
+    assert html.escape(xss_name) in page
+
+
+def test_redacted_report_names_nobody(tiny_graph, tiny_report):
+    names = ("王伟", "李娜", "张敏", "刘洋", "陈静", "杨磊")
+    page = report_html(tiny_graph, tiny_report, map_view="full")
+    assert all(name in page for name in names)
+    redacted = report_html(tiny_graph, tiny_report, map_view="full", redact=True)
+    assert not any(name in redacted for name in names)
+    assert enc.text("redacted", "en") in redacted
