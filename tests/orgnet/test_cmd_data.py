@@ -1,0 +1,92 @@
+"""orgnet validate: exit codes, the summary line, the exact error lines."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import write_csv_tables, write_xlsx_tables
+from orgnet.cli import main
+
+
+def _run(*args):
+    return CliRunner().invoke(main, ["validate", *map(str, args)])
+
+
+def test_a_valid_dataset(tiny_dir):
+    result = _run(tiny_dir)
+    assert result.exit_code == 0
+    assert result.stdout == ("valid: 2 regions, 6 institutions, 3 party orgs, 6 members, "
+                             "5 links, 2 services (tiny)\n")
+    assert result.stderr == ""
+
+
+def test_a_valid_workbook_in_chinese(tmp_path, tiny_tables):
+    path = write_xlsx_tables(tmp_path / "示范县.xlsx", tiny_tables)
+    result = _run(path, "--lang", "zh")
+    assert result.exit_code == 0
+    assert result.stdout == ("有效：区域 2 个，机构 6 个，党组织 3 个，人员 6 个，关系 5 个，"
+                             "服务 2 个（示范县）\n")
+
+
+def test_an_invalid_dataset_prints_every_problem_on_stderr(tmp_path, tiny_tables):
+    tiny_tables["institutions"][4]["kind"] = "villageclinic"
+    tiny_tables["links"][0]["count"] = "-1"
+    path = write_csv_tables(tmp_path / "tiny", tiny_tables)
+    result = _run(path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "institutions.csv:6: column 'kind': unknown kind 'villageclinic'; "
+        "did you mean 'village_clinic'?",
+        "links.csv:2: column 'count': count '-1' is not a non-negative whole number "
+        "(blank means 1)",
+        f"Error: {path}: 2 problems; nothing was loaded",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_an_invalid_dataset_in_chinese(tmp_path, tiny_tables):
+    tiny_tables["institutions"][4]["name"] = ""
+    path = write_csv_tables(tmp_path / "tiny", tiny_tables)
+    result = _run(path, "--lang", "zh")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "institutions.csv:6: column 'name': required cell is empty",
+        f"Error: {path}：发现 1 个问题，数据未载入",
+    ]
+
+
+def test_a_missing_path(tmp_path):
+    result = _run(tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'nowhere'}: no such file or directory",
+        f"Error: {tmp_path / 'nowhere'}: 1 problem; nothing was loaded",
+    ]
+
+
+def test_json_output(tmp_path, tiny_tables):
+    tiny_tables["members"][5]["org_id"] = "O2"
+    path = write_csv_tables(tmp_path / "tiny", tiny_tables)
+    result = _run(path, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert [(p["file"], p["row"], p["column"], p["code"]) for p in report["problems"]] == [
+        ("members.csv", 7, "org_id", "status-org")]
+
+
+def test_json_output_of_a_valid_dataset(tiny_dir):
+    result = _run(tiny_dir, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "valid": True, "problems": [],
+        "counts": {"regions": 2, "institutions": 6, "party_orgs": 3, "members": 6,
+                   "links": 5, "services": 2}}
+
+
+def test_no_progress_bar_in_a_pipe(tiny_dir):
+    result = _run(tiny_dir)
+    assert "reading" not in result.output
