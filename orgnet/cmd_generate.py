@@ -80,6 +80,16 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
         raise click.UsageError("give --counties or --entities, not both")
     if fmt == "csv" and out.exists() and not out.is_dir():
         raise click.UsageError(f"{out} is a file; csv output is a directory")
+    if fmt == "csv" and out.is_dir():
+        from graphmodel.schema import TABLE_ALIASES, TABLE_ORDER
+
+        other = ([f"{zh}.csv" for zh, table in TABLE_ALIASES.items() if zh != "党员"]
+                 if headers == "en" else [f"{table}.csv" for table in TABLE_ORDER])
+        clash = sorted(name for name in other if (out / name).exists())
+        if clash:
+            raise click.UsageError(
+                f"{out} already holds {', '.join(clash)} (a dataset with "
+                f"{'Chinese' if headers == 'en' else 'English'} file names); use another directory")
     if fmt != "csv" and out.is_dir():
         raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,

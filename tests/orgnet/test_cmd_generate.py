@@ -80,6 +80,13 @@ def test_generate_csv_into_a_file_is_a_usage_error(tmp_path):
     assert "is a file; csv output is a directory" in result.output
 
 
+def test_generate_will_not_mix_english_and_chinese_file_names(tmp_path):
+    assert _run(["generate", tmp_path / "d", "--headers", "zh"]).exit_code == 0
+    result = _run(["generate", tmp_path / "d"])
+    assert result.exit_code == 2
+    assert "already holds" in result.output and "机构.csv" in result.output
+
+
 # --- demo --------------------------------------------------------------------
 def _check_demo_outputs(out):
     data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
