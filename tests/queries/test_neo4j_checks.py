@@ -271,17 +271,24 @@ def test_projection_rebuilds_the_embedded_unit_network(make_graph):
     assert U.degree("V3") == 0                          # its only link has count 0
 
 
-def test_projection_gives_the_connectivity_hits(make_graph):
+@pytest.mark.parametrize("which", ["tiny", "gaps", "generated"])
+def test_projection_gives_the_connectivity_hits(which, make_graph, generated_graph):
     from queries import connectivity  # noqa: F401  (registers the checks)
 
-    G = make_graph(TINY_CANONICAL, "tiny")
+    G = {"tiny": lambda: make_graph(TINY_CANONICAL, "tiny"),
+         "gaps": lambda: make_graph(GAPS, "gaps"),
+         "generated": lambda: generated_graph}[which]()
     node_rows, link_rows = _store_rows(G)
     network = nc.unit_network_from_rows(node_rows, link_rows)
+    _same_network(network, unit_network(G))
     members, names = nc.link_members_from_rows(link_rows)
     assert members == connectivity.link_member_endpoints(G)
+    fired = 0
     for check_id in nc.CLIENT_SIDE_CHECKS:
         expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
         assert nc.client_side_hits(check_id, network, members, names) == expected, check_id
+        fired += bool(expected)
+    assert fired >= 2
 
 
 def connectivity_check(check_id):
