@@ -175,7 +175,7 @@ def generate_dataset(out_dir, *, counties: int | None = None, entities: int | No
         broken_share=_share_knob("broken_share", broken_share),
         leapfrog_share=_share_knob("leapfrog_share", leapfrog_share),
         gap_share=_share_knob("gap_share", gap_share),
-        links_per_entity=float(links_per_entity),
+        links_per_entity=_rate_knob("links_per_entity", links_per_entity),
     )
     if knobs.isolated is None:
         knobs.isolated = 1
@@ -190,8 +190,6 @@ def generate_dataset(out_dir, *, counties: int | None = None, entities: int | No
         if isinstance(counties, bool) or not isinstance(counties, int) or counties < 1:
             raise GenerateError(f"counties must be a positive integer, got {counties!r}")
         planned = counties
-    if not math.isfinite(knobs.links_per_entity) or knobs.links_per_entity < 0:
-        raise GenerateError(f"links_per_entity must be >= 0, got {links_per_entity!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     width = max(4, len(str(2 * planned)))
@@ -274,7 +272,8 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
     fmt : {"xlsx", "json", "csv"}
     chinese : bool
         Use Chinese headers, table/sheet names (机构, 党组织, 人员, 关系, 服务, 区域)
-        and Chinese vocabulary values (村卫生室, 党支部, 正式党员, 转诊 ...).
+        and Chinese vocabulary values (村卫生室, 党支部, 正式党员, 转诊 ...); Chinese
+        CSV files start with a UTF-8 BOM, which Excel needs to read them.
 
     Returns
     -------
@@ -304,7 +303,9 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
             name = _TABLE_ZH[table] if chinese else table
             if dest / f"{name}.csv" == src / f"{table}.csv":
                 continue
-            with open(dest / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:
+            # Chinese files carry a BOM so that Excel on Chinese Windows reads them as UTF-8.
+            encoding = "utf-8-sig" if chinese else "utf-8"
+            with open(dest / f"{name}.csv", "w", newline="", encoding=encoding) as fh:
                 csv.writer(fh, lineterminator="\n").writerows(_table_rows(src, table, chinese))
         return dest
     tables = {(_TABLE_ZH[t] if chinese else t): list(_table_rows(src, t, chinese)) for t in present}
@@ -403,6 +404,13 @@ def _count_knob(name, value):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise GenerateError(f"{name} must be a non-negative integer, got {value!r}")
     return value
+
+
+def _rate_knob(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not math.isfinite(value) or value < 0:
+        raise GenerateError(f"{name} must be a number >= 0, got {value!r}")
+    return float(value)
 
 
 def _share_knob(name, value):

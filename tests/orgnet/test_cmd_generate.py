@@ -41,7 +41,8 @@ def test_generate_in_chinese_with_chinese_headers(tmp_path):
     assert result.output.startswith(f"已写入 {tmp_path / 'zh'}：1 个县")
     assert sorted(p.name for p in (tmp_path / "zh").iterdir()) == sorted(
         ["区域.csv", "机构.csv", "党组织.csv", "人员.csv", "关系.csv", "服务.csv"])
-    assert (tmp_path / "zh" / "机构.csv").read_text(encoding="utf-8").startswith("编号,名称,类型")
+    head = (tmp_path / "zh" / "机构.csv").read_bytes()[:32]
+    assert head.startswith("\ufeff编号,名称,类型".encode("utf-8"))    # BOM: Excel reads UTF-8
     assert len(load_dataset(tmp_path / "zh").table("members")) > 100
 
 
