@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
@@ -74,6 +75,7 @@ CLIENT_SIDE_CHECKS = (
 #: of ``[key, value]`` pairs and :func:`hits_from_rows` turns it back into a map.
 PAIR_MAP_KEYS = frozenset({"names"})
 
+_LOG = logging.getLogger(__name__)
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"//[^\n]*")
 
@@ -474,6 +476,9 @@ def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summa
                 link_rows = _rows(tx, "unit_network", dataset, settings)
                 network = unit_network_from_rows(nodes, link_rows)
                 projection = (network, *link_members_from_rows(link_rows))
+                _LOG.info("connectivity checks: unit network projected with unit_network.cypher "
+                          "(%d institutions, %d edges), algorithms run client-side",
+                          network.number_of_nodes(), network.number_of_edges())
             hits[check_id] = client_side_hits(check_id, *projection)
         else:
             hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings),
