@@ -48,10 +48,12 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
 
 @click.command()
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--counties", type=click.IntRange(min=1), help="Number of county medical communities [default: 1].")
+@click.option("--counties", type=click.IntRange(min=1),
+              help="Number of county medical communities [default: 1].")
 @click.option("--entities", type=click.IntRange(min=1),
               help="Instead of --counties: add counties until there are this many entities.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same files).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed (same seed, same files).")
 @click.option("--uncovered", type=click.IntRange(min=0),
               help="Village clinics per county with no party organization [default: 5% of clinics].")
 @click.option("--one-way", "one_way", type=click.IntRange(min=0),

@@ -65,9 +65,10 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path):
 
 
 # --- the format ------------------------------------------------------------
-@pytest.mark.parametrize("seed,counties", [(0, 1), (1, 2), (7, 3)])
-def test_generated_dataset_passes_validation(tmp_path, seed, counties):
-    counts = generate_dataset(tmp_path / "d", counties=counties, seed=seed)
+@pytest.mark.parametrize("seed,size", [(0, {"counties": 1}), (1, {"counties": 2}),
+                                       (7, {"counties": 3}), (3, {"entities": 20_000})])
+def test_generated_dataset_passes_validation(tmp_path, seed, size):
+    counts = generate_dataset(tmp_path / "d", seed=seed, **size)
     dataset = load_dataset(tmp_path / "d")
     for table in TABLE_ORDER:
         assert len(dataset.table(table)) == counts[table]
