@@ -537,3 +537,30 @@ def test_summary_rows_give_the_runner_summary(which, make_graph, generated_graph
     got = nc.summary_from_rows(G.graph["dataset"], _summary_rows(G), report.findings, checks)
     import json
     assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+
+
+def _returned_evidence_keys(query: str) -> list[str]:
+    """The top-level keys of the map literal returned AS evidence."""
+    body = _body(query)
+    ret = body[body.rindex("AS subject"):body.rindex("AS evidence")]
+    start = ret.index("{")
+    keys, depth, token = [], 0, ""
+    for ch in ret[start:]:
+        if ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+        if depth == 1 and ch == ":" and token.strip():
+            keys.append(token.strip().split()[-1].lstrip("{,"))
+        if depth == 1 and ch in ",{":
+            token = ""
+        elif depth == 1 and ch != ":":
+            token += ch
+    return keys
+
+
+@pytest.mark.parametrize("check_id", [c for c in CHECK_IDS
+                                      if nc.evidence_keys(nc.query_text(c)) is not None])
+def test_returned_map_has_the_documented_keys_in_order(check_id):
+    query = nc.query_text(check_id)
+    assert _returned_evidence_keys(query) == nc.evidence_keys(query)
