@@ -324,3 +324,11 @@ def test_city_mch_alliance_numbers():
     assert (summary["referrals"]["up"], summary["referrals"]["down"]) == (956, 422)
     stages = set(dataset.table("services")["stage"])
     assert stages == set(STAGES)
+
+
+def test_progress_is_reported_per_county(tmp_path):
+    calls = []
+    counts = generate_dataset(tmp_path / "d", counties=3, seed=1, progress=calls.append)
+    assert len(calls) == 3 and all(n > 300 for n in calls)
+    # everything but the province block (its hospital and committee) is reported
+    assert 0 < counts["entities"] - sum(calls) < 20
