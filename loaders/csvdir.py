@@ -38,6 +38,11 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+#: ASCII whitespace at the edge of a cell of an unquoted UTF-8 file
+_EDGE_SPACE = re.compile(rb"(?:^|[,\n])[ \t\x0b\x0c\x1c-\x1f]|[ \t\x0b\x0c\x1c-\x1f](?:,|\r?\n|$)")
+#: UTF-8 lead bytes of the non-ASCII characters str.strip() removes (NBSP, U+0085,
+#: U+1680, U+2000-U+205F, U+3000), with some false alarms (curly quotes, dashes)
+_UNICODE_SPACE = re.compile(rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80|\xe2\x81\x9f|\xe3\x80\x80")
 
 
 def csv_files(directory) -> list[tuple[str, Path]]:
@@ -154,6 +159,7 @@ def _read_table(table: str, path: Path, file: str, progress):
     encoding, problem = _encoding(data, file)
     if problem is not None:
         return None, [problem]
+    trim = _needs_trim(data, encoding)
     source = _Counting(data, progress) if progress else io.BytesIO(data)
     del data
     try:
@@ -168,15 +174,27 @@ def _read_table(table: str, path: Path, file: str, progress):
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
     except (ValueError, UnicodeDecodeError) as err:
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
-    return _table_of(table, file, frame)
+    return _table_of(table, file, frame, trim=trim)
 
 
-def _table_of(table: str, file: str, frame: pd.DataFrame):
+def _needs_trim(data, encoding: str) -> bool:
+    """Return False only when no cell can have whitespace around it (skip trimming).
+
+    Trimming millions of cells one by one is the slowest part of reading; most
+    files have nothing to trim, which two byte-level scans can prove for unquoted
+    UTF-8 text.
+    """
+    if encoding != "utf-8-sig" or b'"' in data:
+        return True
+    return bool(_EDGE_SPACE.search(data) or _UNICODE_SPACE.search(data))
+
+
+def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):
     """Turn the all-text frame (header in its first row) into a RawTable."""
     headers = [str(h) for h in frame.iloc[0].tolist()]
     size = len(frame) - 1
-    columns = [strip_cells(frame.iloc[1:, p].to_numpy(dtype=object))
-               for p in range(frame.shape[1])]
+    tidy = strip_cells if trim else (lambda values: values)
+    columns = [tidy(frame.iloc[1:, p].to_numpy(dtype=object)) for p in range(frame.shape[1])]
     del frame
     filled = [c != "" for c in columns]
     names, problems = map_headers(headers, file, [int(f.sum()) for f in filled])
