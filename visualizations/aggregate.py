@@ -31,7 +31,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 
-from graphmodel.schema import INSTITUTION, INSTITUTION_KINDS, MEMBER, level_rank
+from graphmodel.schema import COVERS, INSTITUTION, INSTITUTION_KINDS, MEMBER, level_rank
 from visualizations.views import View, ViewEdge
 
 __all__ = ["NODE_LIMIT", "aggregate_view"]
@@ -107,11 +107,19 @@ def _fold(view: View, folded: set[str], what: str) -> None:
 
 
 def _rewire(view: View, mapped) -> None:
-    """Move edge ends with ``mapped``; drop loops and dropped ends; sum parallel edges."""
+    """Move edge ends with ``mapped``; drop loops and dropped ends; sum parallel edges.
+
+    Structure edges of a folded node (a member's MEMBER_OF and WORKS_AT, a village's
+    BELONGS_TO and IN_REGION) are dropped: the folded node stands for them.  Coverage
+    is kept: an org covering a folded village covers part of its township's group.
+    """
     grouped: dict[tuple, ViewEdge] = {}
     for edge in view.edges:
         source, target = mapped(edge.source), mapped(edge.target)
         if source is None or target is None or source == target:
+            continue
+        moved = source != edge.source or target != edge.target
+        if moved and edge.structure and edge.type != COVERS:
             continue
         if source not in view.nodes or target not in view.nodes:
             continue

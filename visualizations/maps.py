@@ -351,7 +351,10 @@ def _node_tip(item, findings, lang) -> list[str]:
     if level and item.label == INSTITUTION:
         lines.append(f"{enc.text('level', lang)}: {enc.display_kind(level, lang)}")
     if item.attrs.get("region_id"):
-        lines.append(f"{enc.text('region', lang)}: {item.attrs['region_id']}")
+        region = item.attrs["region_id"]
+        name = item.attrs.get("region_name", region)
+        lines.append(f"{enc.text('region', lang)}: {name} ({region})" if name != region
+                     else f"{enc.text('region', lang)}: {region}")
     roles = item.attrs.get("roles")
     if roles:
         roles = roles if isinstance(roles, list) else [roles]
@@ -457,11 +460,12 @@ def _legend_html(view: View, marks, edge_findings, lang) -> str:
     counts = enc.text("nodes_edges", lang, nodes=view.number_of_nodes(),
                       edges=view.number_of_edges())
     return (f'<aside id="orgnet-legend" aria-label="{esc(enc.text("legend", lang))}">'
-            f'<h2>{esc(enc.text("legend", lang))}</h2><p class="orgnet-counts">{esc(counts)}</p>'
+            f'<details open><summary>{esc(enc.text("legend", lang))}</summary>'
+            f'<p class="orgnet-counts">{esc(counts)}</p>'
             f'<h3>{esc(enc.text("legend.nodes", lang))}</h3><ul>{"".join(rows)}</ul>'
             f'<h3>{esc(enc.text("legend.edges", lang))}</h3><ul>{"".join(edge_rows)}</ul>'
             f'<h3>{esc(enc.text("legend.marks", lang))}</h3><ul>{"".join(mark_rows)}</ul>'
-            f'<p class="orgnet-hint">{esc(enc.text("legend.hover", lang))}</p></aside>')
+            f'<p class="orgnet-hint">{esc(enc.text("legend.hover", lang))}</p></details></aside>')
 
 
 _SVG_SHAPES = {
@@ -697,7 +701,7 @@ html, body { margin: 0; padding: 0; font-family: %(font)s; color: #222; backgrou
 #orgnet-legend { position: absolute; top: .5rem; right: .5rem; z-index: 5; max-width: 19rem;
   max-height: calc(100%% - 1rem); overflow: auto; background: rgba(255,255,255,.93);
   border: 1px solid #ccc; border-radius: 4px; padding: .4rem .7rem; font-size: .8rem; }
-#orgnet-legend h2 { font-size: .95rem; margin: .1rem 0; }
+#orgnet-legend summary { font-size: .95rem; font-weight: bold; cursor: pointer; margin: .1rem 0; }
 #orgnet-legend h3 { font-size: .85rem; margin: .4rem 0 .1rem; }
 #orgnet-legend ul { list-style: none; margin: 0; padding: 0; }
 #orgnet-legend li { display: flex; align-items: center; gap: .35rem; margin: .1rem 0; }

@@ -293,8 +293,12 @@ def _node(G, node) -> ViewNode:
     label = data.get("label", "")
     kind = data.get("kind") if label in (INSTITUTION, PARTY_ORG) else \
         data.get("status") if label == MEMBER else data.get("level")
+    attrs = dict(data)
+    region = data.get("region_id")
+    if region in G:
+        attrs["region_name"] = str(G.nodes[region].get("name", region))
     return ViewNode(id=node, label=label, name=str(data.get("name", node)), kind=kind,
-                    attrs=dict(data))
+                    attrs=attrs)
 
 
 def _add_nodes(G, view: View, ids) -> None:

@@ -1,6 +1,8 @@
 """Views above the node limit are folded: members into orgs, villages into townships."""
 
-from graphmodel.schema import COVERS, INSTITUTION, MEMBER, PARTY_ORG, link_rel_type
+from graphmodel.schema import (
+    COVERS, INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, WORKS_AT, link_rel_type,
+)
 from visualizations.aggregate import NODE_LIMIT, aggregate_view
 from visualizations.views import View, ViewEdge, ViewNode, build_view
 
@@ -84,3 +86,6 @@ def test_aggregating_the_tiny_full_view(tiny_graph):
     assert small.nodes["O2"].merged["members"] == 3   # M2, M3, M4
     # M6 has no org: folded into its workplace V2
     assert small.nodes["V2"].merged["members"] == 1
+    # a folded member's own structure edges go with it; its links follow its org
+    assert not any(e.type in (MEMBER_OF, WORKS_AT) for e in small.edges)
+    assert ("O1", "T2", "LIAISON") in {(e.source, e.target, e.type) for e in small.edges}
