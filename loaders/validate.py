@@ -128,6 +128,7 @@ class _Checker:
         self.complete = not any(p.code in _FILE_CODES for p in raw.problems)
         self.columns: dict[str, dict[str, object]] = {}   # normalized output columns
         self.blank: dict[tuple[str, str], np.ndarray] = {}
+        self._names: dict[str, dict] = {}
 
     # -- helpers ------------------------------------------------------------
     def report(self, code, t: RawTable, column, mask, values=None, fields=None, **common):
@@ -313,10 +314,28 @@ class _Checker:
             codes = [_ENTITY_TABLES.index(a) for a in allowed]
             expected = " or ".join(_A[a] for a in allowed)
             self._located(t, column, positions, values, owner == -1, "unknown-reference",
-                          lambda v: {"hint": ""})
+                          lambda v, allowed=allowed: {"hint": self._name_hint(v, allowed)})
             wrong = (owner >= 0) & ~np.isin(owner, codes)
             self._located(t, column, positions, values, wrong, "wrong-reference",
                           self._found_fields, expected=expected)
+
+    def _name_hint(self, value, allowed) -> str:
+        """Say so when an unknown id is the name of an entity (a common slip)."""
+        for table in allowed:
+            t = self.raw.tables.get(table)
+            if t is None or "name" not in t.frame.columns or "id" not in t.frame.columns:
+                continue
+            names = self._names.get(table)
+            if names is None:
+                frame = t.frame
+                names = self._names[table] = {}
+                for name, ident, row in zip(frame["name"].tolist(), frame["id"].tolist(),
+                                            frame[ROW_COLUMN].tolist()):
+                    names.setdefault(name, (ident, row))
+            if value in names:
+                ident, row = names[value]
+                return f"; it is the name at {t.file}:{row}: use its id '{ident}'"
+        return ""
 
     def _found_fields(self, value):
         return {"found": _A[_ENTITY_TABLES[self.owners([value])[0]]]}

@@ -101,6 +101,10 @@ BROKEN = {
     "unknown-reference": (
         _set("institutions", "V2", parent_id="T9"),
         ["institutions.csv:6: column 'parent_id': parent_id 'T9' does not exist"]),
+    "unknown-reference-by-name": (
+        _set("institutions", "V2", parent_id="东镇卫生院"),
+        ["institutions.csv:6: column 'parent_id': parent_id '东镇卫生院' does not exist; "
+         "it is the name at institutions.csv:3: use its id 'T1'"]),
     "unknown-reference-list": (
         _set("party_orgs", "O2", institution_ids="T1;V9"),
         ["party_orgs.csv:3: column 'institution_ids': institution_ids 'V9' does not exist"]),
