@@ -4,8 +4,9 @@
 // Spec: a health institution below county level with upward referrals, from which no
 // county-or-higher institution is reachable by upward referrals; `break_at` lists the
 // reachable institutions that refer no further up (sorted). Count-0 links are ignored.
-// An upward path climbs at least one level per step, so it has at most
-// len(LEVELS) - 1 = 4 steps: the bound *1..4 loses nothing.
+// The reachable set is built breadth-first, one round per step of upward referrals,
+// each round following only the new institutions (no path enumeration).  An upward
+// step climbs at least one level, so len(LEVELS) - 1 = 4 rounds reach everything.
 // `missing_hops`: [from, to] for each `break_at` institution that has an upward target
 // (see referral.no_upward_referral), in `break_at` order; `names`: [id, name] pairs of
 // the subject, the `break_at` institutions and the hop targets (a map once converted).
@@ -17,12 +18,38 @@ MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (i:Institution {graph: d.graph})
 WHERE i.kind IN $health_kinds
   AND $level_rank[i.level] < $level_rank['county']
-MATCH p = (i)-[:REFERRAL*1..4]->(t:Institution)
-WHERE all(r IN relationships(p)
-          WHERE coalesce(r.count, 1) <> 0
-            AND $level_rank[endNode(r).level] > $level_rank[startNode(r).level])
-WITH i, collect(DISTINCT t) AS reached
-WHERE none(t IN reached WHERE $level_rank[t.level] >= $level_rank['county'])
+WITH i, [i] AS frontier, [] AS reached
+// round 1
+WITH i, reached,
+     reduce(acc = reached, t IN reduce(flat = [], x IN frontier |
+         flat + [(x)-[r:REFERRAL]->(higher:Institution)
+                 WHERE coalesce(r.count, 1) <> 0 AND $level_rank[higher.level] > $level_rank[x.level] | higher]) |
+       CASE WHEN t IN acc THEN acc ELSE acc + t END) AS grown
+WITH i, grown AS reached, [t IN grown WHERE NOT t IN reached] AS frontier
+// round 2
+WITH i, reached,
+     reduce(acc = reached, t IN reduce(flat = [], x IN frontier |
+         flat + [(x)-[r:REFERRAL]->(higher:Institution)
+                 WHERE coalesce(r.count, 1) <> 0 AND $level_rank[higher.level] > $level_rank[x.level] | higher]) |
+       CASE WHEN t IN acc THEN acc ELSE acc + t END) AS grown
+WITH i, grown AS reached, [t IN grown WHERE NOT t IN reached] AS frontier
+// round 3
+WITH i, reached,
+     reduce(acc = reached, t IN reduce(flat = [], x IN frontier |
+         flat + [(x)-[r:REFERRAL]->(higher:Institution)
+                 WHERE coalesce(r.count, 1) <> 0 AND $level_rank[higher.level] > $level_rank[x.level] | higher]) |
+       CASE WHEN t IN acc THEN acc ELSE acc + t END) AS grown
+WITH i, grown AS reached, [t IN grown WHERE NOT t IN reached] AS frontier
+// round 4
+WITH i, reached,
+     reduce(acc = reached, t IN reduce(flat = [], x IN frontier |
+         flat + [(x)-[r:REFERRAL]->(higher:Institution)
+                 WHERE coalesce(r.count, 1) <> 0 AND $level_rank[higher.level] > $level_rank[x.level] | higher]) |
+       CASE WHEN t IN acc THEN acc ELSE acc + t END) AS grown
+WITH i, grown AS reached, [t IN grown WHERE NOT t IN reached] AS frontier
+WITH i, reached
+WHERE size(reached) > 0
+  AND none(t IN reached WHERE $level_rank[t.level] >= $level_rank['county'])
 UNWIND reached AS e
 WITH i, e
 WHERE NOT EXISTS {

@@ -186,9 +186,11 @@ def test_thresholds_are_named_like_settings_fields():
     assert used <= set(nc.browser_parameters("x"))
 
 
-def test_upward_path_bound_matches_the_levels():
-    # referral.broken_chain bounds upward paths by len(LEVELS) - 1 steps
-    assert f"*1..{len(schema.LEVELS) - 1}]" in nc.query_text("referral.broken_chain")
+def test_upward_rounds_match_the_levels():
+    # referral.broken_chain follows upward referrals breadth-first: one round per level
+    # climbed, so len(LEVELS) - 1 rounds reach every institution an upward path reaches
+    rounds = re.findall(r"^// round (\d+)$", nc.query_text("referral.broken_chain"), re.M)
+    assert rounds == [str(k) for k in range(1, len(schema.LEVELS))]
 
 
 def test_parameters_are_exactly_those_used():
