@@ -711,9 +711,8 @@ div.vis-tooltip { max-width: 26rem; white-space: normal; font-family: %(font)s; 
 .orgnet-tip div { white-space: pre-wrap; }
 .orgnet-tip div:first-child { font-weight: bold; }
 @media print {
-  #orgnet-structure, .orgnet-toggle { display: none; }
-  #orgnet-legend { position: static; max-height: none; border: none; }
-  #mynetwork { height: 18cm !important; }
+  .orgnet-toggle, .orgnet-hint { display: none; }
+  #orgnet-legend { background: #fff; }
 }
 """ % {"font": _FONT}
 
@@ -752,6 +751,22 @@ _MAP_JS = r"""
     }));
   });
   window.orgnetTip = ensureTip;
+  // Fit the network into the part of the canvas the legend leaves free.
+  function makeRoomForLegend() {
+    var legend = document.getElementById("orgnet-legend");
+    var box = document.getElementById("mynetwork");
+    if (!legend || !box.clientWidth || !nodes.length) { return; }
+    var taken = legend.offsetWidth + 16;
+    var free = box.clientWidth - taken;
+    if (free < box.clientWidth * 0.4) { return; }
+    network.fit({animation: false});
+    network.moveTo({scale: network.getScale() * free / box.clientWidth,
+                    offset: {x: -taken / 2, y: 0}, animation: false});
+  }
+  makeRoomForLegend();
+  document.querySelector("#orgnet-legend details").addEventListener("toggle", function () {
+    if (this.open) { makeRoomForLegend(); } else { network.fit({animation: false}); }
+  });
   // vis-network has drawn the (physics-free, pre-positioned) map by now
   window.orgnetMap = {nodes: nodes.length, edges: edges.length, expected: data.counts,
                       readyAt: performance.now()};
