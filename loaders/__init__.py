@@ -77,10 +77,12 @@ def read_raw(path, *, progress=None) -> RawDataset:
     if suffix == ".json":
         return read_json(path, progress=progress)
     raw = RawDataset(str(path), path.name)
-    hint = ""
+    hint = hint_zh = ""
     if suffix == ".csv":
         hint = f"; a CSV dataset is the directory holding the table files ({path.parent})"
-    raw.problems.append(Problem.make("unknown-container", path.name, hint=hint))
+        hint_zh = f"；CSV 数据集是存放各表文件的目录（{path.parent}）"
+    raw.problems.append(Problem.make("unknown-container", path.name, hint=hint,
+                                     hint_zh=hint_zh))
     return raw
 
 

@@ -82,9 +82,12 @@ def read_csv_dir(directory, *, progress=None) -> RawDataset:
     if "institutions" not in found:
         names = sorted(p.name for p in directory.iterdir() if p.suffix.lower() == ".csv")
         hint = f": no institutions.csv or 机构.csv in {directory.name}/"
+        hint_zh = f"：{directory.name}/ 中没有 institutions.csv 或 机构.csv"
         if names:
             hint += f" (CSV files found: {', '.join(names[:10])})"
-        raw.problems.append(Problem.make("missing-table", raw.label, hint=hint))
+            hint_zh += f"（已有 CSV 文件：{'、'.join(names[:10])}）"
+        raw.problems.append(Problem.make("missing-table", raw.label, hint=hint,
+                                         hint_zh=hint_zh))
     return raw
 
 
@@ -125,7 +128,9 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None]:
             "unreadable-file", file, _line_of(data, bad),
             reason=f"not valid UTF-8 at byte {bad} (the rest of the file is UTF-8); "
                    "the file is damaged there, or was pieced together from files in "
-                   "different encodings; save it again as 'CSV UTF-8'")
+                   "different encodings; save it again as 'CSV UTF-8'",
+            reason_zh=f"第 {bad} 字节不是有效的 UTF-8（文件其余部分是 UTF-8）；文件在此处损坏，"
+                      "或由不同编码的文件拼接而成；请重新另存为“CSV UTF-8”")
     try:
         data.decode("gb18030")
         return "gb18030", None
@@ -133,7 +138,9 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None]:
         return None, Problem.make(
             "unreadable-file", file, _line_of(data, err.start),
             reason=f"the text is neither UTF-8 nor GB18030/GBK (bad byte at {err.start}); "
-                   "save it as 'CSV UTF-8' from Excel")
+                   "save it as 'CSV UTF-8' from Excel",
+            reason_zh=f"文字既不是 UTF-8 也不是 GB18030/GBK（第 {err.start} 字节出错）；"
+                      "请在 Excel 中另存为“CSV UTF-8”")
 
 
 def _read_table(table: str, path: Path, file: str, progress):
@@ -141,18 +148,22 @@ def _read_table(table: str, path: Path, file: str, progress):
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, [Problem.make("unreadable-file", file, reason=err.strerror or str(err))]
+        return None, [Problem.make("unreadable-file", file, reason=err.strerror or str(err),
+                                   reason_zh=f"系统错误：{err.strerror or err}")]
     expected = ", ".join(REQUIRED_COLUMNS[table])
     if data.startswith(b"PK\x03\x04"):
         return None, [Problem.make(
             "unreadable-file", file,
             reason="this is an Excel workbook named .csv; save it as CSV, "
-                   "or give orgnet the workbook renamed to .xlsx")]
+                   "or give orgnet the workbook renamed to .xlsx",
+            reason_zh="这是改名为 .csv 的 Excel 工作簿；请另存为 CSV，或把扩展名改回 .xlsx")]
     if b"\x00" in data[:65536]:
         return None, [Problem.make(
             "unreadable-file", file,
             reason="binary data, not CSV text (UTF-16 'Unicode text' files are not "
-                   "accepted either); save it as 'CSV UTF-8' from Excel")]
+                   "accepted either); save it as 'CSV UTF-8' from Excel",
+            reason_zh="是二进制数据而不是 CSV 文字（也不接受 UTF-16“Unicode 文本”）；"
+                      "请在 Excel 中另存为“CSV UTF-8”")]
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not body.strip():
         return None, [Problem.make("empty-file", file, expected=expected)]
@@ -171,9 +182,11 @@ def _read_table(table: str, path: Path, file: str, progress):
         if match:
             want, line, got = match.groups()
             return None, [Problem.make("bad-row", file, int(line), got=got, expected=want)]
-        return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
+        return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
+                                   reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
     except (ValueError, UnicodeDecodeError) as err:
-        return None, [Problem.make("unreadable-file", file, reason=str(err).strip())]
+        return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
+                                   reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
     return _table_of(table, file, frame, trim=trim)
 
 

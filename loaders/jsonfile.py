@@ -59,34 +59,40 @@ def read_json(path, *, progress=None) -> RawDataset:
         del chunks
     except OSError as err:
         raw.problems.append(Problem.make("unreadable-file", path.name,
-                                         reason=err.strerror or str(err)))
+                                         reason=err.strerror or str(err),
+                                         reason_zh=f"系统错误：{err.strerror or err}"))
         return raw
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raw.problems.append(Problem.make(
             "unreadable-file", path.name, data.count(b"\n", 0, err.start) + 1,
-            reason=f"not UTF-8 text (bad byte at {err.start}); JSON files must be UTF-8"))
+            reason=f"not UTF-8 text (bad byte at {err.start}); JSON files must be UTF-8",
+            reason_zh=f"不是 UTF-8 文字（第 {err.start} 字节出错）；JSON 文件必须是 UTF-8"))
         return raw
     del data
     if not text.strip():
         raw.problems.append(Problem.make(
             "unreadable-file", path.name,
-            reason='the file is empty; expected an object like {"institutions": [...]}'))
+            reason='the file is empty; expected an object like {"institutions": [...]}',
+            reason_zh='文件为空；应为形如 {"institutions": [...]} 的对象'))
         return raw
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raw.problems.append(Problem.make(
             "unreadable-file", path.name, err.lineno,
-            reason=f"malformed JSON: {err.msg} (line {err.lineno}, column {err.colno})"))
+            reason=f"malformed JSON: {err.msg} (line {err.lineno}, column {err.colno})",
+            reason_zh=f"JSON 格式错误：{err.msg}（第 {err.lineno} 行第 {err.colno} 列）"))
         return raw
     del text
     if not isinstance(document, dict):
         raw.problems.append(Problem.make(
             "bad-json", path.name,
             reason='the top level must be an object of tables, like '
-                   f'{{"institutions": [...]}}; got {_kind(document)}'))
+                   f'{{"institutions": [...]}}; got {_kind(document)}',
+            reason_zh='最外层应为各表组成的对象，形如 {"institutions": [...]}；'
+                      f'实际为{_KIND_ZH[_kind(document)]}'))
         return raw
     found = set()
     for key, records in document.items():
@@ -97,7 +103,9 @@ def read_json(path, *, progress=None) -> RawDataset:
         file = f"{path.name}[{key}]"
         if not isinstance(records, list):
             raw.problems.append(Problem.make(
-                "bad-json", file, reason=f"a table must be an array of objects; got {_kind(records)}"))
+                "bad-json", file,
+                reason=f"a table must be an array of objects; got {_kind(records)}",
+                reason_zh=f"表应为对象数组；实际为{_KIND_ZH[_kind(records)]}"))
             continue
         result, problems = _table(table, file, records)
         raw.add(result, problems)
@@ -105,8 +113,13 @@ def read_json(path, *, progress=None) -> RawDataset:
         keys = ", ".join(list(document)[:10]) or "none"
         raw.problems.append(Problem.make(
             "missing-table", path.name,
-            hint=f': no key "institutions" or "机构" at the top level (keys: {keys})'))
+            hint=f': no key "institutions" or "机构" at the top level (keys: {keys})',
+            hint_zh=f'：最外层没有 "institutions" 或 "机构"（现有：{keys}）'))
     return raw
+
+
+_KIND_ZH = {"an object": "对象", "an array": "数组", "a string": "字符串", "null": "null",
+            "true/false": "布尔值", "a number": "数字"}
 
 
 def _kind(value) -> str:
@@ -137,7 +150,8 @@ def _table(table: str, file: str, records: list):
         if not isinstance(record, dict):
             problems.append(Problem.make(
                 "bad-json", file, number,
-                reason=f"each row must be an object; got {_kind(record)}"))
+                reason=f"each row must be an object; got {_kind(record)}",
+                reason_zh=f"每一行应为对象；实际为{_KIND_ZH[_kind(record)]}"))
             continue
         cells = [""] * len(written)
         given: dict[int, str] = {}

@@ -21,11 +21,11 @@ institutions.csv:3: column 'kind': unknown kind 'villageclinic'; did you mean 'v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphmodel.errors import OrgnetError
 
-__all__ = ["Problem", "DatasetError", "TEMPLATES", "MAX_SHOWN"]
+__all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN"]
 
 #: How many problems ``str(DatasetError)`` lists before "... and N more".
 MAX_SHOWN = 200
@@ -68,6 +68,60 @@ TEMPLATES = {
 }
 
 
+#: code -> Chinese message template (``--lang zh``).  A field ``x`` is taken from
+#: ``x_zh`` when the problem has one, else translated through :data:`_ZH_WORDS`.
+TEMPLATES_ZH = {
+    "no-dataset": "文件或目录不存在",
+    "unknown-container": "不是数据集：应为 CSV 文件所在目录、.xlsx 工作簿或 .json 文件{hint}",
+    "unreadable-file": "无法读取文件：{reason}",
+    "empty-file": "文件或工作表为空；第一行应为表头（{expected}）",
+    "bad-row": "本行有 {got} 个单元格，表头只有 {expected} 列；含逗号的单元格请加英文引号",
+    "duplicate-table": "表“{table}”出现两次：此处和 {other}；请只保留一个",
+    "bad-json": "{reason}",
+    "missing-table": "缺少“机构”表（institutions）{hint}",
+    "missing-column": "缺少必填列“{column}”{zh}",
+    "duplicate-header": "列“{column}”与列“{other}”{where}含义相同；请只保留一个",
+    "missing-header": "第 {position} 列有 {count} 个单元格没有表头；请补上表头或删除该列",
+    "reserved-column": "列名“{column}”为 orgnet 保留名；请改名",
+    "empty-cell": "必填单元格为空",
+    "bad-cell": "应为单个文字或数字，实际为{got}",
+    "unknown-value": "未知的{what}“{value}”{hint}",
+    "duplicate-id": "编号“{value}”重复使用：另见 {other}",
+    "unknown-reference": "{column}“{value}”不存在{hint}",
+    "wrong-reference": "{column}“{value}”是{found}，不是{expected}",
+    "referral-endpoint": "转诊的起点和终点都必须是机构；“{value}”是{found}",
+    "liaison-source": "联点关系应从人员出发；“{value}”是{found}",
+    "self-link": "“{value}”指向自身",
+    "parent-cycle": "上级编号“{value}”形成循环：{cycle}",
+    "bad-count": "次数“{value}”不是非负整数（留空表示 1）",
+    "bad-period": "时期“{value}”格式不对，应为 YYYY、YYYY-MM、YYYY-Qn 或日期 YYYY-MM-DD",
+    "status-org": "{column}“{value}”已填写，但政治面貌为“{status}”的人员不能有所属党组织；"
+                  "只有正式党员、预备党员和入党积极分子可以填写",
+}
+
+#: English words used as field values -> Chinese
+_ZH_WORDS = {
+    "kind": "机构类型", "level": "层级", "party organization kind": "党组织类型",
+    "status": "政治面貌", "link type": "关系类型", "stage": "服务环节",
+    "a region": "区域", "an institution": "机构", "a party organization": "党组织",
+    "a member (person)": "人员", "a list": "列表", "an object": "对象",
+}
+
+
+def _zh_fields(params: dict) -> dict:
+    out = {}
+    for key, value in params.items():
+        if key.endswith("_zh"):
+            continue
+        if f"{key}_zh" in params:
+            out[key] = params[f"{key}_zh"]
+        elif isinstance(value, str):
+            out[key] = " 或 ".join(_ZH_WORDS.get(part, part) for part in value.split(" or "))
+        else:
+            out[key] = value
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a dataset.
@@ -95,6 +149,7 @@ class Problem:
     value: str | None
     code: str
     message: str
+    params: tuple = field(default=(), compare=False, repr=False)
 
     @classmethod
     def make(cls, code: str, file: str, row=None, column=None, value=None, **fields) -> "Problem":
@@ -106,13 +161,42 @@ class Problem:
         members.csv:7: column 'name': required cell is empty
         """
         message = TEMPLATES[code].format(value=value, column=column, **fields)
-        return cls(file, None if row is None else int(row), column, value, code, message)
+        return cls(file, None if row is None else int(row), column, value, code, message,
+                   tuple(fields.items()))
+
+    def message_in(self, lang: str = "en") -> str:
+        """Return the message in English (``en``) or Chinese (``zh``).
+
+        Examples
+        --------
+        >>> p = Problem.make("bad-count", "links.csv", 2, "次数", "-1")
+        >>> p.message_in("zh")
+        '次数“-1”不是非负整数（留空表示 1）'
+        """
+        if lang != "zh":
+            return self.message
+        fields = _zh_fields(dict(self.params))
+        return TEMPLATES_ZH[self.code].format(value=self.value, column=self.column, **fields)
+
+    def line(self, lang: str = "en") -> str:
+        """Return the located line ``FILE:ROW: column 'COL': MESSAGE`` in a language.
+
+        Examples
+        --------
+        >>> print(Problem.make("empty-cell", "机构.csv", 6, "名称").line("zh"))
+        机构.csv:6: 列“名称”：必填单元格为空
+        """
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        message = self.message_in(lang)
+        if lang == "zh":
+            return f"{where}: {message}" if self.column is None else \
+                f"{where}: 列“{self.column}”：{message}"
+        if self.column is None:
+            return f"{where}: {message}"
+        return f"{where}: column '{self.column}': {message}"
 
     def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}:{self.row}"
-        if self.column is None:
-            return f"{where}: {self.message}"
-        return f"{where}: column '{self.column}': {self.message}"
+        return self.line("en")
 
     def to_dict(self) -> dict:
         """Return the problem as a JSON-serializable dict."""
@@ -138,11 +222,13 @@ class DatasetError(OrgnetError):
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__(self._render())
+        super().__init__(self.render())
 
-    def _render(self) -> str:
-        lines = [str(p) for p in self.problems[:MAX_SHOWN]]
+    def render(self, lang: str = "en") -> str:
+        """Return the located lines of the first problems, in English or Chinese."""
+        lines = [p.line(lang) for p in self.problems[:MAX_SHOWN]]
         rest = len(self.problems) - MAX_SHOWN
         if rest > 0:
-            lines.append(f"... and {rest} more problem{'s' if rest > 1 else ''}")
+            lines.append(f"……另有 {rest} 个问题" if lang == "zh" else
+                         f"... and {rest} more problem{'s' if rest > 1 else ''}")
         return "\n".join(lines)

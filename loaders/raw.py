@@ -150,7 +150,8 @@ def map_headers(headers, file: str, has_values) -> tuple[list[str | None], list[
             first = seen[key]
             problems.append(Problem.make(
                 "duplicate-header", file, 1, text,
-                other=str(headers[first - 1]).strip(), where=f" (column {first})"))
+                other=str(headers[first - 1]).strip(), where=f" (column {first})",
+                where_zh=f"（第 {first} 列）"))
             columns.append(None)
             continue
         seen[key] = position

@@ -216,7 +216,7 @@ class _Checker:
             np.array([], dtype=object)
         unknown = ~blank & pd.isna(canon)
         self.report("unknown-value", t, column, unknown,
-                    fields=lambda v: {"hint": _suggestion(aliases, v)}, what=what)
+                    fields=lambda v: _suggestion(aliases, v), what=what)
         canon = canon.copy()
         canon[blank | unknown] = None
         return canon
@@ -314,12 +314,12 @@ class _Checker:
             codes = [_ENTITY_TABLES.index(a) for a in allowed]
             expected = " or ".join(_A[a] for a in allowed)
             self._located(t, column, positions, values, owner == -1, "unknown-reference",
-                          lambda v, allowed=allowed: {"hint": self._name_hint(v, allowed)})
+                          lambda v, allowed=allowed: self._name_hint(v, allowed))
             wrong = (owner >= 0) & ~np.isin(owner, codes)
             self._located(t, column, positions, values, wrong, "wrong-reference",
                           self._found_fields, expected=expected)
 
-    def _name_hint(self, value, allowed) -> str:
+    def _name_hint(self, value, allowed) -> dict:
         """Say so when an unknown id is the name of an entity (a common slip)."""
         for table in allowed:
             t = self.raw.tables.get(table)
@@ -334,8 +334,9 @@ class _Checker:
                     names.setdefault(name, (ident, row))
             if value in names:
                 ident, row = names[value]
-                return f"; it is the name at {t.file}:{row}: use its id '{ident}'"
-        return ""
+                return {"hint": f"; it is the name at {t.file}:{row}: use its id '{ident}'",
+                        "hint_zh": f"；这是 {t.file}:{row} 的名称，请填写其编号“{ident}”"}
+        return {"hint": "", "hint_zh": ""}
 
     def _found_fields(self, value):
         return {"found": _A[_ENTITY_TABLES[self.owners([value])[0]]]}
@@ -499,8 +500,16 @@ def _period(text: str) -> str | None:
     return text.upper()
 
 
-def _suggestion(aliases, value: str) -> str:
-    """Return '; did you mean ...?' (or the valid values) for an unknown vocabulary value."""
+def _suggestion(aliases, value: str) -> dict:
+    """Return the hint for an unknown vocabulary value: the closest valid value, or all.
+
+    Examples
+    --------
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint"]
+    "; did you mean '村卫生室' (village_clinic)?"
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint_zh"]
+    '；是否应为“村卫生室”（village_clinic）？'
+    """
     text = str(value).strip().lower()
     spellings = list(aliases)
     squashed = {s.replace("_", "").replace("-", "").replace(" ", ""): s for s in spellings}
@@ -510,7 +519,10 @@ def _suggestion(aliases, value: str) -> str:
         spelling = match[0]
         canonical = aliases[spelling]
         if spelling == canonical:
-            return f"; did you mean '{canonical}'?"
-        return f"; did you mean '{spelling}' ({canonical})?"
+            return {"hint": f"; did you mean '{canonical}'?",
+                    "hint_zh": f"；是否应为“{canonical}”？"}
+        return {"hint": f"; did you mean '{spelling}' ({canonical})?",
+                "hint_zh": f"；是否应为“{spelling}”（{canonical}）？"}
     keys = list(dict.fromkeys(aliases.values()))
-    return "; expected one of: " + ", ".join(keys)
+    return {"hint": "; expected one of: " + ", ".join(keys),
+            "hint_zh": "；应为以下之一：" + "、".join(keys)}

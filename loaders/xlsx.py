@@ -50,15 +50,16 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
     if path.suffix.lower() == ".xls":
         raw.problems.append(Problem.make(
             "unreadable-file", path.name,
-            reason="old .xls workbooks are not read; save it as .xlsx (Excel Workbook)"))
+            reason="old .xls workbooks are not read; save it as .xlsx (Excel Workbook)",
+            reason_zh="不读取旧版 .xls 工作簿；请另存为 .xlsx（Excel 工作簿）"))
         return raw
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as err:
-        raw.problems.append(Problem.make("unreadable-file", path.name, reason=_why(err)))
+        raw.problems.append(Problem.make("unreadable-file", path.name, **_why(err)))
         return raw
     except Exception as err:  # openpyxl raises many kinds on damaged files
-        raw.problems.append(Problem.make("unreadable-file", path.name, reason=_why(err)))
+        raw.problems.append(Problem.make("unreadable-file", path.name, **_why(err)))
         return raw
     try:
         sheets = [(table_name(s.title), s) for s in book.worksheets]
@@ -69,7 +70,7 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
             try:
                 result, problems = _read_sheet(table, sheet, file)
             except Exception as err:  # damaged sheet data inside a readable zip
-                raw.problems.append(Problem.make("unreadable-file", file, reason=_why(err)))
+                raw.problems.append(Problem.make("unreadable-file", file, **_why(err)))
                 continue
             if result is None:
                 raw.problems.extend(problems)
@@ -81,15 +82,17 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
             names = ", ".join(s.title for s in book.worksheets[:10])
             raw.problems.append(Problem.make(
                 "missing-table", path.name,
-                hint=f": no sheet named institutions or 机构 (sheets: {names})"))
+                hint=f": no sheet named institutions or 机构 (sheets: {names})",
+                hint_zh=f"：没有名为 institutions 或 机构 的工作表（现有：{names}）"))
     finally:
         book.close()
     return raw
 
 
-def _why(err: Exception) -> str:
+def _why(err: Exception) -> dict:
     text = str(err).strip() or type(err).__name__
-    return f"not an Excel .xlsx workbook, or a damaged one ({text})"
+    return {"reason": f"not an Excel .xlsx workbook, or a damaged one ({text})",
+            "reason_zh": f"不是 Excel .xlsx 工作簿，或文件已损坏（{text}）"}
 
 
 def _read_sheet(table: str, sheet, file: str):

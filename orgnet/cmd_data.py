@@ -72,7 +72,7 @@ def validate(path, output_format, lang):
         click.echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in problems]},
                               ensure_ascii=False, indent=1))
     else:
-        click.echo(str(DatasetError(problems)), err=True)
+        click.echo(DatasetError(problems).render(lang), err=True)
     n = len(problems)
     if lang == "zh":
         raise click.ClickException(f"{path}：发现 {n} 个问题，数据未载入")

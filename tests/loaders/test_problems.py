@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.problems import MAX_SHOWN, TEMPLATES, DatasetError, Problem
+from loaders.problems import MAX_SHOWN, TEMPLATES, TEMPLATES_ZH, DatasetError, Problem
 from graphmodel.errors import OrgnetError
 
 
@@ -40,9 +40,19 @@ def test_no_problems_no_lines():
 
 
 @pytest.mark.parametrize("code", sorted(TEMPLATES))
-def test_every_template_names_its_fields(code):
-    fields = {"hint": "", "reason": "r", "expected": "e", "got": "g", "table": "t",
+def test_every_template_names_its_fields_in_both_languages(code):
+    fields = {"hint": "", "reason": "r", "reason_zh": "原因", "expected": "e", "got": "g", "table": "t",
               "other": "o", "zh": "", "where": "", "count": 1, "position": 2, "what": "w",
               "found": "f", "cycle": "c", "status": "s"}
-    message = Problem.make(code, "f.csv", 2, "col", "val", **fields).message
-    assert message and "{" not in message
+    problem = Problem.make(code, "f.csv", 2, "col", "val", **fields)
+    assert problem.message and "{" not in problem.message
+    assert code in TEMPLATES_ZH
+    chinese = problem.message_in("zh")
+    assert chinese and "{" not in chinese and chinese != problem.message
+
+
+def test_chinese_lines_translate_the_words_of_a_message():
+    p = Problem.make("wrong-reference", "links.csv", 6, "终点", "R1", found="a region",
+                     expected="an institution or a party organization or a member (person)")
+    assert p.line("zh") == "links.csv:6: 列“终点”：终点“R1”是区域，不是机构 或 党组织 或 人员"
+    assert DatasetError([p] * 201).render("zh").splitlines()[-1] == "……另有 1 个问题"
