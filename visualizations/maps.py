@@ -528,7 +528,8 @@ def positions(view: View) -> dict[str, tuple[float, float]]:
 
     The ``parent`` tree of the view is drawn as nested rings (a unit in the middle,
     the units below it around it, and so on); a hierarchical view is drawn as a
-    layered tree, top down.  Roots are packed in rows, biggest first.
+    layered tree, top down.  Three or more trees are set on a wheel around the
+    units that head no tree; fewer are packed in rows, biggest first.
 
     Examples
     --------
@@ -630,6 +631,28 @@ def _radial(children, roots) -> dict:
                     angle += share
 
     ordered = sorted(roots, key=lambda r: (-extent[r], r))
+    trees = [r for r in ordered if plan[r][0] or plan[r][1]]
+    loose = [r for r in ordered if not (plan[r][0] or plan[r][1])]
+    if len(trees) >= 3:
+        # a wheel: the trees (medical communities) on a ring, the loose units (city
+        # hospitals, bureaus: the hubs they refer to) in a grid in the middle
+        side = math.ceil(math.sqrt(len(loose))) if loose else 0
+        cell = 2 * _LEAF + _GAP
+        for i, root in enumerate(loose):
+            place(root, (i % side - (side - 1) / 2) * cell, (i // side - (side - 1) / 2) * cell)
+        total = sum(2 * extent[r] + _GAP for r in trees)
+        # each tree's disc must fit in its sector: (extent) / sin(half its angle)
+        fit = max((extent[r] + _GAP / 2) / math.sin(min(math.pi / 2, (2 * extent[r] + _GAP)
+                                                         / total * math.pi)) for r in trees)
+        ring = max(total / (2 * math.pi), fit,
+                   side * cell * 0.75 + max(extent[r] for r in trees) + _GAP)
+        angle = -math.pi / 2
+        for root in trees:
+            share = (2 * extent[root] + _GAP) / total * 2 * math.pi
+            a = angle + share / 2
+            place(root, ring * math.cos(a), ring * math.sin(a))
+            angle += share
+        return pos
     area = sum((2 * extent[r] + _GAP) ** 2 for r in ordered)
     row_width = max(math.sqrt(area) * 1.3, 2 * extent[ordered[0]] + _GAP) if ordered else 0
     x = y = 0.0

@@ -170,3 +170,26 @@ def test_positions_are_distinct_and_trees_stay_together(tiny_graph):
         assert len(set(pos.values())) == len(pos)
     party = positions(build_view(tiny_graph, "party"))
     assert party["O1"][1] < party["O2"][1] < party["T1"][1]        # top-down tree
+
+
+def test_three_or_more_trees_form_a_wheel_around_the_loose_units():
+    from visualizations.views import View, ViewNode
+
+    view = View("units")
+    view.nodes["CITY"] = ViewNode("CITY", "Institution", "市医院", "city_hospital")
+    for t in range(4):
+        view.nodes[f"H{t}"] = ViewNode(f"H{t}", "Institution", "县医院", "county_hospital")
+        for v in range(5):
+            view.nodes[f"V{t}{v}"] = ViewNode(f"V{t}{v}", "Institution", "村", "village_clinic")
+            view.parent[f"V{t}{v}"] = f"H{t}"
+    pos = positions(view)
+    assert pos["CITY"] == (0.0, 0.0)                       # the hub in the middle
+    radii = {round((pos[f"H{t}"][0] ** 2 + pos[f"H{t}"][1] ** 2) ** 0.5) for t in range(4)}
+    assert len(radii) == 1 and radii.pop() > 0              # the trees on one ring
+    spread = [((pos[f"V{t}{v}"][0] - pos[f"H{t}"][0]) ** 2
+               + (pos[f"V{t}{v}"][1] - pos[f"H{t}"][1]) ** 2) ** 0.5
+              for t in range(4) for v in range(5)]
+    gap = min(((pos[f"H{a}"][0] - pos[f"H{b}"][0]) ** 2
+               + (pos[f"H{a}"][1] - pos[f"H{b}"][1]) ** 2) ** 0.5
+              for a in range(4) for b in range(a + 1, 4))
+    assert gap > 2 * max(spread)                            # neighbouring trees do not overlap
