@@ -38,11 +38,14 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-#: ASCII whitespace at the edge of a cell of an unquoted UTF-8 file
-_EDGE_SPACE = re.compile(rb"(?:^|[,\n])[ \t\x0b\x0c\x1c-\x1f]|[ \t\x0b\x0c\x1c-\x1f](?:,|\r?\n|$)")
-#: UTF-8 lead bytes of the non-ASCII characters str.strip() removes (NBSP, U+0085,
-#: U+1680, U+2000-U+205F, U+3000), with some false alarms (curly quotes, dashes)
-_UNICODE_SPACE = re.compile(rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80|\xe2\x81\x9f|\xe3\x80\x80")
+#: byte sequences that may put whitespace at the edge of a cell of an unquoted UTF-8
+#: file: ASCII spaces next to a separator or line end, tabs and other ASCII spaces,
+#: and the UTF-8 forms of the non-ASCII characters str.strip() removes (NBSP,
+#: U+0085, U+1680, U+2000-U+205F, U+3000; the U+20xx prefix also matches curly quotes
+#: and dashes, which only costs a trim that was not needed)
+_SPACE_MARKS = (b", ", b" ,", b" \n", b" \r", b"\n ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d",
+                b"\x1e", b"\x1f", b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x80",
+                b"\xe2\x81\x9f", b"\xe3\x80\x80")
 
 
 def csv_files(directory) -> list[tuple[str, Path]]:
@@ -194,12 +197,15 @@ def _needs_trim(data, encoding: str) -> bool:
     """Return False only when no cell can have whitespace around it (skip trimming).
 
     Trimming millions of cells one by one is the slowest part of reading; most
-    files have nothing to trim, which two byte-level scans can prove for unquoted
+    files have nothing to trim, which a few byte searches can prove for unquoted
     UTF-8 text.
     """
     if encoding != "utf-8-sig" or b'"' in data:
         return True
-    return bool(_EDGE_SPACE.search(data) or _UNICODE_SPACE.search(data))
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if body[:1].isspace() or body[-1:] == b" ":
+        return True
+    return any(mark in data for mark in _SPACE_MARKS)
 
 
 def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):

@@ -208,3 +208,21 @@ def test_a_50_mb_file_with_one_bad_row_near_the_end(tmp_path):
     assert str(info.value) == (
         f"institutions.csv:{bad_row}: column 'kind': unknown kind 'villageclinic'; "
         "did you mean 'village_clinic'?")
+
+
+@pytest.mark.parametrize("data, needed", [
+    (b"a,b\nc,d\n", False), (b"a,b\r\nc,d\r\n", False), ("a,中文\n".encode(), False),
+    (b"\xef\xbb\xbfa,b\n", False), (b"a, b\n", True), (b"a ,b\n", True), (b"a,b \n", True),
+    (b"a,b \r\n", True), (b"a\n b\n", True), (b" a,b", True), (b"a,b ", True),
+    (b"a,b\tc\n", True), (b'a,"b"\n', True), ("a,\u3000b\n".encode(), True),
+    ("a,b\u00a0\n".encode(), True), (b"\xef\xbb\xbf a,b", True),
+])
+def test_trimming_is_skipped_only_when_nothing_can_need_it(data, needed):
+    from loaders.csvdir import _needs_trim
+    assert _needs_trim(data, "utf-8-sig") is needed
+    assert _needs_trim(data, "gb18030") is True
+
+
+def test_full_width_spaces_are_trimmed(tmp_path):
+    directory = _dir(tmp_path, {"institutions.csv": HEADER + "H1,\u3000县医院\u3000,县医院\n"})
+    assert load_dataset(directory).tables["institutions"]["name"].tolist() == ["县医院"]
