@@ -64,7 +64,8 @@ _redact_option = click.option(
 @click.option("--community", metavar="ID",
               help="Only the medical community whose top institution has this id.")
 @click.option("--check", "check_id", metavar="CHECK_ID",
-              help="Only the entities named by this check's findings and their neighbours.")
+              help="Only the entities named by this check's findings (a check id or a "
+                   "family) and their neighbours.")
 @lang_option
 @_redact_option
 def map_command(path, output, view, region, community, check_id, lang, redact):

@@ -246,7 +246,8 @@ def _post_process(page: str, *, lang, heading, notes, legend, data, view) -> str
     page = _replace_once(page, r'<script src="https://cdnjs[^>]*vis-network[^>]*></script>',
                          f"<script>{script}</script>")
     page = _replace_once(page, r'<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>', "")
-    page = _replace_once(page, r'<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>\s*</script>', "")
+    page = _replace_once(
+        page, r'<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>\s*</script>', "")
     page = re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = _replace_once(page, r"^\s*<html>", f'<!DOCTYPE html>\n<html lang="{_html_lang(lang)}">')

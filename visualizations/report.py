@@ -30,7 +30,9 @@ from collections import defaultdict
 import networkx as nx
 
 from graphmodel.embedded import links, nodes_with_label
-from graphmodel.schema import COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION
+from graphmodel.schema import (
+    COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION,
+)
 from queries.catalog import CATALOG, FAMILIES, FAMILY_TITLES, family_of
 from queries.finding import SEVERITIES, severity_rank
 from visualizations import encoding as enc
@@ -255,6 +257,7 @@ def _findings_section(G, findings, lang) -> str:
     severity_options = "".join(
         f'<option value="{s}">{esc(enc.display_kind(s, lang))}</option>' for s in SEVERITIES)
     all_text = esc(enc.text("all", lang))
+    template = enc.text("shown", lang, shown="{shown}", total="{total}")
     rows = []
     for i, f in enumerate(findings):
         family = family_of(f.check)
@@ -281,7 +284,7 @@ def _findings_section(G, findings, lang) -> str:
             f'<select id="filter-severity"><option value="">{all_text}</option>{severity_options}'
             f'</select></label> <label>{esc(enc.text("search", lang))} '
             f'<input id="filter-text" type="search"></label> '
-            f'<span id="findings-shown" data-template="{esc(enc.text("shown", lang, shown="{shown}", total="{total}"))}">'
+            f'<span id="findings-shown" data-template="{esc(template)}">'
             f'{esc(enc.text("shown", lang, shown=len(findings), total=len(findings)))}</span>'
             f' <span class="hint">{esc(enc.text("sort_hint", lang))}</span></div>'
             f'<table id="findings-table"><thead><tr>{headers}</tr></thead>'
@@ -328,7 +331,6 @@ svg.chart text, svg.balance text { font-family: inherit; }
   .filters, .hint { display: none; }
   #findings-table th { position: static; }
   #findings-table tr { break-inside: avoid; }
-  #findings-table tr[hidden] { display: table-row; }
   section { break-inside: auto; }
   #map { break-before: page; }
   #orgnet-map { height: 17cm; }

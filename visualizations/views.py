@@ -150,8 +150,8 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
         The id of the institution at the top of a medical community: keep it and the
         institutions below it (same rule for organizations and members).
     check : str, optional
-        A check id: keep the entities named by that check's findings
-        (subjects and break points) and their neighbours in the view.
+        A check id (or a family name): keep the entities named by that check's
+        findings (subjects and break points) and their neighbours in the view.
     findings : iterable of Finding
         The findings (only used with ``check``).
 
@@ -429,7 +429,8 @@ def _referral(G, keep) -> View:
 
 def _full(G, keep) -> View:
     view = View("full")
-    ids = [n for label in (REGION, INSTITUTION, PARTY_ORG, MEMBER) for n in _selected(G, label, keep)]
+    ids = [n for label in (REGION, INSTITUTION, PARTY_ORG, MEMBER)
+           for n in _selected(G, label, keep)]
     _add_nodes(G, view, ids)
     _link_edges(G, view)
     _structure_edges(G, view, STRUCTURE_EDGE_TYPES)
@@ -448,15 +449,19 @@ def _full(G, keep) -> View:
 
 
 def _keep_check(view: View, check: str, findings) -> None:
-    from queries.catalog import CHECK_IDS
+    from queries.catalog import CHECK_IDS, FAMILIES, family_of
 
-    if check not in CHECK_IDS:
+    if check in FAMILIES:
+        checks = {c for c in CHECK_IDS if family_of(c) == check}
+    elif check in CHECK_IDS:
+        checks = {check}
+    else:
         from difflib import get_close_matches
 
         close = get_close_matches(check, CHECK_IDS, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise VisualizationError(f"unknown check {check!r}{hint}")
-    named = {n for f in findings if f.check == check for n in finding_node_ids(f)}
+    named = {n for f in findings if f.check in checks for n in finding_node_ids(f)}
     named &= set(view.nodes)
     neighbours = view.neighbours()
     keep = set(named)

@@ -123,6 +123,13 @@ def test_check_filter_keeps_subjects_and_their_neighbours(tiny_graph, make_findi
     assert [(e.source, e.target) for e in view.edges] == [("V2", "T1")]
 
 
+def test_check_filter_takes_a_family_name(tiny_graph, make_finding):
+    findings = [make_finding("coverage.uncovered_institution", ["V2"]),
+                make_finding("connectivity.isolated_unit", ["V3"])]
+    view = build_view(tiny_graph, "units", check="connectivity", findings=findings)
+    assert set(view.nodes) == {"V3", "T2"}
+
+
 def test_check_filter_with_no_findings_says_so(tiny_graph):
     view = build_view(tiny_graph, "units", check="referral.leapfrog", findings=[])
     assert view.nodes == {}
