@@ -677,7 +677,7 @@ def _layered(view: View, children, roots) -> dict:
     tree_roots = [r for r in roots if children.get(r)]
     loose = [r for r in roots if not children.get(r)]
     slot = 0.0
-    step = 90.0
+    step = 130.0
     for root in tree_roots:
         stack = [(root, 0)]
         while stack:
@@ -693,12 +693,12 @@ def _layered(view: View, children, roots) -> dict:
                 slot += step
         slot += step
     bottom = max(depth.values(), default=-1) + 1
-    pos = {n: (round(xs[n], 1), depth[n] * 160.0) for n in xs}
+    pos = {n: (round(xs[n], 1), depth[n] * 170.0) for n in xs}
     per_row = max(10, int(math.sqrt(len(loose)) * 2) or 1)
     width = max(slot, per_row * step)
     per_row = max(per_row, int(width // step))
     for i, node in enumerate(loose):
-        pos[node] = (round((i % per_row) * step, 1), (bottom + i // per_row) * 160.0)
+        pos[node] = (round((i % per_row) * step, 1), (bottom + i // per_row) * 170.0)
     return pos
 
 
