@@ -31,7 +31,7 @@ import networkx as nx
 
 from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
-    COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION,
+    COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION, REGION_PARENT,
 )
 from queries.catalog import CATALOG, FAMILIES, FAMILY_TITLES, family_of
 from queries.finding import SEVERITIES, severity_rank
@@ -39,7 +39,10 @@ from visualizations import encoding as enc
 from visualizations.maps import json_for_script, map_html
 from visualizations.redact import redact_findings, redact_graph
 
-__all__ = ["report_html", "coverage_by_region"]
+__all__ = ["report_html", "coverage_by_region", "REGION_ROWS"]
+
+#: the most rows of the coverage-by-region chart
+REGION_ROWS = 40
 
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                 map_view: str = "units") -> str:
@@ -99,12 +102,16 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     return "\n".join(parts)
 
 
-def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en") -> list[tuple[str, dict]]:
+def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
+                       most: int = REGION_ROWS) -> list[tuple[str, dict]]:
     """Return ``[(region name, coverage entry)]`` of the health institutions per region.
 
     The entry has the keys of ``queries.runner.coverage_of`` (``institutions``,
     ``covered``, ``own_branch``, ``work_covered`` and the three rates).  Institutions
     without a region are grouped under "(no region)".  Regions come in id order.
+    With more than ``most`` regions, institutions are counted in their county-level
+    region (the region itself when none is above it); if that still gives more than
+    ``most`` rows, the ``most`` with the lowest coverage are returned.
 
     Examples
     --------
@@ -121,17 +128,24 @@ def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en") -> list[tuple[str, 
     own = own_branch_institutions(G)
     reached = {v for _, v, _ in links(G, link_type="liaison")}
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    region_of = {}
     for inst, data in nodes_with_label(G, INSTITUTION):
         if data.get("kind") not in HEALTH_KINDS:
             continue
         regions = sorted(v for _, v, k in G.out_edges(inst, keys=True) if k == IN_REGION)
-        key = regions[0] if regions else ""
+        region_of[inst] = regions[0] if regions else ""
+    if len(set(region_of.values())) > most:
+        region_of = {inst: _county_of(G, region) for inst, region in region_of.items()}
+    for inst, key in region_of.items():
         covered = any(k == COVERS for _, _, k in G.in_edges(inst, keys=True))
         for i, flag in enumerate((1, covered, inst in own, covered or inst in reached)):
             counts[key][i] += int(flag)
     names = {r: str(d.get("name", r)) for r, d in nodes_with_label(G, REGION)}
+    keys = sorted(counts, key=lambda k: (k == "", k))
+    if len(keys) > most:
+        keys = sorted(keys, key=lambda k: (counts[k][1] / counts[k][0], k))[:most]
     out = []
-    for key in sorted(counts, key=lambda k: (k == "", k)):
+    for key in keys:
         total, covered, own_count, work = counts[key]
         name = names.get(key, key) if key else enc.text("no_region", lang)
         out.append((name, {
@@ -140,6 +154,18 @@ def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en") -> list[tuple[str, 
             "own_branch_rate": _rate(own_count, total), "work_coverage_rate": _rate(work, total),
         }))
     return out
+
+
+def _county_of(G, region: str) -> str:
+    """Return the county-level region at or above a region (itself if there is none)."""
+    current, seen = region, set()
+    while current and current not in seen:
+        seen.add(current)
+        if G.nodes[current].get("level") == "county":
+            return current
+        parents = sorted(v for _, v, k in G.out_edges(current, keys=True) if k == REGION_PARENT)
+        current = parents[0] if parents else None
+    return region
 
 
 def _rate(part, whole):
@@ -320,6 +346,7 @@ table.small th, table.small td { border-bottom: 1px solid #eee; padding: .15rem 
 #findings-table { border-collapse: collapse; width: 100%; font-size: .85rem; }
 #findings-table th { background: #f5f5f5; cursor: pointer; text-align: left; position: sticky; top: 0; }
 #findings-table th, #findings-table td { border: 1px solid #ddd; padding: .3rem .4rem; vertical-align: top; }
+#findings-table td:nth-child(-n+2) { white-space: nowrap; }
 #findings-table th.sorted-asc::after { content: " ▲"; }
 #findings-table th.sorted-desc::after { content: " ▼"; }
 .sev { display: inline-block; padding: 0 .4rem; border-radius: 3px; color: #fff; font-size: .8rem; white-space: nowrap; }

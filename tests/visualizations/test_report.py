@@ -55,6 +55,15 @@ def test_coverage_by_region_regroups_health_institutions(tiny_graph):
     assert dict(coverage_by_region(tiny_graph))["(no region)"]["institutions"] == 1
 
 
+def test_many_regions_roll_up_to_counties_then_the_worst_are_kept(tiny_graph):
+    # R2 (township) lies in R1 (county): with at most 1 row, both count as 示范县
+    assert [(n, e["institutions"]) for n, e in coverage_by_region(tiny_graph, most=1)] == [
+        ("示范县", 6)]
+    tiny_graph.nodes["R1"]["level"] = "city"          # no county above R2: no roll-up
+    rows_ = coverage_by_region(tiny_graph, most=1)
+    assert [(n, e["covered"], e["institutions"]) for n, e in rows_] == [("东镇", 2, 3)]
+
+
 def test_findings_table_has_every_finding_with_filters(tiny_graph, tiny_report):
     page = report_html(tiny_graph, tiny_report)
     assert len(rows(page)) == len(tiny_report.findings)
