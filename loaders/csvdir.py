@@ -38,14 +38,16 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-#: byte sequences that may put whitespace at the edge of a cell of an unquoted UTF-8
-#: file: ASCII spaces next to a separator or line end, tabs and other ASCII spaces,
-#: and the UTF-8 forms of the non-ASCII characters str.strip() removes (NBSP,
-#: U+0085, U+1680, U+2000-U+205F, U+3000; the U+20xx prefix also matches curly quotes
-#: and dashes, which only costs a trim that was not needed)
-_SPACE_MARKS = (b", ", b" ,", b" \n", b" \r", b"\n ", b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d",
-                b"\x1e", b"\x1f", b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x80",
-                b"\xe2\x81\x9f", b"\xe3\x80\x80")
+#: ASCII whitespace bytes that are never inside an untrimmed-safe cell (tab, VT, FF,
+#: the separator characters str.strip() removes)
+_ODD_SPACES = (b"\t", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+#: a space at the edge of a cell: next to a separator or a line end
+_EDGE_SPACES = (b", ", b" ,", b" \n", b" \r", b"\n ")
+#: UTF-8 lead byte -> the non-ASCII characters str.strip() removes (NBSP, U+0085,
+#: U+1680, U+2000-U+205F, U+3000); the U+20xx prefix also matches curly quotes and
+#: dashes, which only costs a trim that was not needed
+_UNICODE_SPACES = ((b"\xc2", (b"\xc2\x85", b"\xc2\xa0")), (b"\xe1", (b"\xe1\x9a\x80",)),
+                   (b"\xe2", (b"\xe2\x80", b"\xe2\x81\x9f")), (b"\xe3", (b"\xe3\x80\x80",)))
 
 
 def csv_files(directory) -> list[tuple[str, Path]]:
@@ -205,7 +207,13 @@ def _needs_trim(data, encoding: str) -> bool:
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if body[:1].isspace() or body[-1:] == b" ":
         return True
-    return any(mark in data for mark in _SPACE_MARKS)
+    # single bytes first: a byte search is fast, a two-byte one much slower
+    if any(mark in data for mark in _ODD_SPACES):
+        return True
+    if b" " in data and any(mark in data for mark in _EDGE_SPACES):
+        return True
+    return any(lead in data and any(mark in data for mark in marks)
+               for lead, marks in _UNICODE_SPACES)
 
 
 def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):

@@ -210,14 +210,11 @@ class _Checker:
                 out[column] = _with_none(values, blank)
 
     def vocabulary(self, t, column, values, blank, aliases, what):
-        uniques = pd.unique(values[~blank]) if (~blank).any() else []
-        mapping = {u: canonical_value(aliases, u) for u in uniques}
-        canon = values.map(mapping).to_numpy(dtype=object) if len(values) else \
-            np.array([], dtype=object)
+        text = values.to_numpy(dtype=object)
+        canon = _lookup(text, {u: canonical_value(aliases, u) for u in pd.unique(text[~blank])})
         unknown = ~blank & pd.isna(canon)
         self.report("unknown-value", t, column, unknown,
                     fields=lambda v: _suggestion(aliases, v), what=what)
-        canon = canon.copy()
         canon[blank | unknown] = None
         return canon
 
@@ -238,15 +235,16 @@ class _Checker:
         text = values.to_numpy(dtype=object)
         uniques = pd.unique(text[~blank])
         number = {u: int(u) for u in uniques if u.isascii() and u.isdigit() and len(u) <= 18}
-        good = pd.Series(text).map(number)
-        bad = ~blank & good.isna().to_numpy()
-        self.report("bad-count", t, "count", bad)
-        return good.fillna(1).to_numpy(dtype=np.int64)
+        good = _lookup(text, number)
+        missing = pd.isna(good)
+        self.report("bad-count", t, "count", ~blank & missing)
+        good[missing] = 1
+        return good.astype(np.int64)
 
     def periods(self, t, values, blank):
         text = values.to_numpy(dtype=object)
         normal = {u: _period(u) for u in pd.unique(text[~blank])}
-        canon = pd.Series(text).map(normal).to_numpy(dtype=object)
+        canon = _lookup(text, normal)
         bad = ~blank & pd.isna(canon)
         self.report("bad-period", t, "period", bad)
         canon[blank | bad] = None
@@ -462,6 +460,19 @@ def _series(values, index) -> pd.Series:
     """Wrap a column; text stays object dtype (pandas 3 would infer str, None -> NaN)."""
     values = np.asarray(values)
     return pd.Series(values, index=index, dtype=object if values.dtype == object else None)
+
+
+def _lookup(values: np.ndarray, mapping: dict) -> np.ndarray:
+    """Return a new object array of ``mapping[v]`` for each value (None when absent).
+
+    Examples
+    --------
+    >>> _lookup(np.array(["a", "b", "c"], dtype=object), {"a": 1, "c": None}).tolist()
+    [1, None, None]
+    """
+    index = pd.Index(list(mapping), dtype=object)
+    results = np.array(list(mapping.values()) + [None], dtype=object)
+    return results[index.get_indexer(values)]
 
 
 def _with_none(values: pd.Series, blank: np.ndarray) -> np.ndarray:
