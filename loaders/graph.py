@@ -53,9 +53,15 @@ def _attribute_dicts(frame, skip=()) -> list[dict]:
     for column in frame.columns:
         if column == ROW_COLUMN or column in skip:
             continue
-        for attributes, value in zip(dicts, _column(frame, column)):
-            if value is not None:
+        values = frame[column].to_numpy(dtype=object)
+        present = ~pd.isna(values)
+        if present.all():
+            for attributes, value in zip(dicts, values.tolist()):
                 attributes[column] = value
+        elif present.any():
+            where = np.flatnonzero(present)
+            for i, value in zip(where.tolist(), values[where].tolist()):
+                dicts[i][column] = value
     return dicts
 
 
@@ -171,17 +177,24 @@ def _build(dataset: Dataset) -> nx.MultiDiGraph:
 
 def _add_links(G: nx.MultiDiGraph, frame) -> None:
     """Add the link rows as edges keyed ``(REL_TYPE, link_index)`` (see ``add_link``)."""
-    extras = _attribute_dicts(frame, skip=_LINK_COLUMNS)
-    columns = [_column(frame, c) if c in frame.columns else [None] * len(frame)
+    size = len(frame)
+    columns = [_column(frame, c) if c in frame.columns else [None] * size
                for c in ("source_id", "target_id", "type", "count", "period", "note")]
+    rows = frame[ROW_COLUMN].to_numpy().tolist()
+    extra_columns = [c for c in frame.columns if c not in _LINK_COLUMNS and c != ROW_COLUMN]
+    extras = _attribute_dicts(frame[extra_columns + [ROW_COLUMN]]) if extra_columns else None
     rel_of = {t: link_rel_type(t) for t in LINK_TYPES}
     succ, pred = G._succ, G._pred
-    for index, (source, target, link_type, count, period, note, extra) in enumerate(
-            zip(*columns, extras)):
+    for index, (source, target, link_type, count, period, note, row) in enumerate(
+            zip(*columns, rows)):
         rel = rel_of[link_type]
         attributes = {"type": rel, "link_type": link_type, "link_index": index,
                       "count": 1 if count is None else int(count), "period": period,
-                      "note": note, "row": extra.pop("row"), **extra}
+                      "note": note, "row": int(row)}
+        if extras is not None:
+            extra = extras[index]
+            del extra["row"]
+            attributes.update(extra)
         keydict = succ[source].get(target)
         if keydict is None:
             keydict = succ[source][target] = pred[target][source] = {}
