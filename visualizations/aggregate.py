@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections import defaultdict
 
 from graphmodel.schema import COVERS, INSTITUTION, INSTITUTION_KINDS, MEMBER, level_rank
@@ -59,7 +60,7 @@ def aggregate_view(view: View, limit: int = NODE_LIMIT, *, keep=()) -> View:
     before = view.number_of_nodes()
     if before <= limit:
         return view
-    view = copy.deepcopy(view)
+    view = _copy(view)
     steps = []
     members = {n for n, item in view.nodes.items() if item.label == MEMBER}
     if members:
@@ -77,6 +78,19 @@ def aggregate_view(view: View, limit: int = NODE_LIMIT, *, keep=()) -> View:
     view.notes.insert(0, ("aggregated", {"before": before, "limit": limit,
                                          "after": view.number_of_nodes(), "steps": steps}))
     return view
+
+
+def _copy(view: View) -> View:
+    """Copy what aggregation changes (node dicts, merged counts, parents, notes, the edge
+    list); edges themselves are copied by :func:`_rewire` before they change."""
+    nodes = {}
+    for node, item in view.nodes.items():
+        twin = copy.copy(item)
+        twin.merged = dict(item.merged)
+        nodes[node] = twin
+    return dataclasses.replace(view, nodes=nodes, edges=list(view.edges),
+                               parent=dict(view.parent), notes=list(view.notes),
+                               member_names=dict(view.member_names))
 
 
 def _is_village(item) -> bool:

@@ -54,8 +54,11 @@ def test_members_fold_into_their_org_first():
 
 
 def test_villages_fold_into_their_township_and_edges_are_summed():
-    small = aggregate_view(county(), limit=6)
+    view = county()
+    small = aggregate_view(view, limit=6)
     assert sorted(small.nodes) == ["H", "O0", "O1", "T0", "T1"]
+    assert [(e.source, e.count) for e in view.edges if e.type == REFERRAL][0] == ("V00", 2)
+    assert view.nodes["T0"].merged == {}                 # the original is untouched
     assert small.nodes["T0"].merged == {"villages": 3}
     referrals = [e for e in small.edges if e.type == REFERRAL]
     assert sorted((e.source, e.target, e.count, len(e.rows)) for e in referrals) == [
