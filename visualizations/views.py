@@ -361,8 +361,10 @@ def _units(G, keep) -> View:
     view = View("units")
     _add_nodes(G, view, _selected(G, INSTITUTION, keep))
     network = unit_network(G)
-    rows_of = {d["link_index"]: d for _, _, d in links(G)}
-    ends_of = {d["link_index"]: (u, v) for u, v, d in links(G)}
+    rows_of, ends_of = {}, {}
+    for u, v, d in links(G):
+        rows_of[d["link_index"]] = d
+        ends_of[d["link_index"]] = (u, v)
     for a, b, data in sorted(network.edges(data=True)):
         if a not in view.nodes or b not in view.nodes:
             continue
