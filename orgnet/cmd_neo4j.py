@@ -176,9 +176,13 @@ def format_rows(keys: list[str], rows: list[list], fmt: str) -> str:
     O2,"[""T1"", ""V1""]"
     >>> print(format_rows(["n"], [[3]], "json"), end="")
     [{"n": 3}]
+    >>> format_rows([], [], "table")
+    ''
     """
     if fmt == "json":
         return json.dumps([dict(zip(keys, row)) for row in rows], ensure_ascii=False) + "\n"
+    if not keys:  # a statement that returns nothing (a write without RETURN)
+        return ""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
