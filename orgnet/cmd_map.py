@@ -25,7 +25,7 @@ def open_graph(path):
     from loaders import dataset_size, load_graph
 
     total = dataset_size(path)
-    with progress("Reading", length=total or None) as bar:
+    with progress("Reading", length=max(total, 1)) as bar:
         return load_graph(path, progress=lambda n: bar.update(n))
 
 

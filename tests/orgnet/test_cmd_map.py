@@ -80,3 +80,12 @@ def test_unwritable_output_exits_1(tiny_dir, tmp_path):
     result = run("report", tiny_dir, "-o", tmp_path / "no" / "such" / "dir" / "r.html")
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot write ")
+
+
+def test_progress_only_on_a_terminal(tiny_dir, tmp_path, monkeypatch):
+    quiet = run("map", tiny_dir, "-o", tmp_path / "a.html")
+    assert "Reading" not in quiet.output and "Checking" not in quiet.output
+    monkeypatch.setattr("orgnet._common.is_terminal", lambda: True)
+    shown = run("report", tiny_dir, "-o", tmp_path / "b.html")
+    assert shown.exit_code == 0
+    assert "Reading" in shown.output and "Checking" in shown.output
