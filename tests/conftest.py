@@ -12,7 +12,7 @@ import pytest
 # The live Neo4j fixtures (neo4j_server, neo4j_driver, neo4j_database, neo4j_store,
 # neo4j_env) live in tests/neo4j_server.py; with --import-mode=importlib the tests
 # directory is not on sys.path, so put it there for the plugin import.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 pytest_plugins = ["neo4j_server"]
 
 
