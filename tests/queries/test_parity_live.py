@@ -63,6 +63,7 @@ def assert_same_hits(driver, database, name, G, settings):
 
 
 def assert_parity(store, driver, database, G, name, settings=DEFAULT_SETTINGS):
+    G.graph["dataset"] = name          # the summary names the dataset as loaded
     store.load(G, name=name, replace=True)
     assert_same_hits(driver, database, name, G, settings)
     for lang in ("en", "zh"):
