@@ -357,9 +357,12 @@ def translate_error(err: Exception, *, uri: str | None = None,
             return StoreError(
                 f"database {database!r} does not exist on Neo4j{where}; name an existing "
                 f"one with --database or NEO4J_DATABASE")
-        if code == "Neo.ClientError.Statement.AccessMode" or code.startswith(
-                "Neo.ClientError.Security.Forbidden"):
+        if code == "Neo.ClientError.Statement.AccessMode":
             return ReadOnlyError(f"the query writes, but it ran read-only ({message})")
+        if code.startswith("Neo.ClientError.Security."):
+            who = f"user {user!r}" if user else "this user"
+            return StoreError(f"Neo4j{where} does not allow {who} to do this ({message}); "
+                              f"ask the database administrator for the privilege")
         if isinstance(err, neo4j_errors.CypherSyntaxError):
             return StoreError(f"Cypher syntax error: {message}")
         if code == "Neo.ClientError.Statement.ParameterMissing":

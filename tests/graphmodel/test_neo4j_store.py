@@ -333,6 +333,16 @@ def test_translate_error_gives_one_clear_line(err, message):
     assert str(translated) == message
 
 
+def test_a_missing_privilege_names_the_user():
+    err = S.translate_error(error("Neo.ClientError.Security.Forbidden",
+                                  "Schema operations are not allowed for user 'reader'."),
+                            uri="bolt://db:7687", user="reader")
+    assert str(err) == ("Neo4j at bolt://db:7687 does not allow user 'reader' to do this "
+                        "(Schema operations are not allowed for user 'reader'.); ask the "
+                        "database administrator for the privilege")
+    assert not isinstance(err, S.ReadOnlyError)
+
+
 def test_access_mode_error_is_a_read_only_error():
     err = S.translate_error(error("Neo.ClientError.Statement.AccessMode"))
     assert isinstance(err, S.ReadOnlyError)
