@@ -348,7 +348,8 @@ def _finding_lines(findings, lang) -> list[str]:
 # Labels and tooltips (plain text lines; the page builds DOM text nodes)
 # ---------------------------------------------------------------------------
 def _label(item, lang) -> str:
-    name = item.name
+    """The text drawn by a node: its name, cut at 24 characters (the tooltip has it all)."""
+    name = item.name if len(item.name) <= 24 else item.name[:23] + "…"
     extra = []
     if item.merged.get("villages"):
         extra.append(enc.text("agg.note_villages", lang, n=item.merged["villages"]))

@@ -66,6 +66,9 @@ def test_payload_names_never_reach_the_page_as_html(tmp_path, xss_tables, xss_na
         assert "window.__xss=2</script>" not in page
         assert "popup.innerHTML" not in page         # pyvis's raw-HTML tooltip is never used
         assert all("title" not in n for n in vis_data(page, "nodes"))
+        labels = {n["id"]: n["label"] for n in vis_data(page, "nodes")}
+        if "V2" in labels:
+            assert labels["V2"] == xss_name[:23] + "…"            # long names are cut
         assert external_resources(page) == []
 
 
