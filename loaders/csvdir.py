@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -186,13 +187,27 @@ def _read_table(table: str, path: Path, file: str, progress):
         match = _FIELDS.search(str(err))
         if match:
             want, line, got = match.groups()
-            return None, [Problem.make("bad-row", file, int(line), got=got, expected=want)]
+            rows = _long_rows(source.getvalue(), encoding, int(want))
+            return None, [Problem.make("bad-row", file, row, got=cells, expected=want)
+                          for row, cells in rows] or \
+                [Problem.make("bad-row", file, int(line), got=got, expected=want)]
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
                                    reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
     except (ValueError, UnicodeDecodeError) as err:
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
                                    reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
     return _table_of(table, file, frame, trim=trim)
+
+
+def _long_rows(data: bytes, encoding: str, width: int) -> list[tuple[int, int]]:
+    """Return ``(row, cells)`` of every row with more cells than the header.
+
+    The C parser stops at the first such row; this slower pass (only run on a file
+    that has one) finds them all so that they are reported together.
+    """
+    text = io.StringIO(data.decode(encoding), newline="")
+    return [(number, len(cells)) for number, cells in enumerate(csv.reader(text), start=1)
+            if len(cells) > width]
 
 
 def _needs_trim(data, encoding: str) -> bool:

@@ -104,6 +104,16 @@ def test_a_row_with_too_many_cells(tmp_path):
         "quote cells that contain commas"]
 
 
+def test_every_row_with_too_many_cells_is_reported(tmp_path):
+    rows = 'H1,"县医院,门诊",县医院\nV1,a,b,c\n\nV2,"李村\n卫生室",卫生室\nV3,a,b,c,d\n'
+    directory = _dir(tmp_path, {"institutions.csv": HEADER + rows})
+    assert _error(directory) == [
+        "institutions.csv:3: this row has 4 cells but the header has 3; "
+        "quote cells that contain commas",
+        "institutions.csv:6: this row has 5 cells but the header has 3; "
+        "quote cells that contain commas"]
+
+
 def test_short_rows_are_padded(tmp_path):
     directory = _dir(tmp_path, {"institutions.csv": HEADER + "H1,县医院\n"})
     assert _error(directory) == ["institutions.csv:2: column 'kind': required cell is empty"]
