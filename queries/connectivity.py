@@ -49,6 +49,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import weakref
 from bisect import bisect_right
 from itertools import combinations
@@ -71,7 +73,8 @@ __all__ = [
     "bridge_link_hits", "single_link_unit_hits", "single_liaison_hits",
     # algorithms
     "component_structure", "articulation_units", "bridges_with_sides",
-    "link_member_endpoints", "active_links", "institution_nodes", "memoized", "cached_unit_network",
+    "link_member_endpoints", "active_links", "institution_nodes", "memoized", "gc_paused",
+    "cached_unit_network",
 ]
 
 
@@ -771,11 +774,10 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     {0: ('m',)}
     """
     found = {}
-    nodes = G._node
+    members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
     for source, target, data in active_links(G):
-        members = sorted({end for end in (source, target) if nodes[end].get("label") == MEMBER})
-        if members:
-            found[data["link_index"]] = tuple(members)
+        if source in members or target in members:
+            found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
     return found
 
 
@@ -820,8 +822,18 @@ def active_links(G) -> list:
             for d in keyed.values()
             if "link_index" in d and d.get("count", 1) != 0
         ]
-        found.sort(key=lambda item: item[2]["link_index"])
-        return found
+        # place by link index instead of sorting (indices are unique)
+        slots = [None] * (max((d["link_index"] for _, _, d in found), default=-1) + 1)
+        if len(slots) > 2 * len(found) + 16:
+            found.sort(key=lambda item: item[2]["link_index"])
+            return found
+        for item in found:
+            slots[item[2]["link_index"]] = item
+        placed = [item for item in slots if item is not None]
+        if len(placed) != len(found):          # repeated indices (hand-built graphs): sort
+            found.sort(key=lambda item: item[2]["link_index"])
+            return found
+        return placed
 
     return memoized(G, "active_links", build)
 
@@ -854,8 +866,27 @@ def memoized(G, name: str, build: Callable):
         entry = (fingerprint, {})
         _MEMO[G] = entry
     if name not in entry[1]:
-        entry[1][name] = build(G)
+        with gc_paused():
+            entry[1][name] = build(G)
     return entry[1][name]
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a block builds many small objects.
+
+    The tables built here (millions of tuples, dicts and sets) hold no cycles; with
+    the collector running, every few thousand allocations it would walk the whole
+    heap -- the loaded graph included -- which at a million entities costs more
+    than the building itself.  Nested use is fine; the previous state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 memoized.cache_clear = lambda G: _MEMO.pop(G, None)
@@ -889,42 +920,49 @@ def _build_unit_network(G) -> nx.Graph:
     network = nx.Graph()
     network.add_nodes_from(institution_nodes(G))
     adj = network._adj
-    cache: dict = {}
+    #: entity -> (institutions it maps to, is a member)
+    mapped: dict = {}
 
     def institutions_of(entity):
         label = nodes[entity].get("label")
         if label == INSTITUTION:
-            return (entity,)
+            return (entity,), False
         if label == MEMBER:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed))
+            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed)), True
         if label == PARTY_ORG:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed))
-        return ()
+            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed)), False
+        return (), False
+
+    def join(a, b, index, members):
+        edge = adj[a].get(b) if a in adj else None
+        if edge is not None:
+            edge["links"].add(index)
+            edge["members"].update(members)
+        elif a in adj and b in adj:
+            edge = {"links": {index}, "members": set(members)}
+            adj[a][b] = edge
+            adj[b][a] = edge
+        else:
+            network.add_edge(a, b, links={index}, members=set(members))
 
     for source, target, data in active_links(G):
-        units: set = set()
-        members: set = set()
-        for end in (source, target):
-            found = cache.get(end)
-            if found is None:
-                found = cache[end] = institutions_of(end)
-            units.update(found)
-            if nodes[end].get("label") == MEMBER:
-                members.add(end)
-        if len(units) < 2:
-            continue
+        found_source = mapped.get(source)
+        if found_source is None:
+            found_source = mapped[source] = institutions_of(source)
+        found_target = mapped.get(target)
+        if found_target is None:
+            found_target = mapped[target] = institutions_of(target)
+        (units_s, member_s), (units_t, member_t) = found_source, found_target
+        members = (source,) * member_s + (target,) * member_t
         index = data["link_index"]
-        for a, b in combinations(sorted(units), 2):
-            edge = adj[a].get(b) if a in adj else None
-            if edge is not None:
-                edge["links"].add(index)
-                edge["members"].update(members)
-            elif a in adj and b in adj:
-                edge = {"links": {index}, "members": set(members)}
-                adj[a][b] = edge
-                adj[b][a] = edge
-            else:
-                network.add_edge(a, b, links={index}, members=set(members))
+        if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
+            a, b = units_s[0], units_t[0]
+            if a != b:
+                join(a, b, index, members) if a < b else join(b, a, index, members)
+            continue
+        units = sorted(set(units_s).union(units_t))
+        for a, b in combinations(units, 2):
+            join(a, b, index, members)
     return network
 
 

@@ -329,14 +329,19 @@ def referral_pairs(G) -> dict:
     >>> referral_pairs(G)
     {('a', 'b'): {'count': 5, 'links': [0, 1]}}
     """
-    pairs: dict = {}
+    counts: dict = {}
+    rows: dict = {}
     for source, target, data in active_links(G):
         if data["link_type"] != REFERRAL_LINK:
             continue
-        pair = pairs.setdefault((source, target), {"count": 0, "links": []})
-        pair["count"] += int(data.get("count", 1))
-        pair["links"].append(data["link_index"])
-    return pairs
+        key = (source, target)
+        counts[key] = counts.get(key, 0) + int(data.get("count", 1))
+        found = rows.get(key)
+        if found is None:
+            rows[key] = [data["link_index"]]
+        else:
+            found.append(data["link_index"])
+    return {key: {"count": count, "links": rows[key]} for key, count in counts.items()}
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:
