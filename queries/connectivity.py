@@ -25,10 +25,11 @@ had a path through *v* at all, so the largest remaining part is read locally:
 removing *v* splits *C* into parts; the *main part* is the largest of them
 (ties: the part holding the smallest id) and ``cut_off = |C| - 1 - |main part|``,
 the institutions of *C* (other than *v*) that are no longer connected to the
-main part.  For a cut vertex in the largest component this is the same as
-reading the largest remaining part globally; for a cut vertex in a smaller
-component the global reading would always give 0 (nobody there had a path to
-the big component), which says nothing about the damage *v* does.
+main part.  For a cut vertex in the largest component whose main part is still
+the largest part of the whole network this is the same as the global reading;
+for a cut vertex in a smaller component the global reading would always give 0
+(nobody there had a path to the big component), which says nothing about the
+damage *v* does.
 
 Everything is linear in the size of the unit network: one iterative DFS
 (Hopcroft-Tarjan low points plus subtree sizes and subtree minimum ids) gives
