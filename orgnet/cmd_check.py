@@ -11,36 +11,15 @@ import click
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, lang_option
+from orgnet._neo4j import neo4j_options
+from orgnet._source import open_graph, run_report, source_argument
 
-__all__ = ["COMMANDS", "check", "checks", "info", "open_graph"]
+__all__ = ["COMMANDS", "check", "checks", "info"]
 
 #: ``-o`` suffix -> format, used when --format is not given
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                    ".xlsx": "xlsx", ".txt": "table"}
-
-
-def open_graph(path, lang: str = "en"):
-    """Return the embedded graph of the dataset at ``path`` (the one place commands open data).
-
-    Raises ``loaders.DatasetError`` (an OrgnetError) with every located problem when
-    the dataset is invalid; callers wrap it in :func:`orgnet._common.errors_to_click`.
-    A future ``--neo4j URI`` option opens the database here instead.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> d = pathlib.Path(tempfile.mkdtemp()) / "demo"; d.mkdir()
-    >>> _ = (d / "institutions.csv").write_text("id,name,kind\\nV1,李村卫生室,村卫生室\\n",
-    ...                                         encoding="utf-8")
-    >>> open_graph(d).nodes["V1"]["kind"]
-    'village_clinic'
-    """
-    from loaders import dataset_size, load_graph
-
-    label = "读取数据" if lang == "zh" else "reading"
-    with progress(label, length=dataset_size(path)) as bar:
-        return load_graph(path, progress=bar.update)
 
 
 def _names(values) -> list[str]:
@@ -49,7 +28,7 @@ def _names(values) -> list[str]:
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=str))
+@source_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format [default: from the -o suffix, else table]. "
                    "xlsx is an issue register (台账) and needs -o.")
@@ -67,21 +46,22 @@ def _names(values) -> list[str]:
               help="Change a threshold, e.g. --set branch_max_members=40 "
                    "(names and defaults: 'orgnet checks').")
 @lang_option
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 @click.pass_context
-def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang):
+def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang, target):
     """Run the gap checks on a dataset and report the findings with suggestions.
 
-    PATH is a directory of CSV files, an .xlsx workbook or a .json file.  Exits 1
+    PATH is a directory of CSV files, an .xlsx workbook or a .json file; or, with
+    --neo4j URI instead of PATH, the checks run in Neo4j on a loaded dataset and
+    print exactly what the embedded run prints.  Exits 1
     when the dataset is invalid, 3 with --fail-on when a finding at or above that
     severity is reported, 0 otherwise.
 
     Example: orgnet check examples/county-medical-community --lang zh --fail-on high
     """
-    from queries.runner import run_checks
-
     only, skip = _names(only), _names(skip)
     try:
-        selected = select_checks(only, skip)
+        select_checks(only, skip)  # unknown names fail before any data is read
     except QueryError as err:
         raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
     try:
@@ -93,11 +73,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     with errors_to_click():
-        G = open_graph(path, lang)
-        label = "运行检查" if lang == "zh" else "checking"
-        with progress(label, length=len(selected)) as bar:
-            report = run_checks(G, settings=settings, only=only, skip=skip, lang=lang,
-                                min_severity=min_severity, progress=bar.update)
+        report = run_report(path, target, settings=settings, only=only, skip=skip,
+                            lang=lang, min_severity=min_severity)
         content = render_report(report, fmt)
     if output is None:
         click.echo(content, nl=False)
@@ -167,7 +144,7 @@ def info(path, fmt, lang):
     from queries.runner import summarize
 
     with errors_to_click():
-        G = open_graph(path, lang)
+        G = open_graph(path, None, lang)
     summary = summarize(G, [], checks=[])
     summary.pop("findings")
     if fmt == "json":

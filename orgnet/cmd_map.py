@@ -11,30 +11,11 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, lang_option
+from orgnet._neo4j import neo4j_options
+from orgnet._source import graph_and_report, source_argument
 
-__all__ = ["COMMANDS", "map_command", "report", "open_graph"]
-
-
-def open_graph(path):
-    """Return the embedded graph of a dataset, with a progress bar on a terminal.
-
-    The one place the map and report commands open a graph (a ``--neo4j`` source
-    would be read here with ``graphmodel.neo4j_store.read_graph``).
-    """
-    from loaders import dataset_size, load_graph
-
-    total = dataset_size(path)
-    with progress("Reading", length=max(total, 1)) as bar:
-        return load_graph(path, progress=lambda n: bar.update(n))
-
-
-def _findings(G, lang):
-    from queries.catalog import select_checks
-    from queries.runner import run_checks
-
-    with progress("Checking", length=len(select_checks())) as bar:
-        return run_checks(G, lang=lang, progress=bar.update)
+__all__ = ["COMMANDS", "map_command", "report"]
 
 
 def _write(output: Path, page: str) -> None:
@@ -54,7 +35,7 @@ _redact_option = click.option(
 
 
 @click.command("map")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@source_argument
 @_output_option
 @click.option("--view", type=click.Choice(["units", "party", "referral", "full"]),
               default="units", show_default=True,
@@ -68,7 +49,8 @@ _redact_option = click.option(
                    "family) and their neighbours.")
 @lang_option
 @_redact_option
-def map_command(path, output, view, region, community, check_id, lang, redact):
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
+def map_command(path, output, view, region, community, check_id, lang, redact, target):
     """Draw an interactive network map as one self-contained HTML file.
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
@@ -76,19 +58,19 @@ def map_command(path, output, view, region, community, check_id, lang, redact):
     from visualizations.maps import map_html
 
     with errors_to_click():
-        G = open_graph(path)
-        report_ = _findings(G, lang)
+        G, report_ = graph_and_report(path, target, lang=lang)
         page = map_html(G, report_.findings, view=view, region=region, community=community,
                         check=check_id, lang=lang, redact=redact)
     _write(output, page)
 
 
 @click.command("report")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@source_argument
 @_output_option
 @lang_option
 @_redact_option
-def report(path, output, lang, redact):
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
+def report(path, output, lang, redact, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
     Example: orgnet report examples/county-medical-community -o report.html --lang zh
@@ -96,8 +78,7 @@ def report(path, output, lang, redact):
     from visualizations.report import report_html
 
     with errors_to_click():
-        G = open_graph(path)
-        result = _findings(G, lang)
+        G, result = graph_and_report(path, target, lang=lang)
         page = report_html(G, result, lang=lang, redact=redact)
     _write(output, page)
 

@@ -8,23 +8,14 @@ from pathlib import Path
 import click
 
 from orgnet._common import errors_to_click, lang_option
+from orgnet._neo4j import neo4j_options
+from orgnet._source import open_graph, source_argument
 
-__all__ = ["COMMANDS", "metrics", "open_graph"]
-
-
-def open_graph(path, lang: str = "en"):
-    """Return the embedded graph for ``metrics``: the one place this command opens data.
-
-    Today a dataset path (shared with ``orgnet check``); a ``--neo4j`` source
-    plugs in here.
-    """
-    from orgnet.cmd_check import open_graph as open_dataset_graph
-
-    return open_dataset_graph(path, lang)
+__all__ = ["COMMANDS", "metrics"]
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=str))
+@source_argument
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV file to write, one row per institution (UTF-8 with BOM, opens in Excel).")
 @click.option("--network-json", type=click.Path(dir_okay=False, path_type=Path),
@@ -35,7 +26,8 @@ def open_graph(path, lang: str = "en"):
 @click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
               help="Sample size (fixed seed) of approximate betweenness.")
 @lang_option
-def metrics(path, output, network_json, exact_limit, samples, lang):
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
+def metrics(path, output, network_json, exact_limit, samples, lang, target):
     """Compute network metrics per institution (degree, betweenness, k-core, coverage, referrals).
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file.  With
@@ -46,7 +38,7 @@ def metrics(path, output, network_json, exact_limit, samples, lang):
     from queries.metrics import column_titles, institution_metrics, network_metrics
 
     with errors_to_click():
-        G = open_graph(path, lang)
+        G = open_graph(path, target, lang)
         frame = institution_metrics(G, exact_limit=exact_limit, betweenness_k=samples, lang=lang)
         network = network_metrics(G, frame)
     titles = column_titles(lang)

@@ -73,7 +73,15 @@ def test_bad_filters_exit_1(tiny_dir, tmp_path, option, line):
 def test_usage_errors_exit_2(tiny_dir, tmp_path):
     assert run("map", tiny_dir, "-o", tmp_path / "x.html", "--view", "tree").exit_code == 2
     assert run("map", tiny_dir).exit_code == 2                       # no -o
-    assert run("report", tmp_path / "missing", "-o", tmp_path / "x.html").exit_code == 2
+    assert run("report", "-o", tmp_path / "x.html").exit_code == 2     # no PATH, no --neo4j
+    assert run("report", tiny_dir, "--neo4j", "bolt://localhost:1",
+               "-o", tmp_path / "x.html").exit_code == 2                # both
+
+
+def test_missing_dataset_exits_1(tmp_path):
+    result = run("report", tmp_path / "missing", "-o", tmp_path / "x.html")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "missing" in result.output
 
 
 def test_unwritable_output_exits_1(tiny_dir, tmp_path):
@@ -84,8 +92,8 @@ def test_unwritable_output_exits_1(tiny_dir, tmp_path):
 
 def test_progress_only_on_a_terminal(tiny_dir, tmp_path, monkeypatch):
     quiet = run("map", tiny_dir, "-o", tmp_path / "a.html")
-    assert "Reading" not in quiet.output and "Checking" not in quiet.output
+    assert "reading" not in quiet.output and "checking" not in quiet.output
     monkeypatch.setattr("orgnet._common.is_terminal", lambda: True)
     shown = run("report", tiny_dir, "-o", tmp_path / "b.html")
     assert shown.exit_code == 0
-    assert "Reading" in shown.output and "Checking" in shown.output
+    assert "reading" in shown.output and "checking" in shown.output

@@ -1,0 +1,116 @@
+"""Where a command's data comes from: a dataset PATH (embedded graph) or ``--neo4j``.
+
+``check``, ``map``, ``report`` and ``metrics`` take either a PATH or a Neo4j server.
+:func:`open_graph` returns the graph of either; :func:`run_report` runs the checks
+where the data lives (networkx for a PATH, Cypher in the database for Neo4j), so
+both backends print the same findings.
+
+A ``NEO4J_URI`` in the environment is used only when no PATH is given; giving
+both a PATH and ``--neo4j`` on the command line is a usage error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import click
+
+from orgnet._common import progress
+
+__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report"]
+
+#: PATH is optional: commands can read from Neo4j instead.
+source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
+
+
+def _use_neo4j(path, target) -> bool:
+    """Decide the backend; raise a usage error when the choice is unclear."""
+    explicit = False
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        source = ctx.get_parameter_source("neo4j_uri")
+        explicit = source is not None and source.name == "COMMANDLINE"
+    if path is not None and target is not None and explicit:
+        raise click.UsageError("give a dataset PATH or --neo4j URI, not both")
+    if path is not None:
+        return False
+    if target is None:
+        raise click.UsageError("missing dataset PATH (or --neo4j URI to read from Neo4j)")
+    return True
+
+
+def _embedded_graph(path, lang):
+    from loaders import dataset_size, load_graph
+
+    label = "读取数据" if lang == "zh" else "reading"
+    with progress(label, length=max(dataset_size(path), 1)) as bar:
+        return load_graph(path, progress=bar.update)
+
+
+@contextlib.contextmanager
+def _neo4j(target):
+    """Yield ``(driver, database, dataset name)`` for a Neo4j target."""
+    from graphmodel.neo4j_store import Neo4jStore
+    from orgnet._neo4j import open_driver, resolve_dataset
+
+    with open_driver(target) as driver:
+        name = resolve_dataset(Neo4jStore(driver, target.database), target.dataset)
+        yield driver, target.database, name
+
+
+def open_graph(path, target=None, lang: str = "en"):
+    """Return the embedded graph of a dataset PATH, or of the dataset loaded in Neo4j.
+
+    Raises ``loaders.DatasetError`` or ``graphmodel.neo4j_store.StoreError`` (both
+    OrgnetErrors: wrap the call in :func:`orgnet._common.errors_to_click`).
+    """
+    if not _use_neo4j(path, target):
+        return _embedded_graph(path, lang)
+    from graphmodel.neo4j_store import Neo4jStore
+
+    with _neo4j(target) as (driver, database, name):
+        return Neo4jStore(driver, database).read_graph(name)
+
+
+def _checks_bar(lang, only=(), skip=()):
+    from queries.catalog import select_checks
+
+    return progress("运行检查" if lang == "zh" else "checking",
+                    length=len(select_checks(only, skip)))
+
+
+def run_report(path, target=None, *, lang: str = "en", **options):
+    """Run the checks where the data lives and return the ``queries.runner.Report``.
+
+    ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
+    skip, min_severity).
+    """
+    if not _use_neo4j(path, target):
+        from queries.runner import run_checks
+
+        G = _embedded_graph(path, lang)
+        with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
+            return run_checks(G, lang=lang, progress=bar.update, **options)
+    from queries.neo4j_checks import run_checks_neo4j
+
+    with _neo4j(target) as (driver, database, name):
+        with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
+            return run_checks_neo4j(driver, database, name, lang=lang,
+                                    progress=bar.update, **options)
+
+
+def graph_and_report(path, target=None, *, lang: str = "en"):
+    """Return ``(graph, report)`` for the maps: both from the same source."""
+    if not _use_neo4j(path, target):
+        from queries.runner import run_checks
+
+        G = _embedded_graph(path, lang)
+        with _checks_bar(lang) as bar:
+            return G, run_checks(G, lang=lang, progress=bar.update)
+    from graphmodel.neo4j_store import Neo4jStore
+    from queries.neo4j_checks import run_checks_neo4j
+
+    with _neo4j(target) as (driver, database, name):
+        G = Neo4jStore(driver, database).read_graph(name)
+        with _checks_bar(lang) as bar:
+            return G, run_checks_neo4j(driver, database, name, lang=lang, progress=bar.update)
