@@ -566,3 +566,44 @@ def _returned_evidence_keys(query: str) -> list[str]:
 def test_returned_map_has_the_documented_keys_in_order(check_id):
     query = nc.query_text(check_id)
     assert _returned_evidence_keys(query) == nc.evidence_keys(query)
+
+
+# ---------------------------------------------------------------------------
+# Optional: Neo4j's own Cypher 5 linter (syntax and semantic analysis)
+# ---------------------------------------------------------------------------
+_LINT_SCRIPT = r"""
+const fs = require('fs');
+const ls = require('@neo4j-cypher/language-support');
+const params = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const found = [];
+for (const file of process.argv.slice(3)) {
+  const query = fs.readFileSync(file, 'utf8');
+  for (const d of ls.lintCypherQuery(query, {parameters: params}).diagnostics || []) {
+    found.push(file.split('/').pop() + ': ' + d.message);
+  }
+}
+console.log(JSON.stringify(found));
+"""
+
+
+def test_cypher_files_pass_the_neo4j_linter(tmp_path):
+    """Set ORGNET_CYPHER_LINTER to a node_modules directory holding
+    @neo4j-cypher/language-support (npm) to run Neo4j's linter on every file."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    modules = os.environ.get("ORGNET_CYPHER_LINTER")
+    if not modules or not shutil.which("node"):
+        pytest.skip("set ORGNET_CYPHER_LINTER to a node_modules directory with "
+                    "@neo4j-cypher/language-support (and have node) to lint the Cypher files")
+    script = tmp_path / "lint.cjs"
+    script.write_text(_LINT_SCRIPT, encoding="utf-8")
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps(nc.browser_parameters("demo")), encoding="utf-8")
+    files = sorted(str(p) for p in nc.CYPHER_DIR.glob("*.cypher"))
+    done = subprocess.run(["node", str(script), str(params), *files], capture_output=True,
+                          text=True, env={**os.environ, "NODE_PATH": modules}, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
