@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import math
+import unicodedata
 from types import MappingProxyType
 
 from graphmodel.schema import (
@@ -31,7 +32,7 @@ __all__ = [
     "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR",
     "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
     "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
-    "node_style", "edge_style", "referral_width", "node_size",
+    "node_style", "edge_style", "referral_width", "node_size", "text_width",
     "display_kind", "link_type_name", "text", "TEXTS",
 ]
 
@@ -412,6 +413,29 @@ def node_size(value: int, largest: int, *, smallest_size: float = 10.0,
         return smallest_size
     share = math.sqrt(min(value, largest) / largest)
     return round(smallest_size + (biggest_size - smallest_size) * share, 2)
+
+
+def text_width(value: str, font_size: float) -> float:
+    """Return a generous estimate of the drawn width of one line of text, in pixels.
+
+    A wide or fullwidth character (Chinese, Japanese, Korean, and ambiguous ones like
+    ``■`` that CJK fonts draw wide) counts one em, any other character 0.62 em: an
+    upper bound for proportional sans-serif fonts, so what is laid out with it does
+    not overlap.  Combining marks count nothing.
+
+    Examples
+    --------
+    >>> text_width("abcd", 10), text_width("组织覆盖率", 10)
+    (24.8, 50.0)
+    >>> text_width("", 12)
+    0.0
+    """
+    total = 0.0
+    for char in value:
+        if unicodedata.combining(char):
+            continue
+        total += 1.0 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 0.62
+    return round(total * font_size, 1)
 
 
 def _check_keys() -> None:

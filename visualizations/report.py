@@ -39,7 +39,7 @@ from visualizations import encoding as enc
 from visualizations.maps import json_for_script, map_html
 from visualizations.redact import redact_findings, redact_graph
 
-__all__ = ["report_html", "coverage_by_region", "REGION_ROWS"]
+__all__ = ["report_html", "coverage_by_region", "legend_svg", "REGION_ROWS"]
 
 #: the most rows of the coverage-by-region chart
 REGION_ROWS = 40
@@ -227,18 +227,57 @@ def _balance_svg(referrals, lang) -> str:
             bars.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="22" fill="{colour}">'
                         f"<title>{esc(enc.text(key, lang))}: {value}</title></rect>")
         x += w
-    legend = "".join(
-        f'<text x="{i * 125}" y="42" font-size="12"><tspan fill="{c}">■</tspan> '
-        f"{esc(enc.text(k, lang))} {v}</text>"
-        for i, (k, v, c) in enumerate((("referrals_up", up, enc.REFERRAL_DIRECTION_COLOURS["up"]),
-                                       ("referrals_down", down,
-                                        enc.REFERRAL_DIRECTION_COLOURS["down"]),
-                                       ("referrals_same", same,
-                                        enc.REFERRAL_DIRECTION_COLOURS["same"]))))
+    legend, legend_height, _ = legend_svg(
+        [(c, f"{enc.text(k, lang)} {v}") for k, v, c in (
+            ("referrals_up", up, enc.REFERRAL_DIRECTION_COLOURS["up"]),
+            ("referrals_down", down, enc.REFERRAL_DIRECTION_COLOURS["down"]),
+            ("referrals_same", same, enc.REFERRAL_DIRECTION_COLOURS["same"]))],
+        x=0, y=30, right=width + 20)
     if not total:
         bars.append(f'<rect x="0" y="0" width="{width}" height="22" fill="#eee"/>')
-    return (f'<svg class="balance" width="{width + 20}" height="50" role="img" '
+    height = 30 + legend_height
+    return (f'<svg class="balance" width="{width + 20}" height="{height}" '
+            f'viewBox="0 0 {width + 20} {height}" role="img" '
             f'aria-label="{esc(enc.text("referral_balance", lang))}">{"".join(bars)}{legend}</svg>')
+
+
+#: legend geometry (pixels): font size, swatch side, swatch-text gap, gap between
+#: entries, height of one legend row
+LEGEND_FONT, LEGEND_SWATCH, LEGEND_PAD, LEGEND_GAP, LEGEND_ROW = 12, 12, 4, 18, 18
+
+
+def legend_svg(entries, *, x: float, y: float, right: float):
+    """Lay out legend entries (swatch and caption) left to right, wrapping at ``right``.
+
+    Widths are estimated with :func:`visualizations.encoding.text_width` (CJK
+    characters count double), so entries never overlap.  Returns the SVG
+    fragment, its height and each entry's ``(x_start, x_end, row)``.
+
+    Examples
+    --------
+    >>> svg, height, boxes = legend_svg([("#c00", "组织覆盖率 coverage"), ("#333", "b")],
+    ...                                 x=0, y=0, right=120)
+    >>> height, [row for _, _, row in boxes]
+    (36, [0, 1])
+    >>> svg.count("<rect"), "组织覆盖率" in svg
+    (2, True)
+    """
+    esc = html.escape
+    parts, boxes = [], []
+    cx, row = float(x), 0
+    for colour, caption in entries:
+        w = LEGEND_SWATCH + LEGEND_PAD + enc.text_width(caption, LEGEND_FONT)
+        if cx > x and cx + w > right:
+            cx, row = float(x), row + 1
+        top = y + row * LEGEND_ROW
+        parts.append(f'<rect x="{cx:.1f}" y="{top + 2}" width="{LEGEND_SWATCH}" '
+                     f'height="{LEGEND_SWATCH}" fill="{esc(colour)}"/>'
+                     f'<text x="{cx + LEGEND_SWATCH + LEGEND_PAD:.1f}" y="{top + 12}" '
+                     f'font-size="{LEGEND_FONT}">{esc(caption)}</text>')
+        boxes.append((cx, cx + w, row))
+        cx += w + LEGEND_GAP
+    height = (row + 1) * LEGEND_ROW if entries else 0
+    return "".join(parts), height, boxes
 
 
 def _chart_section(title, rows, lang, element_id) -> str:
@@ -248,12 +287,16 @@ def _chart_section(title, rows, lang, element_id) -> str:
         return (f'<section id="{element_id}"><h2>{esc(title)}</h2>'
                 f"<p>{esc(enc.text('none', lang))}</p></section>")
     label_width, bar_width, row_height = 190, 360, 40
-    height = row_height * len(rows) + 30
-    items = []
+    width = label_width + bar_width + 60
     series = (("coverage_rate", "#c00000", enc.text("org_coverage", lang)),
               ("own_branch_rate", "#f4a582", enc.text("own_branch_rate", lang)))
+    legend, legend_height, _ = legend_svg([(c, cap) for _, c, cap in series],
+                                          x=label_width, y=0, right=width)
+    top = legend_height + 6
+    height = top + row_height * len(rows)
+    items = []
     for i, (name, entry) in enumerate(rows):
-        y = 24 + i * row_height
+        y = top + i * row_height
         items.append(f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" '
                      f'font-size="13">{esc(str(name))} ({int(entry.get("institutions", 0))})</text>')
         for j, (key, colour, caption) in enumerate(series):
@@ -266,10 +309,6 @@ def _chart_section(title, rows, lang, element_id) -> str:
                          f"{esc(_percent(rate))}</title></rect>"
                          f'<text x="{label_width + bar_width + 6}" y="{yy + 11}" '
                          f'font-size="11">{esc(_percent(rate))}</text>')
-    legend = "".join(f'<rect x="{label_width + k * 190}" y="2" width="12" height="12" '
-                     f'fill="{c}"/><text x="{label_width + 16 + k * 190}" y="12" '
-                     f'font-size="12">{esc(cap)}</text>' for k, (_, c, cap) in enumerate(series))
-    width = label_width + bar_width + 60
     return (f'<section id="{element_id}"><h2>{esc(title)}</h2>'
             f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
             f'role="img" aria-label="{esc(title)}">{legend}{"".join(items)}</svg></section>')

@@ -98,6 +98,31 @@ def assert_no_alert(driver):
         driver.switch_to.alert.text
 
 
+def assert_legends_fit(driver):
+    """In every chart and balance SVG, legend captions and swatches do not overlap
+    and stay inside the drawing (measured by the browser's own text layout)."""
+    found = driver.execute_script("""
+        var out = [];
+        document.querySelectorAll('svg.chart, svg.balance').forEach(function (svg) {
+          var width = svg.viewBox.baseVal.width, boxes = [];
+          svg.querySelectorAll(':scope > rect, :scope > text').forEach(function (e) {
+            var b = e.getBBox();
+            if (e.tagName === 'rect' && b.width === 12 && b.height === 12 || e.tagName === 'text'
+                && e.getAttribute('font-size') === '12') boxes.push([b.x, b.y, b.x + b.width,
+                                                                  b.y + b.height, width]);
+          });
+          out.push(boxes);
+        });
+        return out;""")
+    assert found and all(found)
+    for boxes in found:
+        for i, a in enumerate(boxes):
+            assert a[2] <= a[4] + 0.5, a                              # inside the SVG
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5
+                            and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5), (a, b)
+
+
 def hover(driver, node_id):
     """Move the mouse over a node of the map; return the tooltip's text and child tags."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -170,6 +195,7 @@ def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_ta
 
     urls, errors = open_page(browser, path, ready="window.orgnetReport")
     browser.save_screenshot(str(tmp_path / "report.png"))
+    assert_legends_fit(browser)
     assert_offline(urls, path)
     assert errors == []
     assert_no_alert(browser)

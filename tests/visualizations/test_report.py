@@ -10,7 +10,7 @@ from queries.catalog import CATALOG, FAMILIES
 from queries.runner import Report, run_checks
 from visualizations import encoding as enc
 from visualizations.maps import external_resources
-from visualizations.report import coverage_by_region, report_html
+from visualizations.report import coverage_by_region, legend_svg, report_html
 
 
 def rows(page):
@@ -117,3 +117,35 @@ def test_redacted_report_names_nobody(tiny_graph, tiny_report):
     redacted = report_html(tiny_graph, tiny_report, map_view="full", redact=True)
     assert not any(name in redacted for name in names)
     assert enc.text("redacted", "en") in redacted
+
+
+def overlapping(boxes):
+    """Pairs of legend entries on one row whose x ranges overlap."""
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[2] == b[2] and a[0] < b[1] and b[0] < a[1]]
+
+
+def test_legend_entries_never_overlap_and_wrap_inside_the_width():
+    for lang in ("en", "zh"):
+        entries = [("#c00000", enc.text("org_coverage", lang)),
+                   ("#f4a582", enc.text("own_branch_rate", lang)),
+                   ("#888", enc.text("referrals_same", lang) + " 102")]
+        for right in (100, 380, 610, 2000):
+            _, height, boxes = legend_svg(entries, x=0, y=0, right=right)
+            assert len(boxes) == 3 and overlapping(boxes) == []
+            # an entry passes the right edge only when it is alone on its row
+            rows_used = [row for _, _, row in boxes]
+            for start, end, row in boxes:
+                assert end <= right or rows_used.count(row) == 1
+            assert height == (max(rows_used) + 1) * 18
+        _, _, boxes = legend_svg(entries, x=0, y=0, right=100)
+        assert [row for _, _, row in boxes] == [0, 1, 2]        # too narrow: stacked
+    # CJK counts double: the Chinese caption is wider than as many Latin letters
+    assert enc.text_width("组织覆盖率", 12) > enc.text_width("abcde", 12) * 1.5
+
+
+def test_report_legends_show_whole_captions(tiny_graph, tiny_report):
+    for lang in ("en", "zh"):
+        page = report_html(tiny_graph, tiny_report, lang=lang)
+        for key in ("org_coverage", "own_branch_rate", "referrals_same"):
+            assert f">{html.escape(enc.text(key, lang))}" in page
