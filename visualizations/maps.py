@@ -556,9 +556,102 @@ def positions(view: View) -> dict[str, tuple[float, float]]:
     True
     """
     children, roots = _forest(view)
+    boxes = {node: _label_box(item) for node, item in view.nodes.items()}
     if view.hierarchical:
-        return _layered(view, children, roots)
-    return _radial(children, roots)
+        pos = _layered(view, children, roots, boxes)
+    else:
+        pos = _radial(children, roots, boxes)
+    if len(pos) <= _SEPARATE_LIMIT:
+        pos = _separate(pos, boxes)
+    return pos
+
+
+#: label font size of the map's nodes (the "nodes.font.size" option)
+_LABEL_FONT = 14
+#: radius kept free around a node's centre (the biggest drawn node is 28)
+_NODE_RADIUS = 20.0
+#: views with at most this many nodes get their label boxes pulled apart
+_SEPARATE_LIMIT = 2000
+
+
+def _label_box(item) -> tuple[float, float]:
+    """``(half width, height below the centre)`` of a node and its label, in pixels."""
+    lines = [line for lang in ("en", "zh") for line in _label(item, lang).split("\n")]
+    width = max(enc.text_width(line, _LABEL_FONT) for line in lines)
+    count = max(len(_label(item, lang).split("\n")) for lang in ("en", "zh"))
+    return max(width / 2, _NODE_RADIUS), _NODE_RADIUS + 4 + 17 * count
+
+
+def label_boxes(view: View, pos) -> dict[str, tuple[float, float, float, float]]:
+    """Return each node's estimated ``(left, top, right, bottom)`` box: the node and its
+    label drawn below it (widths by :func:`visualizations.encoding.text_width`).
+
+    Examples
+    --------
+    >>> from visualizations.views import View, ViewNode
+    >>> v = View("units", nodes={"a": ViewNode("a", "Institution", "卫健局")})
+    >>> label_boxes(v, {"a": (0.0, 0.0)})["a"]
+    (-22.0, -20.0, 22.0, 41.0)
+    """
+    out = {}
+    for node, item in view.nodes.items():
+        half, below = _label_box(item)
+        x, y = pos[node]
+        out[node] = (x - half - 1, y - _NODE_RADIUS, x + half + 1, y + below)
+    return out
+
+
+def _separate(pos, boxes, rounds: int = 80) -> dict:
+    """Push apart nodes whose boxes (node and label) overlap, deterministically.
+
+    Each round finds the overlapping pairs (a grid of buckets keeps it near linear)
+    and moves both nodes of a pair half the overlap apart along the axis where the
+    overlap is smaller; the moves of a round are summed, then applied.
+    """
+    pos = {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+    if not pos:
+        return pos
+    order = sorted(pos)
+    cell = max(max(2 * h for h, _ in boxes.values()), max(b + _NODE_RADIUS
+                                                          for _, b in boxes.values()))
+    margin = 6.0
+    for _ in range(rounds):
+        rect = {}
+        grid = defaultdict(list)
+        for n in order:
+            x, y = pos[n]
+            half, below = boxes[n]
+            rect[n] = (x - half - margin / 2, y - _NODE_RADIUS, x + half + margin / 2, y + below)
+            grid[(math.floor(x / cell), math.floor(y / cell))].append(n)
+        moves = defaultdict(lambda: [0.0, 0.0])
+        found = False
+        for index, n in enumerate(order):
+            gx, gy = math.floor(pos[n][0] / cell), math.floor(pos[n][1] / cell)
+            a = rect[n]
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for m in grid.get((gx + dx, gy + dy), ()):
+                        if m <= n:
+                            continue
+                        b = rect[m]
+                        ox = min(a[2], b[2]) - max(a[0], b[0])
+                        oy = min(a[3], b[3]) - max(a[1], b[1])
+                        if ox <= 0 or oy <= 0:
+                            continue
+                        found = True
+                        if ox <= oy:
+                            sign = 1.0 if (pos[m][0], m) > (pos[n][0], n) else -1.0
+                            moves[m][0] += sign * (ox / 2 + 0.5)
+                            moves[n][0] -= sign * (ox / 2 + 0.5)
+                        else:
+                            sign = 1.0 if (pos[m][1], m) > (pos[n][1], n) else -1.0
+                            moves[m][1] += sign * (oy / 2 + 0.5)
+                            moves[n][1] -= sign * (oy / 2 + 0.5)
+        if not found:
+            break
+        for n, (mx, my) in moves.items():
+            pos[n] = (pos[n][0] + mx, pos[n][1] + my)
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
 def _forest(view: View):
@@ -607,7 +700,7 @@ def _post_order(children, roots) -> list[str]:
     return order
 
 
-def _radial(children, roots) -> dict:
+def _radial(children, roots, boxes) -> dict:
     extent: dict[str, float] = {}
     plan: dict[str, tuple] = {}
     for node in _post_order(children, roots):
@@ -635,7 +728,9 @@ def _radial(children, roots) -> dict:
             golden = math.pi * (3 - math.sqrt(5))
             for k, leaf in enumerate(leaves):
                 r = _SPIRAL_START + _SPIRAL_STEP * math.sqrt(k)
-                stack.append((leaf, x + r * math.cos(k * golden), y + r * math.sin(k * golden)))
+                # the first leaf above its parent, clear of the parent's label below it
+                a = k * golden - math.pi / 2
+                stack.append((leaf, x + r * math.cos(a), y + r * math.sin(a)))
             if inner:
                 total = sum(2 * extent[c] + _GAP for c in inner)
                 angle = -math.pi / 2
@@ -652,9 +747,13 @@ def _radial(children, roots) -> dict:
         # a wheel: the trees (medical communities) on a ring, the loose units (city
         # hospitals, bureaus: the hubs they refer to) in a grid in the middle
         side = math.ceil(math.sqrt(len(loose))) if loose else 0
-        cell = 2 * _LEAF + _GAP
+        cell_h = 2 * _LEAF + _GAP
+        # wide enough for the widest label of the loose units
+        cell_w = max([cell_h] + [2 * boxes[r][0] + _GAP for r in loose])
+        cell = max(cell_w, cell_h)
         for i, root in enumerate(loose):
-            place(root, (i % side - (side - 1) / 2) * cell, (i // side - (side - 1) / 2) * cell)
+            place(root, (i % side - (side - 1) / 2) * cell_w,
+                  (i // side - (side - 1) / 2) * cell_h)
         total = sum(2 * extent[r] + _GAP for r in trees)
         # each tree's disc must fit in its sector: (extent) / sin(half its angle)
         fit = max((extent[r] + _GAP / 2) / math.sin(min(math.pi / 2, (2 * extent[r] + _GAP)
@@ -674,17 +773,19 @@ def _radial(children, roots) -> dict:
     row_height = 0.0
     for root in ordered:
         size = 2 * extent[root] + _GAP
-        if x > 0 and x + size > row_width:
+        # a unit heading no tree takes the width of its label
+        size_x = max(size, 2 * boxes[root][0] + _GAP)
+        if x > 0 and x + size_x > row_width:
             x = 0.0
             y += row_height
             row_height = 0.0
-        place(root, x + size / 2, y + size / 2)
-        x += size
+        place(root, x + size_x / 2, y + size / 2)
+        x += size_x
         row_height = max(row_height, size)
     return pos
 
 
-def _layered(view: View, children, roots) -> dict:
+def _layered(view: View, children, roots, boxes) -> dict:
     """Top-down tree: depth gives y, leaves get consecutive slots, parents sit over children."""
     xs: dict[str, float] = {}
     depth: dict[str, int] = {}
@@ -692,6 +793,7 @@ def _layered(view: View, children, roots) -> dict:
     loose = [r for r in roots if not children.get(r)]
     slot = 0.0
     step = 130.0
+    last = 0.0
     for root in tree_roots:
         stack = [(root, 0)]
         while stack:
@@ -703,16 +805,21 @@ def _layered(view: View, children, roots) -> dict:
             if kids:
                 xs[node] = (xs[kids[0]] + xs[kids[-1]]) / 2
             else:
+                # consecutive leaves: far enough apart for both labels
+                if last:
+                    slot += max(step, last + boxes[node][0] + _GAP / 2)
                 xs[node] = slot
-                slot += step
+                last = boxes[node][0]
         slot += step
     bottom = max(depth.values(), default=-1) + 1
     pos = {n: (round(xs[n], 1), depth[n] * 170.0) for n in xs}
     per_row = max(10, int(math.sqrt(len(loose)) * 2) or 1)
     width = max(slot, per_row * step)
     per_row = max(per_row, int(width // step))
+    loose_step = max([step] + [2 * boxes[n][0] + _GAP / 2 for n in loose])
+    per_row = max(1, min(per_row, int(width // loose_step) or 1))
     for i, node in enumerate(loose):
-        pos[node] = (round((i % per_row) * step, 1), (bottom + i // per_row) * 170.0)
+        pos[node] = (round((i % per_row) * loose_step, 1), (bottom + i // per_row) * 170.0)
     return pos
 
 

@@ -1,7 +1,9 @@
 """Maps are single offline files, draw the view they are asked for, and escape all data."""
 
 import json
+import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +11,9 @@ from conftest import write_csv_tables
 from loaders import load_graph
 from queries.runner import run_checks
 from visualizations import encoding as enc
-from visualizations.maps import external_resources, json_for_script, map_html, positions
+from visualizations.maps import (
+    external_resources, json_for_script, label_boxes, map_html, positions,
+)
 from visualizations.views import VIEWS, VisualizationError, build_view
 
 
@@ -196,3 +200,61 @@ def test_three_or_more_trees_form_a_wheel_around_the_loose_units():
                + (pos[f"H{a}"][1] - pos[f"H{b}"][1]) ** 2) ** 0.5
               for a in range(4) for b in range(a + 1, 4))
     assert gap > 2 * max(spread)                            # neighbouring trees do not overlap
+
+
+def overlapping_boxes(view, pos):
+    boxes = label_boxes(view, pos)
+    names = sorted(boxes)
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+            if boxes[a][0] < boxes[b][2] and boxes[b][0] < boxes[a][2]
+            and boxes[a][1] < boxes[b][3] and boxes[b][1] < boxes[a][3]]
+
+
+def hub_and_tree(trees=1):
+    """Loose units with long Chinese names (bureau, MCH, party station) beside trees."""
+    from visualizations.views import View, ViewNode
+
+    view = View("units")
+    for node, name, kind in (("HB", "清河县卫生健康局", "health_bureau"),
+                             ("MCH", "清河县妇幼保健计划生育服务中心", "mch_hospital"),
+                             ("PS", "城关镇党群服务中心", "party_service_station")):
+        view.nodes[node] = ViewNode(node, "Institution", name, kind)
+    for t in range(trees):
+        view.nodes[f"C{t}"] = ViewNode(f"C{t}", "Institution", "清河县人民医院（医共体总院）",
+                                       "county_hospital")
+        for k in range(3):
+            town = f"T{t}{k}"
+            view.nodes[town] = ViewNode(town, "Institution", "石桥镇卫生院（总院石桥分院）",
+                                        "township_health_center")
+            view.parent[town] = f"C{t}"
+            for v in range(5):
+                village = f"V{t}{k}{v}"
+                view.nodes[village] = ViewNode(village, "Institution", "鹰岭村卫生室",
+                                               "village_clinic")
+                view.parent[village] = town
+    return view
+
+
+def test_units_outside_the_trees_are_spaced_for_their_labels():
+    for trees in (1, 3):                                   # rows and wheel layouts
+        view = hub_and_tree(trees)
+        pos = positions(view)
+        assert overlapping_boxes(view, pos) == []
+        closest = min(math.dist(pos[a], pos[b]) for a in pos for b in pos if a < b)
+        assert closest >= 40                               # two node diameters at least
+        # the loose units: side by side at least half their two labels apart
+        assert abs(pos["HB"][0] - pos["MCH"][0]) >= (8 + 15) * 14 / 2 \
+            or abs(pos["HB"][1] - pos["MCH"][1]) >= 60
+        assert positions(view) == pos                       # deterministic
+
+
+def test_labels_of_every_view_do_not_overlap(tiny_graph):
+    for view_name in VIEWS:
+        view = build_view(tiny_graph, view_name)
+        assert overlapping_boxes(view, positions(view)) == []
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    if example.is_dir():
+        G = load_graph(example)
+        for view_name in VIEWS:
+            view = build_view(G, view_name)
+            assert overlapping_boxes(view, positions(view)) == [], view_name
