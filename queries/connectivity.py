@@ -51,6 +51,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import weakref
 from bisect import bisect_right
@@ -75,8 +76,36 @@ __all__ = [
     # algorithms
     "component_structure", "articulation_units", "bridges_with_sides",
     "link_member_endpoints", "active_links", "institution_nodes", "memoized", "gc_paused",
-    "cached_unit_network",
+    "without_gc", "cached_unit_network",
 ]
+
+
+def without_gc(function):
+    """Decorate a check so that it runs with the garbage collector paused (see :func:`gc_paused`)."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with gc_paused():
+            return function(*args, **kwargs)
+    return run
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector while a block builds many small objects.
+
+    The tables and hits built here (millions of tuples, dicts and sets) hold no
+    cycles; with the collector running, the allocations trigger repeated full
+    collections that walk the whole heap -- the loaded graph included -- which at
+    a million entities can cost more than the building itself.  Nested use is
+    fine; the previous state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------
@@ -115,6 +144,7 @@ def _isolated_suggestion(subject, evidence, lang):
     title={"en": "Isolated institution", "zh": "孤立机构"},
     message=_isolated_message, suggestion=_isolated_suggestion,
 )
+@without_gc
 def isolated_units(G, settings=DEFAULT_SETTINGS):
     """Return hits for institutions with no edge in the unit network.
 
@@ -160,6 +190,7 @@ def _component_suggestion(subject, evidence, lang):
     title={"en": "Disconnected group of institutions", "zh": "脱离主网络的机构群"},
     message=_component_message, suggestion=_component_suggestion,
 )
+@without_gc
 def disconnected_components(G, settings=DEFAULT_SETTINGS):
     """Return hits for each component of 2+ institutions other than the largest.
 
@@ -213,6 +244,7 @@ def _cut_suggestion(subject, evidence, lang):
     title={"en": "Single point of failure (cut institution)", "zh": "单点故障机构（割点）"},
     message=_cut_message, suggestion=_cut_suggestion,
 )
+@without_gc
 def cut_units(G, settings=DEFAULT_SETTINGS):
     """Return hits for the articulation points of the unit network.
 
@@ -261,6 +293,7 @@ def _bridge_suggestion(subject, evidence, lang):
     title={"en": "Only tie between two parts (bridge)", "zh": "唯一纽带（桥）"},
     message=_bridge_message, suggestion=_bridge_suggestion,
 )
+@without_gc
 def bridge_links(G, settings=DEFAULT_SETTINGS):
     """Return hits for bridges with at least two institutions on each side.
 
@@ -307,6 +340,7 @@ def _single_link_suggestion(subject, evidence, lang):
     title={"en": "Institution with a single neighbour", "zh": "仅有一个联系对象的机构"},
     message=_single_link_message, suggestion=_single_link_suggestion,
 )
+@without_gc
 def single_link_units(G, settings=DEFAULT_SETTINGS):
     """Return hits for institutions with exactly one neighbour in the unit network.
 
@@ -346,6 +380,7 @@ def _liaison_suggestion(subject, evidence, lang):
     title={"en": "All ties through one person", "zh": "联系依赖单一人员"},
     message=_liaison_message, suggestion=_liaison_suggestion,
 )
+@without_gc
 def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     """Return hits for institutions whose every edge comes only from one member's links.
 
@@ -870,24 +905,6 @@ def memoized(G, name: str, build: Callable):
         with gc_paused():
             entry[1][name] = build(G)
     return entry[1][name]
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while a block builds many small objects.
-
-    The tables built here (millions of tuples, dicts and sets) hold no cycles; with
-    the collector running, every few thousand allocations it would walk the whole
-    heap -- the loaded graph included -- which at a million entities costs more
-    than the building itself.  Nested use is fine; the previous state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 memoized.cache_clear = lambda G: _MEMO.pop(G, None)

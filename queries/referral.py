@@ -35,7 +35,7 @@ from graphmodel.schema import (
     REFERRAL_LINK, REGION, level_rank,
 )
 from queries.catalog import named, register, vocab
-from queries.connectivity import active_links, institution_nodes, memoized
+from queries.connectivity import active_links, institution_nodes, memoized, without_gc
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -79,6 +79,7 @@ def _no_upward_suggestion(subject, evidence, lang):
     title={"en": "No upward referral", "zh": "无向上转诊"},
     message=_no_upward_message, suggestion=_no_upward_suggestion,
 )
+@without_gc
 def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
     """Return hits for health institutions below county level with no upward referral.
 
@@ -136,6 +137,7 @@ def _broken_suggestion(subject, evidence, lang):
     title={"en": "Broken referral chain", "zh": "转诊链条中断"},
     message=_broken_message, suggestion=_broken_suggestion,
 )
+@without_gc
 def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     """Return hits for upward chains that never reach county level.
 
@@ -222,6 +224,7 @@ def _leapfrog_suggestion(subject, evidence, lang):
     title={"en": "Referral skipping a level", "zh": "越级转诊"},
     message=_leapfrog_message, suggestion=_leapfrog_suggestion,
 )
+@without_gc
 def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
     """Return hits for referrals A → B that climb two or more levels at once.
 
@@ -278,6 +281,7 @@ def _one_way_suggestion(subject, evidence, lang):
     title={"en": "One-way referral", "zh": "单向转诊"},
     message=_one_way_message, suggestion=_one_way_suggestion,
 )
+@without_gc
 def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     """Return hits for referrals A → B between different levels with no referral B → A.
 
