@@ -35,7 +35,7 @@ __all__ = [
     "SECRETARY_KINDS", "EMPTY_CHECK_KINDS", "TOP_ORG_KINDS",
     "MEMBER_STATUSES", "MEMBER_STATUS_ALIASES", "STATUSES_WITH_ORG",
     "ROLES", "ROLE_ALIASES", "LINK_TYPES", "LINK_TYPE_ALIASES", "DIRECTED_LINK_TYPES",
-    "STAGES", "STAGE_ALIASES", "TABLES", "TABLE_ORDER", "REQUIRED_COLUMNS",
+    "STAGES", "STAGE_ALIASES", "LINK_TYPE_ZH", "TABLES", "TABLE_ORDER", "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS", "LIST_COLUMNS", "LIST_SEPARATORS", "HEADER_ALIASES",
     "TABLE_ALIASES", "ZH", "canonical_value", "Settings", "DEFAULT_SETTINGS",
     "FULL_STATUS", "PARTY_MEMBER_STATUSES", "SECRETARY_ROLE", "BRANCH_COMMITTEE_ROLES",
@@ -380,6 +380,15 @@ ZH = MappingProxyType({
     "newborn_screening": "新生儿筛查", "child_health": "儿童保健",
     REGION: "区域", INSTITUTION: "机构", PARTY_ORG: "党组织", MEMBER: "人员",
     "high": "高", "medium": "中", "low": "低",
+})
+
+
+#: Chinese names of link types.  Kept apart from :data:`ZH` because the link type
+#: ``liaison`` (联点联系) and the role ``liaison`` (联络员) share a key.
+LINK_TYPE_ZH = MappingProxyType({
+    "referral": "转诊", "pairing": "结对共建", "liaison": "联点联系",
+    "assistance": "技术帮扶", "consultation": "会诊", "outreach": "下沉坐诊",
+    "other": "其他联系",
 })
 
 

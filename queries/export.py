@@ -22,7 +22,7 @@ import io
 import json
 import unicodedata
 
-from graphmodel.schema import ENTITY_LABELS, ZH
+from graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
 from queries.catalog import (
     CATALOG, FAMILIES, FAMILY_TITLES, QueryError, family_of, load_checks, vocab,
 )
@@ -209,8 +209,10 @@ def info_text(summary: dict, lang: str = "en") -> str:
     for key in ("institution_kinds", "org_kinds", "member_statuses", "link_types"):
         values = summary.get(key, {})
         if values:
+            names = (lambda k: LINK_TYPE_ZH.get(k, k)) if key == "link_types" and lang == "zh" \
+                else (lambda k: vocab(k, lang))
             blocks.append(aligned_table([w[key], w["count"]],
-                                   [[vocab(k, lang), str(n)] for k, n in values.items()]))
+                                   [[names(k), str(n)] for k, n in values.items()]))
     blocks.append(aligned_table([w["institutions"], w["count"], w["coverage"], w["own"], w["work"]],
                            _coverage_rows(summary, lang)))
     referrals = summary.get("referrals", {})

@@ -25,7 +25,7 @@ from types import MappingProxyType
 from graphmodel.schema import (
     COVERS, IN_REGION, INSTITUTION, INSTITUTION_KINDS, INSTITUTION_PARENT, LINK_REL_TYPES,
     MEMBER, MEMBER_OF, MEMBER_STATUSES, ORG_KINDS, ORG_PARENT, PARTY_ORG, REGION,
-    REGION_PARENT, WORKS_AT, ZH, link_rel_type,
+    REGION_PARENT, WORKS_AT, ZH, LINK_TYPE_ZH, link_rel_type,
 )
 
 __all__ = [
@@ -285,9 +285,7 @@ _FAMILY_ZH = {"coverage": "组织覆盖", "structure": "组织设置", "referral
 _LINK_EN = {"referral": "Referral", "pairing": "Pairing", "liaison": "Liaison",
             "assistance": "Assistance", "consultation": "Consultation",
             "outreach": "Outreach", "other": "Other tie"}
-_LINK_ZH = {"referral": "转诊", "pairing": "结对共建", "liaison": "联点联系",
-            "assistance": "技术帮扶", "consultation": "会诊", "outreach": "下沉坐诊",
-            "other": "其他联系"}
+_LINK_ZH = LINK_TYPE_ZH
 _STRUCTURE_NAMES = {
     INSTITUTION_PARENT: ("Belongs to (parent institution)", "隶属（上级机构）"),
     ORG_PARENT: ("Reports to (party hierarchy)", "党组织隶属"),

@@ -70,3 +70,9 @@ def test_every_chinese_header_of_the_spec_is_known():
         for name in re.split(r",\s*", names.strip().rstrip(".")):
             if name:
                 assert schema.HEADER_ALIASES.get(name) == key, (name, key)
+
+
+def test_link_types_have_their_own_chinese_names():
+    assert set(schema.LINK_TYPE_ZH) == set(schema.LINK_TYPES)
+    # the role 'liaison' and the link type 'liaison' read differently in Chinese
+    assert schema.ZH["liaison"] == "联络员" and schema.LINK_TYPE_ZH["liaison"] == "联点联系"
