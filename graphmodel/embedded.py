@@ -78,8 +78,9 @@ def nodes_with_label(G: nx.MultiDiGraph, label: str) -> Iterator[tuple[str, dict
     >>> [n for n, _ in nodes_with_label(G, INSTITUTION)]
     ['a', 'b']
     """
-    for node in sorted(n for n, d in G.nodes(data=True) if d.get("label") == label):
-        yield node, G.nodes[node]
+    nodes = G._node                   # direct dict access: same nodes and attribute dicts
+    for node in sorted([n for n, d in nodes.items() if d.get("label") == label]):
+        yield node, nodes[node]
 
 
 def links(G: nx.MultiDiGraph, *, include_inactive: bool = False,
@@ -96,12 +97,21 @@ def links(G: nx.MultiDiGraph, *, include_inactive: bool = False,
     >>> list(links(G)), len(list(links(G, include_inactive=True)))
     ([], 1)
     """
-    found = [
-        (u, v, d) for u, v, d in G.edges(data=True)
-        if "link_index" in d
-        and (include_inactive or d.get("count", 1) != 0)
-        and (link_type is None or d["link_type"] == link_type)
-    ]
+    if G.is_multigraph() and G.is_directed():   # direct dict access, same order as G.edges(data=True)
+        found = [
+            (u, v, d) for u, nbrs in G._adj.items() for v, keyed in nbrs.items()
+            for d in keyed.values()
+            if "link_index" in d
+            and (include_inactive or d.get("count", 1) != 0)
+            and (link_type is None or d["link_type"] == link_type)
+        ]
+    else:
+        found = [
+            (u, v, d) for u, v, d in G.edges(data=True)
+            if "link_index" in d
+            and (include_inactive or d.get("count", 1) != 0)
+            and (link_type is None or d["link_type"] == link_type)
+        ]
     found.sort(key=lambda item: item[2]["link_index"])
     yield from found
 

@@ -48,17 +48,19 @@ def kind_of(G: nx.MultiDiGraph, node: str):
 
 def targets(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
     """Return the sorted targets of a node's structure edges of one type."""
-    return sorted(v for _, v, k in G.out_edges(node, keys=True) if k == rel)
+    # G._adj[node] is {target: {key: data}}: one entry per target holding the key,
+    # the same targets ``G.out_edges(node, keys=True)`` yields, without the views.
+    return sorted([v for v, keyed in G._adj[node].items() if rel in keyed])
 
 
 def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
     """Return the sorted sources of the structure edges of one type into a node."""
-    return sorted(u for u, _, k in G.in_edges(node, keys=True) if k == rel)
+    return sorted([u for u, keyed in G._pred[node].items() if rel in keyed])
 
 
 def org_ids(G: nx.MultiDiGraph) -> list[str]:
     """Return the ids of every party org, sorted."""
-    return sorted(n for n, d in G.nodes(data=True) if d.get("label") == PARTY_ORG)
+    return sorted([n for n, d in G._node.items() if d.get("label") == PARTY_ORG])
 
 
 def org_parent(G: nx.MultiDiGraph, org: str):
@@ -182,7 +184,8 @@ def is_health(G: nx.MultiDiGraph, node: str) -> bool:
 
 def health_institutions(G: nx.MultiDiGraph) -> list[str]:
     """Return the ids of the health institutions, sorted."""
-    return sorted(n for n in G.nodes if is_health(G, n))
+    return sorted([n for n, d in G._node.items()
+                   if d.get("label") == INSTITUTION and d.get("kind") in HEALTH_KINDS])
 
 
 def roles_of(G: nx.MultiDiGraph, member: str) -> list[str]:

@@ -29,7 +29,9 @@ from graphmodel.schema import (
     MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
     MEMBER_STATUSES, Settings, level_rank,
 )
+from loaders.graph import gc_paused
 from queries import _graph as g
+from queries.connectivity import memoized
 from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from queries.finding import SEVERITIES, Finding, severity_rank
 
@@ -116,15 +118,26 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
         raise QueryError(f"unknown language {lang!r}; use en or zh")
     selected = select_checks(only, skip)
     findings: list[Finding] = []
-    for check_id in selected:
-        hits = sorted(CATALOG[check_id].function(G, settings), key=lambda hit: tuple(hit[0]))
-        findings += [render(check_id, subject, evidence, lang) for subject, evidence in hits]
-        if progress is not None:
-            progress(1)
-    if min_severity is not None:
-        limit = severity_rank(min_severity)
-        findings = [f for f in findings if severity_rank(f.severity) <= limit]
-    return Report(summarize(G, findings, checks=selected), findings, lang)
+    # The derived tables the checks share (unit network, referral tables, ...) live
+    # for this run only: a graph edited in place between two runs gets fresh ones.
+    memoized.cache_clear(G)
+    try:
+        # The checks build millions of small acyclic objects; with the cyclic GC
+        # running, full collections over the loaded graph would dominate the run.
+        with gc_paused():
+            for check_id in selected:
+                hits = sorted(CATALOG[check_id].function(G, settings),
+                              key=lambda hit: tuple(hit[0]))
+                findings += [render(check_id, subject, evidence, lang)
+                             for subject, evidence in hits]
+                if progress is not None:
+                    progress(1)
+            if min_severity is not None:
+                limit = severity_rank(min_severity)
+                findings = [f for f in findings if severity_rank(f.severity) <= limit]
+            return Report(summarize(G, findings, checks=selected), findings, lang)
+    finally:
+        memoized.cache_clear(G)
 
 
 def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
