@@ -883,10 +883,13 @@ def memoized(G, name: str, build: Callable):
     The checks of one run share the unit network and other derived tables this
     way.  The memo is dropped when the graph is garbage-collected, or when its
     number of nodes or of adjacent node pairs changes (both cheap to count;
-    ``G.number_of_edges()`` of a multigraph is a full pass).  A graph edited in
-    place otherwise -- an attribute changed (say a link count set to 0), a
-    parallel edge added between nodes already joined -- must be copied, or the
-    memo cleared with ``memoized.cache_clear(G)``.
+    ``G.number_of_edges()`` of a multigraph is a full pass).  The memo is scoped
+    to one run: :func:`queries.runner.run_checks` clears it when it starts and
+    when it ends, so a graph edited in place between runs -- an attribute changed
+    (say a link count set to 0), a parallel edge added between nodes already
+    joined -- always gets fresh tables.  Callers of single checks or metrics
+    outside ``run_checks`` that edit a graph in place clear it themselves with
+    ``memoized.cache_clear(G)``.
 
     Examples
     --------

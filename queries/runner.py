@@ -19,11 +19,11 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
     DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
     MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
@@ -31,7 +31,7 @@ from graphmodel.schema import (
 )
 from loaders.graph import gc_paused
 from queries import _graph as g
-from queries.connectivity import memoized
+from queries.connectivity import active_links, memoized
 from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from queries.finding import SEVERITIES, Finding, severity_rank
 
@@ -193,7 +193,7 @@ def coverage_of(G: nx.MultiDiGraph) -> dict:
     True
     """
     own = own_branch_institutions(G)
-    reached = {v for _, v, _ in links(G, link_type=LIAISON_LINK)}
+    reached = {v for _, v, d in active_links(G) if d["link_type"] == LIAISON_LINK}
     entries: dict[str, list[int]] = {}
     overall = [0, 0, 0, 0]
     for inst in g.health_institutions(G):
@@ -242,16 +242,21 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
     >>> summarize(G, [])["referrals"]
     {'up': 5, 'down': 2, 'same_level': 0, 'links': 2}
     """
-    counts = {label: sum(1 for _ in nodes_with_label(G, label)) for label in ENTITY_LABELS}
-    active = list(links(G))
+    nodes = G._node
+    per_label = Counter(data.get("label") for data in nodes.values())
+    counts = {label: per_label.get(label, 0) for label in ENTITY_LABELS}
+    active = active_links(G)          # == list(links(G)), shared with the checks of a run
     counts["links"] = len(active)
     counts["services"] = len(G.graph.get("services", []))
     referrals = {"up": 0, "down": 0, "same_level": 0, "links": 0}
+    per_type: Counter = Counter()
     for source, target, data in active:
-        if data["link_type"] != REFERRAL_LINK:
+        link_type = data["link_type"]
+        per_type[link_type] += 1
+        if link_type != REFERRAL_LINK:
             continue
-        step = (level_rank(G.nodes[target].get("level"))
-                - level_rank(G.nodes[source].get("level")))
+        step = (level_rank(nodes[target].get("level"))
+                - level_rank(nodes[source].get("level")))
         direction = "up" if step > 0 else "down" if step < 0 else "same_level"
         referrals[direction] += int(data.get("count", 1))
         referrals["links"] += 1
@@ -266,8 +271,7 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         "institution_kinds": _count_values(G, INSTITUTION, "kind", tuple(INSTITUTION_KINDS)),
         "org_kinds": _count_values(G, PARTY_ORG, "kind", ORG_KINDS),
         "member_statuses": _count_values(G, MEMBER, "status", MEMBER_STATUSES),
-        "link_types": {t: n for t in LINK_TYPES
-                       if (n := sum(1 for *_, d in active if d["link_type"] == t))},
+        "link_types": {t: n for t in LINK_TYPES if (n := per_type.get(t, 0))},
         "coverage": coverage_of(G),
         "referrals": referrals,
         "findings": {
@@ -280,7 +284,9 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
 
 def _count_values(G, label, attribute, order) -> dict:
     counts: dict = {}
-    for _, data in nodes_with_label(G, label):
+    for data in G._node.values():     # the order of counting does not show in the result
+        if data.get("label") != label:
+            continue
         value = data.get(attribute)
         counts[value] = counts.get(value, 0) + 1
     ordered = {key: counts.pop(key) for key in order if key in counts}

@@ -128,3 +128,21 @@ def test_empty_graph_summary(make_graph):
     assert summary["coverage"]["overall"]["coverage_rate"] is None
     assert summary["referrals"] == {"up": 0, "down": 0, "same_level": 0, "links": 0}
     assert summary["findings"]["total"] == 0
+
+
+def test_a_second_run_sees_an_attribute_edited_in_place(make_graph):
+    # the shared derived tables (unit network, active links, ...) live for one run
+    # only: setting a link's count to 0 in place (same nodes, same node pairs) must
+    # show in the next run on the same graph object
+    import copy
+
+    G = make_graph(NETWORK)
+    isolated = "connectivity.isolated_unit"
+    before = run_checks(G)
+    assert ("V4",) not in [f.subject for f in before.findings if f.check == isolated]
+    (data,) = [d for u, v, d in G.edges("M1", data=True) if v == "V4"]
+    data["count"] = 0                       # the only active link reaching V4
+    after = run_checks(G)
+    assert ("V4",) in [f.subject for f in after.findings if f.check == isolated]
+    assert after.summary["counts"]["links"] == before.summary["counts"]["links"] - 1
+    assert after.to_dict() == run_checks(copy.deepcopy(G)).to_dict()
