@@ -161,11 +161,16 @@ def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
     ['T1']
     """
     own = set()
+    chain_of: dict[str, list[str]] = {}
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in OWN_BRANCH_KINDS:
             continue
         units = g.covered_institutions(G, org)
-        chains = {u: g.institution_chain(G, u) for u in units}
+        chains = {}
+        for u in units:
+            if u not in chain_of:
+                chain_of[u] = g.institution_chain(G, u)
+            chains[u] = chain_of[u]
         for unit in units:
             if all(unit in chains[other] for other in units):
                 own.add(unit)
@@ -243,20 +248,38 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
     {'up': 5, 'down': 2, 'same_level': 0, 'links': 2}
     """
     nodes = G._node
-    per_label = Counter(data.get("label") for data in nodes.values())
+    per_label: Counter = Counter()
+    values = {INSTITUTION: ("kind", Counter()), PARTY_ORG: ("kind", Counter()),
+              MEMBER: ("status", Counter())}
+    for data in nodes.values():       # one pass; the order of counting does not show
+        label = data.get("label")
+        per_label[label] += 1
+        if label in values:
+            attribute, counter = values[label]
+            counter[data.get(attribute)] += 1
     counts = {label: per_label.get(label, 0) for label in ENTITY_LABELS}
     active = active_links(G)          # == list(links(G)), shared with the checks of a run
     counts["links"] = len(active)
     counts["services"] = len(G.graph.get("services", []))
     referrals = {"up": 0, "down": 0, "same_level": 0, "links": 0}
     per_type: Counter = Counter()
+    ranks: dict = {}
+
+    def rank(level):                  # level_rank, looked up once per level value
+        try:
+            return ranks[level]
+        except KeyError:
+            found = ranks[level] = level_rank(level)
+            return found
+        except TypeError:             # an unhashable value
+            return level_rank(level)
+
     for source, target, data in active:
         link_type = data["link_type"]
         per_type[link_type] += 1
         if link_type != REFERRAL_LINK:
             continue
-        step = (level_rank(nodes[target].get("level"))
-                - level_rank(nodes[source].get("level")))
+        step = rank(nodes[target].get("level")) - rank(nodes[source].get("level"))
         direction = "up" if step > 0 else "down" if step < 0 else "same_level"
         referrals[direction] += int(data.get("count", 1))
         referrals["links"] += 1
@@ -268,9 +291,9 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
     return {
         "dataset": G.graph.get("dataset", ""),
         "counts": counts,
-        "institution_kinds": _count_values(G, INSTITUTION, "kind", tuple(INSTITUTION_KINDS)),
-        "org_kinds": _count_values(G, PARTY_ORG, "kind", ORG_KINDS),
-        "member_statuses": _count_values(G, MEMBER, "status", MEMBER_STATUSES),
+        "institution_kinds": _ordered(values[INSTITUTION][1], tuple(INSTITUTION_KINDS)),
+        "org_kinds": _ordered(values[PARTY_ORG][1], ORG_KINDS),
+        "member_statuses": _ordered(values[MEMBER][1], MEMBER_STATUSES),
         "link_types": {t: n for t in LINK_TYPES if (n := per_type.get(t, 0))},
         "coverage": coverage_of(G),
         "referrals": referrals,
@@ -282,13 +305,9 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
     }
 
 
-def _count_values(G, label, attribute, order) -> dict:
-    counts: dict = {}
-    for data in G._node.values():     # the order of counting does not show in the result
-        if data.get("label") != label:
-            continue
-        value = data.get(attribute)
-        counts[value] = counts.get(value, 0) + 1
+def _ordered(counter, order) -> dict:
+    """Counts per value: the vocabulary keys present in ``order``, then the rest by text."""
+    counts = dict(counter)
     ordered = {key: counts.pop(key) for key in order if key in counts}
     ordered.update(sorted((str(k), v) for k, v in counts.items()))
     return ordered

@@ -109,15 +109,22 @@ def stage_gaps(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
     >>> stage_gaps(new_graph())
     []
     """
+    area_of: dict[str, str] = {}      # one area per institution, whatever its number of rows
+
+    def area(inst):
+        found = area_of.get(inst)
+        if found is None:
+            found = area_of[inst] = service_area(G, inst)
+        return found
+
     areas: dict[str, set[str]] = {}
     for row in G.graph.get("services", []):
-        area = service_area(G, row["institution_id"])
-        areas.setdefault(area, set()).add(row["stage"])
+        areas.setdefault(area(row["institution_id"]), set()).add(row["stage"])
     if not areas:
         return []
     members: dict[str, list[str]] = {}
     for inst in g.health_institutions(G):
-        members.setdefault(service_area(G, inst), []).append(inst)
+        members.setdefault(area(inst), []).append(inst)
     hits = []
     for area, present in areas.items():
         for stage in STAGES:
