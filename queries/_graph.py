@@ -38,12 +38,12 @@ __all__ = [
 
 def name_of(G: nx.MultiDiGraph, node: str) -> str:
     """Return a node's name, or its id when it has none."""
-    return str(G.nodes[node].get("name", node))
+    return str(G._node[node].get("name", node))
 
 
 def kind_of(G: nx.MultiDiGraph, node: str):
     """Return a node's kind (None when it has none)."""
-    return G.nodes[node].get("kind")
+    return G._node[node].get("kind")
 
 
 def targets(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
@@ -105,7 +105,7 @@ def members_at_or_below(G: nx.MultiDiGraph, org: str, statuses=None) -> list[str
     for unit in orgs_at_or_below(G, org):
         found += direct_members(G, unit)
     if statuses is not None:
-        found = [m for m in found if G.nodes[m].get("status") in statuses]
+        found = [m for m in found if G._node[m].get("status") in statuses]
     return sorted(found)
 
 
@@ -156,7 +156,7 @@ def workers(G: nx.MultiDiGraph, institution: str, statuses=None) -> list[str]:
     """Return the members working at an institution (``WORKS_AT``), sorted."""
     found = sources(G, institution, WORKS_AT)
     if statuses is not None:
-        found = [m for m in found if G.nodes[m].get("status") in statuses]
+        found = [m for m in found if G._node[m].get("status") in statuses]
     return found
 
 
@@ -178,7 +178,7 @@ def region_chain(G: nx.MultiDiGraph, region: str) -> list[str]:
 
 def is_health(G: nx.MultiDiGraph, node: str) -> bool:
     """Return True for an institution whose kind is a health kind (schema.HEALTH_KINDS)."""
-    data = G.nodes[node]
+    data = G._node[node]
     return data.get("label") == INSTITUTION and data.get("kind") in HEALTH_KINDS
 
 
@@ -190,7 +190,7 @@ def health_institutions(G: nx.MultiDiGraph) -> list[str]:
 
 def roles_of(G: nx.MultiDiGraph, member: str) -> list[str]:
     """Return a member's roles as a list (empty when none)."""
-    roles = G.nodes[member].get("roles") or []
+    roles = G._node[member].get("roles") or []
     if isinstance(roles, str):
         roles = [roles]
     return list(roles)

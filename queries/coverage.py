@@ -105,7 +105,7 @@ def uncovered_institutions(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     for inst in g.health_institutions(G):
         if g.covering_orgs(G, inst):
             continue
-        data = G.nodes[inst]
+        data = G._node[inst]
         evidence = {
             "name": g.name_of(G, inst), "kind": data.get("kind"), "level": data.get("level"),
             "ancestor": None, "ancestor_name": None,
@@ -261,7 +261,7 @@ def _township_region(G, inst):
     if region is None:
         return None
     for r in g.region_chain(G, region):
-        if G.nodes[r].get("level") == TOWNSHIP_LEVEL:
+        if G._node[r].get("level") == TOWNSHIP_LEVEL:
             return r
     return None
 

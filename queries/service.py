@@ -56,7 +56,7 @@ def service_area(G: nx.MultiDiGraph, institution: str) -> str:
     region = g.region_of(G, institution)
     if region is not None:
         for place in g.region_chain(G, region):
-            if G.nodes[place].get("level") == COUNTY_LEVEL:
+            if G._node[place].get("level") == COUNTY_LEVEL:
                 return place
     return g.institution_chain(G, institution)[-1]
 
@@ -135,7 +135,7 @@ def stage_gaps(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
             suitable.sort(key=lambda i: (order.index(g.kind_of(G, i)), i))
             candidates = suitable[:_MAX_CANDIDATES]
             hits.append(((area, stage), {
-                "area_name": g.name_of(G, area), "area_label": G.nodes[area].get("label"),
+                "area_name": g.name_of(G, area), "area_label": G._node[area].get("label"),
                 "stage": stage, "provided": [s for s in STAGES if s in present],
                 "candidates": candidates,
                 "candidate_names": [g.name_of(G, i) for i in candidates],

@@ -378,7 +378,7 @@ def branches_without_committee(G: nx.MultiDiGraph, settings: Settings = DEFAULT_
             continue
         missing = settings.branch_committee_min_size - len(committee)
         candidates = [m for m in direct if m not in committee
-                      and G.nodes[m].get("status") == FULL_STATUS][:missing]
+                      and G._node[m].get("status") == FULL_STATUS][:missing]
         hits.append(((org,), {
             "name": g.name_of(G, org), "kind": g.kind_of(G, org), "full_members": full,
             "committee": committee, "committee_names": [g.name_of(G, m) for m in committee],
