@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+
 import networkx as nx
 
 from graphmodel.schema import (
@@ -33,7 +35,72 @@ __all__ = [
     "covering_orgs", "covered_institutions", "institution_parent", "institution_chain",
     "institutions_below", "workers", "region_of", "region_chain", "is_health",
     "health_institutions", "roles_of", "join_preference", "preferred_org", "org_ids",
+    "labelled", "run_scope",
 ]
+
+#: id(graph) -> lists shared by the checks of one run (see :func:`run_scope`)
+_RUN: dict[int, dict] = {}
+
+
+@contextlib.contextmanager
+def run_scope(G: nx.MultiDiGraph):
+    """Share the node lists (ids per label, health institutions) among the checks of one run.
+
+    :func:`queries.runner.run_checks` runs its checks inside this block; each
+    list is then computed once instead of once per check.  Outside any block
+    nothing is kept, so a graph edited between two calls is always read afresh.
+    The graph must not change inside the block.  Nested use is fine.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph(); G.add_node("O1", label=PARTY_ORG)
+    >>> with run_scope(G):
+    ...     org_ids(G) == org_ids(G) == ["O1"]
+    True
+    """
+    key = id(G)
+    if key in _RUN:
+        yield
+        return
+    _RUN[key] = {}
+    try:
+        yield
+    finally:
+        _RUN.pop(key, None)
+
+
+def _shared(G, name, build):
+    """Return ``build()``: computed once per run inside :func:`run_scope`, else each time."""
+    cache = _RUN.get(id(G))
+    if cache is None:
+        return build()
+    if name not in cache:
+        cache[name] = build()
+    return cache[name]
+
+
+def _ids_with_label(G, label) -> list[str]:
+    def build():
+        return sorted([n for n, d in G._node.items() if d.get("label") == label])
+    try:
+        return _shared(G, ("label", label), build)
+    except TypeError:                 # an unhashable label: nothing shared
+        return build()
+
+
+def labelled(G: nx.MultiDiGraph, label: str) -> list[tuple[str, dict]]:
+    """Return ``list(graphmodel.embedded.nodes_with_label(G, label))`` (shared within a run).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph(); G.add_node("b", label=MEMBER); G.add_node("a", label=MEMBER)
+    >>> [n for n, _ in labelled(G, MEMBER)]
+    ['a', 'b']
+    """
+    nodes = G._node
+    return [(n, nodes[n]) for n in _ids_with_label(G, label)]
 
 
 def name_of(G: nx.MultiDiGraph, node: str) -> str:
@@ -60,7 +127,7 @@ def sources(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
 
 def org_ids(G: nx.MultiDiGraph) -> list[str]:
     """Return the ids of every party org, sorted."""
-    return sorted([n for n, d in G._node.items() if d.get("label") == PARTY_ORG])
+    return list(_ids_with_label(G, PARTY_ORG))
 
 
 def org_parent(G: nx.MultiDiGraph, org: str):
@@ -184,8 +251,9 @@ def is_health(G: nx.MultiDiGraph, node: str) -> bool:
 
 def health_institutions(G: nx.MultiDiGraph) -> list[str]:
     """Return the ids of the health institutions, sorted."""
-    return sorted([n for n, d in G._node.items()
-                   if d.get("label") == INSTITUTION and d.get("kind") in HEALTH_KINDS])
+    nodes = G._node
+    return list(_shared(G, "health", lambda: [
+        n for n in _ids_with_label(G, INSTITUTION) if nodes[n].get("kind") in HEALTH_KINDS]))
 
 
 def roles_of(G: nx.MultiDiGraph, member: str) -> list[str]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphmodel.embedded import nodes_with_label
 from graphmodel.schema import (
     DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, MEMBER_OF, PARTY_MEMBER_STATUSES,
     TOWNSHIP_LEVEL, WORKS_AT, Settings,
@@ -237,7 +236,7 @@ def unattached_members(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS
     [('M1',)]
     """
     hits = []
-    for member, data in nodes_with_label(G, MEMBER):
+    for member, data in g.labelled(G, MEMBER):
         if data.get("status") not in PARTY_MEMBER_STATUSES:
             continue
         if g.targets(G, member, MEMBER_OF):

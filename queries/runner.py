@@ -124,7 +124,7 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     try:
         # The checks build millions of small acyclic objects; with the cyclic GC
         # running, full collections over the loaded graph would dominate the run.
-        with gc_paused():
+        with gc_paused(), g.run_scope(G):
             for check_id in selected:
                 hits = sorted(CATALOG[check_id].function(G, settings),
                               key=lambda hit: tuple(hit[0]))

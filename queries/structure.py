@@ -28,7 +28,6 @@ from graphmodel.schema import (
     JOINT_BRANCH_KIND, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
     SECRETARY_KINDS, SECRETARY_ROLE, TOP_ORG_KINDS, Settings,
 )
-from graphmodel.embedded import nodes_with_label
 from queries import _graph as g
 from queries.catalog import listing, named, register, vocab
 
@@ -298,7 +297,7 @@ def units_without_branch(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTIN
     []
     """
     hits = []
-    for inst, data in nodes_with_label(G, INSTITUTION):
+    for inst, data in g.labelled(G, INSTITUTION):
         full = g.workers(G, inst, {FULL_STATUS})
         if len(full) < settings.branch_min_full_members:
             continue
@@ -574,7 +573,7 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     hits = []
-    for root, _ in nodes_with_label(G, INSTITUTION):
+    for root, _ in g.labelled(G, INSTITUTION):
         if g.institution_parent(G, root) is not None:
             continue
         below = g.institutions_below(G, root)
@@ -629,7 +628,7 @@ def _neighbour_branches(G, org, index=None):
 def _place_index(G):
     """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
     index: dict[tuple, list[str]] = {}
-    for inst, _ in nodes_with_label(G, INSTITUTION):
+    for inst, _ in g.labelled(G, INSTITUTION):
         for key in (("parent", g.institution_parent(G, inst)), ("region", g.region_of(G, inst))):
             if key[1] is not None:
                 index.setdefault(key, []).append(inst)
