@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graphmodel.schema import (
-    DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
+    COVERS, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
     MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
     MEMBER_STATUSES, Settings, level_rank,
 )
@@ -201,8 +201,9 @@ def coverage_of(G: nx.MultiDiGraph) -> dict:
     reached = {v for _, v, d in active_links(G) if d["link_type"] == LIAISON_LINK}
     entries: dict[str, list[int]] = {}
     overall = [0, 0, 0, 0]
+    pred = G._pred
     for inst in g.health_institutions(G):
-        covered = bool(g.covering_orgs(G, inst))
+        covered = any(COVERS in keyed for keyed in pred[inst].values())   # covering_orgs non-empty
         flags = (1, int(covered), int(inst in own), int(covered or inst in reached))
         bucket = entries.setdefault(g.kind_of(G, inst), [0, 0, 0, 0])
         for i, flag in enumerate(flags):

@@ -108,15 +108,23 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     """
     hits = []
     index = None
+    counted: dict[str, int] = {}
+
+    def full_count(org):              # full members at or below an org, once per org
+        found = counted.get(org)
+        if found is None:
+            found = counted[org] = len(g.full_members_at_or_below(G, org))
+        return found
+
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in BRANCH_KINDS:
             continue
-        full = len(g.full_members_at_or_below(G, org))
+        full = full_count(org)
         if full >= settings.branch_min_full_members:
             continue
         if index is None:
             index = _place_index(G)
-        neighbours, neighbour_full = _neighbour_branches(G, org, index)
+        neighbours, neighbour_full = _neighbour_branches(G, org, index, full_count)
         parent = g.org_parent(G, org)
         hits.append(((org,), {
             "name": g.name_of(G, org), "kind": g.kind_of(G, org),
@@ -573,6 +581,14 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     hits = []
+    chains: dict[str, list[str]] = {}
+
+    def chain(org):                   # org_chain, once per org
+        found = chains.get(org)
+        if found is None:
+            found = chains[org] = g.org_chain(G, org)
+        return found
+
     for root, _ in g.labelled(G, INSTITUTION):
         if g.institution_parent(G, root) is not None:
             continue
@@ -581,11 +597,12 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
         if not below or not leaders:
             continue
         target = min(leaders, key=lambda o: (ORG_TIERS.get(g.kind_of(G, o), 0), o))
+        leader_set = set(leaders)
         for unit in below:
             orgs = g.covering_orgs(G, unit)
             if not orgs:
                 continue
-            if any(set(g.org_chain(G, o)) & set(leaders) for o in orgs):
+            if any(not leader_set.isdisjoint(chain(o)) for o in orgs):
                 continue
             hits.append(((unit,), {
                 "name": g.name_of(G, unit), "kind": g.kind_of(G, unit),
@@ -598,13 +615,16 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
 
 # ---------------------------------------------------------------------------
-def _neighbour_branches(G, org, index=None):
+def _neighbour_branches(G, org, index=None, full_count=None):
     """Branch-tier orgs covering an institution that shares a parent or region with ``org``'s.
 
     Ranked: sharing a region first, then fewest full members, then id; at most
     :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.
     """
     index = index if index is not None else _place_index(G)
+    if full_count is None:
+        def full_count(other):
+            return len(g.full_members_at_or_below(G, other))
     mine = set(g.covered_institutions(G, org))
     by_parent: set[str] = set()
     by_region: set[str] = set()
@@ -619,7 +639,7 @@ def _neighbour_branches(G, org, index=None):
         for other in g.covering_orgs(G, inst):
             if other == org or g.kind_of(G, other) not in BRANCH_KINDS:
                 continue
-            key = (inst not in by_region, len(g.full_members_at_or_below(G, other)), other)
+            key = (inst not in by_region, full_count(other), other)
             ranked[other] = min(key, ranked.get(other, key))
     best = sorted(ranked.values())[:_MAX_NEIGHBOURS]
     return [key[2] for key in best], [key[1] for key in best]
