@@ -109,12 +109,22 @@ def stage_gaps(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
     >>> stage_gaps(new_graph())
     []
     """
-    area_of: dict[str, str] = {}      # one area per institution, whatever its number of rows
+    area_of: dict[str, str] = {}      # service_area, once per institution
+    county_of: dict = {}              # region -> its county-level region or None, once per region
 
     def area(inst):
         found = area_of.get(inst)
         if found is None:
-            found = area_of[inst] = service_area(G, inst)
+            region = g.region_of(G, inst)
+            if region is not None:
+                if region not in county_of:
+                    county_of[region] = next(
+                        (place for place in g.region_chain(G, region)
+                         if G._node[place].get("level") == COUNTY_LEVEL), None)
+                found = county_of[region]
+            if found is None:
+                found = g.institution_chain(G, inst)[-1]
+            area_of[inst] = found
         return found
 
     areas: dict[str, set[str]] = {}
