@@ -14,7 +14,8 @@ that its peak RSS is its own.  Per size the worker measures:
 - all checks through ``queries.runner.run_checks`` (findings rendered and the
   summary), median of ``--runs`` runs, the per-graph memo cleared before each
   run so every run builds its unit network and tables from scratch;
-- each family separately (catalog functions plus rendering, one run);
+- each family separately (catalog functions plus rendering, one run, under the
+  same conditions as inside ``run_checks``), and the summary;
 - the articulation / bridge / cut-off step alone (``component_structure``,
   ``articulation_units``, ``bridges_with_sides`` on the unit network), median
   of ``--runs`` runs, with its time per node+edge to show linear growth;
@@ -56,7 +57,9 @@ def worker(path: Path, runs: int) -> dict:
     from loaders import load_graph
     from queries import connectivity
     from queries.catalog import CHECK_IDS, FAMILIES, family_of, load_checks, render
-    from queries.runner import run_checks
+    from loaders.graph import gc_paused
+    from queries._graph import run_scope
+    from queries.runner import run_checks, summarize
 
     started = time.perf_counter()
     G = load_graph(path)
@@ -76,15 +79,22 @@ def worker(path: Path, runs: int) -> dict:
     connectivity.memoized.cache_clear(G)
     families = {family: 0.0 for family in FAMILIES}
     per_check = {}
-    for check_id in CHECK_IDS:
-        spec = catalog[check_id]
+    rendered = []
+    # as inside run_checks: cyclic GC paused, node lists shared by the checks of the run
+    with gc_paused(), run_scope(G):
+        for check_id in CHECK_IDS:
+            spec = catalog[check_id]
+            started = time.perf_counter()
+            hits = spec.function(G, DEFAULT_SETTINGS)
+            rendered += [render(check_id, subject, evidence, "en") for subject, evidence in hits]
+            seconds = time.perf_counter() - started
+            families[family_of(check_id)] += seconds
+            per_check[check_id] = {"seconds": seconds, "hits": len(hits)}
         started = time.perf_counter()
-        hits = spec.function(G, DEFAULT_SETTINGS)
-        for subject, evidence in hits:
-            render(check_id, subject, evidence, "en")
-        seconds = time.perf_counter() - started
-        families[family_of(check_id)] += seconds
-        per_check[check_id] = {"seconds": seconds, "hits": len(hits)}
+        summarize(G, rendered)
+        families["summary"] = time.perf_counter() - started
+    del rendered
+    connectivity.memoized.cache_clear(G)
 
     started = time.perf_counter()
     U = connectivity._build_unit_network(G)
@@ -203,14 +213,15 @@ def markdown(results: list[dict], info: dict, runs: int) -> str:
         "Peak RSS is the whole process: the loaded graph (networkx MultiDiGraph) dominates it.",
         "",
         "## Per family (one run, hits computed and rendered; connectivity includes building "
-        "the unit network)",
+        "the unit network; summary is `queries.runner.summarize`; run as inside "
+        "`run_checks`: cyclic GC paused, node lists shared)",
         "",
-        "| entities | " + " | ".join(FAMILIES) + " |",
-        "|---:|" + "---:|" * len(FAMILIES),
+        "| entities | " + " | ".join(FAMILIES) + " | summary |",
+        "|---:|" + "---:|" * (len(FAMILIES) + 1),
     ]
     for r in results:
         lines.append(f"| {r['entities']:,} | " + " | ".join(
-            f"{r['families'][f]:.2f} s" for f in FAMILIES) + " |")
+            f"{r['families'][f]:.2f} s" for f in (*FAMILIES, "summary")) + " |")
     lines += [
         "",
         "## Articulation points, bridges and cut-off counts (one DFS, linear)",
