@@ -135,11 +135,16 @@ def register(check_id: str, *, severity: str, title: dict, message: Template,
 
     Examples
     --------
-    >>> @register("structure.orphan_org", severity="low",
-    ...           title={"en": "t", "zh": "t"}, message={"en": "m {name}", "zh": "m"},
-    ...           suggestion={"en": "s", "zh": "s"})   # doctest: +SKIP
-    ... def orphan_orgs(G, settings):
-    ...     return []
+    The family modules use it like this (``queries.structure.orphan_orgs``):
+
+    >>> spec = load_checks()["structure.orphan_org"]
+    >>> spec.function.__name__, spec.severity, spec.family
+    ('orphan_orgs', 'low', 'structure')
+    >>> register("structure.no_such_check", severity="low", title={}, message={},
+    ...          suggestion={})
+    Traceback (most recent call last):
+    ...
+    queries.catalog.QueryError: unknown check id 'structure.no_such_check'
     """
     if check_id not in CHECK_IDS:
         raise QueryError(f"unknown check id {check_id!r}")
