@@ -46,7 +46,7 @@ from graphmodel.schema import (
     PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES, TOP_ORG_KINDS,
     Settings, level_rank,
 )
-from queries.catalog import CHECK_IDS, QueryError, render, select_checks
+from queries.catalog import QueryError, select_checks
 
 __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
@@ -575,22 +575,15 @@ def run_checks_neo4j(driver, database: str, dataset: str, *,
         An unknown check id, family, severity or language.
     """
     from queries.catalog import load_checks
-    from queries.finding import SEVERITIES, severity_rank
-    from queries.runner import Report
+    from queries.runner import Report, at_or_above, check_options, findings_from_hits
 
     load_checks()
-    if min_severity is not None and min_severity not in SEVERITIES:
-        raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
-    if lang not in ("en", "zh"):
-        raise QueryError(f"unknown language {lang!r}; use en or zh")
+    check_options(min_severity, lang)
     check_ids = select_checks(only, skip)
     hits, summary_rows = _read(driver, database, dataset, check_ids, settings, True, progress)
     findings = []
     for check_id in check_ids:
-        ordered = sorted(hits[check_id], key=lambda hit: tuple(hit[0]))
-        findings += [render(check_id, subject, evidence, lang) for subject, evidence in ordered]
-    if min_severity is not None:
-        limit = severity_rank(min_severity)
-        findings = [f for f in findings if severity_rank(f.severity) <= limit]
+        findings += findings_from_hits(check_id, hits[check_id], lang)
+    findings = at_or_above(findings, min_severity)
     summary = summary_from_rows(dataset, summary_rows, findings, check_ids)
     return Report(summary, findings, lang)

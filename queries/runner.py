@@ -112,10 +112,7 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     queries.catalog.QueryError: unknown check or family: nonsense (families: ...)
     """
     load_checks()
-    if min_severity is not None and min_severity not in SEVERITIES:
-        raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
-    if lang not in ("en", "zh"):
-        raise QueryError(f"unknown language {lang!r}; use en or zh")
+    check_options(min_severity, lang)
     selected = select_checks(only, skip)
     findings: list[Finding] = []
     # The derived tables the checks share (unit network, referral tables, ...) live
@@ -126,18 +123,59 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
         # running, full collections over the loaded graph would dominate the run.
         with gc_paused(), g.run_scope(G):
             for check_id in selected:
-                hits = sorted(CATALOG[check_id].function(G, settings),
-                              key=lambda hit: tuple(hit[0]))
-                findings += [render(check_id, subject, evidence, lang)
-                             for subject, evidence in hits]
+                findings += findings_from_hits(check_id, CATALOG[check_id].function(G, settings),
+                                               lang)
                 if progress is not None:
                     progress(1)
-            if min_severity is not None:
-                limit = severity_rank(min_severity)
-                findings = [f for f in findings if severity_rank(f.severity) <= limit]
+            findings = at_or_above(findings, min_severity)
             return Report(summarize(G, findings, checks=selected), findings, lang)
     finally:
         memoized.cache_clear(G)
+
+
+def check_options(min_severity: str | None, lang: str) -> None:
+    """Raise QueryError for an unknown severity or language (both backends)."""
+    if min_severity is not None and min_severity not in SEVERITIES:
+        raise QueryError(f"unknown severity {min_severity!r}; use one of {', '.join(SEVERITIES)}")
+    if lang not in ("en", "zh"):
+        raise QueryError(f"unknown language {lang!r}; use en or zh")
+
+
+def findings_from_hits(check_id: str, hits, lang: str) -> list[Finding]:
+    """Render one check's hits as findings, in subject order (both backends).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph()
+    >>> G.add_node("T1", label="Institution", name="卫生院", kind="township_health_center",
+    ...            level="township")
+    >>> G.graph["services"] += [{"institution_id": "T1", "stage": stage, "row": row,
+    ...                          "coordinator_org_id": None}
+    ...                         for row, stage in ((2, "delivery"), (3, "child_health"))]
+    >>> spec = load_checks()["service.no_coordinator"]
+    >>> hits = spec.function(G, DEFAULT_SETTINGS)
+    >>> [f.subject for f in findings_from_hits(spec.id, hits[::-1], "en")]
+    [('T1', 'child_health'), ('T1', 'delivery')]
+    """
+    return [render(check_id, subject, evidence, lang)
+            for subject, evidence in sorted(hits, key=lambda hit: tuple(hit[0]))]
+
+
+def at_or_above(findings: list[Finding], min_severity: str | None) -> list[Finding]:
+    """Keep the findings at or above a severity (all of them when it is None).
+
+    Examples
+    --------
+    >>> low = Finding("structure.orphan_org", "low", ("o",), "m")
+    >>> high = Finding("connectivity.isolated_unit", "high", ("i",), "m")
+    >>> [f.severity for f in at_or_above([low, high], "medium")]
+    ['high']
+    """
+    if min_severity is None:
+        return list(findings)
+    limit = severity_rank(min_severity)
+    return [f for f in findings if severity_rank(f.severity) <= limit]
 
 
 def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
