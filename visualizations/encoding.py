@@ -166,7 +166,9 @@ TEXTS = MappingProxyType({
         "id": "id",
         "region": "region",
         "aggregated": "This network has {before} nodes, more than {limit} can be shown "
-                      "interactively; it is shown aggregated ({how}): {after} nodes.",
+                      "interactively; it is shown aggregated ({how}): {after} nodes. "
+                      "For one county or medical community in full detail, draw the map "
+                      "with --region ID or --community ID.",
         "agg.members": "members into their organization or workplace",
         "agg.villages": "village-level units into their township",
         "agg.truncated": "only the {after} most connected and flagged nodes kept",
@@ -239,7 +241,8 @@ TEXTS = MappingProxyType({
         "id": "编号",
         "region": "区域",
         "aggregated": "该网络共有 {before} 个节点，超过可交互显示的 {limit} 个；"
-                      "已聚合显示（{how}）：{after} 个节点。",
+                      "已聚合显示（{how}）：{after} 个节点。"
+                      "如需查看某个县或医共体的完整细节，请用 --region 或 --community 参数生成地图。",
         "agg.members": "人员并入所属党组织或工作单位",
         "agg.villages": "村级机构并入所属乡镇",
         "agg.truncated": "仅保留联系最多及有问题的 {after} 个节点",
