@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import deque
 
 from graphmodel.schema import (
-    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS,
+    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
     REFERRAL_LINK, REGION, level_rank,
 )
 from queries.catalog import named, register, vocab
