@@ -130,32 +130,50 @@ def org_ids(G: nx.MultiDiGraph) -> list[str]:
     return list(_ids_with_label(G, PARTY_ORG))
 
 
+def _first_target(G: nx.MultiDiGraph, node: str, rel: str):
+    """Return the (single) node a ``rel`` relationship leads to, or None."""
+    found = targets(G, node, rel)
+    return found[0] if found else None
+
+
+def _chain(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
+    """Return the node and every node up its ``rel`` parent chain, nearest first.
+
+    A cycle (rejected by the validator) stops the walk instead of looping.
+    """
+    chain = [node]
+    parent = _first_target(G, node, rel)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = _first_target(G, parent, rel)
+    return chain
+
+
+def _descendants(G: nx.MultiDiGraph, node: str, rel: str) -> set[str]:
+    """Return every node below one through ``rel`` parent relationships (not the node)."""
+    seen: set[str] = set()
+    todo = [node]
+    while todo:
+        for child in sources(G, todo.pop(), rel):
+            if child not in seen and child != node:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
 def org_parent(G: nx.MultiDiGraph, org: str):
     """Return the org an org reports to, or None."""
-    parents = targets(G, org, ORG_PARENT)
-    return parents[0] if parents else None
+    return _first_target(G, org, ORG_PARENT)
 
 
 def org_chain(G: nx.MultiDiGraph, org: str) -> list[str]:
     """Return the org and every org it reports to, nearest first."""
-    chain = [org]
-    parent = org_parent(G, org)
-    while parent is not None and parent not in chain:
-        chain.append(parent)
-        parent = org_parent(G, parent)
-    return chain
+    return _chain(G, org, ORG_PARENT)
 
 
 def orgs_at_or_below(G: nx.MultiDiGraph, org: str) -> list[str]:
     """Return the org and every org reporting to it directly or indirectly, sorted."""
-    seen = {org}
-    todo = [org]
-    while todo:
-        for child in sources(G, todo.pop(), ORG_PARENT):
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return sorted(seen)
+    return sorted(_descendants(G, org, ORG_PARENT) | {org})
 
 
 def direct_members(G: nx.MultiDiGraph, org: str) -> list[str]:
@@ -193,30 +211,17 @@ def covered_institutions(G: nx.MultiDiGraph, org: str) -> list[str]:
 
 def institution_parent(G: nx.MultiDiGraph, institution: str):
     """Return an institution's ``parent_id`` institution, or None."""
-    parents = targets(G, institution, INSTITUTION_PARENT)
-    return parents[0] if parents else None
+    return _first_target(G, institution, INSTITUTION_PARENT)
 
 
 def institution_chain(G: nx.MultiDiGraph, institution: str) -> list[str]:
     """Return the institution and its ``parent_id`` ancestors, nearest first."""
-    chain = [institution]
-    parent = institution_parent(G, institution)
-    while parent is not None and parent not in chain:
-        chain.append(parent)
-        parent = institution_parent(G, parent)
-    return chain
+    return _chain(G, institution, INSTITUTION_PARENT)
 
 
 def institutions_below(G: nx.MultiDiGraph, institution: str) -> list[str]:
     """Return every institution below one in the ``parent_id`` structure, sorted."""
-    seen: set[str] = set()
-    todo = [institution]
-    while todo:
-        for child in sources(G, todo.pop(), INSTITUTION_PARENT):
-            if child not in seen and child != institution:
-                seen.add(child)
-                todo.append(child)
-    return sorted(seen)
+    return sorted(_descendants(G, institution, INSTITUTION_PARENT))
 
 
 def workers(G: nx.MultiDiGraph, institution: str, statuses=None) -> list[str]:
@@ -229,18 +234,12 @@ def workers(G: nx.MultiDiGraph, institution: str, statuses=None) -> list[str]:
 
 def region_of(G: nx.MultiDiGraph, institution: str):
     """Return an institution's region, or None."""
-    regions = targets(G, institution, IN_REGION)
-    return regions[0] if regions else None
+    return _first_target(G, institution, IN_REGION)
 
 
 def region_chain(G: nx.MultiDiGraph, region: str) -> list[str]:
     """Return the region and its parent regions, nearest first."""
-    chain = [region]
-    parents = targets(G, region, REGION_PARENT)
-    while parents and parents[0] not in chain:
-        chain.append(parents[0])
-        parents = targets(G, parents[0], REGION_PARENT)
-    return chain
+    return _chain(G, region, REGION_PARENT)
 
 
 def is_health(G: nx.MultiDiGraph, node: str) -> bool:
