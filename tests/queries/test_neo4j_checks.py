@@ -8,61 +8,33 @@ rows; the unit-network projection is checked against the embedded
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
+import tempfile
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from conftest import TINY, write_csv_tables
 from graphmodel import schema
 from graphmodel.embedded import link_institutions, links, unit_network
 from graphmodel.schema import DEFAULT_SETTINGS, INSTITUTION, MEMBER, Settings
+from loaders import load_graph
 from queries import neo4j_checks as nc
 from queries.catalog import CHECK_IDS, render
 
 HELPER_QUERIES = ("unit_network", "unit_network.nodes") + nc.SUMMARY_QUERIES
 ALL_QUERIES = CHECK_IDS + HELPER_QUERIES
 
-#: TINY of tests/conftest.py with canonical values (graph_of bypasses the readers).
-TINY_CANONICAL = {
-    "regions": [
-        {"id": "R1", "name": "示范县", "level": "county"},
-        {"id": "R2", "name": "东镇", "level": "township", "parent_id": "R1"},
-    ],
-    "institutions": [
-        {"id": "H1", "name": "县人民医院", "kind": "county_hospital", "region_id": "R1"},
-        {"id": "T1", "name": "东镇卫生院", "kind": "township_health_center", "region_id": "R2", "parent_id": "H1"},
-        {"id": "T2", "name": "西镇卫生院", "kind": "township_health_center", "region_id": "R1", "parent_id": "H1"},
-        {"id": "V1", "name": "李村卫生室", "kind": "village_clinic", "region_id": "R2", "parent_id": "T1"},
-        {"id": "V2", "name": "王村卫生室", "kind": "village_clinic", "region_id": "R2", "parent_id": "T1"},
-        {"id": "V3", "name": "张村卫生室", "kind": "village_clinic", "region_id": "R1", "parent_id": "T2"},
-    ],
-    "party_orgs": [
-        {"id": "O1", "name": "县人民医院党委", "kind": "committee", "institution_ids": "H1"},
-        {"id": "O2", "name": "东镇卫生院党支部", "kind": "branch", "parent_id": "O1", "institution_ids": "T1;V1"},
-        {"id": "O3", "name": "西镇卫生院党支部", "kind": "branch", "parent_id": "O1", "institution_ids": "T2;V3"},
-    ],
-    "members": [
-        {"id": "M1", "name": "王伟", "status": "full", "org_id": "O1", "institution_id": "H1", "roles": "secretary"},
-        {"id": "M2", "name": "李娜", "status": "full", "org_id": "O2", "institution_id": "T1", "roles": "secretary"},
-        {"id": "M3", "name": "张敏", "status": "full", "org_id": "O2", "institution_id": "T1"},
-        {"id": "M4", "name": "刘洋", "status": "full", "org_id": "O2", "institution_id": "V1"},
-        {"id": "M5", "name": "陈静", "status": "probationary", "org_id": "O3", "institution_id": "T2"},
-        {"id": "M6", "name": "杨磊", "status": "non_party", "institution_id": "V2"},
-    ],
-    "links": [
-        {"source_id": "V1", "target_id": "T1", "type": "referral", "count": "12", "period": "2025"},
-        {"source_id": "T1", "target_id": "H1", "type": "referral", "count": "30", "period": "2025"},
-        {"source_id": "H1", "target_id": "T1", "type": "referral", "count": "8", "period": "2025"},
-        {"source_id": "V3", "target_id": "T2", "type": "referral", "count": "0", "period": "2025"},
-        {"source_id": "M1", "target_id": "T2", "type": "liaison", "note": "联点"},
-        {"source_id": "O2", "target_id": "M6", "type": "pairing"},
-    ],
-    "services": [
-        {"institution_id": "H1", "stage": "delivery", "coordinator_org_id": "O1"},
-        {"institution_id": "T1", "stage": "prenatal_care"},
-    ],
-}
+def tiny_graph():
+    """The TINY dataset of tests/conftest.py as the loader reads it, plus a pairing
+    from a party org to a non-party member (so an org endpoint reaches the network)."""
+    tables = copy.deepcopy(TINY)
+    tables["links"].append({"source_id": "O2", "target_id": "M6", "type": "pairing"})
+    with tempfile.TemporaryDirectory() as directory:
+        return load_graph(write_csv_tables(Path(directory) / "tiny", tables))
 
 
 #: values some evidence fields take (target_reason, direction)
@@ -265,7 +237,7 @@ def _same_network(A: nx.Graph, B: nx.Graph):
 
 
 def test_projection_rebuilds_the_embedded_unit_network(make_graph):
-    G = make_graph(TINY_CANONICAL, "tiny")
+    G = tiny_graph()
     node_rows, link_rows = _store_rows(G)
     U = nc.unit_network_from_rows(reversed(node_rows), reversed(link_rows))
     _same_network(U, unit_network(G))
@@ -277,7 +249,7 @@ def test_projection_rebuilds_the_embedded_unit_network(make_graph):
 def test_projection_gives_the_connectivity_hits(which, make_graph, generated_graph):
     from queries import connectivity  # noqa: F401  (registers the checks)
 
-    G = {"tiny": lambda: make_graph(TINY_CANONICAL, "tiny"),
+    G = {"tiny": lambda: tiny_graph(),
          "gaps": lambda: make_graph(GAPS, "gaps"),
          "generated": lambda: generated_graph}[which]()
     node_rows, link_rows = _store_rows(G)
@@ -396,7 +368,7 @@ def test_runner_sends_each_file_with_exact_parameters_in_one_read_transaction():
 
 
 def test_runner_projects_the_unit_network_once_for_all_connectivity_checks(make_graph):
-    G = make_graph(TINY_CANONICAL, "tiny")
+    G = tiny_graph()
     node_rows, link_rows = _store_rows(G)
     driver = FakeDriver({"unit_network.nodes": node_rows, "unit_network": link_rows})
     hits = nc.check_hits_neo4j(driver, "orgdb", "tiny", only=["connectivity"])
@@ -469,7 +441,7 @@ def test_documented_evidence_keys_are_the_embedded_ones(generated_graph, make_gr
 
     load_checks()
     fired = set()
-    graphs = (generated_graph, make_graph(TINY_CANONICAL, "tiny"), make_graph(GAPS, "gaps"))
+    graphs = (generated_graph, tiny_graph(), make_graph(GAPS, "gaps"))
     for G in graphs:
         for settings in (DEFAULT_SETTINGS, TIGHT):
             for check_id in CHECK_IDS:
@@ -529,7 +501,7 @@ def _summary_rows(G):
 def test_summary_rows_give_the_runner_summary(which, make_graph, generated_graph):
     from queries.runner import run_checks, summarize
 
-    G = {"tiny": lambda: make_graph(TINY_CANONICAL, "tiny"),
+    G = {"tiny": lambda: tiny_graph(),
          "gaps": lambda: make_graph(GAPS, "gaps"),
          "generated": lambda: generated_graph,
          "empty": lambda: make_graph({"institutions": []}, "empty")}[which]()
