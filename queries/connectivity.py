@@ -64,6 +64,7 @@ from graphmodel.embedded import links, unit_network
 from graphmodel.schema import (
     COVERS, DEFAULT_SETTINGS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, level_rank,
 )
+from queries import unitnet
 from queries.catalog import named, register
 
 __all__ = [
@@ -76,7 +77,7 @@ __all__ = [
     # algorithms
     "component_structure", "articulation_units", "bridges_with_sides",
     "link_member_endpoints", "active_links", "institution_nodes", "memoized", "gc_paused",
-    "without_gc", "cached_unit_network",
+    "without_gc", "cached_unit_network", "cached_unit_arrays",
 ]
 
 
@@ -161,7 +162,7 @@ def isolated_units(G, settings=DEFAULT_SETTINGS):
     >>> [s for s, _ in isolated_units(G)]
     [('v',)]
     """
-    return isolated_unit_hits(cached_unit_network(G))
+    return unitnet.isolated_unit_hits(cached_unit_arrays(G))
 
 
 def _component_message(subject, evidence, lang):
@@ -215,7 +216,7 @@ def disconnected_components(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["size"], e["largest_size"]) for s, e in disconnected_components(G)]
     [(('d', 'e'), 2, 3)]
     """
-    return disconnected_component_hits(cached_unit_network(G))
+    return unitnet.disconnected_component_hits(cached_unit_arrays(G))
 
 
 def _cut_message(subject, evidence, lang):
@@ -268,7 +269,7 @@ def cut_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["cut_off"], e["link_from"], e["link_to"]) for s, e in cut_units(G)]
     [(('b',), 1, 'c', 'a')]
     """
-    return cut_unit_hits(cached_unit_network(G))
+    return unitnet.cut_unit_hits(cached_unit_arrays(G))
 
 
 def _bridge_message(subject, evidence, lang):
@@ -311,7 +312,7 @@ def bridge_links(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["sides"]) for s, e in bridge_link_hits(U)]
     [(('c', 'd'), [3, 3])]
     """
-    return bridge_link_hits(cached_unit_network(G))
+    return unitnet.bridge_link_hits(cached_unit_arrays(G))
 
 
 def _single_link_message(subject, evidence, lang):
@@ -356,7 +357,7 @@ def single_link_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(U)]
     [(('a',), 'b'), (('c',), 'b')]
     """
-    return single_link_unit_hits(cached_unit_network(G))
+    return unitnet.single_link_unit_hits(cached_unit_arrays(G))
 
 
 def _liaison_message(subject, evidence, lang):
@@ -400,10 +401,10 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
     [(('a',), 'm'), (('b',), 'm')]
     """
-    link_members = memoized(G, "link_members", link_member_endpoints)
+    net = cached_unit_arrays(G)
     nodes = G._node
-    member_names = {m: nodes[m].get("name") for members in link_members.values() for m in members}
-    return single_liaison_hits(cached_unit_network(G), link_members, member_names)
+    member_names = {m: nodes[m].get("name") for members in net.link_members.values() for m in members}
+    return unitnet.single_liaison_hits(net, member_names)
 
 
 # ---------------------------------------------------------------------------
@@ -985,6 +986,82 @@ def _build_unit_network(G) -> nx.Graph:
         for a, b in combinations(units, 2):
             join(a, b, index, members)
     return network
+
+
+def cached_unit_arrays(G) -> "UnitNetwork":
+    """Return the unit network of ``G`` as a :class:`queries.unitnet.UnitNetwork`, once per graph.
+
+    The same institutions, edges and link indices as :func:`cached_unit_network`
+    (and :func:`graphmodel.embedded.unit_network`), with
+    ``link_members`` = :func:`link_member_endpoints`; built in one pass over the
+    active links into flat lists, then column-wise with numpy (no networkx graph,
+    no per-edge dicts or sets).  The registered connectivity checks run on it.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph()
+    >>> for n in "abc": G.add_node(n, label=INSTITUTION)
+    >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
+    >>> net = cached_unit_arrays(G)
+    >>> net.ids, net.eu.tolist(), net.ev.tolist(), net.edge_links(0)
+    (['a', 'b', 'c'], [0], [1], [0])
+    """
+    return memoized(G, "unit_arrays", _build_unit_arrays)
+
+
+def _build_unit_arrays(G):
+    from queries.unitnet import UnitNetwork
+
+    if not G.is_multigraph():
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    nodes, succ = G._node, G._adj
+    institutions = institution_nodes(G)
+    position = {node: i for i, (node, _) in enumerate(institutions)}
+    #: entity -> (positions of the institutions it maps to, is a member)
+    mapped: dict = {}
+
+    def institutions_of(entity):
+        label = nodes[entity].get("label")
+        if label == INSTITUTION:
+            return (position[entity],), False
+        if label == MEMBER:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if WORKS_AT in keyed)), True
+        if label == PARTY_ORG:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if COVERS in keyed)), False
+        return (), False
+
+    a: list[int] = []
+    b: list[int] = []
+    link: list[int] = []
+    link_members: dict = {}
+    try:
+        for source, target, data in active_links(G):
+            found_source = mapped.get(source)
+            if found_source is None:
+                found_source = mapped[source] = institutions_of(source)
+            found_target = mapped.get(target)
+            if found_target is None:
+                found_target = mapped[target] = institutions_of(target)
+            (units_s, member_s), (units_t, member_t) = found_source, found_target
+            index = data["link_index"]
+            if member_s or member_t:
+                link_members[index] = tuple(sorted({end for end, is_member in
+                                                    ((source, member_s), (target, member_t)) if is_member}))
+            if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
+                a.append(units_s[0])
+                b.append(units_t[0])
+                link.append(index)
+                continue
+            for x, y in combinations(sorted(set(units_s).union(units_t)), 2):
+                a.append(x)
+                b.append(y)
+                link.append(index)
+    except KeyError:          # an endpoint mapped to a non-institution (hand-built graphs)
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    return UnitNetwork([node for node, _ in institutions], [data for _, data in institutions],
+                       a, b, link, link_members)
 
 
 # ---------------------------------------------------------------------------
