@@ -229,7 +229,14 @@ def to_json(report) -> str:
     three times faster: with ``indent`` the standard library falls back to its
     pure-Python encoder, which took seconds on the findings of a province).
     """
-    return dumps_indented(report.to_dict()) + "\n"
+    findings = report.findings
+    if not findings:
+        return dumps_indented(report.to_dict()) + "\n"
+    # one string per finding: the parts of a province's findings would fill gigabytes
+    return ('{\n  "summary": ' + dumps_indented(report.summary, level=1)
+            + ',\n  "findings": [\n    '
+            + ",\n    ".join(dumps_indented(f.to_dict(), level=2) for f in findings)
+            + "\n  ]\n}\n")
 
 
 def _json_float(value: float) -> str:
@@ -258,8 +265,11 @@ def _json_key(key) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
-def dumps_indented(value) -> str:
+def dumps_indented(value, level: int = 0) -> str:
     """Return ``json.dumps(value, ensure_ascii=False, indent=2)``, built faster.
+
+    ``level`` > 0 writes the value as it reads nested that many containers deep
+    (its inner lines indented by ``2 * level`` more spaces).
 
     Strings go through the standard library's C string encoder and containers
     are joined in one list of parts, with lists of strings (subjects, id lists)
@@ -344,7 +354,7 @@ def dumps_indented(value) -> str:
         else:
             raise TypeError(f"Object of type {item.__class__.__name__} is not JSON serializable")
 
-    write(value, "")
+    write(value, "  " * level)
     return "".join(parts)
 
 

@@ -160,3 +160,19 @@ def test_dumps_indented_writes_what_json_dumps_writes():
         dumps_indented({"x": object()})
     with pytest.raises(TypeError):
         dumps_indented({(1, 2): 1})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_to_json_is_json_dumps_with_indent(lang):
+    from pathlib import Path
+
+    from loaders import load_graph
+    from queries.export import to_json
+    from queries.runner import Report
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    report = run_checks(load_graph(example), lang=lang)
+    assert report.findings
+    assert to_json(report) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    empty = Report(report.summary, [], lang)
+    assert to_json(empty) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2) + "\n"
