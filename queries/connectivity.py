@@ -1046,9 +1046,13 @@ def _build_unit_arrays(G):
                 found_target = mapped[target] = institutions_of(target)
             (units_s, member_s), (units_t, member_t) = found_source, found_target
             index = data["link_index"]
-            if member_s or member_t:
-                link_members[index] = tuple(sorted({end for end, is_member in
-                                                    ((source, member_s), (target, member_t)) if is_member}))
+            if member_s:                  # == link_member_endpoints(G)[index]
+                if member_t and target != source:
+                    link_members[index] = (source, target) if source < target else (target, source)
+                else:
+                    link_members[index] = (source,)
+            elif member_t:
+                link_members[index] = (target,)
             if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
                 a.append(units_s[0])
                 b.append(units_t[0])

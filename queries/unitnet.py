@@ -36,6 +36,32 @@ __all__ = ["UnitNetwork", "BlockCutTree", "block_cut_tree", "components", "cut_f
            "bridge_sides"]
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort: ``np.unique``'s hashing is many times slower here)."""
+    values = np.sort(values)
+    if len(values):
+        values = values[np.r_[True, values[1:] != values[:-1]]]
+    return values
+
+
+def _first_of_each(labels: np.ndarray) -> np.ndarray:
+    """For each distinct label in increasing order, the smallest index holding it."""
+    order = np.argsort(labels, kind="stable")
+    ordered = labels[order]
+    if not len(ordered):
+        return order
+    return order[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs."""
+    values = np.sort(values)
+    if not len(values):
+        return values, values
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return values[starts], np.diff(np.r_[starts, len(values)])
+
+
 class UnitNetwork:
     """The unit network of spec section 6, column-wise.
 
@@ -249,7 +275,7 @@ def components(net: UnitNetwork) -> dict:
                             shape=(n, n))
         count, raw = connected_components(matrix, directed=False)
         size = np.bincount(raw, minlength=count)
-        _, first = np.unique(raw, return_index=True)      # smallest position of each
+        first = _first_of_each(raw)                        # smallest position of each
         rank = np.lexsort((first, -size))                  # largest first, then smallest id
         relabel = np.empty(count, dtype=np.int64)
         relabel[rank] = np.arange(count)
@@ -347,10 +373,10 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     edge_block = np.fromiter((found[pair] if pair in found else found[pair[::-1]]
                               for pair in zip(eu, ev)), dtype=np.int64, count=m)
     if m:                                                # number blocks 0.. in edge order
-        _, first, dense = np.unique(edge_block, return_index=True, return_inverse=True)
-        renumber = np.empty(len(first), dtype=np.int64)
-        renumber[np.argsort(first)] = np.arange(len(first))
-        edge_block = renumber[dense.ravel()]
+        first = _first_of_each(edge_block)             # first edge of each block, by block
+        renumber = np.empty(int(edge_block.max()) + 1, dtype=np.int64)
+        renumber[edge_block[np.sort(first)]] = np.arange(len(first))
+        edge_block = renumber[edge_block]
     blocks = int(edge_block.max()) + 1 if m else 0
     articulation = np.array(sorted(rx.articulation_points(graph)), dtype=np.int64)
     is_cut = np.zeros(n, dtype=bool)
@@ -361,7 +387,7 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     # vertices of each block
     vertex = np.concatenate([net.eu, net.ev])
     block = np.concatenate([edge_block, edge_block])
-    pairs = np.unique(block * max(n, 1) + vertex) if m else np.zeros(0, np.int64)
+    pairs = _distinct(block * max(n, 1) + vertex)
     pair_block, pair_vertex = pairs // max(n, 1), pairs % max(n, 1)
     block_ptr = np.zeros(blocks + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_block, minlength=blocks), out=block_ptr[1:])
@@ -379,7 +405,7 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     tree_v = cut_node[pair_vertex[~plain]]
     matrix = csr_matrix((np.ones(len(tree_u), dtype=np.int8), (tree_u, tree_v)), shape=(size, size))
     count, label = connected_components(matrix, directed=False) if size else (0, np.zeros(0, np.int64))
-    _, roots = np.unique(label, return_index=True)      # smallest node of each tree: a block
+    roots = _first_of_each(label)                        # smallest node of each tree: a block
     # one depth-first order over all trees through a virtual root (node ``size``)
     super_u = np.concatenate([tree_u, np.full(len(roots), size, dtype=np.int64)])
     super_v = np.concatenate([tree_v, roots.astype(np.int64)])
@@ -755,7 +781,7 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
     node = np.concatenate([net.eu[edge_of_entry], net.ev[edge_of_entry]])
     link = np.concatenate([net.link_index, net.link_index])
     width = int(link.max()) + 1
-    pairs = np.unique(node * width + link)                 # (institution, link row), once each
+    pairs = _distinct(node * width + link)                 # (institution, link row), once each
     node, link = pairs // width, pairs % width
     rows = np.bincount(node, minlength=net.number_of_nodes)
     # member endpoints of each link row, as codes in id order
@@ -778,7 +804,7 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
     if not len(holder):
         return []
     width_m = len(names)
-    counted, times = np.unique(holder * width_m + member, return_counts=True)
+    counted, times = _counted(holder * width_m + member)
     holder, member = counted // width_m, counted % width_m
     common = times == rows[holder]
     holder, member = holder[common], member[common]
