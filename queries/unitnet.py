@@ -420,11 +420,13 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     # subtree sums and minima: one pass from the leaves up
     below = weight[:size].tolist()
     low = lowest[:size].tolist()
+    count_below = [1] * size                              # tree nodes in each subtree
     up = parent.tolist()
     for node in reversed(order.tolist()):
         p = up[node]
         if p >= 0:
             below[p] += below[node]
+            count_below[p] += count_below[node]
             if low[node] < low[p]:
                 low[p] = low[node]
     weight_below = np.array(below, dtype=np.int64)
@@ -438,11 +440,6 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     big = n + 1
     prefix = np.minimum.accumulate(carried - tree_of * big) + tree_of * big
     suffix = (np.minimum.accumulate((carried + tree_of * big)[::-1])[::-1]) - tree_of * big
-    count_below = np.ones(size, dtype=np.int64).tolist()
-    for node in reversed(order.tolist()):
-        p = up[node]
-        if p >= 0:
-            count_below[p] += count_below[node]
     span = np.array(count_below, dtype=np.int64)
     start = place
     end = place + span                                    # first position after the subtree
