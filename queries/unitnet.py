@@ -230,14 +230,25 @@ class UnitNetwork:
         found = np.searchsorted(self.neighbours(u), v)
         return int(self.neighbour_edge[start + found])
 
+    @property
+    def names(self) -> list:
+        """The ``name`` attribute of each institution (None when absent), by position."""
+        return self.memo("names", lambda: [data.get("name") for data in self.attributes])
+
     def name(self, node):
         """The ``name`` attribute of an institution id (None when unknown or absent)."""
         at = self.position.get(node)
-        return None if at is None else self.attributes[at].get("name")
+        return None if at is None else self.names[at]
 
     def name_map(self, ids) -> dict:
         """``{id: name}`` for the ids given (None skipped), in the order given."""
-        return {i: self.name(i) for i in ids if i is not None}
+        position, names = self.position, self.names
+        found = {}
+        for i in ids:
+            if i is not None:
+                at = position.get(i)
+                found[i] = None if at is None else names[at]
+        return found
 
     def memo(self, name, build):
         """``build()``, computed once per network."""
@@ -369,9 +380,12 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     graph.add_nodes_from(range(n))
     eu, ev = net.eu.tolist(), net.ev.tolist()
     graph.add_edges_from_no_data(list(zip(eu, ev)))
-    found = dict(rx.biconnected_components(graph).items())   # {(u, v): block}
-    edge_block = np.fromiter((found[pair] if pair in found else found[pair[::-1]]
-                              for pair in zip(eu, ev)), dtype=np.int64, count=m)
+    found = rx.biconnected_components(graph)            # {(u, v): block}, either orientation
+    ends = np.array(list(found.keys()), dtype=np.int64).reshape(-1, 2)
+    key = np.minimum(ends[:, 0], ends[:, 1]) * max(n, 1) + np.maximum(ends[:, 0], ends[:, 1])
+    edge_block = np.empty(m, dtype=np.int64)            # edges are sorted by (eu, ev): search
+    edge_block[np.searchsorted(net.eu * max(n, 1) + net.ev, key)] = np.fromiter(
+        found.values(), dtype=np.int64, count=len(key))
     if m:                                                # number blocks 0.. in edge order
         first = _first_of_each(edge_block)             # first edge of each block, by block
         renumber = np.empty(int(edge_block.max()) + 1, dtype=np.int64)
@@ -505,7 +519,7 @@ def _cut_facts(net: UnitNetwork) -> dict:
     starts, ends = net.indptr[cuts], net.indptr[cuts + 1]
     lengths = ends - starts
     owner = np.repeat(np.arange(len(cuts)), lengths)
-    slots = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())])
+    slots = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     other = net.neighbour[slots]
     block = tree.edge_block[net.neighbour_edge[slots]]
     order = np.lexsort((other, block, owner))           # neighbours increase within a group
@@ -737,10 +751,12 @@ def single_link_unit_hits(net: UnitNetwork) -> list:
     [(('a',), 'b'), (('c',), 'b')]
     """
     ids, attributes, position = net.ids, net.attributes, net.position
+    single = np.flatnonzero(net.degree == 1)
+    slots = net.indptr[single]
+    edges = net.neighbour_edge[slots]
+    starts, ends = net.link_ptr[edges].tolist(), net.link_ptr[edges + 1].tolist()
     hits = []
-    for i in np.flatnonzero(net.degree == 1).tolist():
-        slot = int(net.indptr[i])
-        j = int(net.neighbour[slot])
+    for i, j, start, end in zip(single.tolist(), net.neighbour[slots].tolist(), starts, ends):
         node, neighbour = ids[i], ids[j]
         target = None
         for candidate in (attributes[i].get("parent_id"), attributes[j].get("parent_id")):
@@ -749,7 +765,7 @@ def single_link_unit_hits(net: UnitNetwork) -> list:
                 break
         hits.append(((node,), {
             "neighbour": neighbour,
-            "links": net.edge_links(int(net.neighbour_edge[slot])),
+            "links": net.link_index[start:end].tolist(),
             "link_to": target,
             "names": net.name_map([node, neighbour] + ([target] if target else [])),
         }))
