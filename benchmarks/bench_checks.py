@@ -23,7 +23,9 @@ Per size it also times the algorithmic core (articulation points + bridges +
 connected components) on the very same unit network in networkx, in rustworkx,
 in orgnet's own path (:mod:`queries.unitnet`: blocks from rustworkx, block-cut tree,
 cut-off facts, bridge sides, components from scipy) and in igraph when it is
-installed; and ``orgnet check`` end to end (wall, peak RSS).  The Markdown with the
+installed; and ``orgnet check`` end to end (wall, CPU, peak RSS).  ``--neo4j-client
+DATASET`` times the client-side part of ``check --neo4j`` alone (see
+:func:`neo4j_client_worker`).  The Markdown with the
 medians goes to ``--out``.
 """
 
@@ -159,6 +161,58 @@ def core_worker(path: Path, runs: int) -> dict:
                                  len(I.connected_components())))
     return {"institutions": n, "edges": len(pairs),
             "timings": timings, "counts": {k: list(v) for k, v in counts.items()}}
+
+
+def neo4j_client_worker(path: Path, runs: int) -> dict:
+    """Time the client-side part of ``check --neo4j``: projection rows -> connectivity hits.
+
+    The rows are what ``unit_network.nodes.cypher`` and ``unit_network.cypher`` return,
+    made here from the embedded graph (no server needed): the reference path
+    (``unit_network_from_rows`` + the networkx functions) against the array path
+    (``unit_arrays_from_rows`` + :mod:`queries.unitnet`) that ``run_checks_neo4j`` uses.
+    CPU seconds, median of ``runs``; both must give the same hits.
+    """
+    from graphmodel.embedded import link_institutions
+    from graphmodel.schema import MEMBER
+    from loaders import load_graph
+    from loaders.graph import gc_paused
+    from queries import connectivity, neo4j_checks as nc
+
+    G = load_graph(path)
+    nodes = G._node
+    node_rows = [{"id": n, "properties": {"id": n, **d}} for n, d in connectivity.institution_nodes(G)]
+    cache: dict = {}
+
+    def units(end):
+        if end not in cache:
+            cache[end] = link_institutions(G, end)
+        return cache[end]
+
+    link_rows = [{"link_index": d["link_index"], "source_units": units(a), "target_units": units(b),
+                  "members": [{"id": e, "name": nodes[e].get("name")} for e in (a, b)
+                              if nodes[e].get("label") == MEMBER]}
+                 for a, b, d in connectivity.active_links(G)]
+    del G, cache
+
+    def client(build):
+        network = build(node_rows, link_rows)
+        members, names = nc.link_members_from_rows(link_rows)
+        if hasattr(network, "link_members"):
+            members = network.link_members
+        return {c: nc.client_side_hits(c, network, members, names) for c in nc.CLIENT_SIDE_CHECKS}
+
+    timings: dict[str, list[float]] = {}
+    found = {}
+    for name, build in (("networkx (reference)", nc.unit_network_from_rows),
+                        ("arrays (queries.unitnet)", nc.unit_arrays_from_rows)):
+        client(build)                 # once untimed (imports)
+        for _ in range(runs):
+            with gc_paused():
+                started = time.process_time()
+                found[name] = client(build)
+                timings.setdefault(name, []).append(time.process_time() - started)
+    same = len({json.dumps(v, sort_keys=True, ensure_ascii=False) for v in found.values()}) == 1
+    return {"rows": len(link_rows), "institutions": len(node_rows), "timings": timings, "same": same}
 
 
 def end_to_end(path: Path) -> dict:
@@ -305,7 +359,13 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "checks.md")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--core", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--neo4j-client", type=Path, metavar="DATASET",
+                        help="only time the client-side part of check --neo4j on DATASET "
+                             "(projection rows made from the embedded graph) and print JSON")
     args = parser.parse_args(argv)
+    if args.neo4j_client is not None:
+        print(json.dumps(neo4j_client_worker(args.neo4j_client, args.runs)))
+        return 0
     if args.worker is not None:
         print(json.dumps(worker(args.worker)))
         return 0
