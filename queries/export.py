@@ -312,13 +312,16 @@ def dumps_indented(value, level: int = 0) -> str:
                     first = False
                 else:
                     add(separator)
-                add(encode(key if type(key) is str else _json_key(key)) + ": ")
+                name = encode(key if type(key) is str else _json_key(key))
                 entry_kind = type(entry)
                 if entry_kind is str:
-                    add(encode(entry))
+                    add(name + ": " + encode(entry))
                 elif entry_kind is int:
-                    add(int.__repr__(entry))
+                    add(name + ": " + int.__repr__(entry))
+                elif entry is None:
+                    add(name + ": null")
                 else:
+                    add(name + ": ")
                     write(entry, inner)
             add("\n" + pad + "}")
         elif kind is list or kind is tuple or isinstance(item, (list, tuple)):
@@ -327,8 +330,12 @@ def dumps_indented(value, level: int = 0) -> str:
                 return
             inner = pad + "  "
             separator = ",\n" + inner
-            if all(type(entry) is str for entry in item):
+            kinds = set(map(type, item))
+            if kinds == {str}:        # ids, subjects: one join
                 add("[\n" + inner + separator.join(map(encode, item)) + "\n" + pad + "]")
+                return
+            if kinds == {int}:        # link indices, sizes
+                add("[\n" + inner + separator.join(map(int.__repr__, item)) + "\n" + pad + "]")
                 return
             add("[\n" + inner)
             first = True
