@@ -43,7 +43,7 @@ __all__ = [
     "STAGE_PROVIDER_KINDS", "COUNTY_HOSPITAL_KIND", "JOINT_BRANCH_KIND",
     "UNITED_FRONT_KINDS", "UNITED_FRONT_STATION_KIND", "CONTACT_LINK", "UNIT_NETWORK_LINK_TYPES",
     "is_unit_network_kind", "REPRESENTATIVE_ROLE", "UNITED_FRONT_ROLES", "NON_PARTY_STATUSES",
-    "CONTACT_SOURCE_STATUSES", "UNITED_FRONT_COMMITTEE_KINDS",
+    "CONTACT_SOURCE_STATUSES", "UNITED_FRONT_COMMITTEE_KINDS", "VILLAGE_LEVEL",
 ]
 
 # ---------------------------------------------------------------------------
@@ -333,6 +333,7 @@ ORG_TIERS = MappingProxyType({
     "joint_branch": 2, "group": 3, "temporary_group": 3,
 })
 TOWNSHIP_LEVEL = "township"
+VILLAGE_LEVEL = "village"
 COUNTY_LEVEL = "county"
 REFERRAL_LINK = "referral"
 LIAISON_LINK = "liaison"

@@ -806,6 +806,8 @@ def bridges_with_sides(U: nx.Graph) -> list[dict]:
 def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     """Return ``{link index: sorted member endpoints}`` of the active links with a member endpoint.
 
+    ``contact`` links are left out: they are not part of the unit network.
+
     Examples
     --------
     >>> from graphmodel.embedded import new_graph, add_link
@@ -818,6 +820,8 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     found = {}
     members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
     for source, target, data in active_links(G):
+        if data["link_type"] == CONTACT_LINK:     # not a unit-network link (spec section 6)
+            continue
         if source in members or target in members:
             found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
     return found

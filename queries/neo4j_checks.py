@@ -366,7 +366,8 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
 # ---------------------------------------------------------------------------
 # The summary
 # ---------------------------------------------------------------------------
-SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage")
+SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage",
+                   "summary.united_front")
 
 
 def _ordered_counts(counts: dict, order) -> dict:
@@ -407,6 +408,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
     )
     from queries.finding import SEVERITIES
     from queries.runner import _coverage_entry
+    from queries.united_front import summary_from_facts
 
     per_label: dict[str, dict] = {label: {} for label in ENTITY_LABELS}
     for row in rows["summary.nodes"]:
@@ -451,6 +453,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
                         if kind in entries and kind in HEALTH_KINDS},
         },
         "referrals": referrals,
+        "united_front": summary_from_facts(rows.get("summary.united_front", [])),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
