@@ -44,6 +44,7 @@ __all__ = [
     "uncontacted_representatives", "overloaded_contacts", "committees_without_united_front_member",
     "townships_without_station", "broken_station_chains",
     "representatives", "responsible_committees", "representative_region", "level_region",
+    "regions_above",
     "united_front_summary", "summary_from_facts",
 ]
 
@@ -162,6 +163,11 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
         if G._node[r].get("level") == level:
             return r
     return None
+
+
+def regions_above(G: nx.MultiDiGraph, region: str) -> list[str]:
+    """Return a region and the regions above it (through ``parent_id``), nearest first."""
+    return g.region_chain(G, region)
 
 
 def _stations(G) -> list[str]:
