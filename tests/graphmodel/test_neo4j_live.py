@@ -274,7 +274,7 @@ def test_the_united_front_layer_loads_from_the_schema(neo4j_store, neo4j_driver,
     from pathlib import Path
 
     example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
-    G = load_graph(example)
+    G = load_graph(example, name="county")
     neo4j_store.load(G, name="county")
     nodes, rels = counts_in_db(neo4j_driver, neo4j_database, "county")
     contacts = sum(1 for _, _, d in G.edges(data=True) if d.get("link_type") == "contact")
