@@ -391,15 +391,18 @@ class _Checker:
 
     def check_contacts(self, t, contact, source, source_owner, target_owner) -> None:
         """A contact starts from a party org or a full/probationary member, ends at a member or institution."""
+        if not contact.any():
+            return
         target = t.frame["target_id"].to_numpy(dtype=object)
         org = _ENTITY_TABLES.index("party_orgs")
         member = _ENTITY_TABLES.index("members")
         institution = _ENTITY_TABLES.index("institutions")
         status_of = self._member_statuses()
-        may = np.array([owner == org or (owner == member and status_of.get(v) in
-                                         CONTACT_SOURCE_STATUSES)
-                        for v, owner in zip(source.tolist(), source_owner.tolist())], dtype=bool) \
-            if contact.any() else np.ones(len(source), dtype=bool)
+        rows = np.flatnonzero(contact)          # only the contact rows are looked at
+        may = np.ones(len(source), dtype=bool)
+        may[rows] = [owner == org or (owner == member and status_of.get(v) in
+                                      CONTACT_SOURCE_STATUSES)
+                     for v, owner in zip(source[rows].tolist(), source_owner[rows].tolist())]
         self.report("contact-source", t, "source_id", contact & (source_owner >= 0) & ~may,
                     values=source, fields=lambda v: self._contact_found(v, status_of))
         bad = contact & (target_owner >= 0) & (target_owner != member) & \
@@ -451,8 +454,12 @@ class _Checker:
         roles = self.columns["members"].get("roles")
         if roles is None:
             return
-        bad = np.array([cell is not None and REPRESENTATIVE_ROLE in cell and s in STATUSES_WITH_ORG
-                        for cell, s in zip(roles.tolist(), status.tolist())], dtype=bool)
+        # only party members and activists with roles can break the rule
+        rows = np.flatnonzero(np.isin(status, list(STATUSES_WITH_ORG))
+                              & ~self.blank[("members", "roles")])
+        bad = np.zeros(len(status), dtype=bool)
+        bad[rows] = [cell is not None and REPRESENTATIVE_ROLE in cell
+                     for cell in roles[rows].tolist()]
         written = t.frame["status"].to_numpy(dtype=object)
         rows = t.frame[ROW_COLUMN].to_numpy()
         cells = t.frame["roles"].to_numpy(dtype=object)
