@@ -49,11 +49,75 @@ __all__ = [
 ]
 
 _CONTACT = link_rel_type(CONTACT_LINK)
+#: ``queries._graph``'s per-run sharing (run_checks runs the checks inside its scope); a
+#: graph read outside a run gets the layer computed afresh on every call
+_run_shared = getattr(g, "_shared", None)
 
 
 # ---------------------------------------------------------------------------
 # What the checks share
 # ---------------------------------------------------------------------------
+class _Layer:
+    """What the united-front checks of one run share, computed in one pass.
+
+    ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
+    active contacts; ``contacted_by``: target -> set of sources of active contacts;
+    ``inactive``: target -> number of count-0 contact rows; plus per-workplace and
+    per-region memos for the walks of :func:`responsible_committees` and
+    :func:`representative_region`.
+    """
+
+    def __init__(self, G):
+        self.representatives = []
+        for member, data in g.labelled(G, MEMBER):
+            if data.get("status") in NON_PARTY_STATUSES:
+                roles = data.get("roles")
+                if roles and REPRESENTATIVE_ROLE in roles:
+                    self.representatives.append(member)
+        self.targets_of: dict[str, set] = {}
+        self.contacted_by: dict[str, set] = {}
+        self.inactive: Counter = Counter()
+        adj = G._adj
+        for label in (MEMBER, PARTY_ORG):       # contact sources (validated)
+            for source, _ in g.labelled(G, label):
+                for target, keyed in adj[source].items():
+                    for key, data in keyed.items():
+                        if key.__class__ is tuple and key[0] == _CONTACT:
+                            if data.get("count", 1) != 0:
+                                self.targets_of.setdefault(source, set()).add(target)
+                                self.contacted_by.setdefault(target, set()).add(source)
+                            else:
+                                self.inactive[target] += 1
+        self.stations = [n for n, d in g.labelled(G, INSTITUTION)
+                         if d.get("kind") == UNITED_FRONT_STATION_KIND]
+        self._covered = None
+
+    def townships_with_station(self, G) -> set[str]:
+        """Regions that are a station's region_id or lie above one (a village station
+        counts for its township)."""
+        if self._covered is None:
+            self._covered = set()
+            for station in self.stations:
+                region = g.region_of(G, station)
+                if region is not None:
+                    self._covered.update(g.region_chain(G, region))
+        return self._covered
+
+
+def _layer(G) -> _Layer:
+    """The scan of the layer: once per run inside run_checks, else on every call."""
+    if _run_shared is None:
+        return _Layer(G)
+    return _run_shared(G, "united_front.layer", lambda: _Layer(G))
+
+
+def _memo(G, name) -> dict:
+    """A memo shared by the checks of one run (a fresh, empty one outside a run)."""
+    if _run_shared is None:
+        return {}
+    return _run_shared(G, ("united_front", name), dict)
+
+
 def representatives(G: nx.MultiDiGraph) -> list[str]:
     """Return the representative figures (党外代表人士), sorted.
 
@@ -69,26 +133,12 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
     >>> representatives(G)
     ['A']
     """
-    found = []
-    for member, data in g.labelled(G, MEMBER):
-        if data.get("status") in NON_PARTY_STATUSES:
-            roles = data.get("roles")
-            if roles and REPRESENTATIVE_ROLE in roles:
-                found.append(member)
-    return found
+    return list(_layer(G).representatives)
 
 
-def _contacts_into(G, node) -> tuple[list[str], int]:
+def _contacts_into(layer: _Layer, node) -> tuple[list[str], int]:
     """Return (sorted sources of active contacts ending at a node, number of count-0 ones)."""
-    active, inactive = set(), 0
-    for source, keyed in G._pred[node].items():
-        for key, data in keyed.items():
-            if type(key) is tuple and key[0] == _CONTACT:
-                if data.get("count", 1) != 0:
-                    active.add(source)
-                else:
-                    inactive += 1
-    return sorted(active), inactive
+    return sorted(layer.contacted_by.get(node, ())), layer.inactive.get(node, 0)
 
 
 def _workplace(G, member):
@@ -118,13 +168,16 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
     place = _workplace(G, member)
     if place is None:
         return []
-    found = set()
-    for org in g.covering_orgs(G, place):
-        for above in g.org_chain(G, org):
-            if g.kind_of(G, above) in UNITED_FRONT_COMMITTEE_KINDS:
-                found.add(above)
-                break
-    return sorted(found)
+    memo = _memo(G, "committees")
+    if place not in memo:
+        found = set()
+        for org in g.covering_orgs(G, place):
+            for above in g.org_chain(G, org):
+                if g.kind_of(G, above) in UNITED_FRONT_COMMITTEE_KINDS:
+                    found.add(above)
+                    break
+        memo[place] = sorted(found)
+    return list(memo[place])
 
 
 def representative_region(G: nx.MultiDiGraph, member: str):
@@ -136,11 +189,11 @@ def representative_region(G: nx.MultiDiGraph, member: str):
     place = _workplace(G, member)
     if place is None:
         return None
-    for unit in g.institution_chain(G, place):
-        region = g.region_of(G, unit)
-        if region is not None:
-            return region
-    return None
+    memo = _memo(G, "regions")
+    if place not in memo:
+        memo[place] = next((region for unit in g.institution_chain(G, place)
+                            if (region := g.region_of(G, unit)) is not None), None)
+    return memo[place]
 
 
 def level_region(G: nx.MultiDiGraph, region, level: str):
@@ -159,29 +212,17 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
     """
     if region is None:
         return None
-    for r in g.region_chain(G, region):
-        if G._node[r].get("level") == level:
-            return r
-    return None
+    memo = _memo(G, "levels")
+    key = (region, level)
+    if key not in memo:
+        memo[key] = next((r for r in g.region_chain(G, region)
+                          if G._node[r].get("level") == level), None)
+    return memo[key]
 
 
 def regions_above(G: nx.MultiDiGraph, region: str) -> list[str]:
     """Return a region and the regions above it (through ``parent_id``), nearest first."""
     return g.region_chain(G, region)
-
-
-def _stations(G) -> list[str]:
-    return [n for n, d in g.labelled(G, INSTITUTION) if d.get("kind") == UNITED_FRONT_STATION_KIND]
-
-
-def _townships_with_station(G) -> set[str]:
-    """Regions that are a station's region_id or lie above one (a village station counts for its township)."""
-    covered: set[str] = set()
-    for station in _stations(G):
-        region = g.region_of(G, station)
-        if region is not None:
-            covered.update(g.region_chain(G, region))
-    return covered
 
 
 # ---------------------------------------------------------------------------
@@ -249,8 +290,9 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
     [(('D',), 1)]
     """
     hits = []
-    for member in representatives(G):
-        active, inactive = _contacts_into(G, member)
+    layer = _layer(G)
+    for member in layer.representatives:
+        active, inactive = _contacts_into(layer, member)
         if active:
             continue
         place = _workplace(G, member)
@@ -317,16 +359,11 @@ def overloaded_contacts(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
     """
     limit = settings.united_front_contacts_per_member
     hits = []
-    adj = G._adj
-    for label in (MEMBER, PARTY_ORG):
-        for source, _ in g.labelled(G, label):
-            targets = {target for target, keyed in adj[source].items()
-                       for key, data in keyed.items()
-                       if type(key) is tuple and key[0] == _CONTACT and data.get("count", 1) != 0}
-            if len(targets) > limit:
-                hits.append(((source,), {"name": g.name_of(G, source), "label": label,
-                                         "targets": len(targets), "maximum": limit}))
-    hits.sort(key=lambda hit: hit[0])
+    for source, targets in sorted(_layer(G).targets_of.items()):
+        if len(targets) > limit:
+            hits.append(((source,), {"name": g.name_of(G, source),
+                                     "label": G._node[source].get("label"),
+                                     "targets": len(targets), "maximum": limit}))
     return hits
 
 
@@ -376,7 +413,7 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
     []
     """
     load: Counter = Counter()
-    for member in representatives(G):
+    for member in _layer(G).representatives:
         load.update(responsible_committees(G, member))
     hits = []
     for org in sorted(load):
@@ -433,13 +470,13 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     load: Counter = Counter()
-    for member in representatives(G):
+    for member in _layer(G).representatives:
         township = level_region(G, representative_region(G, member), TOWNSHIP_LEVEL)
         if township is not None:
             load[township] += 1
     if not load:
         return []
-    covered = _townships_with_station(G)
+    covered = _layer(G).townships_with_station(G)
     hits = []
     for township in sorted(load):
         if township in covered:
@@ -513,7 +550,7 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
     >>> [(s, e["parent"]) for s, e in broken_station_chains(G)]
     [(('S',), None)]
     """
-    stations = _stations(G)
+    stations = _layer(G).stations
     nodes = G._node
     township_stations = None
     hits = []
@@ -562,13 +599,14 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
     """
     facts = []
     covered = None
-    for member in representatives(G):
-        active, _ = _contacts_into(G, member)
+    layer = _layer(G)
+    for member in layer.representatives:
+        active, _ = _contacts_into(layer, member)
         region = representative_region(G, member)
         township = level_region(G, region, TOWNSHIP_LEVEL)
         county = level_region(G, region, COUNTY_LEVEL)
         if township is not None and covered is None:
-            covered = _townships_with_station(G)
+            covered = layer.townships_with_station(G)
         township_county = level_region(G, township, COUNTY_LEVEL)
         facts.append({
             "id": member, "contacted": bool(active), "county": county,
