@@ -62,9 +62,9 @@ class _Layer:
 
     ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
     active contacts; ``contacted_by``: target -> set of sources of active contacts;
-    ``inactive``: target -> number of count-0 contact rows; plus per-workplace and
-    per-region memos for the walks of :func:`responsible_committees` and
-    :func:`representative_region`.
+    ``inactive``: target -> number of count-0 contact rows; ``stations``: the
+    ``united_front_station`` ids.  Inside :func:`queries.runner.run_checks` it is built
+    once per run (``queries._graph.run_scope``); nothing is kept between runs.
     """
 
     def __init__(self, G):

@@ -297,3 +297,14 @@ def test_summary_without_representatives_has_no_rates(make_graph):
     assert overall == {"overall": {"representatives": 0, "contacted": 0, "contact_rate": None,
                                    "townships": 0, "townships_with_station": 0,
                                    "station_coverage_rate": None}, "by_county": {}}
+
+
+def test_a_graph_edited_between_two_runs_is_read_afresh(make_graph):
+    from graphmodel.embedded import add_link
+
+    G = make_graph(COUNTY)
+    first = run_checks(G, only=["united_front.uncontacted_representative"]).findings
+    assert [f.subject for f in first] == [("R2",)]
+    add_link(G, "M3", "R2", link_type="contact", link_index=99, count=1)
+    assert run_checks(G, only=["united_front.uncontacted_representative"]).findings == []
+    assert uf.united_front_summary(G)["overall"]["contacted"] == 3
