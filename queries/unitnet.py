@@ -610,14 +610,18 @@ def isolated_unit_hits(net: UnitNetwork) -> list:
 
     Examples
     --------
-    >>> net = UnitNetwork.from_pairs(["a", "b"], [], {"a": {"name": "甲", "parent_id": "b"}, "b": {"name": "乙"}})
-    >>> isolated_unit_hits(net)[0]
-    (('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': None, 'level': None, 'link_to': 'b', 'link_reason': 'parent'})
+    >>> net = UnitNetwork.from_pairs(["a", "b", "s"], [], {
+    ...     "a": {"name": "甲", "parent_id": "b", "kind": "village_clinic"}, "b": {"name": "乙"},
+    ...     "s": {"name": "小学", "kind": "school"}})
+    >>> isolated_unit_hits(net)        # only health institutions are findings
+    [(('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': 'village_clinic', 'level': None, 'link_to': 'b', 'link_reason': 'parent'})]
     """
-    from graphmodel.schema import level_rank
+    from graphmodel.schema import HEALTH_KINDS, level_rank
 
     ids, attributes, degree = net.ids, net.attributes, net.degree
-    lonely = np.flatnonzero(degree == 0).tolist()
+    # only health institutions are findings (spec v1.1)
+    lonely = [i for i in np.flatnonzero(degree == 0).tolist()
+              if attributes[i].get("kind") in HEALTH_KINDS]
     if not lonely:
         return []
     by_region: dict = {}
