@@ -405,10 +405,18 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
     [(('a',), 'm'), (('b',), 'm')]
     """
-    net = cached_unit_arrays(G)
-    nodes = G._node
-    member_names = {m: nodes[m].get("name") for members in net.link_members.values() for m in members}
-    return unitnet.single_liaison_hits(net, member_names)
+    return unitnet.single_liaison_hits(cached_unit_arrays(G), _MemberNames(G._node))
+
+
+class _MemberNames:
+    """``{member id: name}`` read from the graph's node dicts on demand (only hits need names)."""
+
+    def __init__(self, nodes):
+        self._nodes = nodes
+
+    def get(self, member, default=None):
+        data = self._nodes.get(member)
+        return default if data is None else data.get("name")
 
 
 # ---------------------------------------------------------------------------
