@@ -33,7 +33,8 @@ from itertools import combinations
 import numpy as np
 
 __all__ = ["UnitNetwork", "BlockCutTree", "block_cut_tree", "components", "cut_facts",
-           "bridge_sides"]
+           "bridge_sides", "edge_members", "isolated_unit_hits", "disconnected_component_hits",
+           "cut_unit_hits", "bridge_link_hits", "single_link_unit_hits", "single_liaison_hits"]
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -85,6 +86,15 @@ class UnitNetwork:
     link_members : dict
         link index -> sorted tuple of the member ids among its endpoints (links
         without a member endpoint may be left out).
+
+    Examples
+    --------
+    >>> net = UnitNetwork.from_pairs("abc", [("a", "b", 0), ("c", "a", 1), ("a", "b", 2)],
+    ...                              {"a": {"name": "甲"}}, link_members={2: ("m",)})
+    >>> net.neighbours(0).tolist(), net.edge_links(net.edge_between(0, 1)), net.name_map(["a", "b"])
+    ([1, 2], [0, 2], {'a': '甲', 'b': None})
+    >>> edge_members(net, net.edge_between(1, 0))
+    ['m']
     """
 
     def __init__(self, ids, attributes, a, b, link, link_members=None):
@@ -710,7 +720,14 @@ def cut_unit_hits(net: UnitNetwork) -> list:
 
 
 def edge_members(net: UnitNetwork, e: int) -> list:
-    """The sorted member endpoints of the links behind edge ``e``."""
+    """The sorted member endpoints of the links behind edge ``e`` (``net.link_members``).
+
+    Examples
+    --------
+    >>> net = UnitNetwork.from_pairs("ab", [("a", "b", 0), ("b", "a", 1)], link_members={0: ("n",), 1: ("m", "n")})
+    >>> edge_members(net, 0)
+    ['m', 'n']
+    """
     found = set()
     for index in net.edge_links(e):
         found.update(net.link_members.get(index, ()))
