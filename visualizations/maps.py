@@ -188,6 +188,9 @@ def map_model(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region=No
         shown = aggregate_view(built, limit, keep=by_node.keys())
         layers["main"] = _layer(shown, findings, by_node, styles, lang, title="")
         start = "main"
+    page_notes = notes + _note_lines(built, lang)
+    for layer in layers.values():          # said once, above the map, not again per layer
+        layer["notes"] = [line for line in layer["notes"] if line not in page_notes]
     drawn = {n["id"] for key, layer in layers.items() if key != "overview"
              for n in layer["nodes"]}
     entries = []
@@ -199,7 +202,7 @@ def map_model(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region=No
         entries.append(entry)
     return {
         "heading": heading,
-        "notes": notes + _note_lines(built, lang),
+        "notes": page_notes,
         "texts": {key: enc.TEXTS[lang][key] for key in UI_TEXT_KEYS},
         "severities": {s: enc.display_kind(s, lang) for s in SEVERITIES},
         "checks": _check_titles(findings, lang),

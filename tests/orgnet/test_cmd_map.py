@@ -1,6 +1,5 @@
 """``orgnet map`` and ``orgnet report``: exit codes, files written, exact error lines."""
 
-
 import pytest
 from click.testing import CliRunner
 

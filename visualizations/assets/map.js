@@ -355,6 +355,17 @@
       }
     }
 
+    // until the reader moves the map, a resize of the page (a scrollbar, fonts) redoes
+    // the first view: vis-network alone would shrink it with the canvas
+    state.untouched = false;
+    network.on("resize", function () {
+      // vis-network rescales the view right after this event: redo the view after it
+      if (state.untouched) { setTimeout(function () { if (state.untouched) { initialView(); } }, 0); }
+    });
+    ["dragStart", "zoom"].forEach(function (name) {
+      network.on(name, function () { state.untouched = false; });
+    });
+
     function show(layerId) {
       var layer = model.layers[layerId];
       if (!layer) { return; }
@@ -383,6 +394,7 @@
       renderLegend(layer);
       renderFilters(layer);
       initialView();
+      state.untouched = true;
       listeners.forEach(function (f) { f(layerId); });
     }
     q(".orgnet-back").addEventListener("click", function () { show("overview"); });
@@ -391,6 +403,7 @@
     function focus(ids) {
       ids = ids.filter(function (id) { return state.meta[id]; });
       if (!ids.length) { return false; }
+      state.untouched = false;
       if (ids.some(function (id) { return nodes.get(id).hidden; })) { resetFilters(); }
       network.selectNodes(ids);
       var least = Math.max(1, model.minLabelPx / model.labelFont);
@@ -476,6 +489,7 @@
 
     // zoom buttons, whole map, PNG of the current view
     function zoom(factor) {
+      state.untouched = false;
       network.moveTo({scale: network.getScale() * factor, animation: false});
     }
     function pngDataUrl() {
