@@ -53,7 +53,8 @@ from visualizations.redact import redact_findings, redact_graph
 from visualizations.templating import json_for_script, packed_json, render, PACK_OVER
 from visualizations.views import View, build_view, finding_node_ids
 
-__all__ = ["map_html", "map_model", "map_context", "page_model", "external_resources",
+__all__ = ["map_html", "map_model", "map_context", "split_model", "page_model",
+           "external_resources",
            "json_for_script",
            "positions", "label_boxes", "MIN_LABEL_PX", "READABLE_UP_TO", "UI_TEXT_KEYS"]
 
@@ -128,12 +129,74 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
 
 def map_context(model: dict, lang: str, *, pack_over: int = PACK_OVER,
                 element_id: str = "orgnet-model") -> dict:
-    """Return the template context of the map component for a model."""
-    kind, text = packed_json(model, pack_over=pack_over)
+    """Return the template context of the map component for a model.
+
+    A model of more than ``pack_over`` bytes is split (:func:`split_model`): the page
+    reads the first layer and the findings' short fields at once, and inflates a
+    region's layer or a chunk of finding texts only when it is needed.
+    """
+    core, parts = split_model(model, pack_over=pack_over, element_id=element_id)
+    kind, text = packed_json(core, pack_over=pack_over)
     return {"lang": lang, "html_lang": "zh-CN" if lang == "zh" else "en",
             "heading": model["heading"], "notes": model["notes"],
             "texts": model["texts"], "model_type": kind, "model_text": Markup(text),
-            "model_id": element_id}
+            "model_id": element_id, "model_parts": parts}
+
+
+#: the finding fields that travel in chunks (the table's text columns, the map's tooltips)
+TEXT_FIELDS = ("m", "g", "subj")
+#: findings per chunk of texts
+TEXT_CHUNK = 1000
+
+
+def split_model(model: dict, *, pack_over: int = PACK_OVER, element_id: str = "orgnet-model",
+                chunk: int = TEXT_CHUNK):
+    """Split a big model into its core and parts inflated on demand.
+
+    Returns ``(core, parts)``; ``parts`` is a list of ``{"id", "type", "text"}`` (one
+    compressed ``<script>`` element each).  The core keeps the first layer, the
+    style tables and each finding's short fields; ``core["parts"]`` names the
+    element of every other layer (``layers``) and of each chunk of ``chunk``
+    findings' texts (``texts``); ``core["units"]`` lists ``[id, name, layer]`` of
+    every unit for the search.  A model under ``pack_over`` bytes is not split.
+
+    Examples
+    --------
+    >>> model = {"start": "main", "layers": {"main": {"nodes": []}}, "findings": []}
+    >>> split_model(model)[1]
+    []
+    """
+    if len(json_for_script(model).encode("utf-8")) <= pack_over:
+        return model, []
+    core = dict(model)
+    parts = []
+
+    def part(name, value):
+        kind, text = packed_json(value, pack_over=0)
+        parts.append({"id": f"{element_id}-{name}", "type": kind, "text": Markup(text)})
+        return parts[-1]["id"]
+
+    core["layers"] = {model["start"]: model["layers"][model["start"]]}
+    layers = {}
+    units = []
+    seen = set()
+    for key, layer in model["layers"].items():
+        if layer.get("overview"):
+            continue
+        for node in layer["nodes"]:
+            if not node.get("e") and node["id"] not in seen:
+                seen.add(node["id"])
+                units.append([node["id"], node["t"][0], key])
+        if key != model["start"]:
+            layers[key] = part(f"layer{len(layers)}", layer)
+    core["units"] = units
+    findings = model["findings"]
+    core["findings"] = [{k: v for k, v in f.items() if k not in TEXT_FIELDS} for f in findings]
+    chunks = [part(f"texts{i // chunk}", [{k: f[k] for k in TEXT_FIELDS if k in f}
+                                           for f in findings[i:i + chunk]])
+              for i in range(0, len(findings), chunk)]
+    core["parts"] = {"layers": layers, "texts": {"size": chunk, "chunks": chunks}}
+    return core, parts
 
 
 def map_model(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region=None,
@@ -220,7 +283,7 @@ def map_model(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region=No
 
 
 def page_model(page: str, element_id: str = "orgnet-model") -> dict:
-    """Return the model a map or report page carries (inflated if it is compressed).
+    """Return the whole model a map or report page carries (parts inflated and joined).
 
     Examples
     --------
@@ -232,14 +295,28 @@ def page_model(page: str, element_id: str = "orgnet-model") -> dict:
     import gzip
     import json
 
-    match = re.search(r'<script type="([^"]+)" id="' + re.escape(element_id) + r'">(.*?)</script>',
-                      page, re.DOTALL)
-    if match is None:
-        raise ValueError(f"no element {element_id!r} in the page")
-    kind, text = match.groups()
-    if kind != "application/json":
-        text = gzip.decompress(base64.b64decode(text)).decode("utf-8")
-    return json.loads(text)
+    def read(name):
+        match = re.search(r'<script type="([^"]+)" id="' + re.escape(name) + r'">(.*?)</script>',
+                          page, re.DOTALL)
+        if match is None:
+            raise ValueError(f"no element {name!r} in the page")
+        kind, text = match.groups()
+        if kind != "application/json":
+            text = gzip.decompress(base64.b64decode(text)).decode("utf-8")
+        return json.loads(text)
+
+    model = read(element_id)
+    parts = model.pop("parts", None)
+    if parts:
+        model.pop("units", None)
+        for key, name in parts["layers"].items():
+            model["layers"][key] = read(name)
+        texts = [t for name in parts["texts"]["chunks"] for t in read(name)]
+        for finding, text in zip(model["findings"], texts):
+            finding.update(text)
+        model["layers"] = {k: model["layers"][k] for k in sorted(
+            model["layers"], key=lambda k: (k != "overview", k != "main", k))}
+    return model
 
 
 # ---------------------------------------------------------------------------

@@ -9,17 +9,50 @@
 (function () {
   "use strict";
 
-  function loadModel(id) {
+  // A model's data sits in <script> elements: JSON, or gzip-compressed JSON in base64
+  // (inflated with the browser's DecompressionStream).  Parts are read once.
+  var parts = {};
+  function loadPart(id) {
+    if (parts[id]) { return parts[id]; }
     var element = document.getElementById(id);
     if (element.type === "application/json") {
-      return Promise.resolve(JSON.parse(element.textContent));
+      parts[id] = Promise.resolve(JSON.parse(element.textContent));
+      return parts[id];
     }
     var binary = atob(element.textContent.trim());
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i += 1) { bytes[i] = binary.charCodeAt(i); }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text().then(JSON.parse);
+    parts[id] = new Response(stream).json();
+    return parts[id];
   }
+  function loadModel(id) { return loadPart(id); }
+
+  // a big model comes split (visualizations.maps.split_model): a layer, or the texts
+  // (message, suggestion, subject) of a chunk of findings, are read when first needed
+  function needLayer(model, layerId) {
+    if (model.layers[layerId]) { return Promise.resolve(model.layers[layerId]); }
+    var id = model.parts && model.parts.layers[layerId];
+    if (!id) { return Promise.resolve(null); }
+    return loadPart(id).then(function (layer) {
+      model.layers[layerId] = layer;
+      return layer;
+    });
+  }
+  function needTexts(model, indices) {
+    if (!model.parts) { return Promise.resolve(); }
+    var size = model.parts.texts.size, wanted = {};
+    indices.forEach(function (i) { wanted[Math.floor(i / size)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (k) {
+      var chunk = Number(k);
+      return loadPart(model.parts.texts.chunks[chunk]).then(function (texts) {
+        if (texts.applied) { return; }
+        texts.forEach(function (t, j) { Object.assign(model.findings[chunk * size + j], t); });
+        texts.applied = true;
+      });
+    }));
+  }
+  function allIndices(model) { return model.findings.map(function (f, i) { return i; }); }
 
   function format(template, fields) {
     return template.replace(/\{(\w+)\}/g, function (all, key) {
@@ -95,16 +128,21 @@
     // where each unit is drawn: its own region's layer (external copies do not count)
     var home = {};
     var names = [];
-    Object.keys(model.layers).forEach(function (layerId) {
-      var layer = model.layers[layerId];
-      if (layer.overview) { return; }
-      layer.nodes.forEach(function (n) {
-        if (n.e || home[n.id] !== undefined) { return; }
-        home[n.id] = layerId;
-        names.push({id: n.id, name: n.t[0], lower: (n.t[0] + "\u0000" + n.id).toLowerCase(),
-                    layer: layerId});
+    function addUnit(id, name, layerId) {
+      if (home[id] !== undefined) { return; }
+      home[id] = layerId;
+      names.push({id: id, name: name, lower: (name + "\u0000" + id).toLowerCase(),
+                  layer: layerId});
+    }
+    if (model.units) {
+      model.units.forEach(function (u) { addUnit(u[0], u[1], u[2]); });
+    } else {
+      Object.keys(model.layers).forEach(function (layerId) {
+        var layer = model.layers[layerId];
+        if (layer.overview) { return; }
+        layer.nodes.forEach(function (n) { if (!n.e) { addUnit(n.id, n.t[0], layerId); } });
       });
-    });
+    }
 
     function visNode(n) {
       var style = model.nodeStyles[n.s];
@@ -151,10 +189,6 @@
       if (!item) { return null; }
       var lines = item.t.slice();
       if (kind === "nodes" && item.e) { lines.push(texts.external); }
-      if (kind === "edges") {
-        var from = state.meta[item.a], to = state.meta[item.b];
-        lines.unshift((from ? from.t[0] : item.a) + " \u2192 " + (to ? to.t[0] : item.b));
-      }
       return lines.concat(findingLines(item.f));
     }
     function tipElement(lines) {
@@ -167,10 +201,14 @@
     var built = {nodes: {}, edges: {}};
     function ensureTip(kind, id) {
       if (id === undefined || built[kind][id]) { return; }
-      var lines = tipLines(kind, id);
-      if (!lines) { return; }
+      var item = kind === "nodes" ? state.meta[id] : state.edgeMeta[id];
+      if (!item) { return; }
       built[kind][id] = true;
-      (kind === "nodes" ? nodes : edges).update({id: id, title: tipElement(lines)});
+      var layerId = state.id;
+      needTexts(model, item.f || []).then(function () {
+        if (state.id !== layerId) { return; }
+        (kind === "nodes" ? nodes : edges).update({id: id, title: tipElement(tipLines(kind, id))});
+      });
     }
     network.on("hoverNode", function (p) { ensureTip("nodes", p.node); });
     network.on("hoverEdge", function (p) { ensureTip("edges", p.edge); });
@@ -178,10 +216,20 @@
     // the panel describing the selected unit (also when selected by search or a finding)
     var info = q(".orgnet-info");
     function showInfo(id) {
-      var lines = id === undefined ? null : tipLines("nodes", id);
+      var item = id === undefined ? null : state.meta[id];
       info.textContent = "";
-      info.hidden = !lines;
-      if (!lines) { return; }
+      info.hidden = true;
+      if (!item) { return Promise.resolve(); }
+      return needTexts(model, item.f || []).then(function () {
+        if (state.meta[id] === item && network.getSelectedNodes().indexOf(id) >= 0) {
+          fillInfo(id);
+        }
+      });
+    }
+    function fillInfo(id) {
+      var lines = tipLines("nodes", id);
+      info.textContent = "";
+      info.hidden = false;
       var close = element("button", "orgnet-info-close", "\u00d7");
       close.type = "button";
       close.setAttribute("aria-label", "close");
@@ -195,6 +243,7 @@
       if (item && item.o !== undefined) { show(item.o); return; }
       showInfo(id);
     });
+    network.on("deselectNode", function () { info.hidden = true; });
 
     // legend: only what the layer draws
     var legendBody = q(".orgnet-legend-body");
@@ -367,8 +416,12 @@
     });
 
     function show(layerId) {
-      var layer = model.layers[layerId];
-      if (!layer) { return; }
+      return needLayer(model, layerId).then(function (layer) {
+        if (layer) { draw(layerId, layer); }
+        return !!layer;
+      });
+    }
+    function draw(layerId, layer) {
       state.id = layerId;
       state.layer = layer;
       state.meta = {};
@@ -425,13 +478,13 @@
     }
     function showUnits(ids) {
       var layerId = layerOf(ids);
-      if (layerId === null) { return false; }
-      if (layerId !== state.id) { show(layerId); }
-      return focus(ids);
+      if (layerId === null) { return Promise.resolve(false); }
+      var shown = layerId === state.id ? Promise.resolve(true) : show(layerId);
+      return shown.then(function (ok) { return ok && focus(ids); });
     }
     function showFinding(index) {
       var f = model.findings[index];
-      return !!f && showUnits(f.n);
+      return f ? showUnits(f.n) : Promise.resolve(false);
     }
 
     // search by name or id (any language: plain substring match, case-insensitive)
@@ -527,7 +580,7 @@
       button.addEventListener("click", function () { actions[button.dataset.action](); });
     });
 
-    show(model.start);
+    draw(model.start, model.layers[model.start]);
     var api = {
       network: network, nodes: nodes, edges: edges, model: model,
       show: show, showUnits: showUnits, showFinding: showFinding, search: search,
@@ -548,6 +601,7 @@
     return api;
   }
 
-  window.orgnet = {loadModel: loadModel, createMap: createMap, format: format,
-                   element: element};
+  window.orgnet = {loadModel: loadModel, loadPart: loadPart, needLayer: needLayer,
+                   needTexts: needTexts, allIndices: allIndices, createMap: createMap,
+                   format: format, element: element};
 })();

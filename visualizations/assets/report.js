@@ -34,6 +34,7 @@
               model.checks[f.c] || f.c, f.subj, f.m, f.g || ""];
     }
     var lowered = null;          // built on the first text search
+    var allTexts = false;        // every finding's texts are read
     function text(i) {
       if (!lowered) {
         lowered = findings.map(function (f) { return columns(f).join("\u0000").toLowerCase(); });
@@ -64,10 +65,19 @@
       }
       return tr;
     }
+    // rows are drawn once the texts of their findings are read (a big report keeps
+    // them in compressed chunks); a newer render wins over an older one still waiting
+    var rendering = 0;
     function render() {
       var pages = Math.max(1, Math.ceil(selected.length / pageSize));
       page = Math.min(page, pages - 1);
       var slice = printing ? selected : selected.slice(page * pageSize, (page + 1) * pageSize);
+      var ticket = ++rendering;
+      return orgnet.needTexts(model, slice).then(function () {
+        if (ticket === rendering) { drawRows(slice, pages); }
+      });
+    }
+    function drawRows(slice, pages) {
       var fragment = document.createDocumentFragment();
       slice.forEach(function (i) { fragment.appendChild(row(i)); });
       body.textContent = "";
@@ -79,17 +89,27 @@
       next.disabled = page >= pages - 1;
     }
     function applyFilters() {
-      var fam = family.value, sev = severity.value, needle = search.value.trim().toLowerCase();
+      var needle = search.value.trim().toLowerCase();
+      if (needle && !allTexts) {
+        return orgnet.needTexts(model, orgnet.allIndices(model)).then(function () {
+          allTexts = true;
+          return applyFilters();
+        });
+      }
+      var fam = family.value, sev = severity.value;
       selected = order.filter(function (i) {
         var f = findings[i];
         return (!fam || f.fam === fam) && (!sev || f.s === sev) &&
                (!needle || text(i).indexOf(needle) !== -1);
       });
       page = 0;
-      render();
+      return render();
     }
     [family, severity].forEach(function (e) { e.addEventListener("change", applyFilters); });
     search.addEventListener("input", applyFilters);
+    search.addEventListener("focus", function () {      // read the texts ahead of the search
+      orgnet.needTexts(model, orgnet.allIndices(model));
+    });
     previous.addEventListener("click", function () { page -= 1; render(); });
     next.addEventListener("click", function () { page += 1; render(); });
 
@@ -136,12 +156,20 @@
     });
 
     // a printed report lists every selected finding, not one page
-    window.addEventListener("beforeprint", function () { printing = true; render(); });
+    window.addEventListener("beforeprint", function () {
+      printing = true;
+      orgnet.needTexts(model, selected).then(render);
+    });
     window.addEventListener("afterprint", function () { printing = false; render(); });
 
-    render();
-    // the map last: the table's height settles the page (and its scrollbar) first
-    map = orgnet.createMap(root, model);
-    window.orgnetReport = {findings: findings.length, map: map, readyAt: performance.now()};
+    // the map after the table: the table's height settles the page (and its scrollbar)
+    render().then(function () {
+      map = orgnet.createMap(root, model);
+      window.orgnetReport = {findings: findings.length, map: map, readyAt: performance.now()};
+      // then, when the page is idle, the remaining texts (for the search and printing)
+      (window.requestIdleCallback || setTimeout)(function () {
+        orgnet.needTexts(model, orgnet.allIndices(model));
+      });
+    });
   });
 })();
