@@ -44,13 +44,14 @@ _SPIRAL_START = 90.0
 _SPIRAL_STEP = 55.0
 
 
-def positions(view: View) -> dict[str, tuple[float, float]]:
+def positions(view: View, *, rows: bool = False) -> dict[str, tuple[float, float]]:
     """Return precomputed ``{node: (x, y)}`` positions of a view.
 
     The ``parent`` tree of the view is drawn as nested rings (a unit in the middle,
     the units below it around it, and so on); a hierarchical view is drawn as a
     layered tree, top down.  Three or more trees are set on a wheel around the
-    units that head no tree; fewer are packed in rows, biggest first.
+    units that head no tree; fewer (or any number with ``rows=True``) are packed in
+    rows, biggest first.
 
     Examples
     --------
@@ -66,7 +67,7 @@ def positions(view: View) -> dict[str, tuple[float, float]]:
     if view.hierarchical:
         pos = _layered(view, children, roots, boxes)
     else:
-        pos = _radial(children, roots, boxes)
+        pos = _radial(children, roots, boxes, wheel=not rows)
     if len(pos) <= _SEPARATE_LIMIT:
         pos = _separate(pos, boxes)
     return pos
@@ -206,7 +207,7 @@ def _post_order(children, roots) -> list[str]:
     return order
 
 
-def _radial(children, roots, boxes) -> dict:
+def _radial(children, roots, boxes, *, wheel: bool = True) -> dict:
     extent: dict[str, float] = {}
     plan: dict[str, tuple] = {}
     for node in _post_order(children, roots):
@@ -249,7 +250,7 @@ def _radial(children, roots, boxes) -> dict:
     ordered = sorted(roots, key=lambda r: (-extent[r], r))
     trees = [r for r in ordered if plan[r][0] or plan[r][1]]
     loose = [r for r in ordered if not (plan[r][0] or plan[r][1])]
-    if len(trees) >= 3:
+    if wheel and len(trees) >= 3:
         # a wheel: the trees (medical communities) on a ring, the loose units (city
         # hospitals, bureaus: the hubs they refer to) in a grid in the middle
         side = math.ceil(math.sqrt(len(loose))) if loose else 0

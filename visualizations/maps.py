@@ -414,15 +414,18 @@ def _layer(view: View, findings, by_node, styles: _Styles, lang, *, title, exter
         if edge_findings.get(i):
             entry["f"] = edge_findings[i]
         edges.append(entry)
+    # the unit with the most ties: where a view too big to show whole at a readable
+    # scale is centred first
+    hub = max(view.nodes, key=lambda n: (degree[n], n)) if view.nodes else None
     return {"title": title, "notes": _note_lines(view, lang) if view.notes else [],
-            "nodes": nodes, "edges": edges, "structureShown": structure_shown,
+            "nodes": nodes, "edges": edges, "structureShown": structure_shown, "hub": hub,
             "big": view.number_of_nodes() > 1500 or view.number_of_edges() > 1500}
 
 
 def _overview_layer(overview, styles: _Styles, lang) -> dict:
     """The overview: one node per region coloured by coverage, ties between regions."""
     view = overview.view
-    pos = positions(view)
+    pos = positions(view, rows=True)
     most = max((n.attrs["units"] for n in view.nodes.values()), default=0)
     nodes = []
     for group, item in view.nodes.items():
@@ -439,8 +442,8 @@ def _overview_layer(overview, styles: _Styles, lang) -> dict:
         if counts:
             tip.append(f"{enc.text('findings', lang)}: {', '.join(counts)}")
         tip += ["", enc.text("open_detail", lang)]
-        nodes.append({"id": group or "-", "l": f"{name}\n{percent}", "s": styles.coverage(rate),
-                      "z": enc.node_size(a["units"], most, smallest_size=14, biggest_size=40),
+        nodes.append({"id": group or "-", "l": f"{name} {percent}", "s": styles.coverage(rate),
+                      "z": enc.node_size(a["units"], most, smallest_size=10, biggest_size=26),
                       "x": pos[group][0], "y": pos[group][1], "t": tip, "o": _DETAIL + group})
     largest = max((e.count for e in view.edges), default=0)
     text = enc.text("edge.OVERVIEW", lang)

@@ -132,7 +132,12 @@ def region_overview(G: nx.MultiDiGraph, view: View, findings=(), *,
         group_level = G.nodes[group].get("level") if group in G else None
         overview.nodes[group] = ViewNode(group, REGION, names.get(group, group), group_level,
                                          attrs=entry)
+    # a region of the overview's level sits by the region above it (a county by its
+    # city); the higher regions are not nested in each other, so the overview packs
+    # into a few compact groups instead of one wide ring
     for group in overview.nodes:
+        if overview.nodes[group].kind != level:
+            continue
         for parent in chains.get(group, [])[1:]:
             if parent in overview.nodes:
                 overview.parent[group] = parent

@@ -388,10 +388,15 @@ def test_report_offline_table_filters_paging_and_embedded_map(browser, tmp_path,
     assert console_errors(browser) == []
 
 
-def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path, county):
+@pytest.mark.parametrize("pack_over", [None, 20_000], ids=["whole", "split"])
+def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path, county,
+                                                              pack_over):
     G, report = county
     path = tmp_path / "report.html"
-    path.write_text(report_html(G, report, lang="zh"), encoding="utf-8")
+    options = {} if pack_over is None else {"pack_over": pack_over}
+    page = report_html(G, report, lang="zh", **options)
+    assert ('id="orgnet-model-texts0"' in page) == (pack_over is not None)
+    path.write_text(page, encoding="utf-8")
     open_page(browser, path, ready="window.orgnetReport")
     index = next(i for i, f in enumerate(report.findings)
                  if f.check == "coverage.uncovered_institution")
@@ -399,13 +404,16 @@ def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path,
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element("id", "filter-family")).select_by_value("coverage")
+    wait_for(browser, f"return !!document.querySelector('#findings-table tr[data-index=\"{index}\"]')")
     row = browser.find_element("css selector", f'#findings-table tr[data-index="{index}"]')
     row.click()
+    wait_for(browser, "return network.getSelectedNodes().length > 0")
     assert browser.execute_script("return network.getSelectedNodes()") == list(finding.subject)
     x, y, width, height = node_on_screen(browser, finding.subject[0])
     assert 0 < x < width and 0 < y < height                      # in view
     assert abs(x - width / 2) < 5 and abs(y - height / 2) < 5
     assert label_pixels(browser) >= 10
+    wait_for(browser, "return !document.querySelector('.orgnet-info').hidden")
     info = browser.find_element("css selector", ".orgnet-info")
     assert info.is_displayed() and finding.message in info.text
     top, bottom, inner = browser.execute_script(
@@ -413,6 +421,23 @@ def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path,
         "return [r.top, r.bottom, window.innerHeight];")
     assert 0 <= top < inner / 4 and bottom > inner / 2           # the map scrolled into view
     browser.save_screenshot(str(tmp_path / "report-finding.png"))
+    # the text search reads every finding's texts (the split page inflates them first)
+    Select(browser.find_element("id", "filter-family")).select_by_value("")
+    browser.find_element("id", "filter-text").send_keys(finding.subject[0])
+    wait_for(browser, "return document.querySelectorAll('#findings-table tbody tr').length === "
+             + str(sum(1 for f in report.findings
+                       if any(finding.subject[0] in str(x) for x in
+                              (f.message, f.suggestion, *f.subject)))))
+    # paging: the table shows one page of findings at a time
+    browser.find_element("id", "filter-text").clear()
+    browser.find_element("id", "filter-text").send_keys(" ")
+    pages = -(-len(report.findings) // 50)
+    if pages > 1:
+        wait_for(browser, "return document.querySelectorAll('#findings-table tbody tr').length"
+                          " === 50")
+        browser.find_element("id", "page-next").click()
+        wait_for(browser, "return document.getElementById('page-number').textContent"
+                          f" === '第 2 / {pages} 页'")
     assert console_errors(browser) == []
 
 
@@ -428,8 +453,11 @@ def test_the_overview_opens_a_region_and_search_reaches_any_unit(browser, tmp_pa
     assert 3 <= count <= 300 and label_pixels(browser) >= 10
     browser.save_screenshot(str(tmp_path / "overview.png"))
     region = browser.execute_script(
+        "var c = document.querySelector('.orgnet-canvas');"
         "return nodes.getIds().filter(function (id) {"
-        "  return orgnetMap.api.model.layers['region:' + id]; })[0]")
+        "  var p = network.canvasToDOM(network.getPositions([id])[id]);"
+        "  return orgnetMap.api.model.layers['region:' + id] && p.x > 40 && p.y > 40"
+        "    && p.x < c.clientWidth - 400 && p.y < c.clientHeight - 40; })[0]")
     click_node(browser, region)
     assert browser.execute_script("return orgnetMap.api.layer()") == "region:" + region
     units = browser.execute_script("return nodes.length")

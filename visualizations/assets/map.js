@@ -120,7 +120,8 @@
       layout: {improvedLayout: false},
       interaction: {hover: true, tooltipDelay: 120, navigationButtons: false, keyboard: false},
       edges: {smooth: false, selectionWidth: 2, font: {face: FONT, size: 11}},
-      nodes: {font: {face: FONT, size: model.labelFont}}
+      // a white outline keeps labels readable where ties cross them
+      nodes: {font: {face: FONT, size: model.labelFont, strokeWidth: 3, strokeColor: "#ffffff"}}
     });
     var state = {layer: null, id: null, meta: {}, edgeMeta: {}};
     var listeners = [];
@@ -400,7 +401,10 @@
       }
       var least = model.minLabelPx / model.labelFont;
       if (nodes.length <= model.readableUpTo && network.getScale() < least) {
-        network.moveTo({scale: least, animation: false});
+        var hub = state.layer.hub;
+        var at = hub !== undefined && hub !== null ? network.getPositions([hub])[hub] : null;
+        network.moveTo(at ? {position: at, scale: least, animation: false}
+                          : {scale: least, animation: false});
       }
     }
 
