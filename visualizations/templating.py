@@ -72,7 +72,7 @@ def packed_json(value, *, pack_over: int = PACK_OVER) -> tuple[str, str]:
     text = json_for_script(value)
     if len(text.encode("utf-8")) <= pack_over:
         return "application/json", text
-    raw = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    raw = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
     return "application/x-orgnet-gzip-base64", base64.b64encode(raw).decode("ascii")
 
 
