@@ -143,7 +143,7 @@ FINDING_MARKS = MappingProxyType({
     "connectivity.isolated_unit": ("isolated", "#E69F00"),
     "connectivity.cut_unit": ("cut", "#56B4E9"),
     "referral.broken_chain": ("broken", "#1A1A1A"),
-    "referral.one_way": ("one_way", "#CC79A7"),
+    "referral.one_way": ("one_way", "#661100"),
 })
 #: the break points named in a broken chain's ``evidence.break_at``
 BREAK_POINT_MARK = ("break_point", "#009E73")

@@ -414,11 +414,8 @@ def _layer(view: View, findings, by_node, styles: _Styles, lang, *, title, exter
         if edge_findings.get(i):
             entry["f"] = edge_findings[i]
         edges.append(entry)
-    # the unit with the most ties: where a view too big to show whole at a readable
-    # scale is centred first
-    hub = max(view.nodes, key=lambda n: (degree[n], n)) if view.nodes else None
     return {"title": title, "notes": _note_lines(view, lang) if view.notes else [],
-            "nodes": nodes, "edges": edges, "structureShown": structure_shown, "hub": hub,
+            "nodes": nodes, "edges": edges, "structureShown": structure_shown,
             "big": view.number_of_nodes() > 1500 or view.number_of_edges() > 1500}
 
 

@@ -164,7 +164,7 @@ def _same_shape_kinds():
     ("solid ties", [enc.REFERRAL_DIRECTION_COLOURS[k] for k in ("up", "down", "same")]
      + [enc.edge_style(link_rel_type(t))["color"] for t in ("referral", "assistance",
                                                            "outreach", "other")]
-     + [enc.edge_style(enc.MIXED_EDGE)["color"]], 9),
+     + [enc.edge_style(enc.MIXED_EDGE)["color"], enc.FINDING_MARKS["referral.one_way"][1]], 9),
     ("marks", [c for _, c in enc.FINDING_MARKS.values()] + [enc.BREAK_POINT_MARK[1]], 15),
     ("coverage scale", [c for _, c in enc.COVERAGE_SCALE], 15),
 ])

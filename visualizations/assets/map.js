@@ -386,26 +386,42 @@
       renderLegend(state.layer);
     });
 
-    // the first view of a layer: all of it, but labels readable on small layers
+    // the first view of a layer: all of it; but on a layer of up to readableUpTo nodes
+    // labels must be readable (minLabelPx): if the whole does not fit at that scale,
+    // show the window that holds the most units, centred on them
     function initialView() {
       network.fit({animation: false});
       var legend = q(".orgnet-legend");
-      var width = container.clientWidth;
+      var width = container.clientWidth, height = container.clientHeight;
+      var taken = 0;
       if (legend && legend.querySelector("details").open && width) {
-        var taken = legend.offsetWidth + 16;
-        var free = width - taken;
-        if (free > width * 0.4) {
-          network.moveTo({scale: network.getScale() * free / width,
+        taken = legend.offsetWidth + 16;
+        if (width - taken > width * 0.4) {
+          network.moveTo({scale: network.getScale() * (width - taken) / width,
                           offset: {x: -taken / 2, y: 0}, animation: false});
+        } else {
+          taken = 0;
         }
       }
       var least = model.minLabelPx / model.labelFont;
-      if (nodes.length <= model.readableUpTo && network.getScale() < least) {
-        var hub = state.layer.hub;
-        var at = hub !== undefined && hub !== null ? network.getPositions([hub])[hub] : null;
-        network.moveTo(at ? {position: at, scale: least, animation: false}
-                          : {scale: least, animation: false});
-      }
+      if (nodes.length > model.readableUpTo || network.getScale() >= least) { return; }
+      var at = network.getPositions();
+      var ids = Object.keys(at);
+      var halfWidth = 0.45 * (width - taken) / least, halfHeight = 0.45 * height / least;
+      var best = null, most = -1;
+      ids.forEach(function (a) {
+        var inside = [];
+        ids.forEach(function (b) {
+          if (Math.abs(at[a].x - at[b].x) < halfWidth && Math.abs(at[a].y - at[b].y) < halfHeight) {
+            inside.push(at[b]);
+          }
+        });
+        if (inside.length > most) { most = inside.length; best = inside; }
+      });
+      var centre = {x: 0, y: 0};
+      (best || []).forEach(function (p) { centre.x += p.x / best.length; centre.y += p.y / best.length; });
+      network.moveTo({position: centre, scale: least, offset: {x: -taken / 2, y: 0},
+                      animation: false});
     }
 
     // until the reader moves the map, a resize of the page (a scrollbar, fonts) redoes
