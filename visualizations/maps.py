@@ -134,6 +134,13 @@ def map_context(model: dict, lang: str, *, pack_over: int = PACK_OVER,
     A model of more than ``pack_over`` bytes is split (:func:`split_model`): the page
     reads the first layer and the findings' short fields at once, and inflates a
     region's layer or a chunk of finding texts only when it is needed.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> context = map_context(map_model(new_graph("x")), "zh")
+    >>> context["html_lang"], context["model_type"], context["model_parts"]
+    ('zh-CN', 'application/json', [])
     """
     core, parts = split_model(model, pack_over=pack_over, element_id=element_id)
     kind, text = packed_json(core, pack_over=pack_over)

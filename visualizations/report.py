@@ -93,6 +93,15 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     """Return the template context of the report (the parameters of :func:`report_html`).
 
     A new section adds its data here under its own key.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> from queries.runner import run_checks
+    >>> G = new_graph("demo")
+    >>> context = report_context(G, run_checks(G), lang="zh")
+    >>> context["title"], context["total"]
+    ('orgnet 分析报告：demo', 0)
     """
     findings = list(report.findings)
     summary = report.summary or {}

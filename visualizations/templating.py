@@ -78,7 +78,13 @@ def packed_json(value, *, pack_over: int = PACK_OVER) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def asset(name: str) -> Markup:
-    """Return one of our scripts or stylesheets (``visualizations/assets``) for inlining."""
+    """Return one of our scripts or stylesheets (``visualizations/assets``) for inlining.
+
+    Examples
+    --------
+    >>> "createMap" in asset("map.js")
+    True
+    """
     text = (_HERE / "assets" / name).read_text(encoding="utf-8")
     _check_inlinable(text, name)
     return Markup(text)
@@ -86,7 +92,13 @@ def asset(name: str) -> Markup:
 
 @lru_cache(maxsize=None)
 def vis_network_script() -> Markup:
-    """Return the vis-network script bundled with pyvis, read from disk, for inlining."""
+    """Return the vis-network script bundled with pyvis, read from disk, for inlining.
+
+    Examples
+    --------
+    >>> "sourceMappingURL" in vis_network_script(), len(vis_network_script()) > 100_000
+    (False, True)
+    """
     import pyvis
 
     path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -113,5 +125,12 @@ def _environment() -> jinja2.Environment:
 
 
 def render(template: str, **context) -> str:
-    """Render one template of ``visualizations/templates`` (autoescaped)."""
+    """Render one template of ``visualizations/templates`` (autoescaped).
+
+    Examples
+    --------
+    >>> page = render("_legend.html.j2")        # a file of macros renders to nothing
+    >>> page.strip()
+    ''
+    """
     return _environment().get_template(template).render(**context)

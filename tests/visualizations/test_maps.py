@@ -246,3 +246,23 @@ def test_big_models_are_compressed_and_read_back(tiny_graph, tiny_report):
     assert 'type="application/x-orgnet-gzip-base64" id="orgnet-model"' in packed
     assert page_model(packed) == page_model(small)
     assert external_resources(packed) == []
+
+
+def test_a_split_model_reads_regions_and_texts_later_and_joins_back(tmp_path):
+    from loaders.generate import generate_dataset
+    from visualizations.maps import split_model
+
+    generate_dataset(tmp_path / "three", counties=3, seed=5)
+    G = load_graph(tmp_path / "three")
+    report = run_checks(G, lang="zh")
+    model = map_model(G, report.findings, lang="zh", overview_from=100)
+    core, parts = split_model(model, pack_over=1000, chunk=100)
+    assert list(core["layers"]) == ["overview"]                  # only the first layer
+    assert set(core["parts"]["layers"]) == set(model["layers"]) - {"overview"}
+    assert len(core["parts"]["texts"]["chunks"]) == -(-len(report.findings) // 100)
+    assert all("m" not in f and "s" in f and "n" in f for f in core["findings"])
+    assert {u[0] for u in core["units"]} == set(build_view(G, "units").nodes)
+    assert all(p["type"] == "application/x-orgnet-gzip-base64" for p in parts)
+    page = map_html(G, report.findings, lang="zh", overview_from=100, pack_over=1000)
+    assert page_model(page) == model
+    assert external_resources(page) == []
