@@ -165,7 +165,7 @@ def split_model(model: dict, *, pack_over: int = PACK_OVER, element_id: str = "o
     style tables and each finding's short fields; ``core["parts"]`` names the
     element of every other layer (``layers``) and of each chunk of ``chunk``
     findings' texts (``texts``); ``core["units"]`` lists ``[id, name, layer]`` of
-    every unit for the search.  A model under ``pack_over`` bytes is not split.
+    every unit for the search, ``core["layerTitles"]`` each layer's title.  A model under ``pack_over`` bytes is not split.
 
     Examples
     --------
@@ -197,6 +197,7 @@ def split_model(model: dict, *, pack_over: int = PACK_OVER, element_id: str = "o
         if key != model["start"]:
             layers[key] = part(f"layer{len(layers)}", layer)
     core["units"] = units
+    core["layerTitles"] = {key: layer.get("title", "") for key, layer in model["layers"].items()}
     findings = model["findings"]
     core["findings"] = [{k: v for k, v in f.items() if k not in TEXT_FIELDS} for f in findings]
     chunks = [part(f"texts{i // chunk}", [{k: f[k] for k in TEXT_FIELDS if k in f}
@@ -316,6 +317,7 @@ def page_model(page: str, element_id: str = "orgnet-model") -> dict:
     parts = model.pop("parts", None)
     if parts:
         model.pop("units", None)
+        model.pop("layerTitles", None)
         for key, name in parts["layers"].items():
             model["layers"][key] = read(name)
         texts = [t for name in parts["texts"]["chunks"] for t in read(name)]

@@ -441,11 +441,14 @@ def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path,
     assert console_errors(browser) == []
 
 
+@pytest.mark.parametrize("pack_over", [None, 20_000], ids=["whole", "split"])
 def test_the_overview_opens_a_region_and_search_reaches_any_unit(browser, tmp_path,
-                                                                 three_counties):
+                                                                 three_counties, pack_over):
     G, report = three_counties
     path = tmp_path / "overview.html"
-    path.write_text(map_html(G, report.findings, overview_from=100), encoding="utf-8")
+    options = {} if pack_over is None else {"pack_over": pack_over}
+    path.write_text(map_html(G, report.findings, overview_from=100, **options),
+                    encoding="utf-8")
     urls, errors = open_page(browser, path)
     assert errors == []
     assert browser.execute_script("return orgnetMap.api.layer()") == "overview"
@@ -454,12 +457,14 @@ def test_the_overview_opens_a_region_and_search_reaches_any_unit(browser, tmp_pa
     browser.save_screenshot(str(tmp_path / "overview.png"))
     region = browser.execute_script(
         "var c = document.querySelector('.orgnet-canvas');"
-        "return nodes.getIds().filter(function (id) {"
+        "return orgnetMap.api.model.layers.overview.nodes.filter(function (n) {"
+        "  return n.o === 'region:' + n.id; }).map(function (n) { return n.id; })"
+        ".filter(function (id) {"
         "  var p = network.canvasToDOM(network.getPositions([id])[id]);"
-        "  return orgnetMap.api.model.layers['region:' + id] && p.x > 40 && p.y > 40"
+        "  return p.x > 40 && p.y > 40"
         "    && p.x < c.clientWidth - 400 && p.y < c.clientHeight - 40; })[0]")
     click_node(browser, region)
-    assert browser.execute_script("return orgnetMap.api.layer()") == "region:" + region
+    wait_for(browser, f"return orgnetMap.api.layer() === 'region:{region}'")
     units = browser.execute_script("return nodes.length")
     assert units > 0 and browser.find_element("css selector", ".orgnet-back").is_displayed()
     browser.find_element("css selector", ".orgnet-back").click()
@@ -468,8 +473,10 @@ def test_the_overview_opens_a_region_and_search_reaches_any_unit(browser, tmp_pa
     target = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "village_clinic")[0]
     box = browser.find_element("css selector", ".orgnet-search-input")
     box.send_keys(target + "\n")
+    wait_for(browser, "return network.getSelectedNodes().length > 0")
     assert browser.execute_script("return orgnetMap.api.layer()").startswith("region:")
     assert browser.execute_script("return network.getSelectedNodes()") == [target]
+    wait_for(browser, "return !document.querySelector('.orgnet-info').hidden")
     assert console_errors(browser) == []
 
 

@@ -538,7 +538,9 @@
         button.addEventListener("click", function () { choose(entry); });
         li.appendChild(button);
         if (model.layers.overview) {
-          li.appendChild(element("span", "orgnet-result-layer", model.layers[entry.layer].title));
+          var title = model.layerTitles ? model.layerTitles[entry.layer]
+                                        : model.layers[entry.layer].title;
+          li.appendChild(element("span", "orgnet-result-layer", title || ""));
         }
         results.appendChild(li);
       });
