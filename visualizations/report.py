@@ -241,13 +241,45 @@ def _summary(summary, findings, lang) -> dict:
         (enc.text("work_coverage", lang), _percent(overall.get("work_coverage_rate"))),
         (enc.text("referrals_up", lang), str(referrals.get("up", 0))),
         (enc.text("referrals_down", lang), str(referrals.get("down", 0))),
+        *_united_front_cards(summary, lang),
         (enc.text("findings", lang), str(len(findings))),
     ]
     entities = [(enc.display_kind(label, lang), int(n)) for label, n in counts.items()
                 if label in (REGION, INSTITUTION, PARTY_ORG, MEMBER)]
     severities = [(s, enc.display_kind(s, lang), by_severity[s]) for s in SEVERITIES]
     return {"cards": cards, "entities": entities, "severities": severities,
+            "united_front": _united_front_table(summary, lang),
             "balance": _balance(referrals, lang)}
+
+
+def _united_front_cards(summary, lang) -> list:
+    """The united-front figures (spec 7b) when the dataset has representative figures."""
+    overall = summary.get("united_front", {}).get("overall", {})
+    if not overall.get("representatives"):
+        return []
+    return [(enc.text("representatives", lang), str(overall["representatives"])),
+            (enc.text("contact_rate", lang), _percent(overall.get("contact_rate"))),
+            (enc.text("station_coverage", lang), _percent(overall.get("station_coverage_rate")))]
+
+
+def _united_front_table(summary, lang) -> dict | None:
+    """Representatives, 联系率 and 联络站覆盖率 per county (and overall), or None."""
+    united = summary.get("united_front", {})
+    if not united.get("overall", {}).get("representatives"):
+        return None
+    rows = [(enc.text("all_counties", lang), united["overall"])]
+    rows += [(entry.get("name") or county, entry)
+             for county, entry in united.get("by_county", {}).items()]
+    return {
+        "caption": enc.text("united_front_by_county", lang),
+        "head": [enc.text(k, lang) for k in ("county", "representatives", "contact_rate",
+                                             "station_coverage")],
+        "rows": [[str(name), str(int(e.get("representatives", 0))),
+                  f"{_percent(e.get('contact_rate'))} ({int(e.get('contacted', 0))})",
+                  f"{_percent(e.get('station_coverage_rate'))} "
+                  f"({int(e.get('townships_with_station', 0))}/{int(e.get('townships', 0))})"]
+                 for name, e in rows],
+    }
 
 
 def _balance(referrals, lang) -> dict:
