@@ -33,7 +33,7 @@ __all__ = [
     "COVERAGE_SCALE", "NO_RATE_COLOUR", "OVERVIEW_EDGE_COLOUR", "INACTIVE_DASHES", "coverage_colour", "coverage_bin_text",
     "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
     "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
-    "node_style", "edge_style", "legend_marks", "referral_width", "node_size", "text_width",
+    "node_style", "edge_style", "referral_width", "node_size", "text_width",
     "display_kind", "link_type_name", "text", "TEXTS",
 ]
 
@@ -157,23 +157,6 @@ BREAK_POINT_MARK = ("break_point", "#009E73")
 #: order of precedence when a node has several marks (first wins the border)
 MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut", "no_station",
               "uncontacted")
-#: the node marks each view's legend explains (the united-front view adds its own)
-_LEGEND_MARKS = ("uncovered", "isolated", "cut", "broken", "break_point")
-_UNITED_FRONT_MARKS = ("uncontacted", "no_station")
-
-
-def legend_marks(view_name: str) -> tuple[str, ...]:
-    """Return the node mark keys a view's legend lists.
-
-    Examples
-    --------
-    >>> legend_marks("united_front")[-2:]
-    ('uncontacted', 'no_station')
-    >>> "uncontacted" in legend_marks("units")
-    False
-    """
-    return _LEGEND_MARKS + (_UNITED_FRONT_MARKS if view_name == "united_front" else ())
-
 #: the overview's coverage scale: (lowest rate of the bin, colour), ColorBrewer RdYlBu
 #: (colour-blind safe): red for low coverage, blue for full coverage
 COVERAGE_SCALE = ((0.0, "#D7191C"), (0.5, "#FDAE61"), (0.7, "#FFFFBF"), (0.9, "#ABD9E9"),
