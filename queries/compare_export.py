@@ -37,7 +37,7 @@ COMPARE_FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 _WORDS = {
     "en": {"comparing": "Comparing", "matched": "ids matched", "before": "before",
            "after": "after", "no_changes": "no changes", "findings": "Findings",
-           "figures": "Figures", "regions": "Per region (county and township)",
+           "figures": "Figures", "regions": "Per region (county, township)",
            "kinds": "Per institution kind", "entities": "Entities",
            "figure": "Figure", "change": "Change", "region": "Region", "level": "Level",
            "kind": "Kind", "added": "added", "removed": "removed", "changed": "changed",
