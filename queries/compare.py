@@ -53,6 +53,7 @@ __all__ = [
     "Comparison", "FindingChanges", "compare_graphs", "compare_reports", "compare_neo4j",
     "match_findings",
     "breakdown", "entity_changes", "MATCH_WARNING_SHARE", "CHANGE_KINDS",
+    "POSITION_EVIDENCE",
 ]
 
 #: Below this share of matched ids (of the larger snapshot) the two are probably
@@ -60,6 +61,9 @@ __all__ = [
 MATCH_WARNING_SHARE = 0.5
 #: The kinds of finding change, in report order.
 CHANGE_KINDS = ("new", "resolved", "changed", "persisting")
+#: Evidence keys holding row positions (link indices), not facts: a finding whose
+#: evidence differs only there is persisting, not changed.
+POSITION_EVIDENCE = frozenset({"links"})
 #: Node attributes that say where a row was, not what it is: never a change.
 _POSITION_ATTRIBUTES = frozenset({"row"})
 
@@ -91,7 +95,9 @@ def match_findings(before, after) -> FindingChanges:
 
     Each list keeps its order (catalog order, then subject).  A finding whose
     message alone differs (the language, say) with the same severity and
-    evidence is persisting.
+    evidence is persisting, and so is one whose evidence differs only in row
+    positions (:data:`POSITION_EVIDENCE`: the links-table rows behind it move
+    when rows are added or removed above them).
 
     Parameters
     ----------
@@ -111,14 +117,25 @@ def match_findings(before, after) -> FindingChanges:
     ([('O1',)], [], [])
     >>> [(b.evidence["cut_off"], a.evidence["cut_off"]) for b, a in changes.changed]
     [(2, 5)]
+    >>> moved = Finding("referral.one_way", "medium", ("V1", "T1"), "m", {"links": [7]})
+    >>> later = Finding("referral.one_way", "medium", ("V1", "T1"), "m", {"links": [5]})
+    >>> match_findings([moved], [later]).changed
+    []
     """
     before, after = list(before), list(after)
     diff = diff_findings(before, after)
+    changed = [(b, a) for b, a in diff.changed
+               if b.severity != a.severity or _facts(b.evidence) != _facts(a.evidence)]
     gone_or_new = {finding_key(f) for f in diff.appeared}
-    gone_or_new.update(finding_key(a) for _, a in diff.changed)
+    gone_or_new.update(finding_key(a) for _, a in changed)
     return FindingChanges(
-        resolved=diff.resolved, new=diff.appeared, changed=diff.changed,
+        resolved=diff.resolved, new=diff.appeared, changed=changed,
         persisting=[f for f in after if finding_key(f) not in gone_or_new])
+
+
+def _facts(evidence: dict) -> dict:
+    """Evidence without the row positions (:data:`POSITION_EVIDENCE`)."""
+    return {k: v for k, v in evidence.items() if k not in POSITION_EVIDENCE}
 
 
 def _rate(part: int, whole: int):

@@ -158,7 +158,7 @@ def format_delta(path: str, delta, lang: str = "en") -> str:
     arrow = "↑" if delta > 0 else "↓" if delta < 0 else "→"
     if _is_rate(path):
         unit = "个百分点" if lang == "zh" else " pts"
-        return f"{delta * 100:+.1f}{unit} {arrow}"
+        return f"{delta * 100:+.1f}{unit} {arrow}" if delta else f"0.0{unit} {arrow}"
     return f"{delta:+d} {arrow}" if delta else f"0 {arrow}"
 
 
