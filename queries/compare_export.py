@@ -76,6 +76,11 @@ _FIGURES = {
     "links": {"en": "links", "zh": "关系"},
     "services": {"en": "services", "zh": "服务"},
 }
+#: Names of whole figure paths that the parts would name ambiguously.
+_PATHS = {
+    "referrals.links": {"en": "referral links", "zh": "转诊关系"},
+    "counts.links": {"en": "links", "zh": "关系"},
+}
 _GROUPS = {"counts": {"en": "", "zh": ""}, "coverage": {"en": "", "zh": ""},
            "overall": {"en": "", "zh": ""}, "by_kind": {"en": "", "zh": ""},
            "referrals": {"en": "", "zh": ""},
@@ -105,7 +110,16 @@ def figure_label(path: str, lang: str = "en") -> str:
     'village clinic: covered'
     >>> figure_label("institution_kinds.village_clinic", "zh")
     '机构: 村卫生室'
+    >>> figure_label("findings.by_check.coverage.empty_org", "zh")
+    '问题: 党组织无党员'
     """
+    if path in _PATHS:
+        return _PATHS[path][lang]
+    prefix = "findings.by_check."
+    if path.startswith(prefix):
+        check_id = path[len(prefix):]
+        return f"{_GROUPS['findings'][lang]}: " + (_title(check_id, lang) if lang == "zh"
+                                                   else check_id)
     parts = path.split(".")
     words = []
     for i, part in enumerate(parts):
@@ -115,8 +129,6 @@ def figure_label(path: str, lang: str = "en") -> str:
         elif part in _GROUPS and not last:
             if _GROUPS[part][lang]:
                 words.append(_GROUPS[part][lang])
-        elif part in load_checks():
-            words.append(load_checks()[part].title[lang] if lang == "zh" else part)
         elif lang == "zh" and part in LINK_TYPE_ZH:
             words.append(LINK_TYPE_ZH[part])
         else:
