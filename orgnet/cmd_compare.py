@@ -1,4 +1,4 @@
-"""Command: ``compare`` (what changed between two snapshots of a network).
+"""Commands: ``compare`` (what changed between two snapshots) and ``trend`` (figures per period).
 
 Thin: parses options, reads both snapshots (two dataset paths, or two datasets
 loaded in Neo4j), calls :func:`queries.compare.compare_graphs` (or
@@ -20,7 +20,7 @@ from queries.finding import SEVERITIES
 from orgnet._common import errors_to_click, lang_option, progress
 from orgnet._neo4j import neo4j_options
 
-__all__ = ["COMMANDS", "compare", "write_atomically"]
+__all__ = ["COMMANDS", "compare", "trend", "write_atomically"]
 
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                    ".xlsx": "xlsx", ".txt": "table"}
@@ -161,4 +161,54 @@ def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_n
         ctx.exit(3)
 
 
-COMMANDS = [compare]
+_TREND_HEADERS = {
+    "en": ["Period", "Referrals up", "Down", "Same level", "One-way pairs", "Broken chains",
+           "Liaison ties", "Pairing ties"],
+    "zh": ["时期", "上转", "下转", "同级", "单向转诊", "转诊链断裂", "联点联系", "结对共建"],
+}
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@click.option("--by", type=click.Choice(["quarter", "month", "year"]), default="quarter",
+              show_default=True, help="One row per quarter, month or year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@lang_option
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
+def trend(path, by, fmt, lang, target):
+    """Show referral figures and active liaison/pairing ties per period of a dataset.
+
+    Each row holds what 'orgnet check --period P' sees: the links of that period
+    plus the undated ones: referrals up, down and at the same level, one-way
+    referral pairs, broken referral chains, and the active liaison and pairing ties.
+
+    Example: orgnet trend examples/county-medical-community --by quarter --lang zh
+    """
+    import json
+
+    from queries.export import aligned_table
+    from queries.periods import TREND_FIGURES
+    from queries.periods import trend as trend_of
+    from orgnet._source import open_graph
+
+    with errors_to_click():
+        result = trend_of(open_graph(path, target, lang), by)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    rows = [[row["period"]] + [str(row[f]) for f in TREND_FIGURES] for row in result["periods"]]
+    if rows:
+        click.echo(aligned_table(_TREND_HEADERS[lang], rows))
+    else:
+        click.echo("没有可按时期统计的关系" if lang == "zh" else "no link is dated by " + by)
+    if result["coarser"]:
+        n = result["coarser"]
+        unit = {"quarter": "季度", "month": "月", "year": "年"}[by]
+        click.echo(f"另有 {n} 条关系的时期比{unit}粗（如整年），未计入任何一行"
+                   if lang == "zh" else
+                   f"{n} link{'s' if n != 1 else ''} dated more coarsely than a {by} "
+                   f"(e.g. a whole year) {'are' if n != 1 else 'is'} in no row")
+
+
+COMMANDS = [compare, trend]

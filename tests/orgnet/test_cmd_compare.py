@@ -157,3 +157,43 @@ def test_compare_in_neo4j_equals_the_embedded_comparison(snapshots, neo4j_env):
     assert same.exit_code == 0 and same.output.splitlines()[-1] == "no changes"
     missing = run("compare", "--dataset", "tiny-2025", "--dataset", "nope", env=neo4j_env)
     assert missing.exit_code == 1 and "no dataset 'nope'" in missing.output
+
+
+def test_check_period_uses_the_links_of_that_period(tiny_dir):
+    result = run("check", tiny_dir, "--period", "2025", "--format", "json")
+    assert result.exit_code == 0
+    summary = json.loads(result.output)["summary"]
+    assert summary["periods"] == {"since": "2025", "until": "2025", "dated_in": 4,
+                                  "dated_out": 0, "undated": 1}
+    whole = json.loads(run("check", tiny_dir, "--format", "json").output)
+    assert json.loads(result.output)["findings"] == whole["findings"]
+
+
+def test_check_period_with_no_link_says_so_and_runs_on_undated_links(tiny_dir):
+    result = CliRunner().invoke(main, ["check", str(tiny_dir), "--period", "2024-Q1",
+                                       "--format", "json"])
+    assert result.exit_code == 0
+    assert ("note: no link is dated in 2024-Q1 (of 4 dated links); the checks ran on the "
+            "1 undated links only") in result.output
+    zh = run("check", tiny_dir, "--since", "2026", "--lang", "zh")
+    assert "都不在 2026 – … 内" in zh.output
+
+
+def test_check_period_bad_value_is_a_usage_error(tiny_dir):
+    result = run("check", tiny_dir, "--period", "2025-13")
+    assert result.exit_code == 2
+    assert "period '2025-13' is not YYYY, YYYY-MM, YYYY-Qn or a date YYYY-MM-DD" in result.output
+    both = run("check", tiny_dir, "--period", "2025", "--until", "2025")
+    assert both.exit_code == 2 and "not both" in both.output
+
+
+def test_trend_table_and_json():
+    example = "examples/county-medical-community"
+    table = run("trend", example, "--lang", "zh")
+    assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0].split()[:3] == ["时期", "上转", "下转"]
+    assert [line.split()[0] for line in lines[2:6]] == [f"2025-Q{q}" for q in range(1, 5)]
+    assert "比季度粗" in lines[-1]
+    data = json.loads(run("trend", example, "--by", "year", "--format", "json").output)
+    assert data["periods"][0]["referrals_up"] == 1891 and data["coarser"] == 0
