@@ -76,6 +76,11 @@ class Neo4jServer:
                 "NEO4J_PASSWORD": self.password, "NEO4J_DATABASE": self.database}
 
 
+def free_port_from_launcher() -> int:
+    """A free 127.0.0.1 port (where no server listens), for connection-refused tests."""
+    return load_launcher().free_port()
+
+
 def start_server() -> Neo4jServer:
     """Start a throwaway Neo4j with ``tools/neo4j/launch.py``; skip (fail in CI) if impossible."""
     launch = load_launcher()
