@@ -54,7 +54,7 @@ _FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC'
 def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: str | None = None,
              community: str | None = None, check: str | None = None, lang: str = "en",
              limit: int = NODE_LIMIT, title: str | None = None, notes=(),
-             redact: bool = False) -> str:
+             redact: bool = False, new=None, resolved=()) -> str:
     """Return one self-contained HTML page with an interactive map of a graph.
 
     Parameters
@@ -74,6 +74,12 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
         Extra lines shown under the heading.
     redact : bool
         Replace member names by pseudonyms everywhere (:mod:`visualizations.redact`).
+    new : iterable of Finding, optional
+        The findings among ``findings`` that are new since a baseline
+        (:mod:`queries.compare`): their subjects are drawn apart (★, dashed border).
+    resolved : iterable of Finding
+        Findings of the baseline resolved since: listed in tooltips, and a unit
+        with nothing left to fix gets a green border.
 
     Returns
     -------
@@ -87,23 +93,36 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     """
     findings = list(findings)
     notes = list(notes)
+    new_keys = {(f.check, tuple(f.subject)) for f in (new or ())}
+    resolved = list(resolved)
     if redact:
         G, names = redact_graph(G, lang=lang)
         findings = redact_findings(findings, names)
+        resolved = redact_findings(resolved, names)
         notes.append(enc.text("redacted", lang))
     shown = build_view(G, view, region=region, community=community, check=check,
                        findings=findings)
-    flagged = {n for f in findings for n in finding_node_ids(f)}
+    flagged = {n for f in findings + resolved for n in finding_node_ids(f)}
     shown = aggregate_view(shown, limit, keep=flagged)
     dataset = G.graph.get("dataset") or ""
     heading = title or f"{enc.text('view.' + view, lang)} · {dataset}".strip(" ·")
+    changes = None
+    if new is not None or resolved:
+        from visualizations.changes import map_changes
+
+        changes = map_changes(findings, new_keys, resolved)
+        notes.append(changes["note"][lang])
     return view_html(shown, findings, lang=lang, heading=heading,
-                     notes=notes + _note_lines(shown, lang))
+                     notes=notes + _note_lines(shown, lang), changes=changes)
 
 
 def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
-              notes=()) -> str:
-    """Return the self-contained page of an already built (and aggregated) view."""
+              notes=(), changes=None) -> str:
+    """Return the self-contained page of an already built (and aggregated) view.
+
+    ``changes`` (:func:`visualizations.changes.map_changes`) marks the subjects
+    of new findings apart and lists resolved ones in the tooltips.
+    """
     from pyvis.network import Network
 
     marks, node_findings, edge_findings = _marks(view, findings)
@@ -136,9 +155,16 @@ def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
             colour["border"] = colour["highlight"]["border"] = colour["hover"]["border"] = mark
             border = 4
         x, y = pos[node]
-        net.add_node(node, label=_label(item, lang), shape=style["shape"], color=colour,
-                     size=size, x=x, y=y, borderWidth=border, borderWidthSelected=border + 2)
+        label, extra = _label(item, lang), {}
+        if changes is not None:
+            label, extra = changes["node"](node, label, colour, node in marks)
+            border = max(border, extra.pop("borderWidth", border))
+        net.add_node(node, label=label, shape=style["shape"], color=colour,
+                     size=size, x=x, y=y, borderWidth=border, borderWidthSelected=border + 2,
+                     **extra)
         node_tips[node] = _node_tip(item, node_findings.get(node, []), lang)
+        if changes is not None:
+            node_tips[node] += changes["tip"](node, lang)
     largest = max((e.count for e in view.edges if not e.structure), default=0)
     big = view.number_of_edges() > 1500 or view.number_of_nodes() > 1500
     # many structure edges slow the first drawing: start with them hidden

@@ -45,7 +45,8 @@ __all__ = ["report_html", "coverage_by_region", "legend_svg", "REGION_ROWS"]
 REGION_ROWS = 40
 
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
-                map_view: str = "units") -> str:
+                map_view: str = "units", baseline=None, trend=None,
+                baseline_graph: nx.MultiDiGraph | None = None) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -59,6 +60,15 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         Replace member names by pseudonyms in the table, the map and the messages.
     map_view : str
         The view of the embedded map.
+    baseline : queries.compare.Comparison, optional
+        The baseline compared with this report's data: adds "changes since"
+        (:func:`visualizations.changes.changes_section`) and marks new and
+        resolved findings on the map.
+    trend : dict, optional
+        :func:`queries.periods.trend` of the data: adds line charts per period.
+    baseline_graph : networkx.MultiDiGraph, optional
+        The baseline's graph: with ``redact``, the names of members found only
+        there are replaced in the resolved findings too.
 
     Returns
     -------
@@ -72,9 +82,15 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         G, names = redact_graph(G, lang=lang)
         findings = redact_findings(findings, names)
         notes.append(enc.text("redacted", lang))
+        if baseline is not None:
+            if baseline_graph is not None:
+                names = {**redact_graph(baseline_graph, lang=lang)[1], **names}
+            baseline = _redacted(baseline, names)
     dataset = summary.get("dataset") or G.graph.get("dataset") or ""
     title = enc.text("report_title", lang, dataset=dataset)
-    page_map = map_html(G, findings, view=map_view, lang=lang)
+    changes = _change_sections(baseline, trend, lang)
+    page_map = map_html(G, findings, view=map_view, lang=lang,
+                        **_map_changes(baseline, findings))
     parts = [
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         f'<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -84,6 +100,7 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         f'{esc(enc.text("print_hint", lang))}</p>'
         + "".join(f'<p class="note">{esc(n)}</p>' for n in notes) + "</header>",
         _summary_section(summary, findings, lang),
+        *changes,
         _chart_section(enc.text("coverage_by_kind", lang),
                        [(enc.display_kind(kind, lang), entry)
                         for kind, entry in summary.get("coverage", {}).get("by_kind", {}).items()],
@@ -100,6 +117,41 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         f"<script>{_JS}</script></body></html>",
     ]
     return "\n".join(parts)
+
+
+def _change_sections(baseline, trend, lang) -> list[str]:
+    """The "changes since" and per-period sections (none without a baseline or periods)."""
+    if baseline is None and trend is None:
+        return []
+    from visualizations.changes import CHANGES_CSS, changes_section, trend_section
+
+    parts = [f"<style>{CHANGES_CSS}</style>"]
+    if baseline is not None:
+        parts.append(changes_section(baseline, lang))
+    if trend is not None:
+        parts.append(trend_section(trend, lang))
+    return parts
+
+
+def _map_changes(baseline, findings) -> dict:
+    """Map options marking new findings (those of ``findings`` new in ``baseline``)."""
+    if baseline is None:
+        return {}
+    new_keys = {(f.check, tuple(f.subject)) for f in baseline.new}
+    return {"new": [f for f in findings if (f.check, tuple(f.subject)) in new_keys],
+            "resolved": baseline.resolved}
+
+
+def _redacted(comparison, names):
+    """The comparison with member names replaced in its findings' texts."""
+    import dataclasses
+
+    return dataclasses.replace(
+        comparison, new=redact_findings(comparison.new, names),
+        resolved=redact_findings(comparison.resolved, names),
+        persisting=redact_findings(comparison.persisting, names),
+        changed=list(zip(redact_findings([b for b, _ in comparison.changed], names),
+                         redact_findings([a for _, a in comparison.changed], names))))
 
 
 def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
