@@ -58,13 +58,11 @@ def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8
 
 
 def _run_embedded(before, after, lang, options):
-    from queries.compare import compare_graphs
+    from queries.compare import compare_sources
     from orgnet._source import open_graph
 
-    graphs = [open_graph(path, None, lang) for path in (before, after)]
-    length = 2 * len(select_checks(options["only"], options["skip"]))
-    with progress("运行检查" if lang == "zh" else "checking", length=length) as bar:
-        return compare_graphs(*graphs, lang=lang, progress=bar.update, **options)
+    return compare_sources(lambda: open_graph(before, None, lang),
+                           lambda: open_graph(after, None, lang), lang=lang, **options)
 
 
 def _run_neo4j(target, lang, options):

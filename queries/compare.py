@@ -50,7 +50,8 @@ from queries.finding import Finding, severity_rank
 from queries.runner import Report, own_branch_institutions, run_checks
 
 __all__ = [
-    "Comparison", "FindingChanges", "compare_graphs", "compare_reports", "compare_neo4j",
+    "Comparison", "FindingChanges", "Snapshot", "snapshot", "compare_graphs", "compare_reports",
+    "compare_snapshots", "compare_sources", "compare_neo4j",
     "match_findings",
     "breakdown", "entity_changes", "MATCH_WARNING_SHARE", "CHANGE_KINDS",
     "POSITION_EVIDENCE",
@@ -320,7 +321,11 @@ def entity_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> dict:
     >>> changes["Member"]["changed"], changes["matched"], changes["matched_share"]
     ([{'id': 'M1', 'changes': {'org_id': ['O1', 'O2']}}], 1, 1.0)
     """
-    old_nodes, new_nodes = before._node, after._node
+    return _entity_changes(before._node, after._node, _link_rows(before), _link_rows(after))
+
+
+def _entity_changes(old_nodes: dict, new_nodes: dict, old_links: dict, new_links: dict) -> dict:
+    """:func:`entity_changes` from node attribute dicts and :func:`_link_rows` tables."""
     out: dict = {label: {"added": [], "removed": [], "changed": []} for label in ENTITY_LABELS}
     matched = 0
     for node in sorted(set(old_nodes) | set(new_nodes), key=str):
@@ -337,7 +342,6 @@ def entity_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> dict:
             out[old["label"]]["removed"].append(node)
         if new is not None and new.get("label") in out:
             out[new["label"]]["added"].append(node)
-    old_links, new_links = _link_rows(before), _link_rows(after)
     links: dict = {"added": [], "removed": [], "changed": []}
     for key in sorted(set(old_links) | set(new_links), key=lambda k: tuple(map(str, k))):
         was, now = sorted(old_links.get(key, [])), sorted(new_links.get(key, []))
@@ -449,13 +453,84 @@ class Comparison:
         }
 
 
+@dataclass
+class Snapshot:
+    """What a comparison keeps of one snapshot once its checks have run.
+
+    The report, the figures per region and kind (:func:`breakdown`), the node
+    attribute dicts and the link rows (:func:`_link_rows`): not the adjacency,
+    so a large BEFORE graph can be let go before AFTER is loaded.
+    """
+
+    report: Report
+    parts: dict
+    nodes: dict
+    links: dict
+
+
+def snapshot(G: nx.MultiDiGraph, report: Report) -> Snapshot:
+    """Return the :class:`Snapshot` of a graph and the report of its checks.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> G = new_graph("x"); G.add_node("V1", label="Institution", kind="village_clinic")
+    >>> s = snapshot(G, run_checks(G, only=["coverage"]))
+    >>> list(s.nodes), s.parts["kinds"]["village_clinic"]["institutions"]
+    (['V1'], 1)
+    """
+    return Snapshot(report, breakdown(G), G._node, _link_rows(G))
+
+
+def compare_snapshots(before: Snapshot, after: Snapshot) -> Comparison:
+    """Compare two :class:`Snapshot` records (see :func:`compare_graphs`)."""
+    changes = match_findings(before.report.findings, after.report.findings)
+    return Comparison(
+        before=before.report, after=after.report, resolved=changes.resolved, new=changes.new,
+        persisting=changes.persisting, changed=changes.changed,
+        figures=diff_summaries(before.report.summary, after.report.summary,
+                               always=HEADLINE_FIGURES),
+        regions=_part_changes(before.parts["regions"], after.parts["regions"]),
+        kinds=_part_changes(before.parts["kinds"], after.parts["kinds"], labels=()),
+        entities=_entity_changes(before.nodes, after.nodes, before.links, after.links),
+        lang=after.report.lang)
+
+
+def compare_sources(open_before, open_after, *, settings: Settings = DEFAULT_SETTINGS,
+                    only=(), skip=(), lang: str = "en", min_severity: str | None = None,
+                    progress=None) -> Comparison:
+    """Compare two snapshots read one after the other (bounded memory on large data).
+
+    Parameters
+    ----------
+    open_before, open_after : callable
+        Each returns an embedded graph when called (e.g. ``lambda:
+        loaders.load_graph(path)``); AFTER is read only once BEFORE has been
+        checked and reduced to a :class:`Snapshot`.
+    settings, only, skip, lang, min_severity, progress
+        As in :func:`compare_graphs`.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> compare_sources(lambda: new_graph("a"), lambda: new_graph("a")).is_unchanged()
+    True
+    """
+    options = dict(settings=settings, only=only, skip=skip, lang=lang,
+                   min_severity=min_severity, progress=progress)
+    snapshots = []
+    for open_graph in (open_before, open_after):
+        G = open_graph()
+        snapshots.append(snapshot(G, run_checks(G, **options)))
+        del G
+    return compare_snapshots(*snapshots)
+
+
 def compare_reports(before: Report, after: Report, G_before: nx.MultiDiGraph,
                     G_after: nx.MultiDiGraph) -> Comparison:
     """Compare two reports already computed, with the graphs they were computed on.
 
-    This is what the Neo4j backend uses: the checks run in the database, the
-    graphs (read back with ``Neo4jStore.read_graph``) give the entity changes and
-    the figures per region and kind.
+    The report command uses this (it has AFTER's report already).
 
     Examples
     --------
@@ -465,15 +540,7 @@ def compare_reports(before: Report, after: Report, G_before: nx.MultiDiGraph,
     >>> compare_reports(report, report, G, G).is_unchanged()
     True
     """
-    changes = match_findings(before.findings, after.findings)
-    old_parts, new_parts = breakdown(G_before), breakdown(G_after)
-    return Comparison(
-        before=before, after=after, resolved=changes.resolved, new=changes.new,
-        persisting=changes.persisting, changed=changes.changed,
-        figures=diff_summaries(before.summary, after.summary, always=HEADLINE_FIGURES),
-        regions=_part_changes(old_parts["regions"], new_parts["regions"]),
-        kinds=_part_changes(old_parts["kinds"], new_parts["kinds"], labels=()),
-        entities=entity_changes(G_before, G_after), lang=after.lang)
+    return compare_snapshots(snapshot(G_before, before), snapshot(G_after, after))
 
 
 def compare_graphs(G_before: nx.MultiDiGraph, G_after: nx.MultiDiGraph, *,
@@ -505,10 +572,8 @@ def compare_graphs(G_before: nx.MultiDiGraph, G_after: nx.MultiDiGraph, *,
     >>> compare_graphs(new_graph("a"), new_graph("a")).is_unchanged()
     True
     """
-    options = dict(settings=settings, only=only, skip=skip, lang=lang,
-                   min_severity=min_severity, progress=progress)
-    return compare_reports(run_checks(G_before, **options), run_checks(G_after, **options),
-                           G_before, G_after)
+    return compare_sources(lambda: G_before, lambda: G_after, settings=settings, only=only,
+                           skip=skip, lang=lang, min_severity=min_severity, progress=progress)
 
 
 def compare_neo4j(driver, database: str, before: str, after: str, *,
@@ -546,6 +611,10 @@ def compare_neo4j(driver, database: str, before: str, after: str, *,
     store = Neo4jStore(driver, database)
     options = dict(settings=settings, only=only, skip=skip, lang=lang,
                    min_severity=min_severity, progress=progress)
-    reports = [run_checks_neo4j(driver, database, name, **options) for name in (before, after)]
-    return compare_reports(reports[0], reports[1], store.read_graph(before),
-                           store.read_graph(after))
+    snapshots = []
+    for name in (before, after):
+        report = run_checks_neo4j(driver, database, name, **options)
+        G = store.read_graph(name)
+        snapshots.append(snapshot(G, report))
+        del G
+    return compare_snapshots(*snapshots)
