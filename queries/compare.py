@@ -35,13 +35,13 @@ Examples
 
 from __future__ import annotations
 
-from collections import Counter
+import gc
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graphmodel.schema import (
-    COUNTY_LEVEL, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS,
+    COUNTY_LEVEL, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION_KINDS,
     LIAISON_LINK, REFERRAL_LINK, REGION, TOWNSHIP_LEVEL, Settings, level_rank,
 )
 from queries import _graph as g
@@ -523,6 +523,7 @@ def compare_sources(open_before, open_after, *, settings: Settings = DEFAULT_SET
         G = open_graph()
         snapshots.append(snapshot(G, run_checks(G, **options)))
         del G
+        gc.collect()                  # a graph's cached views hold it in a cycle: free it now
     return compare_snapshots(*snapshots)
 
 
@@ -617,4 +618,5 @@ def compare_neo4j(driver, database: str, before: str, after: str, *,
         G = store.read_graph(name)
         snapshots.append(snapshot(G, report))
         del G
+        gc.collect()
     return compare_snapshots(*snapshots)
