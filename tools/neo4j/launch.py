@@ -172,6 +172,9 @@ def write_conf(directory: Path, port: int, *, auth: bool, heap: str, pagecache: 
         "server.memory.heap.max_size": heap,
         "server.memory.pagecache.size": pagecache,
         "dbms.usage_report.enabled": "false",
+        # Versions that do not know a setting above (5.6 predates the usage report
+        # switch) warn about it instead of refusing to start.
+        "server.config.strict_validation.enabled": "false",
         "dbms.security.auth_enabled": "true" if auth else "false",
     }
     (conf / "neo4j.conf").write_text(
