@@ -236,30 +236,39 @@ def trend(G: nx.MultiDiGraph, by: str = "quarter") -> dict:
     >>> [(r["period"], r["referrals_up"], r["referrals_down"], r["one_way_pairs"]) for r in rows]
     [('2025-Q1', 5, 2, 0), ('2025-Q2', 4, 0, 1)]
     """
-    from queries.connectivity import active_links
+    from graphmodel.embedded import add_link, new_graph
+    from graphmodel.schema import INSTITUTION, REFERRAL_LINK
     from queries.runner import run_checks
 
-    buckets = set()
+    per_bucket: dict = {}             # bucket -> link rows (source, target, data)
+    undated = []
     coarser = 0
-    for _, _, data in G.edges(data=True):
+    for u, v, data in G.edges(data=True):
         if "link_index" not in data:
             continue
         period = period_of_link(data)
+        bucket = None if period is None else bucket_of(period, by)
         if period is None:
-            continue
-        bucket = bucket_of(period, by)
-        if bucket is None:
+            undated.append((u, v, data))
+        elif bucket is None:
             coarser += 1
         else:
-            buckets.add(bucket)
+            per_bucket.setdefault(bucket, []).append((u, v, data))
+    # The referral figures need only the institutions and the referral links, so
+    # each period gets a small graph of those instead of a copy of the whole graph.
+    institutions = [(n, d) for n, d in G.nodes(data=True) if d.get("label") == INSTITUTION]
     rows = []
-    for bucket in sorted(buckets, key=lambda b: _cached(b).start):
-        span = _cached(bucket)
-        H, _ = graph_in_periods(G, since=span, until=span)
+    for bucket in sorted(per_bucket, key=lambda b: _cached(b).start):
+        found = [(u, v, d) for u, v, d in per_bucket[bucket] + undated if d.get("count", 1) != 0]
+        H = new_graph(G.graph.get("dataset", ""))
+        H.add_nodes_from(institutions)
+        for u, v, data in found:
+            if data["link_type"] == REFERRAL_LINK:
+                add_link(H, u, v, **{k: x for k, x in data.items() if k not in ("type",)})
         report = run_checks(H, only=["referral.one_way", "referral.broken_chain"])
         referrals = report.summary["referrals"]
         ties = {LIAISON_LINK: set(), PAIRING_LINK: set()}
-        for u, v, data in active_links(H):
+        for u, v, data in found:
             if data["link_type"] in ties:
                 ties[data["link_type"]].add((u, v))
         by_check = report.summary["findings"]["by_check"]

@@ -84,3 +84,17 @@ def test_a_one_way_referral_in_one_quarter_only(tmp_path, tiny_tables):
 
 def test_trend_of_a_graph_without_dated_links():
     assert trend(new_graph()) == {"by": "quarter", "periods": [], "coarser": 0}
+
+
+@pytest.mark.parametrize("path", ["examples/county-medical-community",
+                                  "examples/county-medical-community-2026"])
+def test_each_trend_row_is_what_check_period_sees(path):
+    G = load_graph(path)
+    for row in trend(G)["periods"]:
+        span = parse_period(row["period"])
+        report = run_checks_in_periods(G, since=span, until=span, only=["referral"])
+        counts = report.summary["findings"]["by_check"]
+        assert row["referrals_up"] == report.summary["referrals"]["up"]
+        assert row["referrals_down"] == report.summary["referrals"]["down"]
+        assert row["one_way_pairs"] == counts["referral.one_way"]
+        assert row["broken_chains"] == counts["referral.broken_chain"]
