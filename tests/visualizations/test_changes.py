@@ -43,7 +43,7 @@ def test_changes_section_lists_counts_rates_and_new_high_findings_first(tmp_path
 def test_trend_section_draws_one_chart_per_figure():
     page = trend_section(trend(load_graph(EXAMPLE)), "en")
     assert page.count("<svg") == 7
-    assert "2025-Q1" in page and "2025-Q4" in page and "34 links dated more coarsely" in page
+    assert "2025-Q1" in page and "2025-Q4" in page and "43 links dated more coarsely" in page
 
 
 def test_map_marks_new_findings_apart_and_shows_resolved_ones(tmp_path, tiny_tables):
