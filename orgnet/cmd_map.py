@@ -14,6 +14,7 @@ import click
 from orgnet._common import errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
+from visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -37,7 +38,7 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "united_front"]),
+@click.option("--view", type=click.Choice(VIEWS),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
@@ -71,8 +72,8 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @lang_option
 @_redact_option
 @click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
-              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark new "
-                   "and resolved findings on the map.")
+              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
+                   "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 def report(path, output, lang, redact, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.

@@ -25,7 +25,7 @@ from queries.compare_export import figure_label, format_delta, format_value
 from queries.finding import severity_rank
 from queries.periods import TREND_FIGURES
 
-__all__ = ["changes_section", "trend_section", "map_changes", "CHANGES_CSS", "RESOLVED_COLOUR"]
+__all__ = ["changes_section", "trend_section", "CHANGES_CSS"]
 
 _TEXT = {
     "en": {"changes": "Changes since {baseline}", "resolved": "resolved", "new": "new",
@@ -179,65 +179,3 @@ def trend_section(result: dict, lang: str = "en") -> str:
     return (f'<section id="trend"><h2>{esc(_t("trend", lang, by=by))}</h2>'
             f'<div class="multiples">{charts}</div>{note}</section>')
 
-
-#: Border of a unit whose findings were all resolved since the baseline.
-RESOLVED_COLOUR = "#1a9850"
-
-
-def map_changes(findings, new_keys, resolved) -> dict:
-    """Return what the map needs to mark changes since a baseline.
-
-    Parameters
-    ----------
-    findings : list of Finding
-        The current findings drawn on the map.
-    new_keys : set of (check, subject tuple)
-        Which of them are new.
-    resolved : list of Finding
-        The baseline's findings resolved since.
-
-    Returns
-    -------
-    dict
-        ``node(node, label, colour, marked) -> (label, extra vis.js options)``
-        (a subject of a new finding: ★ before its label and a dashed, thick
-        border; a unit with resolved findings and none left marked: a green
-        border, ``colour`` is updated in place); ``tip(node, lang)`` -> extra
-        tooltip lines; ``note``: the legend line per language.
-
-    Examples
-    --------
-    >>> from queries.finding import Finding
-    >>> f = Finding("coverage.uncovered_institution", "high", ("V1",), "m")
-    >>> c = map_changes([f], {(f.check, f.subject)}, [])
-    >>> c["node"]("V1", "李村", {}, True)
-    ('★ 李村', {'shapeProperties': {'borderDashes': [6, 3]}, 'borderWidth': 5})
-    """
-    from queries.diff import finding_key
-
-    new_nodes = {node for f in findings if finding_key(f) in new_keys for node in f.subject}
-    resolved_by_node: dict = {}
-    for finding in resolved:
-        for node in finding.subject:
-            resolved_by_node.setdefault(node, []).append(finding)
-
-    def node(node_id, label, colour, marked):
-        if node_id in new_nodes:
-            return f"★ {label}", {"shapeProperties": {"borderDashes": [6, 3]}, "borderWidth": 5}
-        if node_id in resolved_by_node and not marked:
-            colour["border"] = RESOLVED_COLOUR
-            colour["highlight"]["border"] = colour["hover"]["border"] = RESOLVED_COLOUR
-            return label, {"borderWidth": 4}
-        return label, {}
-
-    def tip(node_id, lang):
-        found = resolved_by_node.get(node_id)
-        if not found:
-            return []
-        head = "已整改：" if lang == "zh" else "Resolved since the baseline:"
-        return ["", head] + [f"✓ {f.message}" for f in found]
-
-    note = {"en": "★ and a dashed border: a new finding since the baseline; green border: "
-                  "findings resolved since, none left.",
-            "zh": "★ 加虚线边框：自基线以来新出现的问题；绿色边框：问题已整改且没有剩余问题。"}
-    return {"node": node, "tip": tip, "note": note}

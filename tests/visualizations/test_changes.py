@@ -12,7 +12,6 @@ from queries.compare import compare_graphs
 from queries.periods import trend
 from queries.runner import run_checks
 from visualizations.changes import changes_section, trend_section
-from visualizations.maps import map_html
 from visualizations.report import report_html
 
 EXAMPLE = "examples/county-medical-community"
@@ -46,21 +45,22 @@ def test_trend_section_draws_one_chart_per_figure():
     assert "2025-Q1" in page and "2025-Q4" in page and "43 links dated more coarsely" in page
 
 
-def test_map_marks_new_findings_apart_and_shows_resolved_ones(tmp_path, tiny_tables):
+def test_new_findings_are_marked_apart_in_the_report_model(tmp_path, tiny_tables):
+    from visualizations.report import report_context
+
     before, after = _pair(tmp_path, tiny_tables)
     comparison = compare_graphs(before, after)
-    findings = comparison.after.findings
-    new = [f for f in findings if f in comparison.new]
-    page = map_html(after, findings, new=new, resolved=comparison.resolved)
-    def shown(text):
-        return json.dumps(text)[1:-1]
-
-    assert shown("★ 李村卫生室") in page                            # V1: newly uncovered
-    assert shown("★ 张村卫生室") not in page                        # V3: persisting
-    assert "Resolved since the baseline:" in page                   # V2's resolved finding
-    assert "#1a9850" in page or "borderDashes" in page
-    plain = map_html(after, findings)
-    assert shown("★") not in plain and "Resolved since the baseline" not in plain
+    context = report_context(after, comparison.after, baseline=comparison)
+    page = report_html(after, comparison.after, baseline=comparison)
+    messages = {(f.check, f.subject): f.message for f in comparison.after.findings}
+    new = {(f.check, f.subject) for f in comparison.new}
+    uncovered = "coverage.uncovered_institution"
+    assert (uncovered, ("V1",)) in new and (uncovered, ("V3",)) not in new
+    model = json.loads(context["model_text"])
+    marked = {entry["m"] for entry in model["findings"] if entry["m"].startswith("★ NEW ")}
+    assert marked == {"★ NEW " + messages[s] for s in new}
+    assert "★ NEW " + messages[(uncovered, ("V1",))] in page
+    assert "★ NEW" not in report_html(after, comparison.after)
 
 
 def test_report_with_a_baseline_and_redaction(tmp_path, tiny_tables):
