@@ -71,17 +71,33 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @_output_option
 @lang_option
 @_redact_option
+@click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
+              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
+                   "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, lang, redact, target):
+def report(path, output, lang, redact, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
-    Example: orgnet report examples/county-medical-community -o report.html --lang zh
+    With --baseline BEFORE it also shows what changed since BEFORE; with dated
+    links in two or more quarters, line charts per quarter.
+
+    Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
+    from queries.periods import trend
     from visualizations.report import report_html
 
     with errors_to_click():
         G, result = graph_and_report(path, target, lang=lang)
-        page = report_html(G, result, lang=lang, redact=redact)
+        comparison = before = None
+        if baseline is not None:
+            from queries.compare import compare_reports
+            from queries.runner import run_checks
+            from orgnet._source import open_graph
+
+            before = open_graph(baseline, None, lang)
+            comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
+        page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
+                           trend=trend(G, "quarter"), baseline_graph=before)
     _write(output, page)
 
 

@@ -61,7 +61,8 @@ PAGE_SIZE = 50
 
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                 map_view: str = "units", overview_from: int = OVERVIEW_FROM,
-                pack_over: int = PACK_OVER) -> str:
+                pack_over: int = PACK_OVER, baseline=None, trend=None,
+                baseline_graph: nx.MultiDiGraph | None = None) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -77,6 +78,15 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         The view of the embedded map.
     overview_from, pack_over
         See :func:`visualizations.maps.map_html`.
+    baseline : queries.compare.Comparison, optional
+        The baseline compared with this report's data: adds "changes since"
+        (:func:`visualizations.changes.changes_section`) and marks the new
+        findings (★) in the table and on the map.
+    trend : dict, optional
+        :func:`queries.periods.trend` of the data: adds line charts per period.
+    baseline_graph : networkx.MultiDiGraph, optional
+        The baseline's graph: with ``redact``, the names of members found only
+        there are replaced in the resolved findings too.
 
     Returns
     -------
@@ -84,12 +94,14 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     """
     return render("report.html.j2", **report_context(
         G, report, lang=lang, redact=redact, map_view=map_view,
-        overview_from=overview_from, pack_over=pack_over))
+        overview_from=overview_from, pack_over=pack_over, baseline=baseline, trend=trend,
+        baseline_graph=baseline_graph))
 
 
 def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                    map_view: str = "units", overview_from: int = OVERVIEW_FROM,
-                   pack_over: int = PACK_OVER) -> dict:
+                   pack_over: int = PACK_OVER, baseline=None, trend=None,
+                   baseline_graph: nx.MultiDiGraph | None = None) -> dict:
     """Return the template context of the report (the parameters of :func:`report_html`).
 
     A new section adds its data here under its own key.
@@ -110,13 +122,23 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         G, names = redact_graph(G, lang=lang)
         findings = redact_findings(findings, names)
         notes.append(enc.text("redacted", lang))
+        if baseline is not None:
+            if baseline_graph is not None:
+                names = {**redact_graph(baseline_graph, lang=lang)[1], **names}
+            baseline = _redacted(baseline, names)
     dataset = summary.get("dataset") or G.graph.get("dataset") or ""
+    new_keys = ({(f.check, tuple(f.subject)) for f in baseline.new}
+                if baseline is not None else set())
+    new_mark = "★ 新 " if lang == "zh" else "★ NEW "
 
     def extras(i, finding):
         family = family_of(finding.check)
         joiner = "、" if lang == "zh" else ", "
-        return {"fam": family,
-                "subj": joiner.join(_subject_name(G, s, lang) for s in finding.subject)}
+        found = {"fam": family,
+                 "subj": joiner.join(_subject_name(G, s, lang) for s in finding.subject)}
+        if (finding.check, tuple(finding.subject)) in new_keys:
+            found["m"] = new_mark + finding.message     # new since the baseline: marked apart
+        return found
 
     model = map_model(G, findings, view=map_view, lang=lang, overview_from=overview_from,
                       finding_extras=extras)
@@ -130,6 +152,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         "t": enc.TEXTS[lang],
         "generated": enc.text("generated", lang, dataset=dataset),
         "report_notes": notes,
+        "changes": _change_sections(baseline, trend, lang),
         "summary": _summary(summary, findings, lang),
         "charts": [
             _chart("chart-kind", enc.text("coverage_by_kind", lang),
@@ -147,6 +170,37 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
                                                 "message", "suggestion")],
     })
     return context
+
+
+def _change_sections(baseline, trend, lang):
+    """The "changes since" and per-period sections (empty without a baseline or periods).
+
+    :mod:`visualizations.changes` escapes every data string of these fragments.
+    """
+    if baseline is None and trend is None:
+        return ""
+    from markupsafe import Markup
+
+    from visualizations.changes import CHANGES_CSS, changes_section, trend_section
+
+    parts = [f"<style>{CHANGES_CSS}</style>"]
+    if baseline is not None:
+        parts.append(changes_section(baseline, lang))
+    if trend is not None:
+        parts.append(trend_section(trend, lang))
+    return Markup("\n".join(parts))
+
+
+def _redacted(comparison, names):
+    """The comparison with member names replaced in its findings' texts."""
+    import dataclasses
+
+    return dataclasses.replace(
+        comparison, new=redact_findings(comparison.new, names),
+        resolved=redact_findings(comparison.resolved, names),
+        persisting=redact_findings(comparison.persisting, names),
+        changed=list(zip(redact_findings([b for b, _ in comparison.changed], names),
+                         redact_findings([a for _, a in comparison.changed], names))))
 
 
 _TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none")
