@@ -37,6 +37,7 @@ from graphmodel.schema import (
     UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
     link_rel_type,
 )
+from graphmodel.embedded import links
 from queries import _graph as g
 from queries.catalog import named, register, vocab
 
@@ -54,6 +55,20 @@ _CONTACT = link_rel_type(CONTACT_LINK)
 _run_shared = getattr(g, "_shared", None)
 
 
+def _active_links(G) -> list:
+    """The active link rows ``(source, target, attributes)`` in links-table order.
+
+    ``queries.connectivity.active_links`` keeps them once per run for the connectivity
+    checks and the summary, so reading them here costs nothing more in a full run; the
+    public ``graphmodel.embedded.links`` gives the same rows where it is not available.
+    """
+    try:
+        from queries.connectivity import active_links
+    except ImportError:                       # pragma: no cover - a refactored connectivity
+        return list(links(G))
+    return active_links(G)
+
+
 # ---------------------------------------------------------------------------
 # What the checks share
 # ---------------------------------------------------------------------------
@@ -62,7 +77,7 @@ class _Layer:
 
     ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
     active contacts; ``contacted_by``: target -> set of sources of active contacts;
-    ``inactive``: target -> number of count-0 contact rows; ``stations``: the
+    ``stations``: the
     ``united_front_station`` ids.  Inside :func:`queries.runner.run_checks` it is built
     once per run (``queries._graph.run_scope``); nothing is kept between runs.
     """
@@ -76,18 +91,10 @@ class _Layer:
                     self.representatives.append(member)
         self.targets_of: dict[str, set] = {}
         self.contacted_by: dict[str, set] = {}
-        self.inactive: Counter = Counter()
-        adj = G._adj
-        for label in (MEMBER, PARTY_ORG):       # contact sources (validated)
-            for source, _ in g.labelled(G, label):
-                for target, keyed in adj[source].items():
-                    for key, data in keyed.items():
-                        if key.__class__ is tuple and key[0] == _CONTACT:
-                            if data.get("count", 1) != 0:
-                                self.targets_of.setdefault(source, set()).add(target)
-                                self.contacted_by.setdefault(target, set()).add(source)
-                            else:
-                                self.inactive[target] += 1
+        for source, target, data in _active_links(G):
+            if data["link_type"] == CONTACT_LINK:
+                self.targets_of.setdefault(source, set()).add(target)
+                self.contacted_by.setdefault(target, set()).add(source)
         self.stations = [n for n, d in g.labelled(G, INSTITUTION)
                          if d.get("kind") == UNITED_FRONT_STATION_KIND]
         self._covered = None
@@ -136,9 +143,11 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
     return list(_layer(G).representatives)
 
 
-def _contacts_into(layer: _Layer, node) -> tuple[list[str], int]:
+def _contacts_into(G, layer: _Layer, node) -> tuple[list[str], int]:
     """Return (sorted sources of active contacts ending at a node, number of count-0 ones)."""
-    return sorted(layer.contacted_by.get(node, ())), layer.inactive.get(node, 0)
+    inactive = sum(1 for keyed in G._pred[node].values() for key, data in keyed.items()
+                   if key.__class__ is tuple and key[0] == _CONTACT and data.get("count", 1) == 0)
+    return sorted(layer.contacted_by.get(node, ())), inactive
 
 
 def _workplace(G, member):
@@ -292,7 +301,7 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
     hits = []
     layer = _layer(G)
     for member in layer.representatives:
-        active, inactive = _contacts_into(layer, member)
+        active, inactive = _contacts_into(G, layer, member)
         if active:
             continue
         place = _workplace(G, member)
@@ -601,7 +610,7 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
     covered = None
     layer = _layer(G)
     for member in layer.representatives:
-        active, _ = _contacts_into(layer, member)
+        active = layer.contacted_by.get(member)
         region = representative_region(G, member)
         township = level_region(G, region, TOWNSHIP_LEVEL)
         county = level_region(G, region, COUNTY_LEVEL)
