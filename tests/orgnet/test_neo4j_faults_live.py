@@ -145,3 +145,20 @@ def test_server_killed_mid_load_keeps_the_previous_version(private_server, tiny_
             "MATCH (n:Institution {id: 'H1'}) RETURN count(DISTINCT n.graph) AS n",
             database_="neo4j").records[0]["n"]
         assert versions == 1, "the partial version was cleaned up"
+
+
+def test_an_unsupported_server_version_is_one_line(tmp_path):
+    """A real Neo4j 5.6 (older than the 5.7 orgnet needs), resolved like the test server."""
+    launch = load_launcher()
+    directory = tmp_path / "old-neo4j"
+    try:
+        old = launch.start(directory, version="5.6.0", heap="512m", pagecache="64m")
+    except launch.LaunchError as err:
+        pytest.fail(f"could not start Neo4j 5.6.0 from Maven Central: {err}")
+    try:
+        result = orgnet("cypher", "RETURN 1", env={"NEO4J_URI": old.uri}, timeout=120)
+    finally:
+        launch.stop(directory, kill=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: Neo4j at {old.uri} is too old: orgnet needs Neo4j 5.7 or later"]
