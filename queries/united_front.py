@@ -28,12 +28,13 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 import networkx as nx
 
 from graphmodel.schema import (
-    CONTACT_LINK, COUNTY_LEVEL, DEFAULT_SETTINGS, INSTITUTION, MEMBER, NON_PARTY_STATUSES,
-    PARTY_ORG, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
+    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION,
+    INSTITUTION_PARENT, MEMBER, NON_PARTY_STATUSES, ORG_PARENT, PARTY_ORG, REGION_PARENT, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
     UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
     link_rel_type,
 )
@@ -83,21 +84,48 @@ class _Layer:
     """
 
     def __init__(self, G):
-        self.representatives = []
-        for member, data in g.labelled(G, MEMBER):
-            if data.get("status") in NON_PARTY_STATUSES:
-                roles = data.get("roles")
-                if roles and REPRESENTATIVE_ROLE in roles:
-                    self.representatives.append(member)
+        # the node lists per label are shared by the checks of a run (queries._graph)
+        self.representatives = [
+            member for member, data in g.labelled(G, MEMBER)
+            if data.get("status") in NON_PARTY_STATUSES
+            and REPRESENTATIVE_ROLE in (data.get("roles") or ())]
+        self.stations = [n for n, d in g.labelled(G, INSTITUTION)
+                         if d.get("kind") == UNITED_FRONT_STATION_KIND]
         self.targets_of: dict[str, set] = {}
         self.contacted_by: dict[str, set] = {}
         for source, target, data in _active_links(G):
             if data["link_type"] == CONTACT_LINK:
                 self.targets_of.setdefault(source, set()).add(target)
                 self.contacted_by.setdefault(target, set()).add(source)
-        self.stations = [n for n, d in g.labelled(G, INSTITUTION)
-                         if d.get("kind") == UNITED_FRONT_STATION_KIND]
         self._covered = None
+        self._facts = None
+
+    def facts(self, G) -> dict:
+        """``{representative: _Fact}``: workplace, responsible committees, region, township,
+        county and the township's county, each walk done once per workplace or region."""
+        if self._facts is None:
+            committees, regions, levels = {}, {}, {}
+
+            def at_level(region, level):
+                if region is None:
+                    return None
+                key = (region, level)
+                if key not in levels:
+                    levels[key] = _level_region(G, region, level)
+                return levels[key]
+
+            self._facts = {}
+            for member in self.representatives:
+                place = _workplace(G, member)
+                if place is not None and place not in committees:
+                    committees[place] = _committees_of_place(G, place)
+                    regions[place] = _region_of_place(G, place)
+                region = None if place is None else regions[place]
+                township = at_level(region, TOWNSHIP_LEVEL)
+                self._facts[member] = _Fact(
+                    place, () if place is None else committees[place], region, township,
+                    at_level(region, COUNTY_LEVEL), at_level(township, COUNTY_LEVEL))
+        return self._facts
 
     def townships_with_station(self, G) -> set[str]:
         """Regions that are a station's region_id or lie above one (a village station
@@ -111,6 +139,15 @@ class _Layer:
         return self._covered
 
 
+class _Fact(NamedTuple):
+    place: str | None
+    committees: tuple
+    region: str | None
+    township: str | None
+    county: str | None
+    township_county: str | None
+
+
 def _layer(G) -> _Layer:
     """The scan of the layer: once per run inside run_checks, else on every call."""
     if _run_shared is None:
@@ -118,11 +155,6 @@ def _layer(G) -> _Layer:
     return _run_shared(G, "united_front.layer", lambda: _Layer(G))
 
 
-def _memo(G, name) -> dict:
-    """A memo shared by the checks of one run (a fresh, empty one outside a run)."""
-    if _run_shared is None:
-        return {}
-    return _run_shared(G, ("united_front", name), dict)
 
 
 def representatives(G: nx.MultiDiGraph) -> list[str]:
@@ -151,8 +183,45 @@ def _contacts_into(G, layer: _Layer, node) -> tuple[list[str], int]:
 
 
 def _workplace(G, member):
-    places = g.targets(G, member, WORKS_AT)
-    return places[0] if places else None
+    """The member's workplace (``institution_id`` is one cell: at most one)."""
+    return next((v for v, keyed in G._adj[member].items() if WORKS_AT in keyed), None)
+
+
+def _parent(G, node, rel):
+    """The node a single-valued reference (``parent_id``, ``region_id``) names, or None."""
+    return next((v for v, keyed in G._adj[node].items() if rel in keyed), None)
+
+
+def _up(G, node, rel):
+    """The node and the nodes above it through ``rel`` (a cycle, rejected on loading, stops)."""
+    seen = set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        yield node
+        node = _parent(G, node, rel)
+
+
+def _committees_of_place(G, place) -> tuple:
+    nodes = G._node
+    found = set()
+    for org, keyed in G._pred[place].items():
+        if COVERS in keyed:
+            for above in _up(G, org, ORG_PARENT):
+                if nodes[above].get("kind") in UNITED_FRONT_COMMITTEE_KINDS:
+                    found.add(above)
+                    break
+    return tuple(sorted(found))
+
+
+def _region_of_place(G, place):
+    return next((region for unit in _up(G, place, INSTITUTION_PARENT)
+                 if (region := _parent(G, unit, IN_REGION)) is not None), None)
+
+
+def _level_region(G, region, level):
+    nodes = G._node
+    return next((r for r in _up(G, region, REGION_PARENT) if nodes[r].get("level") == level),
+                None)
 
 
 def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
@@ -175,18 +244,7 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
     ['C']
     """
     place = _workplace(G, member)
-    if place is None:
-        return []
-    memo = _memo(G, "committees")
-    if place not in memo:
-        found = set()
-        for org in g.covering_orgs(G, place):
-            for above in g.org_chain(G, org):
-                if g.kind_of(G, above) in UNITED_FRONT_COMMITTEE_KINDS:
-                    found.add(above)
-                    break
-        memo[place] = sorted(found)
-    return list(memo[place])
+    return [] if place is None else list(_committees_of_place(G, place))
 
 
 def representative_region(G: nx.MultiDiGraph, member: str):
@@ -196,13 +254,7 @@ def representative_region(G: nx.MultiDiGraph, member: str):
     through ``parent_id`` that has one (spec 7b).
     """
     place = _workplace(G, member)
-    if place is None:
-        return None
-    memo = _memo(G, "regions")
-    if place not in memo:
-        memo[place] = next((region for unit in g.institution_chain(G, place)
-                            if (region := g.region_of(G, unit)) is not None), None)
-    return memo[place]
+    return None if place is None else _region_of_place(G, place)
 
 
 def level_region(G: nx.MultiDiGraph, region, level: str):
@@ -219,14 +271,7 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
     >>> level_region(G, "V", "township"), level_region(G, "V", "county"), level_region(G, "C", "township")
     ('T', 'C', None)
     """
-    if region is None:
-        return None
-    memo = _memo(G, "levels")
-    key = (region, level)
-    if key not in memo:
-        memo[key] = next((r for r in g.region_chain(G, region)
-                          if G._node[r].get("level") == level), None)
-    return memo[key]
+    return None if region is None else _level_region(G, region, level)
 
 
 def regions_above(G: nx.MultiDiGraph, region: str) -> list[str]:
@@ -301,12 +346,12 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
     hits = []
     layer = _layer(G)
     for member in layer.representatives:
-        active, inactive = _contacts_into(G, layer, member)
-        if active:
+        if member in layer.contacted_by:
             continue
-        place = _workplace(G, member)
-        committees = responsible_committees(G, member)
-        committee = committees[0] if committees else None
+        _, inactive = _contacts_into(G, layer, member)
+        fact = layer.facts(G)[member]
+        place = fact.place
+        committee = fact.committees[0] if fact.committees else None
         affiliation = G._node[member].get("affiliation")
         hits.append(((member,), {
             "name": g.name_of(G, member), "status": G._node[member].get("status"),
@@ -422,8 +467,8 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
     []
     """
     load: Counter = Counter()
-    for member in _layer(G).representatives:
-        load.update(responsible_committees(G, member))
+    for fact in _layer(G).facts(G).values():
+        load.update(fact.committees)
     hits = []
     for org in sorted(load):
         if any(UNITED_FRONT_ROLES.intersection(g.roles_of(G, m)) for m in g.direct_members(G, org)):
@@ -479,10 +524,11 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     load: Counter = Counter()
-    for member in _layer(G).representatives:
-        township = level_region(G, representative_region(G, member), TOWNSHIP_LEVEL)
-        if township is not None:
-            load[township] += 1
+    county_of = {}
+    for fact in _layer(G).facts(G).values():
+        if fact.township is not None:
+            load[fact.township] += 1
+            county_of[fact.township] = fact.township_county
     if not load:
         return []
     covered = _layer(G).townships_with_station(G)
@@ -490,7 +536,7 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     for township in sorted(load):
         if township in covered:
             continue
-        county = level_region(G, township, COUNTY_LEVEL)
+        county = county_of[township]
         hits.append(((township,), {
             "name": g.name_of(G, township), "representatives": load[township],
             "county": county, "county_name": None if county is None else g.name_of(G, county),
@@ -609,14 +655,13 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
     facts = []
     covered = None
     layer = _layer(G)
+    facts_of = layer.facts(G)
     for member in layer.representatives:
         active = layer.contacted_by.get(member)
-        region = representative_region(G, member)
-        township = level_region(G, region, TOWNSHIP_LEVEL)
-        county = level_region(G, region, COUNTY_LEVEL)
+        fact = facts_of[member]
+        township, county, township_county = fact.township, fact.county, fact.township_county
         if township is not None and covered is None:
             covered = layer.townships_with_station(G)
-        township_county = level_region(G, township, COUNTY_LEVEL)
         facts.append({
             "id": member, "contacted": bool(active), "county": county,
             "county_name": None if county is None else g.name_of(G, county),
