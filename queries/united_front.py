@@ -84,13 +84,20 @@ class _Layer:
     """
 
     def __init__(self, G):
-        # the node lists per label are shared by the checks of a run (queries._graph)
-        self.representatives = [
-            member for member, data in g.labelled(G, MEMBER)
-            if data.get("status") in NON_PARTY_STATUSES
-            and REPRESENTATIVE_ROLE in (data.get("roles") or ())]
-        self.stations = [n for n, d in g.labelled(G, INSTITUTION)
-                         if d.get("kind") == UNITED_FRONT_STATION_KIND]
+        # one pass over the nodes; blank cells are not stored, so most members have no
+        # "roles" key and are passed over by one dict lookup
+        self.representatives = []
+        self.stations = []
+        for node, data in G._node.items():
+            if "roles" in data:
+                roles = data["roles"]
+                if roles and REPRESENTATIVE_ROLE in roles and data.get("label") == MEMBER \
+                        and data.get("status") in NON_PARTY_STATUSES:
+                    self.representatives.append(node)
+            elif data.get("kind") == UNITED_FRONT_STATION_KIND and data.get("label") == INSTITUTION:
+                self.stations.append(node)
+        self.representatives.sort()
+        self.stations.sort()
         self.targets_of: dict[str, set] = {}
         self.contacted_by: dict[str, set] = {}
         for source, target, data in _active_links(G):
@@ -105,6 +112,12 @@ class _Layer:
         county and the township's county, each walk done once per workplace or region."""
         if self._facts is None:
             committees, regions, levels = {}, {}, {}
+            covering: dict = {}               # institution -> orgs covering it, one pass
+            adj = G._adj
+            for org in g.org_ids(G):
+                for unit, keyed in adj[org].items():
+                    if COVERS in keyed:
+                        covering.setdefault(unit, []).append(org)
 
             def at_level(region, level):
                 if region is None:
@@ -118,7 +131,7 @@ class _Layer:
             for member in self.representatives:
                 place = _workplace(G, member)
                 if place is not None and place not in committees:
-                    committees[place] = _committees_of_place(G, place)
+                    committees[place] = _committees_of_place(G, covering.get(place, ()))
                     regions[place] = _region_of_place(G, place)
                 region = None if place is None else regions[place]
                 township = at_level(region, TOWNSHIP_LEVEL)
@@ -201,15 +214,15 @@ def _up(G, node, rel):
         node = _parent(G, node, rel)
 
 
-def _committees_of_place(G, place) -> tuple:
+def _committees_of_place(G, orgs) -> tuple:
+    """The nearest committee or working committee at or above each of the covering orgs."""
     nodes = G._node
     found = set()
-    for org, keyed in G._pred[place].items():
-        if COVERS in keyed:
-            for above in _up(G, org, ORG_PARENT):
-                if nodes[above].get("kind") in UNITED_FRONT_COMMITTEE_KINDS:
-                    found.add(above)
-                    break
+    for org in orgs:
+        for above in _up(G, org, ORG_PARENT):
+            if nodes[above].get("kind") in UNITED_FRONT_COMMITTEE_KINDS:
+                found.add(above)
+                break
     return tuple(sorted(found))
 
 
@@ -244,7 +257,10 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
     ['C']
     """
     place = _workplace(G, member)
-    return [] if place is None else list(_committees_of_place(G, place))
+    if place is None:
+        return []
+    orgs = [org for org, keyed in G._pred[place].items() if COVERS in keyed]
+    return list(_committees_of_place(G, orgs))
 
 
 def representative_region(G: nx.MultiDiGraph, member: str):
