@@ -14,6 +14,7 @@ import click
 from orgnet._common import errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
+from visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -37,7 +38,7 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "united_front"]),
+@click.option("--view", type=click.Choice(VIEWS),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
