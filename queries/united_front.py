@@ -112,11 +112,12 @@ class _Layer:
         county and the township's county, each walk done once per workplace or region."""
         if self._facts is None:
             committees, regions, levels = {}, {}, {}
-            covering: dict = {}               # institution -> orgs covering it, one pass
+            places = {_workplace(G, member) for member in self.representatives}
+            covering: dict = {}               # workplace -> orgs covering it, one pass
             adj = G._adj
             for org in g.org_ids(G):
                 for unit, keyed in adj[org].items():
-                    if COVERS in keyed:
+                    if unit in places and COVERS in keyed:
                         covering.setdefault(unit, []).append(org)
 
             def at_level(region, level):
@@ -146,9 +147,9 @@ class _Layer:
         if self._covered is None:
             self._covered = set()
             for station in self.stations:
-                region = g.region_of(G, station)
+                region = _parent(G, station, IN_REGION)
                 if region is not None:
-                    self._covered.update(g.region_chain(G, region))
+                    self._covered.update(_up(G, region, REGION_PARENT))
         return self._covered
 
 
@@ -628,17 +629,17 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
     for station in stations:
         if nodes[station].get("level") != VILLAGE_LEVEL:
             continue
-        parent = g.institution_parent(G, station)
+        parent = _parent(G, station, INSTITUTION_PARENT)
         if parent is not None and nodes[parent].get("kind") == UNITED_FRONT_STATION_KIND \
                 and nodes[parent].get("level") == TOWNSHIP_LEVEL:
             continue
         if township_stations is None:
             township_stations = {}
             for s in stations:
-                region = g.region_of(G, s)
+                region = _parent(G, s, IN_REGION)
                 if nodes[s].get("level") == TOWNSHIP_LEVEL and region is not None:
                     township_stations.setdefault(level_region(G, region, TOWNSHIP_LEVEL), s)
-        township = level_region(G, g.region_of(G, station), TOWNSHIP_LEVEL)
+        township = level_region(G, _parent(G, station, IN_REGION), TOWNSHIP_LEVEL)
         target = None if township is None else township_stations.get(township)
         hits.append(((station,), {
             "name": g.name_of(G, station),
