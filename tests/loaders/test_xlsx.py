@@ -131,8 +131,8 @@ def test_errors_below_a_title_row_keep_their_rows_and_cells(tmp_path):
     path = _book(tmp_path / "t.xlsx", {"机构": [["情况表"], [], ["编号", "名称", "类型"],
                                                 ["H1", "县医院", "医院X"]]})
     assert _error(path) == ["t.xlsx[机构]:4 ([机构]!C4): column '类型': unknown kind '医院X'; "
-                            "which level is it: '市医院' (city_hospital, city) or "
-                            "'县医院' (county_hospital, county)?"]
+                            "which level is it: '县医院' (county_hospital, county) or "
+                            "'市医院' (city_hospital, city)?"]
 
 
 def test_a_sheet_with_the_institution_columns_is_named_in_the_missing_table_error(tmp_path):
