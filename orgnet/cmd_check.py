@@ -11,7 +11,7 @@ import click
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import cannot_write, errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
@@ -86,7 +86,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
                 # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
                 output.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         except OSError as err:
-            raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+            raise cannot_write(output, err) from err
         total = len(report.findings)
         click.echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
                    else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
