@@ -194,7 +194,7 @@ def template_workbook(lang: str = "zh"):
         for position, column in enumerate(columns, start=1):
             letter = get_column_letter(position)
             texts = [str(c.value or "") for c in sheet[letter]]
-            sheet.column_dimensions[letter].width = min(max(map(display_width, texts)) + 4, 40)
+            sheet.column_dimensions[letter].width = min(max(max(map(display_width, texts)) + 4, 10), 40)
             vocabulary = _vocabulary(table, column)
             if vocabulary is None:
                 continue
@@ -291,10 +291,14 @@ def _book_bytes(book) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":   # openpyxl stamps the save time
+                data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(entry, data)
     return fixed.getvalue()
 
 
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 _CELL = re.compile(r"^\[(?P<sheet>.+)\]!(?P<ref>[A-Z]+[0-9]+)$")
 _SHEET_OF_FILE = re.compile(r"\[(?P<sheet>[^\[\]]+)\]$")
 

@@ -69,8 +69,8 @@ BROKEN = {
         ["institutions.csv:6: column 'kind': unknown kind 'villageclinic'; "
          "did you mean 'village_clinic'?"]),
     "unknown-kind-zh": (
-        _set("institutions", "V2", kind="村卫生所"),
-        ["institutions.csv:6: column 'kind': unknown kind '村卫生所'; "
+        _set("institutions", "V2", kind="村卫生站"),
+        ["institutions.csv:6: column 'kind': unknown kind '村卫生站'; "
          "did you mean '村卫生室' (village_clinic)?"]),
     "unknown-level": (
         _set("regions", "R2", level="town"),
