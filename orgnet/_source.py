@@ -90,13 +90,15 @@ def run_report(path, target=None, *, lang: str = "en", **options):
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks(G, lang=lang, progress=bar.update, **options)
+            return run_checks(G, lang=lang, progress=bar.update, **options).arranged(G)
+    from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks_neo4j(driver, database, name, lang=lang,
-                                    progress=bar.update, **options)
+            report = run_checks_neo4j(driver, database, name, lang=lang,
+                                      progress=bar.update, **options)
+        return report.arranged(Neo4jStore(driver, database).read_graph(name))
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):
@@ -106,11 +108,12 @@ def graph_and_report(path, target=None, *, lang: str = "en"):
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang) as bar:
-            return G, run_checks(G, lang=lang, progress=bar.update)
+            return G, run_checks(G, lang=lang, progress=bar.update).arranged(G)
     from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         G = Neo4jStore(driver, database).read_graph(name)
         with _checks_bar(lang) as bar:
-            return G, run_checks_neo4j(driver, database, name, lang=lang, progress=bar.update)
+            return G, run_checks_neo4j(driver, database, name, lang=lang,
+                                       progress=bar.update).arranged(G)

@@ -22,6 +22,17 @@ _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown
                    ".xlsx": "xlsx", ".txt": "table"}
 
 
+def _terminal_width() -> int | None:
+    """Columns of the terminal the table goes to (or $COLUMNS); None in a pipe."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 60)
+    return None
+
+
 def _names(values) -> list[str]:
     """Split repeated and comma-separated --only/--skip values."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
@@ -75,7 +86,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
     with errors_to_click():
         report = run_report(path, target, settings=settings, only=only, skip=skip,
                             lang=lang, min_severity=min_severity)
-        content = render_report(report, fmt)
+        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
         click.echo(content, nl=False)
     else:

@@ -246,7 +246,7 @@ def demo(out, lang):
         G = build_graph(load_dataset(path))
         with progress("运行检查" if lang == "zh" else "Checking",
                       length=len(select_checks())) as bar:
-            result = run_checks(G, lang=lang, progress=bar.update)
+            result = run_checks(G, lang=lang, progress=bar.update).arranged(G)
         files = {
             "report.html": report_html(G, result, lang=lang),
             "map.html": map_html(G, result.findings, lang=lang),

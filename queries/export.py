@@ -39,11 +39,13 @@ _HEADERS = {
     "en": {"no": "No.", "severity": "Severity", "check": "Check", "check_id": "Check id",
            "subject": "Subject", "name": "Name", "message": "Problem",
            "suggestion": "Suggestion", "regulation": "Regulation", "evidence": "Evidence",
-           "owner": "Responsible unit", "due": "Due date", "status": "Progress"},
+           "owner": "Responsible unit", "due": "Due date", "status": "Progress",
+           "region": "Region"},
     "zh": {"no": "序号", "severity": "严重程度", "check": "检查项", "check_id": "检查编号",
            "subject": "对象", "name": "对象名称", "message": "问题",
            "suggestion": "整改建议", "regulation": "依据", "evidence": "依据数据",
-           "owner": "责任单位", "due": "完成时限", "status": "整改情况"},
+           "owner": "责任单位", "due": "完成时限", "status": "整改情况",
+           "region": "区域"},
 }
 _WORDS = {
     "en": {"summary": "Summary", "dataset": "Dataset", "coverage": "Organizational coverage (组织覆盖率)",
@@ -122,13 +124,159 @@ def _subject_name(finding) -> str:
     return str(evidence.get("name") or evidence.get("area_name") or "")
 
 
-def findings_table(findings, lang: str = "en") -> str:
-    """Return the findings as an aligned text table (CJK-width aware)."""
+def _lines_of(items) -> list:
+    """Planner lines of a list of lines or findings (findings keep their order)."""
+    from queries.planner import Line
+
+    return [item if isinstance(item, Line) else Line.of(item) for item in items]
+
+
+def report_lines(report) -> list:
+    """Return the lines the human formats list: ``report.lines``, else ordered findings."""
+    if getattr(report, "lines", None) is not None:
+        return report.lines
+    from queries.planner import planner_lines
+
+    return planner_lines(report)
+
+
+def findings_table(findings, lang: str = "en", width: int | None = None) -> str:
+    """Return findings (or planner lines) as an aligned text table (CJK-width aware).
+
+    With ``width`` (a terminal's columns) long cells wrap so that no line is wider.
+
+    Examples
+    --------
+    >>> from queries.finding import Finding
+    >>> f = Finding("coverage.empty_org", "medium", ("O9",), "空支部没有任何党员，需要处理", {}, "撤销或合并")
+    >>> print(findings_table([f], "zh", width=50))
+    严重程度  检查项        对象  问题        整改建议
+    --------  ------------  ----  ----------  --------
+    中        党组织无党员  O9    空支部没有  撤销或合
+                                  任何党员，  并
+                                  需要处理
+    """
+    lines = _lines_of(findings)
     h = _HEADERS[lang]
-    header = [h["severity"], h["check"], h["subject"], h["message"], h["suggestion"]]
-    rows = [[_severity(f.severity, lang), _check_label(f.check, lang), ", ".join(f.subject),
-             f.message, f.suggestion] for f in findings]
-    return aligned_table(header, rows)
+    regions = any(line.region for line in lines)
+    header = [h["severity"], h["check"]] + ([h["region"]] if regions else []) + \
+        [h["subject"], h["message"], h["suggestion"]]
+    rows = [[_severity(line.severity, lang), _check_label(line.check, lang)]
+            + ([line.region] if regions else [])
+            + [_subject_text(line, lang), line.message, line.suggestion] for line in lines]
+    if width is None:
+        return aligned_table(header, rows)
+    return wrapped_table(header, rows, width, flexible=(len(header) - 2, len(header) - 1))
+
+
+def _subject_text(line, lang) -> str:
+    subject = ", ".join(line.subject)
+    if line.folded:
+        n = len(line.findings)
+        return f"{subject} 下属 {n} 家" if lang == "zh" else f"{subject}: {n} below"
+    return subject
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Split text into lines of at most ``width`` display columns (CJK counts 2).
+
+    Latin words are kept whole where they fit.
+
+    Examples
+    --------
+    >>> wrap_text("a county hospital", 8)
+    ['a county', 'hospital']
+    >>> wrap_text("村卫生室", 5)
+    ['村卫', '生室']
+    """
+    text = str(text)
+    width = max(width, 2)
+    lines, current, size = [], "", 0
+    for token in _tokens(text):
+        w = display_width(token)
+        if size + w <= width:
+            current, size = current + token, size + w
+            continue
+        if token == " ":
+            lines.append(current)
+            current, size = "", 0
+            continue
+        if w <= width and current:
+            lines.append(current.rstrip())
+            current, size = token, w
+            continue
+        for ch in token:
+            cw = display_width(ch)
+            if size + cw > width and current:
+                lines.append(current.rstrip())
+                current, size = "", 0
+            current, size = current + ch, size + cw
+    if current or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
+def _tokens(text: str):
+    """Latin words and spaces as whole tokens, every other character alone."""
+    word = ""
+    for ch in text:
+        if ch.isascii() and not ch.isspace():
+            word += ch
+            continue
+        if word:
+            yield word
+            word = ""
+        yield " " if ch.isspace() else ch
+    if word:
+        yield word
+
+
+def wrapped_table(header: list[str], rows: list[list[str]], width: int, *,
+                  flexible=(), cap: int = 18) -> str:
+    """Return :func:`aligned_table` wrapped to ``width`` columns.
+
+    When the table is too wide, the ``flexible`` columns (default: those wider than
+    ``cap``) share what the others, at most ``cap`` wide, leave; cells wrap.
+
+    Examples
+    --------
+    >>> print(wrapped_table(["id", "text"], [["V1", "one two three"]], 12))
+    id  text
+    --  --------
+    V1  one two
+        three
+    """
+    gap = 2
+    natural = [max([display_width(h)] + [display_width(r[i]) for r in rows])
+               for i, h in enumerate(header)]
+    widths = list(natural)
+    budget = width - gap * (len(header) - 1)
+    floor = [max(display_width(h), 4) for h in header]
+    if sum(widths) > budget:
+        # other columns at most `cap` wide; the flexible ones share the rest
+        flexible = list(flexible) if flexible else [i for i, w in enumerate(natural) if w > cap]
+        for i in range(len(widths)):
+            if i not in flexible:
+                widths[i] = min(natural[i], max(cap, floor[i]))
+        rest = budget - sum(w for i, w in enumerate(widths) if i not in flexible)
+        total = sum(natural[i] for i in flexible)
+        for i in flexible:
+            widths[i] = max(floor[i], min(natural[i], rest * natural[i] // total)) \
+                if total else natural[i]
+    while sum(widths) > budget:
+        # still too wide (a very narrow terminal): shrink the widest column
+        i = max(range(len(widths)), key=lambda k: (widths[k] - floor[k], k))
+        if widths[i] <= floor[i]:
+            break
+        widths[i] -= 1
+    out = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
+           "  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = [wrap_text(c, w) for c, w in zip(row, widths)]
+        for k in range(max(len(c) for c in cells)):
+            out.append("  ".join(_pad(c[k] if k < len(c) else "", w)
+                                 for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(out)
 
 
 def _pct(entry: dict, rate: str, part: str) -> str:
@@ -170,11 +318,14 @@ def summary_lines(summary: dict, lang: str = "en") -> list[str]:
     ]
 
 
-def _table_text(report) -> str:
+def _table_text(report, width: int | None = None) -> str:
     lang = report.lang
-    parts = ["\n".join(summary_lines(report.summary, lang)), ""]
+    heads = summary_lines(report.summary, lang)
+    if width is not None:
+        heads = [part for line in heads for part in wrap_text(line, width)]
+    parts = ["\n".join(heads), ""]
     if report.findings:
-        parts.append(findings_table(report.findings, lang))
+        parts.append(findings_table(report_lines(report), lang, width))
     else:
         parts.append(_WORDS[lang]["none"])
     return "\n".join(parts) + "\n"
@@ -250,7 +401,8 @@ def _md(text) -> str:
 
 
 def to_markdown(report) -> str:
-    """Return a Markdown report: the summary figures, then one table per family."""
+    """Return a Markdown report: the summary figures, then the findings by severity,
+    region and check (one section per severity; the designed hierarchy folded)."""
     lang = report.lang
     w = _WORDS[lang]
     h = _HEADERS[lang]
@@ -259,16 +411,19 @@ def to_markdown(report) -> str:
     lines.append("")
     if not report.findings:
         lines.append(w["none"])
-    for family in FAMILIES:
-        found = [f for f in report.findings if family_of(f.check) == family]
-        if not found:
+    found = report_lines(report)
+    for severity in ("high", "medium", "low"):
+        rows = [line for line in found if line.severity == severity]
+        if not rows:
             continue
-        lines += [f"## {FAMILY_TITLES[family][lang]}", "",
-                  f"| {h['severity']} | {h['check']} | {h['subject']} | {h['message']} "
+        title = f"{w['findings']}：{_severity(severity, lang)}" if lang == "zh" \
+            else f"{w['findings']}: {severity}"
+        lines += [f"## {title}", "",
+                  f"| {h['region']} | {h['check']} | {h['subject']} | {h['message']} "
                   f"| {h['suggestion']} |", "|---|---|---|---|---|"]
-        lines += [f"| {_severity(f.severity, lang)} | {_md(_check_label(f.check, lang))} | "
-                  f"{_md(', '.join(f.subject))} | {_md(f.message)} | {_md(f.suggestion)} |"
-                  for f in found]
+        lines += [f"| {_md(line.region)} | {_md(_check_label(line.check, lang))} | "
+                  f"{_md(_subject_text(line, lang))} | {_md(line.message)} | "
+                  f"{_md(line.suggestion)} |" for line in rows]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -328,7 +483,7 @@ def to_xlsx(report) -> bytes:
     return out.getvalue()
 
 
-def render_report(report, fmt: str = "table"):
+def render_report(report, fmt: str = "table", *, width: int | None = None):
     """Return a report in one of :data:`FORMATS` (bytes for xlsx, str otherwise).
 
     Examples
@@ -338,7 +493,7 @@ def render_report(report, fmt: str = "table"):
     '{\\n  "summary": {},\\n  "findings": []\\n}\\n'
     """
     if fmt == "table":
-        return _table_text(report)
+        return _table_text(report, width)
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":

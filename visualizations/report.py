@@ -91,7 +91,7 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         _chart_section(enc.text("coverage_by_region", lang),
                        [(name, entry) for name, entry in coverage_by_region(G, lang)],
                        lang, "chart-region"),
-        _findings_section(G, findings, lang),
+        _findings_section(G, _lines(G, report, findings, redact), lang),
         f'<section id="map"><h2>{esc(enc.text("map", lang))}</h2>'
         f'<iframe id="orgnet-map" title="{esc(enc.text("map", lang))}" sandbox="allow-scripts" '
         f'srcdoc="{esc(page_map, quote=True)}"></iframe></section>',
@@ -314,7 +314,17 @@ def _chart_section(title, rows, lang, element_id) -> str:
             f'role="img" aria-label="{esc(title)}">{legend}{"".join(items)}</svg></section>')
 
 
-def _findings_section(G, findings, lang) -> str:
+def _lines(G, report, findings, redacted: bool):
+    """The findings as the planner reads them (queries.planner): by severity, region, check."""
+    from queries.planner import planner_lines
+    from queries.runner import Report
+
+    if report.lines is not None and not redacted:
+        return report.lines
+    return planner_lines(Report(report.summary, findings, lang=report.lang), G)
+
+
+def _findings_section(G, lines, lang) -> str:
     esc = html.escape
     family_options = "".join(
         f'<option value="{esc(f)}">{esc(FAMILY_TITLES.get(f, {}).get(lang, f))}</option>'
@@ -324,7 +334,8 @@ def _findings_section(G, findings, lang) -> str:
     all_text = esc(enc.text("all", lang))
     template = enc.text("shown", lang, shown="{shown}", total="{total}")
     rows = []
-    for i, f in enumerate(findings):
+    findings = [f for line in lines for f in line.findings]
+    for i, f in enumerate(lines):
         family = family_of(f.check)
         spec = CATALOG.get(f.check)
         check_title = spec.title.get(lang, f.check) if spec and isinstance(spec.title, dict) \
@@ -338,7 +349,8 @@ def _findings_section(G, findings, lang) -> str:
             f'<td data-sort="{FAMILIES.index(family) if family in FAMILIES else 9}">'
             f"{esc(FAMILY_TITLES.get(family, {}).get(lang, family))}</td>"
             f'<td><span title="{esc(f.check)}">{esc(check_title)}</span></td>'
-            f"<td>{esc(subject)}</td><td>{esc(f.message)}</td><td>{esc(f.suggestion)}</td></tr>")
+            f"<td>{esc(subject)}</td><td>{esc(f.message)}{_expanded(f, lang)}</td>"
+            f"<td>{esc(f.suggestion)}</td></tr>")
     headers = "".join(f'<th scope="col" data-col="{k}" tabindex="0">{esc(enc.text(h, lang))}</th>'
                       for k, h in enumerate(("severity", "family", "check", "subject", "message",
                                              "suggestion")))
@@ -350,10 +362,21 @@ def _findings_section(G, findings, lang) -> str:
             f'</select></label> <label>{esc(enc.text("search", lang))} '
             f'<input id="filter-text" type="search"></label> '
             f'<span id="findings-shown" data-template="{esc(template)}">'
-            f'{esc(enc.text("shown", lang, shown=len(findings), total=len(findings)))}</span>'
+            f'{esc(enc.text("shown", lang, shown=len(lines), total=len(lines)))}</span>'
             f' <span class="hint">{esc(enc.text("sort_hint", lang))}</span></div>'
             f'<table id="findings-table"><thead><tr>{headers}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></section>')
+
+
+def _expanded(line, lang) -> str:
+    """The findings a folded line stands for, in a <details> the reader opens."""
+    if not line.folded:
+        return ""
+    esc = html.escape
+    summary = (f"展开 {len(line.findings)} 条" if lang == "zh"
+               else f"show the {len(line.findings)} finding(s)")
+    items = "".join(f"<li>{esc(f.message)}</li>" for f in line.findings)
+    return f'<details class="folded"><summary>{esc(summary)}</summary><ul>{items}</ul></details>'
 
 
 def _subject_name(G, node, lang) -> str:

@@ -80,10 +80,11 @@ def test_csv_headers_and_rows(report_of, lang, header):
         assert first["严重程度"] == "高"
 
 
-def test_markdown_escapes_pipes_and_groups_by_family(report_of):
+def test_markdown_escapes_pipes_and_lists_by_severity(report_of):
     text = render_report(report_of("zh"), "markdown")
     assert text.startswith("# 概况")
-    assert "## 组织覆盖" in text and "## 妇幼服务" in text
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections == sorted(sections, key=lambda s: "高中低".index(s[-1]))
     assert "李村\\|卫生室" in text
     row = next(line for line in text.splitlines() if "V1" in line and line.startswith("|"))
     assert row.count(" | ") == 4

@@ -203,15 +203,18 @@ def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_ta
                                   "document.images.length === 0")
     visible = ("return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
                ".filter(function (r) { return !r.hidden; }).length")
-    assert browser.execute_script(visible) == len(report.findings)
+    from queries.planner import planner_lines
+
+    lines = planner_lines(report, G)   # the designed hierarchy folded: one row per line
+    assert browser.execute_script(visible) == len(lines)
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element("id", "filter-severity")).select_by_value("high")
-    high = sum(1 for f in report.findings if f.severity == "high")
+    high = sum(1 for f in lines if f.severity == "high")
     assert browser.execute_script(visible) == high
-    assert browser.find_element("id", "findings-shown").text == f"显示 {high} / {len(report.findings)} 条问题"
+    assert browser.find_element("id", "findings-shown").text == f"显示 {high} / {len(lines)} 条问题"
     Select(browser.find_element("id", "filter-family")).select_by_value("coverage")
-    both = sum(1 for f in report.findings if f.severity == "high" and f.check.startswith("coverage."))
+    both = sum(1 for f in lines if f.severity == "high" and f.check.startswith("coverage."))
     assert browser.execute_script(visible) == both
     Select(browser.find_element("id", "filter-severity")).select_by_value("")
     Select(browser.find_element("id", "filter-family")).select_by_value("")
@@ -221,7 +224,7 @@ def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_ta
     order = browser.execute_script(
         "return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
         ".map(function (r) { return r.getAttribute('data-severity'); });")
-    assert order == sorted((f.severity for f in report.findings),
+    assert order == sorted((f.severity for f in lines),
                            key=["low", "medium", "high"].index)          # descending by rank
 
     browser.switch_to.frame(browser.find_element("id", "orgnet-map"))
