@@ -428,59 +428,173 @@ def to_markdown(report) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def to_xlsx(report) -> bytes:
-    """Return an XLSX issue register (台账): a summary sheet, then one sheet per family.
+#: the progress values of the register's 整改情况 dropdown (first: prefilled)
+PROGRESS = {"zh": ("未整改", "整改中", "已整改"), "en": ("open", "in progress", "done")}
+_REGISTER = {"zh": "问题台账", "en": "Register"}
+_OVERVIEW = {"zh": "概况", "en": "Summary"}
+_SOURCE = {"zh": "数据来源", "en": "Provenance"}
 
-    Each family sheet lists its findings with number, severity, check, ids, name,
-    problem, suggestion and regulation, plus empty columns for the responsible
-    unit, the due date and the progress that planners fill in.
+
+def to_xlsx(report) -> bytes:
+    """Return the XLSX issue register (台账) a county office prints and fills in.
+
+    Sheets: the register (one row per line of :func:`report_lines`: by severity,
+    region, check; 对象名称 and 责任单位 filled), the summary (figures as numbers, rates
+    with a percent format) and, when the report has one, the provenance.  Every
+    sheet has an autofilter and a frozen header row and prints landscape on A4, fit
+    to the page width, the header repeated on every page.  整改情况 has a dropdown
+    (未整改 / 整改中 / 已整改, prefilled 未整改).  Text is stored as text: nothing from
+    the data becomes a formula.
+
+    Examples
+    --------
+    >>> import io, openpyxl
+    >>> from queries.finding import Finding
+    >>> from queries.runner import Report
+    >>> f = Finding("coverage.empty_org", "medium", ("O9",), "空支部", {"name": "=空支部"}, "撤销")
+    >>> book = openpyxl.load_workbook(io.BytesIO(to_xlsx(Report({}, [f], lang="zh"))))
+    >>> book.sheetnames
+    ['问题台账', '概况']
+    >>> [c.value for c in book["问题台账"][2]][:6]
+    [1, '中', None, '党组织无党员', 'O9', '=空支部']
+    >>> book["问题台账"]["F2"].data_type, book["问题台账"].auto_filter.ref
+    ('s', 'A1:L2')
     """
     import openpyxl
-    from openpyxl.styles import Alignment, Font
 
     lang = report.lang
-    w = _WORDS[lang]
-    h = _HEADERS[lang]
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = w["summary"]
-    bold = Font(bold=True)
-    for line in summary_lines(report.summary, lang):
-        sheet.append([line])
-    sheet.append([])
-    sheet.append([w["institutions"], w["count"], w["coverage"], w["own"], w["work"]])
-    sheet.cell(sheet.max_row, 1).font = bold
-    for row in _coverage_rows(report.summary, lang):
-        sheet.append([row[0], int(row[1])] + row[2:])
-    sheet.append([])
-    sheet.append([w["by_check"], w["count"]])
-    sheet.cell(sheet.max_row, 1).font = bold
-    for check_id, n in report.summary.get("findings", {}).get("by_check", {}).items():
-        sheet.append([_check_label(check_id, lang) if lang == "zh" else check_id, n])
-    sheet.column_dimensions["A"].width = 40
-    columns = ["no", "severity", "check", "check_id", "subject", "name", "message",
+    _register_sheet(book.active, report, lang)
+    _overview_sheet(book.create_sheet(_OVERVIEW[lang]), report.summary or {}, lang)
+    if getattr(report, "provenance", None):
+        _provenance_sheet(book.create_sheet(_SOURCE[lang]), report.provenance, lang)
+    from loaders.template import _book_bytes
+
+    return _book_bytes(book)
+
+
+def _register_sheet(sheet, report, lang) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    h = _HEADERS[lang]
+    sheet.title = _REGISTER[lang]
+    columns = ["no", "severity", "region", "check", "subject", "name", "message",
                "suggestion", "regulation", "owner", "due", "status"]
-    widths = [6, 10, 28, 32, 14, 18, 50, 60, 30, 16, 12, 16]
-    for family in FAMILIES:
-        page = book.create_sheet(FAMILY_TITLES[family][lang])
-        page.append([h[c] for c in columns])
-        for cell in page[1]:
-            cell.font = bold
-        page.freeze_panes = "A2"
-        found = [f for f in report.findings if family_of(f.check) == family]
-        for number, f in enumerate(found, 1):
-            spec = CATALOG.get(f.check)
-            page.append([number, _severity(f.severity, lang), _title(f.check, lang), f.check, ", ".join(f.subject),
-                         _subject_name(f), f.message, f.suggestion,
-                         (spec.regulation or "") if spec else "", "", "", ""])
-        for index, width in enumerate(widths):
-            page.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width = width
-        for row in page.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    widths = [5, 6, 12, 14, 11, 14, 34, 34, 12, 16, 9, 8]
+    rows = []
+    for number, line in enumerate(report_lines(report), 1):
+        spec = CATALOG.get(line.check)
+        name = line.name or ", ".join(line.subject)
+        rows.append([number, _severity(line.severity, lang), line.region,
+                     _title(line.check, lang), _subject_text(line, lang), name,
+                     line.message, line.suggestion,
+                     ((spec.regulation or "") if spec else ""), line.responsible, None,
+                     PROGRESS[lang][0]])
+    _table(sheet, [h[c] for c in columns], rows, widths)
+    if rows:
+        status = openpyxl_letter(len(columns))
+        check = DataValidation(type="list", formula1='"' + ",".join(PROGRESS[lang]) + '"',
+                               allow_blank=True, showErrorMessage=True)
+        sheet.add_data_validation(check)
+        check.add(f"{status}2:{status}{len(rows) + 1}")
+        due = openpyxl_letter(columns.index("due") + 1)
+        for cell in sheet[due][1:]:
+            cell.number_format = "yyyy-mm-dd"
+
+
+def openpyxl_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def _overview_sheet(sheet, summary, lang) -> None:
+    """The summary as a table of numbers: counts as integers, rates as percentages."""
+    w = _WORDS[lang]
+    zh = lang == "zh"
+    header = ["类别", "项目", "机构数", "数量", "比率"] if zh else \
+        ["Group", "Item", "Institutions", "Count", "Rate"]
+    rows = []
+    nouns = {"links": "关系", "services": "服务"} if zh else {}
+    for label, n in summary.get("counts", {}).items():
+        rows.append([w["counts"], nouns.get(label) or (vocab(label, lang) if zh else label),
+                     None, n, None])
+    coverage = summary.get("coverage", {})
+    entries = [(w["overall"], coverage.get("overall", {}))]
+    entries += [(vocab(k, lang), e) for k, e in coverage.get("by_kind", {}).items()]
+    for name, entry in entries:
+        for title, part, rate in ((w["coverage"], "covered", "coverage_rate"),
+                                  (w["own"], "own_branch", "own_branch_rate"),
+                                  (w["work"], "work_covered", "work_coverage_rate")):
+            rows.append([title, name, entry.get("institutions", 0), entry.get(part, 0),
+                         entry.get(rate)])
+    referrals = summary.get("referrals", {})
+    for key, word in (("up", "up"), ("down", "down"), ("same_level", "same")):
+        rows.append([w["referrals"], w[word], None, referrals.get(key, 0), None])
+    findings = summary.get("findings", {})
+    for severity, n in findings.get("by_severity", {}).items():
+        rows.append([w["findings"], _severity(severity, lang), None, n, None])
+    for check_id, n in findings.get("by_check", {}).items():
+        if n:
+            rows.append([w["by_check"], _title(check_id, lang), None, n, None])
+    _table(sheet, header, rows, [16, 30, 10, 10, 10])
+    for cell in sheet["E"][1:]:
+        cell.number_format = "0.0%"
+
+
+def _provenance_sheet(sheet, provenance, lang) -> None:
+    header = ["项目", "值"] if lang == "zh" else ["Item", "Value"]
+    rows = [[key, value] for key, value in _flat(provenance)]
+    _table(sheet, header, rows, [36, 80])
+
+
+def _flat(value, prefix=""):
+    """``(dotted key, scalar)`` pairs of a nested dict/list, in order."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flat(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _flat(item, f"{prefix}[{i}]")
+    else:
+        yield prefix, value
+
+
+def _table(sheet, header, rows, widths) -> None:
+    """Write a header and rows with the register's layout and print setup."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":      # data never becomes a formula
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[openpyxl_letter(index)].width = width
+    # wrapped rows get their height: neither Excel nor LibreOffice sizes them on opening
+    for number, row in enumerate(sheet.iter_rows(), 1):
+        lines = max((-(-display_width(str(c.value)) // max(w - 1, 1)) if c.value is not None else 1
+                     for c, w in zip(row, widths)), default=1)
+        sheet.row_dimensions[number].height = 15 * max(lines, 1)
+    last = openpyxl_letter(len(header))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.print_options.gridLines = True
 
 
 def render_report(report, fmt: str = "table", *, width: int | None = None):
