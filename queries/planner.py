@@ -155,6 +155,10 @@ class Places:
     def _sources(self, node, rel):
         return sorted(s for s, keys in self.G._pred.get(node, {}).items() if rel in keys)
 
+    def parent(self, node):
+        """The ``parent_id`` institution of an institution, or None."""
+        return self._target(node, INSTITUTION_PARENT)
+
     def label(self, node):
         data = self.G._node.get(node)
         return None if data is None else data.get("label")

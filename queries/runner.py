@@ -67,10 +67,10 @@ class Report:
 
     def to_dict(self) -> dict:
         """Return ``{"summary": ..., "findings": [...]}`` (spec section 8), and
-        ``"provenance"`` first when the report has one."""
+        ``"provenance"`` after them when the report has one."""
         out = {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
         if self.provenance is not None:
-            out = {"provenance": self.provenance, **out}
+            out["provenance"] = self.provenance
         return out
 
     def arranged(self, G=None) -> "Report":
