@@ -76,7 +76,7 @@ def _scalar(value):
 
 def _flat(data: dict) -> dict:
     out = {}
-    for key, value in data.items():
+    for key, value in sorted(data.items(), key=lambda item: str(item[0])):
         value = _scalar(value)
         if value is not None:
             out[str(key)] = value
@@ -86,9 +86,10 @@ def _flat(data: dict) -> dict:
 def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Return a copy of the embedded graph with scalar attributes only.
 
-    Nodes and edges keep their order; edges are numbered 0, 1, ... between each
-    pair (the embedded keys are relationship types or link numbers).  The graph's
-    attributes are ``dataset`` only.
+    Nodes come sorted by id, edges by source, target, type and link row, attributes
+    by name, so that the same content gives the same file whichever backend read it;
+    edges are numbered 0, 1, ... between each pair (the embedded keys are
+    relationship types or link numbers).  The graph's attributes are ``dataset`` only.
 
     Parameters
     ----------
@@ -102,10 +103,13 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     F = nx.MultiDiGraph()
     if G.graph.get("dataset") is not None:
         F.graph["dataset"] = str(G.graph["dataset"])
-    for node, data in G.nodes(data=True):
-        F.add_node(str(node), **_flat(data))
-    for source, target, data in G.edges(data=True):
-        F.add_edge(str(source), str(target), **_flat(data))
+    for node in sorted(G.nodes, key=str):
+        F.add_node(str(node), **_flat(G.nodes[node]))
+    edges = sorted(((str(a), str(b), _flat(d)) for a, b, d in G.edges(data=True)),
+                   key=lambda e: (e[0], e[1], str(e[2].get("type")),
+                                  e[2].get("link_index", -1), e[2].get("row", -1)))
+    for source, target, data in edges:
+        F.add_edge(source, target, **data)
     services = G.graph.get("services") or []
     used = {row.get("stage") for row in services}
     for order, stage in enumerate(STAGES):
