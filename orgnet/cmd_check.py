@@ -115,7 +115,7 @@ def checks(fmt, lang):
     Example: orgnet checks --lang zh
     """
     from queries.catalog import FAMILY_TITLES
-    from queries.export import aligned_table
+    from queries.export import aligned_table, wrapped_table
 
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
@@ -133,7 +133,9 @@ def checks(fmt, lang):
     rows = [[e.id, ZH.get(e.severity, e.severity) if lang == "zh" else e.severity,
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
-    click.echo(aligned_table(header, rows))
+    width = _terminal_width()
+    click.echo(aligned_table(header, rows) if width is None else
+               wrapped_table(header, rows, width, flexible=(3, 4)))
     defaults = DEFAULT_SETTINGS
     values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults))
     if lang == "zh":
