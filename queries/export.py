@@ -78,7 +78,22 @@ def display_width(text: str) -> int:
     >>> display_width("abc"), display_width("卫生室")
     (3, 6)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(map(_wide, text))
+
+
+_WIDTHS: dict[str, int] = {}
+
+
+def _wide(ch: str) -> int:
+    """1 for a wide (W, F) character, else 0 (cached per character)."""
+    try:
+        return _WIDTHS[ch]
+    except KeyError:
+        _WIDTHS[ch] = 1 if unicodedata.east_asian_width(ch) in "WF" else 0
+        return _WIDTHS[ch]
 
 
 def _pad(text: str, width: int) -> str:
@@ -564,14 +579,21 @@ def _table(sheet, header, rows, widths) -> None:
     """Write a header and rows with the register's layout and print setup."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from copy import copy
+
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    proto = None
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f":      # data never becomes a formula
                 cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if proto is None:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                proto = cell._style
+            else:                          # one shared style: setting it per cell is slow
+                cell._style = copy(proto)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
