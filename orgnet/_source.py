@@ -113,18 +113,22 @@ def _dataset_info(driver, database, name):
     return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
 
 
-def run_report(path, target=None, *, lang: str = "en", **options):
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
-    skip, min_severity).
+    skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
+    which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
+    without.  ``report.provenance`` is always set.
     """
     if not _use_neo4j(path, target):
         from queries.runner import run_checks
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            report = run_checks(G, lang=lang, progress=bar.update, **options).arranged(G)
+            report = run_checks(G, lang=lang, progress=bar.update, **options)
+        if arrange:
+            report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
         return report
     from graphmodel.neo4j_store import Neo4jStore
@@ -137,7 +141,9 @@ def run_report(path, target=None, *, lang: str = "en", **options):
         report.provenance = provenance(None, target, lang=lang,
                                        dataset_info=_dataset_info(driver, database, name),
                                        **options)
-        return report.arranged(Neo4jStore(driver, database).read_graph(name))
+        if arrange:   # the planner's view reads where each finding lies: the graph
+            report.arranged(Neo4jStore(driver, database).read_graph(name))
+        return report
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

@@ -85,7 +85,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     with errors_to_click():
         report = run_report(path, target, settings=settings, only=only, skip=skip,
-                            lang=lang, min_severity=min_severity)
+                            lang=lang, min_severity=min_severity,
+                            arrange=fmt in ("table", "markdown", "xlsx"))
         content = render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
         click.echo(content, nl=False)
