@@ -346,7 +346,7 @@ def annotate_workbook(source, problems, lang: str = "en") -> bytes:
             if sheet in book.sheetnames:
                 texts.setdefault((sheet, ref), []).append(problem.message_in(lang))
     for (sheet, ref), messages in texts.items():
-        cell = book[sheet][ref]
+        cell = _writable(book[sheet], ref)
         cell.fill = red
         comment = Comment("\n".join(dict.fromkeys(messages)), "orgnet")
         comment.width, comment.height = 320, 40 + 40 * len(messages)
@@ -377,6 +377,18 @@ def annotate_workbook(source, problems, lang: str = "en") -> bytes:
     listing.freeze_panes = "A2"
     book.active = 0
     return _book_bytes(book)
+
+
+def _writable(sheet, ref):
+    """The cell at ``ref``, or the top-left cell of the merged range holding it."""
+    from openpyxl.cell.cell import MergedCell
+
+    cell = sheet[ref]
+    if isinstance(cell, MergedCell):
+        for merged in sheet.merged_cells.ranges:
+            if ref in merged:
+                return sheet.cell(merged.min_row, merged.min_col)
+    return cell
 
 
 def _no_formulas(sheet) -> None:

@@ -118,3 +118,20 @@ def test_an_annotated_copy_marks_every_problem_cell_in_the_planners_language(tmp
         load_dataset(out)
     assert [(p.cell, p.code, p.value) for p in again.value.problems] == \
         [(p.cell, p.code, p.value) for p in problems]
+
+
+def test_a_problem_in_a_merged_cell_is_marked_on_its_first_cell(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "机构"
+    for row in (["情况表"], ["编号", "名称", "类型", "备注"], ["H1", "县医院", "医院", "x"]):
+        sheet.append(row)
+    sheet.merge_cells("A1:D1")
+    sheet.merge_cells("C3:D3")
+    path = tmp_path / "m.xlsx"
+    book.save(path)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    out = tmp_path / "marked.xlsx"
+    out.write_bytes(annotate_workbook(path, info.value.problems, "en"))
+    assert "unknown kind" in openpyxl.load_workbook(out)["机构"]["C3"].comment.text
