@@ -248,9 +248,7 @@ class Places:
             if org is not None:
                 return org
         if label == REGION:
-            units = sorted(self._sources(node, IN_REGION),
-                           key=lambda u: (-_level(self.G, u), u))
-            return self.responsible_org(units[0]) if units else None
+            return self._region_org(node)
         unit = self.institution(node)
         seen = set()
         while unit is not None and unit not in seen:
@@ -259,6 +257,20 @@ class Places:
             if orgs:
                 return preferred_org(self.G, orgs)
             unit = self._target(unit, INSTITUTION_PARENT)
+        # no organization covers it or anything above it: the one for its region
+        region = self.region(node)
+        return None if region is None else self._region_org(region)
+
+    def _region_org(self, region):
+        """The organization covering the highest-level covered institution of a region."""
+        from graphmodel.schema import COVERS
+        from queries._graph import preferred_org
+
+        units = sorted(self._sources(region, IN_REGION), key=lambda u: (-_level(self.G, u), u))
+        for unit in units:
+            orgs = self._sources(unit, COVERS)
+            if orgs:
+                return preferred_org(self.G, orgs)
         return None
 
 
