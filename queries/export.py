@@ -509,8 +509,9 @@ def to_xlsx(report) -> bytes:
     Sheets: the register (one row per line of :func:`report_lines`: by severity,
     region, check; 对象名称 and 责任单位 filled), the summary (figures as numbers, rates
     with a percent format) and, when the report has one, the provenance.  Every
-    sheet has an autofilter and a frozen header row and prints landscape on A4, fit
-    to the page width, the header repeated on every page.  整改情况 has a dropdown
+    sheet has an autofilter and a frozen header row and prints on A4 (the register
+    landscape, the long narrow summary and provenance portrait), fit to the page
+    width, the header repeated on every page.  整改情况 has a dropdown
     (未整改 / 整改中 / 已整改, prefilled 未整改).  Text is stored as text: nothing from
     the data becomes a formula.
 
@@ -614,7 +615,7 @@ def _overview_sheet(sheet, summary, lang) -> None:
     for check_id, n in findings.get("by_check", {}).items():
         if n:
             rows.append([w["by_check"], _title(check_id, lang), None, n, None])
-    _table(sheet, header, rows, [16, 30, 10, 10, 10])
+    _table(sheet, header, rows, [16, 30, 10, 10, 10], "portrait")   # a long narrow table
     for cell in sheet["E"][1:]:
         cell.number_format = "0.0%"
 
@@ -622,7 +623,7 @@ def _overview_sheet(sheet, summary, lang) -> None:
 def _provenance_sheet(sheet, provenance, lang) -> None:
     header = ["项目", "值"] if lang == "zh" else ["Item", "Value"]
     rows = [[key, value] for key, value in _flat(provenance)]
-    _table(sheet, header, rows, [36, 80])
+    _table(sheet, header, rows, [36, 80], "portrait")
 
 
 def _flat(value, prefix=""):
@@ -637,7 +638,7 @@ def _flat(value, prefix=""):
         yield prefix, value
 
 
-def _table(sheet, header, rows, widths) -> None:
+def _table(sheet, header, rows, widths, orientation: str = "landscape") -> None:
     """Write a header and rows with the register's layout and print setup."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -671,7 +672,7 @@ def _table(sheet, header, rows, widths) -> None:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0

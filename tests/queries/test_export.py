@@ -124,7 +124,8 @@ def test_the_register_prints_and_fills_in(tmp_path):
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" \
                                         f"{sheet.max_row}"
-        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.orientation == ("landscape" if sheet.title == "问题台账"
+                                                else "portrait")
         assert int(sheet.page_setup.paperSize) == 9       # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
