@@ -12,7 +12,7 @@ from loaders.graph import gc_paused
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import cannot_write, errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
@@ -21,6 +21,17 @@ __all__ = ["COMMANDS", "check", "checks", "info"]
 #: ``-o`` suffix -> format, used when --format is not given
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                    ".xlsx": "xlsx", ".txt": "table"}
+
+
+def _terminal_width() -> int | None:
+    """Columns of the terminal the table goes to (or $COLUMNS); None in a pipe."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 60)
+    return None
 
 
 def _names(values) -> list[str]:
@@ -93,11 +104,12 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
     with errors_to_click(), gc_paused():
         if periods is None:
             report = run_report(path, target, settings=settings, only=only, skip=skip,
-                                lang=lang, min_severity=min_severity)
+                                lang=lang, min_severity=min_severity,
+                                arrange=fmt in ("table", "markdown", "xlsx"))
         else:
             report = _report_in_periods(path, target, periods, settings=settings, only=only,
                                         skip=skip, lang=lang, min_severity=min_severity)
-        content = render_report(report, fmt)
+        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
         click.echo(content, nl=False)
     else:
@@ -108,7 +120,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
                 # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
                 output.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         except OSError as err:
-            raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+            raise cannot_write(output, err) from err
         total = len(report.findings)
         click.echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
                    else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
@@ -121,8 +133,9 @@ def _report_in_periods(path, target, periods, *, lang, **options):
     from queries.periods import run_checks_in_periods
 
     since, until = periods
-    report = run_checks_in_periods(open_graph(path, target, lang), since=since, until=until,
-                                   lang=lang, **options)
+    G = open_graph(path, target, lang)
+    report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
+    report.arranged(G)
     counts = report.summary["periods"]
     if counts["dated_in"] == 0:
         span = (since.text if since is until else
@@ -145,7 +158,7 @@ def checks(fmt, lang):
     Example: orgnet checks --lang zh
     """
     from queries.catalog import FAMILY_TITLES
-    from queries.export import aligned_table
+    from queries.export import aligned_table, wrapped_table
 
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
@@ -163,7 +176,9 @@ def checks(fmt, lang):
     rows = [[e.id, ZH.get(e.severity, e.severity) if lang == "zh" else e.severity,
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
-    click.echo(aligned_table(header, rows))
+    width = _terminal_width()
+    click.echo(aligned_table(header, rows) if width is None else
+               wrapped_table(header, rows, width, flexible=(3, 4)))
     defaults = DEFAULT_SETTINGS
     local = set(defaults.LOCAL_DEFAULTS)
     values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, is_terminal, lang_option, progress
+from orgnet._common import cannot_write, errors_to_click, is_terminal, lang_option, progress
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
            "snapshot_lines"]
@@ -299,8 +299,9 @@ def demo(out, lang):
             generate_dataset(path, counties=1, seed=0)
             click.echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
         G = build_graph(load_dataset(path))
-        with progress("Checking", length=len(select_checks())) as bar:
-            result = run_checks(G, lang=lang, progress=bar.update)
+        with progress("运行检查" if lang == "zh" else "Checking",
+                      length=len(select_checks())) as bar:
+            result = run_checks(G, lang=lang, progress=bar.update).arranged(G)
         files = {
             "report.html": report_html(G, result, lang=lang),
             "map.html": map_html(G, result.findings, lang=lang),
@@ -310,7 +311,7 @@ def demo(out, lang):
             try:
                 (out / name).write_text(content, encoding="utf-8")
             except OSError as err:
-                raise click.ClickException(f"cannot write {out / name}: {err.strerror or err}") from err
+                raise cannot_write(out / name, err) from err
     click.echo(demo_summary(path, result, out, lang))
 
 

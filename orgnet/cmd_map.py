@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import cannot_write, errors_to_click, lang_option, say
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
 from visualizations.views import VIEWS
@@ -23,8 +23,9 @@ def _write(output: Path, page: str) -> None:
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from err
-    click.echo(f"Wrote {output} ({len(page.encode('utf-8')) // 1024} KiB)", err=True)
+        raise cannot_write(output, err) from err
+    size = len(page.encode("utf-8")) // 1024
+    say(f"Wrote {output} ({size} KiB)", f"已写入 {output}（{size} KiB）")
 
 
 _output_option = click.option(

@@ -131,14 +131,14 @@ def _isolated_suggestion(subject, evidence, lang):
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
-            return f"为{who}建立至少一条与其他机构的联系（如结对共建或联点）。"
-        return f"Give {who} at least one working tie (pairing or liaison) to another institution."
+            return f"为{who}建立至少一条与其他机构的结对共建联系。"
+        return f"Give {who} at least one working tie (a pairing) to another institution."
     (name,) = _names([target], evidence, lang)
     if lang == "zh":
         why = "其上级机构" if evidence["link_reason"] == "parent" else "同一区域内的机构"
-        return f"将{who}与{why}{name}建立结对或联点联系。"
+        return f"将{who}与{why}{name}建立结对共建联系。"
     why = "its parent institution" if evidence["link_reason"] == "parent" else "the institution in its region"
-    return f"Link {who} to {why} {name} (pairing or liaison)."
+    return f"Link {who} to {why} {name} (a pairing)."
 
 
 @register(
@@ -182,12 +182,12 @@ def _component_suggestion(subject, evidence, lang):
     source, target = evidence.get("link_from"), evidence.get("link_to")
     if source is None:
         if lang == "zh":
-            return "在这组机构与主网络之间建立至少一条联系（结对共建、联点或转诊）。"
-        return "Create at least one tie (pairing, liaison or referral) between this group and the main network."
+            return "在这组机构与主网络之间建立至少一条结对共建联系。"
+        return "Create at least one tie (a pairing) between this group and the main network."
     a, b = _names([source, target], evidence, lang)
     if lang == "zh":
-        return f"将{a}与其上级机构{b}（属于主网络）建立联系，使这组机构并入主网络。"
-    return f"Link {a} to its parent institution {b} in the main network to join this group to it."
+        return f"将{a}与其上级机构{b}（属于主网络）建立结对共建联系，使这组机构并入主网络。"
+    return f"Link {a} to its parent institution {b} in the main network (a pairing) to join this group to it."
 
 
 @register(
@@ -238,9 +238,9 @@ def _cut_suggestion(subject, evidence, lang):
     a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
     size = evidence["link_from_part_size"]
     if lang == "zh":
-        return (f"在{a}与{b}之间直接建立一条联系（结对共建、联点或转诊），"
+        return (f"在{a}与{b}之间直接建立结对共建联系，"
                 f"使{a}所在的{size}家机构不再只经{who}与主体部分相连。")
-    return (f"Add a direct tie (pairing, liaison or referral) between {a} and {b}, so that the "
+    return (f"Add a direct tie (a pairing) between {a} and {b}, so that the "
             f"{size} institution(s) around {a} no longer reach the main part only through {who}.")
 
 
@@ -289,8 +289,8 @@ def _bridge_message(subject, evidence, lang):
 def _bridge_suggestion(subject, evidence, lang):
     a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
     if lang == "zh":
-        return f"在两部分之间再建立一条联系，例如{a}与{b}之间，使网络不依赖单一纽带。"
-    return f"Add a second tie between the two parts, for example between {a} and {b}."
+        return f"在两部分之间再建立一条结对共建联系，例如{a}与{b}之间，使网络不依赖单一纽带。"
+    return f"Add a second tie (a pairing) between the two parts, for example between {a} and {b}."
 
 
 @register(
@@ -332,12 +332,12 @@ def _single_link_suggestion(subject, evidence, lang):
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
-            return f"为{who}再建立一条与其他机构的联系（结对共建或联点）。"
-        return f"Give {who} a second tie (pairing or liaison) to another institution."
+            return f"为{who}再建立一条与其他机构的结对共建联系。"
+        return f"Give {who} a second tie (a pairing) to another institution."
     (other,) = _names([target], evidence, lang)
     if lang == "zh":
-        return f"为{who}增加与{other}的联系（结对共建、联点或转诊），避免只依赖一条纽带。"
-    return f"Add a tie between {who} and {other} (pairing, liaison or referral) so that it does not hang on one tie."
+        return f"为{who}增加与{other}的结对共建联系，避免只依赖一条纽带。"
+    return f"Add a tie between {who} and {other} (a pairing) so that it does not hang on one tie."
 
 
 @register(
