@@ -47,6 +47,7 @@ from queries.finding import SEVERITIES, severity_rank
 from visualizations import encoding as enc
 from visualizations.maps import map_context, map_model
 from visualizations.overview import OVERVIEW_FROM
+from queries.planner import planner_lines
 from visualizations.redact import redact_findings, redact_graph
 from visualizations.templating import PACK_OVER, render
 
@@ -115,7 +116,9 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     >>> context["title"], context["total"]
     ('orgnet 分析报告：demo', 0)
     """
-    findings = list(report.findings)
+    # The table lists findings in the order a planner works (severity, region, check;
+    # the findings that restate the designed hierarchy side by side under their parent).
+    findings = [f for line in planner_lines(report, G) for f in line.findings]
     summary = report.summary or {}
     notes = []
     if redact:

@@ -6,6 +6,8 @@ import re
 from conftest import write_csv_tables
 from graphmodel.embedded import new_graph
 from loaders import load_graph
+from queries.planner import planner_lines
+from queries.finding import SEVERITIES
 from queries.catalog import CATALOG, FAMILIES
 from queries.runner import Report, run_checks
 from visualizations import encoding as enc
@@ -69,8 +71,13 @@ def test_many_regions_roll_up_to_counties_then_the_worst_are_kept(tiny_graph):
 def test_findings_table_has_every_finding_with_filters(tiny_graph, tiny_report):
     page = report_html(tiny_graph, tiny_report)
     model = page_model(page)
-    assert rows(page) == [(f.check.split(".")[0], f.severity) for f in tiny_report.findings]
-    for f, entry in zip(tiny_report.findings, model["findings"]):
+    # every finding, in the planner's order: severity first, then region, then check
+    planned = [f for line in planner_lines(tiny_report, tiny_graph) for f in line.findings]
+    assert sorted(planned, key=repr) == sorted(tiny_report.findings, key=repr)
+    assert rows(page) == [(f.check.split(".")[0], f.severity) for f in planned]
+    ranks = [SEVERITIES.index(f.severity) for f in planned]
+    assert ranks == sorted(ranks)
+    for f, entry in zip(planned, model["findings"]):
         assert (entry["m"], entry["g"]) == (f.message, f.suggestion)
         assert model["checks"][f.check] == CATALOG[f.check].title["en"]
     for family in FAMILIES:
