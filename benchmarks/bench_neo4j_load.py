@@ -129,7 +129,8 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
     return done / seconds, done, seconds
 
 
-def run(sizes, batch_size: int, sample: int, keep: bool = False) -> list[dict]:
+def run(sizes, batch_size: int, sample: int, keep: bool = False,
+        prefix: str = "orgnet-bench") -> list[dict]:
     from loaders.generate import generate_dataset
 
     database = _database()
@@ -142,15 +143,13 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False) -> list[dict]:
             with tempfile.TemporaryDirectory(prefix="orgnet-bench-") as tmp:
                 path = Path(tmp) / "bench"
                 counts = generate_dataset(path, entities=size, seed=1)
-                name = f"orgnet-bench-{size}"
+                name = f"{prefix}-{size}"
                 store.delete(name)
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", str(path), name, str(batch_size)],
                     check=True, capture_output=True, text=True).stdout
                 load = json.loads(out.strip().splitlines()[-1])
                 naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
-            if not keep:
-                store.delete(name)
             items = load["entities"] + load["relationships"]
             row = {"size": size, "entities": counts["entities"], "items": items,
                    "relationships": load["relationships"], "version": version,
@@ -163,6 +162,8 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False) -> list[dict]:
                   f"{load['total_cpu_seconds']:.1f}) = {row['rate']:,.0f}/s, "
                   f"client peak RSS {load['rss_mb']:,.0f} MB; naive {naive:,.0f}/s on "
                   f"{naive_rows:,} rows: {row['rate'] / naive:,.0f}x", flush=True)
+            if not keep:
+                store.delete(name)
     return results
 
 
@@ -200,6 +201,8 @@ def main(argv=None) -> int:
                         help="node rows (and relationship rows) for the naive baseline")
     parser.add_argument("--keep", action="store_true",
                         help="leave the loaded datasets in the database (for check benchmarks)")
+    parser.add_argument("--prefix", default="orgnet-bench",
+                        help="dataset names are PREFIX-SIZE (default orgnet-bench)")
     parser.add_argument("--write-results", action="store_true",
                         help="print the markdown table (for benchmarks/results/neo4j.md)")
     args = parser.parse_args(argv)
@@ -208,7 +211,7 @@ def main(argv=None) -> int:
               "server (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE) to measure; "
               "see benchmarks/results/neo4j.md.")
         return 0
-    rows = run(args.sizes, args.batch_size, args.sample, args.keep)
+    rows = run(args.sizes, args.batch_size, args.sample, args.keep, args.prefix)
     print(markdown(rows, args.batch_size, args.sample))
     return 0
 
