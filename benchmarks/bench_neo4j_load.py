@@ -149,6 +149,7 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False,
                     [sys.executable, __file__, "--child", str(path), name, str(batch_size)],
                     check=True, capture_output=True, text=True).stdout
                 load = json.loads(out.strip().splitlines()[-1])
+                print(f"{size:>9,} entities, orgnet load: {json.dumps(load)}", flush=True)
                 naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
             items = load["entities"] + load["relationships"]
             row = {"size": size, "entities": counts["entities"], "items": items,

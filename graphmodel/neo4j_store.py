@@ -420,7 +420,7 @@ class LoadResult:
     relationships: dict[str, int] = field(default_factory=dict)
     previous: str | None = None
     seconds: float = 0.0
-    #: of ``seconds``: the first pass (content hash and counts)
+    #: of ``seconds``: computing the content hash (``GraphRows.digest`` or a pass over the rows)
     hash_seconds: float = 0.0
     #: of ``seconds``: waiting for the write queries (the server's work, its
     #: commits and the network), measured around each call
