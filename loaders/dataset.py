@@ -41,12 +41,15 @@ class Dataset:
         ``county.xlsx[机构]``).
     source : str
         The path the dataset was read from.
+    notes : list of loaders.problems.Problem
+        What reading noticed without it being an error (a skipped title row ...).
     """
 
     name: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    notes: list = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table, or an empty DataFrame if the dataset has none."""

@@ -17,7 +17,7 @@ import click
 
 from orgnet._common import progress
 
-__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report"]
+__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
 #: PATH is optional: commands can read from Neo4j instead.
 source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
@@ -79,24 +79,71 @@ def _checks_bar(lang, only=(), skip=()):
                     length=len(select_checks(only, skip)))
 
 
-def run_report(path, target=None, *, lang: str = "en", **options):
+def provenance(path, target=None, *, settings=None, only=(), skip=(), min_severity=None,
+               lang: str = "en", dataset_info=None) -> dict:
+    """Return where a report comes from: orgnet version, settings, SHA-256 of the inputs.
+
+    Nothing in it depends on the time or the machine, so two runs on the same input
+    give the same bytes.
+    """
+    import dataclasses
+
+    from graphmodel.schema import DEFAULT_SETTINGS
+    from orgnet import __version__
+
+    settings = settings or DEFAULT_SETTINGS
+    out = {"orgnet": __version__,
+           "settings": {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)},
+           "regulation": settings.REGULATION,
+           "checks": {"only": list(only), "skip": list(skip), "min_severity": min_severity},
+           "lang": lang}
+    if path is not None:
+        from loaders import input_digests
+
+        out["inputs"] = input_digests(path)
+    elif dataset_info is not None:
+        out["neo4j"] = {"database": target.database, "dataset": dataset_info.name,
+                        "content_sha256": dataset_info.hash, "source": dataset_info.source}
+    return out
+
+
+def _dataset_info(driver, database, name):
+    from graphmodel.neo4j_store import Neo4jStore
+
+    return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
+
+
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
-    skip, min_severity).
+    skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
+    which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
+    without.  ``report.provenance`` is always set.
     """
     if not _use_neo4j(path, target):
         from queries.runner import run_checks
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks(G, lang=lang, progress=bar.update, **options)
+            report = run_checks(G, lang=lang, progress=bar.update, **options)
+        if arrange:
+            report.arranged(G)
+        report.provenance = provenance(path, lang=lang, **options)
+        return report
+    from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks_neo4j(driver, database, name, lang=lang,
-                                    progress=bar.update, **options)
+            report = run_checks_neo4j(driver, database, name, lang=lang,
+                                      progress=bar.update, **options)
+        report.provenance = provenance(None, target, lang=lang,
+                                       dataset_info=_dataset_info(driver, database, name),
+                                       **options)
+        if arrange:   # the planner's view reads where each finding lies: the graph
+            report.arranged(Neo4jStore(driver, database).read_graph(name))
+        return report
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):
@@ -106,11 +153,12 @@ def graph_and_report(path, target=None, *, lang: str = "en"):
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang) as bar:
-            return G, run_checks(G, lang=lang, progress=bar.update)
+            return G, run_checks(G, lang=lang, progress=bar.update).arranged(G)
     from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         G = Neo4jStore(driver, database).read_graph(name)
         with _checks_bar(lang) as bar:
-            return G, run_checks_neo4j(driver, database, name, lang=lang, progress=bar.update)
+            return G, run_checks_neo4j(driver, database, name, lang=lang,
+                                       progress=bar.update).arranged(G)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import cannot_write, errors_to_click, lang_option, say
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
+from visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -22,8 +23,9 @@ def _write(output: Path, page: str) -> None:
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from err
-    click.echo(f"Wrote {output} ({len(page.encode('utf-8')) // 1024} KiB)", err=True)
+        raise cannot_write(output, err) from err
+    size = len(page.encode("utf-8")) // 1024
+    say(f"Wrote {output} ({size} KiB)", f"已写入 {output}（{size} KiB）")
 
 
 _output_option = click.option(
@@ -37,7 +39,7 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "united_front"]),
+@click.option("--view", type=click.Choice(VIEWS),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
@@ -70,17 +72,33 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @_output_option
 @lang_option
 @_redact_option
+@click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
+              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
+                   "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, lang, redact, target):
+def report(path, output, lang, redact, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
-    Example: orgnet report examples/county-medical-community -o report.html --lang zh
+    With --baseline BEFORE it also shows what changed since BEFORE; with dated
+    links in two or more quarters, line charts per quarter.
+
+    Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
+    from queries.periods import trend
     from visualizations.report import report_html
 
     with errors_to_click():
         G, result = graph_and_report(path, target, lang=lang)
-        page = report_html(G, result, lang=lang, redact=redact)
+        comparison = before = None
+        if baseline is not None:
+            from queries.compare import compare_reports
+            from queries.runner import run_checks
+            from orgnet._source import open_graph
+
+            before = open_graph(baseline, None, lang)
+            comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
+        page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
+                           trend=trend(G, "quarter"), baseline_graph=before)
     _write(output, page)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import cannot_write, errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
 
@@ -67,7 +67,7 @@ def _write(path: Path, write) -> None:
     try:
         write()
     except OSError as err:
-        raise click.ClickException(f"cannot write {path}: {err.strerror or err}") from err
+        raise cannot_write(path, err) from err
 
 
 COMMANDS = [metrics]

@@ -12,7 +12,7 @@ import click
 
 from graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from graphmodel.schema import ZH
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, fail, lang_option, progress
 from orgnet._neo4j import neo4j_options, open_driver, open_store, parse_param
 
 __all__ = ["COMMANDS", "load", "cypher", "format_rows", "load_summary"]
@@ -109,7 +109,7 @@ def cypher(query, query_file, target, params, fmt, write):
         try:
             query = query_file.read_text(encoding="utf-8-sig")
         except (UnicodeDecodeError, OSError) as err:
-            raise click.ClickException(f"cannot read {query_file}: {err}") from None
+            raise fail(f"cannot read {query_file}: {err}", f"无法读取 {query_file}：{err}") from None
     query = query.strip().rstrip(";").strip()
     if not query:
         raise click.UsageError("the query is empty")
@@ -121,9 +121,9 @@ def cypher(query, query_file, target, params, fmt, write):
             try:
                 result = run_cypher(driver, target.database, query, parameters, write=write)
             except ReadOnlyError as err:
-                raise click.ClickException(
-                    f"{err}; orgnet cypher is read-only by default: add --write to "
-                    f"allow writes") from None
+                raise fail(f"{err}; orgnet cypher is read-only by default: add --write to "
+                           f"allow writes",
+                           f"{err}；orgnet cypher 默认只读：如需写入请加 --write") from None
     click.echo(format_rows(result.keys, result.rows, fmt), nl=False)
     if result.counters:
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())

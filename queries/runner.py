@@ -51,15 +51,35 @@ class Report:
         In catalog order, then by subject.
     lang : str
         The language messages were rendered in.
+    lines : list of queries.planner.Line, optional
+        The findings as the human formats list them (:func:`queries.planner.planner_lines`
+        with the graph: by severity, region, check; the designed hierarchy folded).
+        Not part of the JSON.
+    provenance : dict, optional
+        Where the report comes from (orgnet version, settings, SHA-256 of the input
+        tables): added to the JSON and the register when set.
     """
 
     summary: dict
     findings: list[Finding] = field(default_factory=list)
     lang: str = "en"
+    lines: list | None = field(default=None, compare=False, repr=False)
+    provenance: dict | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        """Return ``{"summary": ..., "findings": [...]}`` (spec section 8)."""
-        return {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
+        """Return ``{"summary": ..., "findings": [...]}`` (spec section 8), and
+        ``"provenance"`` after them when the report has one."""
+        out = {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
+        if self.provenance is not None:
+            out["provenance"] = self.provenance
+        return out
+
+    def arranged(self, G=None) -> "Report":
+        """Set :attr:`lines` from the graph the findings are about; return the report."""
+        from queries.planner import planner_lines
+
+        self.lines = planner_lines(self, G)
+        return self
 
     def has_findings_at_or_above(self, severity: str) -> bool:
         """Return True when a finding at or above a severity exists (``--fail-on``).

@@ -28,15 +28,17 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from typing import NamedTuple
 
 import networkx as nx
 
 from graphmodel.schema import (
-    CONTACT_LINK, COUNTY_LEVEL, DEFAULT_SETTINGS, INSTITUTION, MEMBER, NON_PARTY_STATUSES,
-    PARTY_ORG, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
+    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION,
+    INSTITUTION_PARENT, MEMBER, NON_PARTY_STATUSES, ORG_PARENT, PARTY_ORG, REGION_PARENT, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
     UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
     link_rel_type,
 )
+from graphmodel.embedded import links
 from queries import _graph as g
 from queries.catalog import named, register, vocab
 
@@ -54,6 +56,20 @@ _CONTACT = link_rel_type(CONTACT_LINK)
 _run_shared = getattr(g, "_shared", None)
 
 
+def _active_links(G) -> list:
+    """The active link rows ``(source, target, attributes)`` in links-table order.
+
+    ``queries.connectivity.active_links`` keeps them once per run for the connectivity
+    checks and the summary, so reading them here costs nothing more in a full run; the
+    public ``graphmodel.embedded.links`` gives the same rows where it is not available.
+    """
+    try:
+        from queries.connectivity import active_links
+    except ImportError:                       # pragma: no cover - a refactored connectivity
+        return list(links(G))
+    return active_links(G)
+
+
 # ---------------------------------------------------------------------------
 # What the checks share
 # ---------------------------------------------------------------------------
@@ -62,35 +78,68 @@ class _Layer:
 
     ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
     active contacts; ``contacted_by``: target -> set of sources of active contacts;
-    ``inactive``: target -> number of count-0 contact rows; ``stations``: the
+    ``stations``: the
     ``united_front_station`` ids.  Inside :func:`queries.runner.run_checks` it is built
     once per run (``queries._graph.run_scope``); nothing is kept between runs.
     """
 
     def __init__(self, G):
+        # one pass over the nodes; blank cells are not stored, so most members have no
+        # "roles" key and are passed over by one dict lookup
         self.representatives = []
-        for member, data in g.labelled(G, MEMBER):
-            if data.get("status") in NON_PARTY_STATUSES:
-                roles = data.get("roles")
-                if roles and REPRESENTATIVE_ROLE in roles:
-                    self.representatives.append(member)
+        self.stations = []
+        for node, data in G._node.items():
+            if "roles" in data:
+                roles = data["roles"]
+                if roles and REPRESENTATIVE_ROLE in roles and data.get("label") == MEMBER \
+                        and data.get("status") in NON_PARTY_STATUSES:
+                    self.representatives.append(node)
+            elif data.get("kind") == UNITED_FRONT_STATION_KIND and data.get("label") == INSTITUTION:
+                self.stations.append(node)
+        self.representatives.sort()
+        self.stations.sort()
         self.targets_of: dict[str, set] = {}
         self.contacted_by: dict[str, set] = {}
-        self.inactive: Counter = Counter()
-        adj = G._adj
-        for label in (MEMBER, PARTY_ORG):       # contact sources (validated)
-            for source, _ in g.labelled(G, label):
-                for target, keyed in adj[source].items():
-                    for key, data in keyed.items():
-                        if key.__class__ is tuple and key[0] == _CONTACT:
-                            if data.get("count", 1) != 0:
-                                self.targets_of.setdefault(source, set()).add(target)
-                                self.contacted_by.setdefault(target, set()).add(source)
-                            else:
-                                self.inactive[target] += 1
-        self.stations = [n for n, d in g.labelled(G, INSTITUTION)
-                         if d.get("kind") == UNITED_FRONT_STATION_KIND]
+        for source, target, data in _active_links(G):
+            if data["link_type"] == CONTACT_LINK:
+                self.targets_of.setdefault(source, set()).add(target)
+                self.contacted_by.setdefault(target, set()).add(source)
         self._covered = None
+        self._facts = None
+
+    def facts(self, G) -> dict:
+        """``{representative: _Fact}``: workplace, responsible committees, region, township,
+        county and the township's county, each walk done once per workplace or region."""
+        if self._facts is None:
+            committees, regions, levels = {}, {}, {}
+            places = {_workplace(G, member) for member in self.representatives}
+            covering: dict = {}               # workplace -> orgs covering it, one pass
+            adj = G._adj
+            for org in g.org_ids(G):
+                for unit, keyed in adj[org].items():
+                    if unit in places and COVERS in keyed:
+                        covering.setdefault(unit, []).append(org)
+
+            def at_level(region, level):
+                if region is None:
+                    return None
+                key = (region, level)
+                if key not in levels:
+                    levels[key] = _level_region(G, region, level)
+                return levels[key]
+
+            self._facts = {}
+            for member in self.representatives:
+                place = _workplace(G, member)
+                if place is not None and place not in committees:
+                    committees[place] = _committees_of_place(G, covering.get(place, ()))
+                    regions[place] = _region_of_place(G, place)
+                region = None if place is None else regions[place]
+                township = at_level(region, TOWNSHIP_LEVEL)
+                self._facts[member] = _Fact(
+                    place, () if place is None else committees[place], region, township,
+                    at_level(region, COUNTY_LEVEL), at_level(township, COUNTY_LEVEL))
+        return self._facts
 
     def townships_with_station(self, G) -> set[str]:
         """Regions that are a station's region_id or lie above one (a village station
@@ -98,10 +147,19 @@ class _Layer:
         if self._covered is None:
             self._covered = set()
             for station in self.stations:
-                region = g.region_of(G, station)
+                region = _parent(G, station, IN_REGION)
                 if region is not None:
-                    self._covered.update(g.region_chain(G, region))
+                    self._covered.update(_up(G, region, REGION_PARENT))
         return self._covered
+
+
+class _Fact(NamedTuple):
+    place: str | None
+    committees: tuple
+    region: str | None
+    township: str | None
+    county: str | None
+    township_county: str | None
 
 
 def _layer(G) -> _Layer:
@@ -111,11 +169,6 @@ def _layer(G) -> _Layer:
     return _run_shared(G, "united_front.layer", lambda: _Layer(G))
 
 
-def _memo(G, name) -> dict:
-    """A memo shared by the checks of one run (a fresh, empty one outside a run)."""
-    if _run_shared is None:
-        return {}
-    return _run_shared(G, ("united_front", name), dict)
 
 
 def representatives(G: nx.MultiDiGraph) -> list[str]:
@@ -136,14 +189,53 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
     return list(_layer(G).representatives)
 
 
-def _contacts_into(layer: _Layer, node) -> tuple[list[str], int]:
+def _contacts_into(G, layer: _Layer, node) -> tuple[list[str], int]:
     """Return (sorted sources of active contacts ending at a node, number of count-0 ones)."""
-    return sorted(layer.contacted_by.get(node, ())), layer.inactive.get(node, 0)
+    inactive = sum(1 for keyed in G._pred[node].values() for key, data in keyed.items()
+                   if key.__class__ is tuple and key[0] == _CONTACT and data.get("count", 1) == 0)
+    return sorted(layer.contacted_by.get(node, ())), inactive
 
 
 def _workplace(G, member):
-    places = g.targets(G, member, WORKS_AT)
-    return places[0] if places else None
+    """The member's workplace (``institution_id`` is one cell: at most one)."""
+    return next((v for v, keyed in G._adj[member].items() if WORKS_AT in keyed), None)
+
+
+def _parent(G, node, rel):
+    """The node a single-valued reference (``parent_id``, ``region_id``) names, or None."""
+    return next((v for v, keyed in G._adj[node].items() if rel in keyed), None)
+
+
+def _up(G, node, rel):
+    """The node and the nodes above it through ``rel`` (a cycle, rejected on loading, stops)."""
+    seen = set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        yield node
+        node = _parent(G, node, rel)
+
+
+def _committees_of_place(G, orgs) -> tuple:
+    """The nearest committee or working committee at or above each of the covering orgs."""
+    nodes = G._node
+    found = set()
+    for org in orgs:
+        for above in _up(G, org, ORG_PARENT):
+            if nodes[above].get("kind") in UNITED_FRONT_COMMITTEE_KINDS:
+                found.add(above)
+                break
+    return tuple(sorted(found))
+
+
+def _region_of_place(G, place):
+    return next((region for unit in _up(G, place, INSTITUTION_PARENT)
+                 if (region := _parent(G, unit, IN_REGION)) is not None), None)
+
+
+def _level_region(G, region, level):
+    nodes = G._node
+    return next((r for r in _up(G, region, REGION_PARENT) if nodes[r].get("level") == level),
+                None)
 
 
 def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
@@ -168,16 +260,8 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
     place = _workplace(G, member)
     if place is None:
         return []
-    memo = _memo(G, "committees")
-    if place not in memo:
-        found = set()
-        for org in g.covering_orgs(G, place):
-            for above in g.org_chain(G, org):
-                if g.kind_of(G, above) in UNITED_FRONT_COMMITTEE_KINDS:
-                    found.add(above)
-                    break
-        memo[place] = sorted(found)
-    return list(memo[place])
+    orgs = [org for org, keyed in G._pred[place].items() if COVERS in keyed]
+    return list(_committees_of_place(G, orgs))
 
 
 def representative_region(G: nx.MultiDiGraph, member: str):
@@ -187,13 +271,7 @@ def representative_region(G: nx.MultiDiGraph, member: str):
     through ``parent_id`` that has one (spec 7b).
     """
     place = _workplace(G, member)
-    if place is None:
-        return None
-    memo = _memo(G, "regions")
-    if place not in memo:
-        memo[place] = next((region for unit in g.institution_chain(G, place)
-                            if (region := g.region_of(G, unit)) is not None), None)
-    return memo[place]
+    return None if place is None else _region_of_place(G, place)
 
 
 def level_region(G: nx.MultiDiGraph, region, level: str):
@@ -210,14 +288,7 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
     >>> level_region(G, "V", "township"), level_region(G, "V", "county"), level_region(G, "C", "township")
     ('T', 'C', None)
     """
-    if region is None:
-        return None
-    memo = _memo(G, "levels")
-    key = (region, level)
-    if key not in memo:
-        memo[key] = next((r for r in g.region_chain(G, region)
-                          if G._node[r].get("level") == level), None)
-    return memo[key]
+    return None if region is None else _level_region(G, region, level)
 
 
 def regions_above(G: nx.MultiDiGraph, region: str) -> list[str]:
@@ -292,12 +363,12 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
     hits = []
     layer = _layer(G)
     for member in layer.representatives:
-        active, inactive = _contacts_into(layer, member)
-        if active:
+        if member in layer.contacted_by:
             continue
-        place = _workplace(G, member)
-        committees = responsible_committees(G, member)
-        committee = committees[0] if committees else None
+        _, inactive = _contacts_into(G, layer, member)
+        fact = layer.facts(G)[member]
+        place = fact.place
+        committee = fact.committees[0] if fact.committees else None
         affiliation = G._node[member].get("affiliation")
         hits.append(((member,), {
             "name": g.name_of(G, member), "status": G._node[member].get("status"),
@@ -413,8 +484,8 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
     []
     """
     load: Counter = Counter()
-    for member in _layer(G).representatives:
-        load.update(responsible_committees(G, member))
+    for fact in _layer(G).facts(G).values():
+        load.update(fact.committees)
     hits = []
     for org in sorted(load):
         if any(UNITED_FRONT_ROLES.intersection(g.roles_of(G, m)) for m in g.direct_members(G, org)):
@@ -470,10 +541,11 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     load: Counter = Counter()
-    for member in _layer(G).representatives:
-        township = level_region(G, representative_region(G, member), TOWNSHIP_LEVEL)
-        if township is not None:
-            load[township] += 1
+    county_of = {}
+    for fact in _layer(G).facts(G).values():
+        if fact.township is not None:
+            load[fact.township] += 1
+            county_of[fact.township] = fact.township_county
     if not load:
         return []
     covered = _layer(G).townships_with_station(G)
@@ -481,7 +553,7 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     for township in sorted(load):
         if township in covered:
             continue
-        county = level_region(G, township, COUNTY_LEVEL)
+        county = county_of[township]
         hits.append(((township,), {
             "name": g.name_of(G, township), "representatives": load[township],
             "county": county, "county_name": None if county is None else g.name_of(G, county),
@@ -557,17 +629,17 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
     for station in stations:
         if nodes[station].get("level") != VILLAGE_LEVEL:
             continue
-        parent = g.institution_parent(G, station)
+        parent = _parent(G, station, INSTITUTION_PARENT)
         if parent is not None and nodes[parent].get("kind") == UNITED_FRONT_STATION_KIND \
                 and nodes[parent].get("level") == TOWNSHIP_LEVEL:
             continue
         if township_stations is None:
             township_stations = {}
             for s in stations:
-                region = g.region_of(G, s)
+                region = _parent(G, s, IN_REGION)
                 if nodes[s].get("level") == TOWNSHIP_LEVEL and region is not None:
                     township_stations.setdefault(level_region(G, region, TOWNSHIP_LEVEL), s)
-        township = level_region(G, g.region_of(G, station), TOWNSHIP_LEVEL)
+        township = level_region(G, _parent(G, station, IN_REGION), TOWNSHIP_LEVEL)
         target = None if township is None else township_stations.get(township)
         hits.append(((station,), {
             "name": g.name_of(G, station),
@@ -600,14 +672,13 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
     facts = []
     covered = None
     layer = _layer(G)
+    facts_of = layer.facts(G)
     for member in layer.representatives:
-        active, _ = _contacts_into(layer, member)
-        region = representative_region(G, member)
-        township = level_region(G, region, TOWNSHIP_LEVEL)
-        county = level_region(G, region, COUNTY_LEVEL)
+        active = layer.contacted_by.get(member)
+        fact = facts_of[member]
+        township, county, township_county = fact.township, fact.county, fact.township_county
         if township is not None and covered is None:
             covered = layer.townships_with_station(G)
-        township_county = level_region(G, township, COUNTY_LEVEL)
         facts.append({
             "id": member, "contacted": bool(active), "county": county,
             "county_name": None if county is None else g.name_of(G, county),

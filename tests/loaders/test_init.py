@@ -78,7 +78,8 @@ def test_every_container_reports_the_same_problem(tmp_path, tiny_tables, contain
         load_dataset(path)
     file = {"csv": "institutions.csv", "xlsx": "tiny.xlsx[institutions]",
             "json": "tiny.json[institutions]"}[container]
-    assert str(info.value) == (f"{file}:6: column 'kind': unknown kind 'villageclinic'; "
+    cell = " ([institutions]!C6)" if container == "xlsx" else ""
+    assert str(info.value) == (f"{file}:6{cell}: column 'kind': unknown kind 'villageclinic'; "
                                "did you mean 'village_clinic'?")
 
 

@@ -71,7 +71,7 @@ BROKEN = {
     "unknown-kind-zh": (
         _set("institutions", "V2", kind="村卫生站"),
         ["institutions.csv:6: column 'kind': unknown kind '村卫生站'; "
-         "did you mean '村卫生所' (village_clinic)?"]),
+         "did you mean '村卫生室' (village_clinic)?"]),
     "unknown-level": (
         _set("regions", "R2", level="town"),
         ["regions.csv:3: column 'level': unknown level 'town'; did you mean 'township'?"]),
@@ -285,6 +285,52 @@ def test_a_valid_dataset_is_normalized(tmp_path, tiny_tables):
     assert ds.tables["services"]["stage"].tolist() == ["delivery", "prenatal_care"]
     assert ds.tables["institutions"]["_row"].tolist() == [2, 3, 4, 5, 6, 7]
     assert ds.files["institutions"] == "institutions.csv"
+
+
+# -- suggestions a planner can follow ---------------------------------------------------
+from loaders.validate import _suggestion, vocabulary_values  # noqa: E402
+from graphmodel.schema import (  # noqa: E402
+    INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LINK_TYPE_ALIASES, MEMBER_STATUS_ALIASES,
+    canonical_value,
+)
+
+
+@pytest.mark.parametrize("value, key", [("村卫生站", "village_clinic"),
+                                        ("镇卫生所", "township_health_center"),
+                                        ("乡卫生室", "township_health_center"),
+                                        ("县人民医", "county_hospital")])
+def test_a_level_word_keeps_the_suggested_kind_at_its_level(value, key):
+    hint = _suggestion(INSTITUTION_KIND_ALIASES, value)["hint"]
+    assert hint.startswith("; did you mean") and hint.endswith(f"({key})?")
+
+
+def test_equally_close_kinds_of_two_levels_are_asked_about_not_guessed():
+    fields = _suggestion(INSTITUTION_KIND_ALIASES, "卫生站")
+    assert fields["hint"] == ("; which level is it: '卫生室' (village_clinic, village) or "
+                              "'卫生院' (township_health_center, township)?")
+    assert fields["hint_zh"] == "；属于哪一级：“村卫生室”（村级）还是“乡镇卫生院”（乡镇级）？"
+
+
+def test_no_suggested_kind_ever_changes_the_level_of_a_level_word():
+    # every accepted spelling, with one character dropped, is suggested within its level
+    for spelling, key in INSTITUTION_KIND_ALIASES.items():
+        if spelling.isascii() or len(spelling) < 4:
+            continue
+        hint = _suggestion(INSTITUTION_KIND_ALIASES, spelling[:-1] + "x")["hint"]
+        for other, other_key in INSTITUTION_KIND_ALIASES.items():
+            if f"({other_key})" in hint or f"({other_key}," in hint:
+                levels = {INSTITUTION_KINDS[key].level, INSTITUTION_KINDS[other_key].level}
+                assert len(levels) == 1 or "which level" in hint, (spelling, hint)
+
+
+def test_zh_hints_list_and_name_chinese_values_that_validate():
+    values = vocabulary_values(MEMBER_STATUS_ALIASES, "zh")
+    assert values[:2] == ["正式党员", "预备党员"]
+    assert _suggestion(MEMBER_STATUS_ALIASES, "xyz")["hint_zh"] == "；应为以下之一：" + "、".join(values)
+    assert _suggestion(MEMBER_STATUS_ALIASES, "正式党")["hint_zh"] == "；是否应为“正式党员”？"
+    for aliases in (INSTITUTION_KIND_ALIASES, LINK_TYPE_ALIASES, MEMBER_STATUS_ALIASES):
+        keys = vocabulary_values(aliases)
+        assert [canonical_value(aliases, v) for v in vocabulary_values(aliases, "zh")] == keys
 
 
 # ---------------------------------------------------------------------------
