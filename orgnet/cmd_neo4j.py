@@ -32,18 +32,17 @@ def load(path, target, replace, batch_size, lang):
 
     Example: orgnet load examples/county-medical-community --neo4j bolt://localhost:7687
     """
-    from loaders import build_graph, load_dataset
+    from loaders import load_dataset
+    from loaders.rows import dataset_rows
 
     with errors_to_click():
         dataset = load_dataset(path)
-        G = build_graph(dataset)
-        total = G.number_of_nodes() + G.number_of_edges() + len(G.graph["services"])
+        rows = dataset_rows(dataset, source=str(path))
         with open_store(target) as store:
             label = "载入 Neo4j" if lang == "zh" else "Loading into Neo4j"
-            with progress(label, total) as bar:
-                result = store.load(G, name=target.dataset or dataset.name, replace=replace,
-                                    batch_size=batch_size, progress=bar.update,
-                                    source=str(path))
+            with progress(label, rows.size) as bar:
+                result = store.load(rows, name=target.dataset or dataset.name, replace=replace,
+                                    batch_size=batch_size, progress=bar.update)
     click.echo(load_summary(result, target.database, lang))
 
 

@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 from pathlib import Path
@@ -515,8 +516,10 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
 def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
     """Run one query file in a transaction and return its rows as dicts."""
     query = query_text(name)
-    result = tx.run(query, query_parameters(query, dataset, settings))
-    return result.data()
+    started = time.perf_counter()
+    rows = tx.run(query, query_parameters(query, dataset, settings)).data()
+    _LOG.debug("%s: %d rows in %.2f s", name, len(rows), time.perf_counter() - started)
+    return rows
 
 
 def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summary: bool,

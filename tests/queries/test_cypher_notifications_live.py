@@ -17,6 +17,7 @@ import pytest
 
 from graphmodel.neo4j_store import Neo4jStore
 from loaders import load_dataset, load_graph
+from loaders.rows import dataset_rows
 from queries.neo4j_checks import run_checks_neo4j
 
 pytestmark = pytest.mark.neo4j
@@ -52,8 +53,8 @@ def test_no_orgnet_query_is_deprecated(neo4j_server, neo4j_database, notificatio
     with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth,
                                     notifications_min_severity="INFORMATION") as driver:
         store = Neo4jStore(driver, neo4j_database)
-        store.load(load_dataset(EXAMPLE), name="county")
-        store.load(load_dataset(EXAMPLE), name="county")          # unchanged: nothing to do
+        store.load(dataset_rows(load_dataset(EXAMPLE)), name="county")
+        store.load(dataset_rows(load_dataset(EXAMPLE)), name="county")  # unchanged
         changed = load_graph(EXAMPLE)
         first = next(iter(changed.nodes))
         changed.nodes[first]["name"] = changed.nodes[first]["name"] + "（新）"

@@ -372,8 +372,9 @@ class FakeDriver:
     def execute_query(self, query, parameters=None, **kw):
         self.calls.append((query, dict(parameters or {})))
         assert kw.get("database_") == "orgdb"
-        if "AS pending" in query and self.live:
-            return FakeRecords([{"graph": "tiny#1", "hash": "h", "pending": []}])
+        if "RETURN properties(d) AS props" in query and self.live:  # the dataset node
+            return FakeRecords([{"props": {"name": "tiny", "graph": "tiny#1", "hash": "h",
+                                           "pending": []}}])
         return FakeRecords([])
 
 
