@@ -53,13 +53,13 @@ import networkx as nx
 
 from graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
-    INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, SECRETARY_KINDS, SECRETARY_ROLE, STAGES, Settings,
+    COVERS, INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, WORKS_AT, SECRETARY_KINDS, SECRETARY_ROLE, STAGES, Settings,
     level_rank,
 )
 from queries import _graph as g
 from queries.catalog import load_checks, render
 from queries.connectivity import (
-    cached_unit_network, component_structure, gc_paused, isolated_unit_hits, link_member_endpoints,
+    active_links, cached_unit_network, component_structure, gc_paused, isolated_unit_hits,
     memoized,
 )
 from queries.finding import severity_rank
@@ -223,27 +223,45 @@ class _Context:
         self.ranking = ranking
         nodes_data = G._node
         self.health = {n for n in self.nodes if nodes_data[n].get("kind") in HEALTH_KINDS}
-        self.rows_edges = self._rows_edges()
+        self.org_rows = self._org_rows()
 
     # -- connectivity ---------------------------------------------------------
-    def _rows_edges(self) -> dict:
-        """Link index -> the unit edges it helps make."""
-        found: dict = {}
-        for a, b, data in self.U.edges(data=True):
-            for row in data["links"]:
-                found.setdefault(row, []).append((a, b) if a < b else (b, a))
+    def units_of(self, entity) -> tuple:
+        """The institutions an entity maps to in the unit network (spec section 6)."""
+        data = self.G._node[entity]
+        label = data.get("label")
+        if label == INSTITUTION:
+            return (entity,)
+        rel = {MEMBER: WORKS_AT, PARTY_ORG: COVERS}.get(label)
+        if rel is None:
+            return ()
+        return tuple(sorted(v for v, keyed in self.G._adj[entity].items() if rel in keyed))
+
+    def row_edges(self, source, target) -> list:
+        """The unit edges one link row makes."""
+        units = sorted(set(self.units_of(source)).union(self.units_of(target)))
+        return [(a, b) for i, a in enumerate(units) for b in units[i + 1:]]
+
+    def _org_rows(self) -> dict:
+        """Link index -> its unit edges, for the rows with a party org endpoint (the only
+        rows that can make several edges: an org maps to every institution it covers)."""
+        nodes = self.G._node
+        found = {}
+        for source, target, data in active_links(self.G):
+            if PARTY_ORG in (nodes[source].get("label"), nodes[target].get("label")):
+                found[data["link_index"]] = self.row_edges(source, target)
         return found
 
-    def edges_lost(self, rows) -> list:
-        """The unit edges all of whose link rows are in ``rows``."""
+    def edges_lost(self, rows, edges) -> list:
+        """The unit edges all of whose link rows are in ``rows``, among ``edges`` (the edges
+        the rows make outside party-org rows) and those of the rows' party-org rows."""
         rows = set(rows)
         adj = self.U._adj
-        lost = set()
+        candidates = set(edges)
         for row in rows:
-            for a, b in self.rows_edges.get(row, ()):
-                if (a, b) not in lost and adj[a][b]["links"] <= rows:
-                    lost.add((a, b))
-        return sorted(lost)
+            candidates.update(self.org_rows.get(row, ()))
+        return sorted(e for e in candidates if e[1] in adj.get(e[0], {})
+                      and adj[e[0]][e[1]]["links"] <= rows)
 
     def _slice(self, start, length):
         order, nodes = self.s["order"], self.nodes
@@ -296,9 +314,13 @@ class _Context:
         Asked of the check itself (on a one-node network), so the rule (every
         institution, or health institutions only) is the check's.
         """
-        alone = nx.Graph()
-        alone.add_node(node, **self.U._node[node])
-        return bool(isolated_unit_hits(alone))
+        kind = self.U._node[node].get("kind")
+        rules = self.__dict__.setdefault("_isolated_rule", {})
+        if kind not in rules:            # the rule depends on the kind only
+            alone = nx.Graph()
+            alone.add_node(node, **self.U._node[node])
+            rules[kind] = bool(isolated_unit_hits(alone))
+        return rules[kind]
 
     def _isolated_hit(self, node, removed):
         data = self.G._node[node]
@@ -487,9 +509,17 @@ class _Context:
             found = self.__dict__["_referrals"] = {"up": up, "low": low_health, "pairs": pairs}
         return found
 
+    def county_hospitals(self):
+        found = self.__dict__.get("_county")
+        if found is None:
+            from queries.referral import _county_hospitals    # the table upward_target reads
+
+            found = self.__dict__["_county"] = _county_hospitals(self.G)
+        return found
+
     def _no_upward_hit(self, node, gone_unit=None):
         data = self.G._node[node]
-        target, reason = upward_target(self.G, node)
+        target, reason = upward_target(self.G, node, self.county_hospitals())
         if target is not None and target == gone_unit:
             target, reason = None, None
         names = {node: data.get("name")}
@@ -605,7 +635,7 @@ class _Context:
         for a, b, data in self.U.edges(data=True):
             a, b = (a, b) if a < b else (b, a)
             rows = data["links"]
-            lost = self.edges_lost(rows)
+            lost = self.edges_lost(rows, [(a, b)])
             hits, cut_off = self._edge_loss(lost)
             for x, y in ((a, b), (b, a)):
                 if x in ref["low"]:
@@ -632,10 +662,11 @@ class _Context:
     def member_items(self) -> list[Item]:
         G = self.G
         data = G._node
-        rows_of: dict = {}
-        for row, members in link_member_endpoints(G).items():
-            for m in members:
-                rows_of.setdefault(m, []).append(row)
+        rows_of: dict = {}            # member -> [(link index, source, target)]
+        for source, target, link in active_links(G):
+            for end in {source, target}:
+                if data[end].get("label") == MEMBER:
+                    rows_of.setdefault(end, []).append((link["link_index"], source, target))
         # org sizes: full members and members at or below each org, secretaries per org
         full: dict = {}
         total: dict = {}
@@ -690,7 +721,8 @@ class _Context:
             cut_off: list = []
             rows = rows_of.get(m)
             if rows:
-                found, cut_off = self._edge_loss(self.edges_lost(rows))
+                edges = [e for _, source, target in rows for e in self.row_edges(source, target)]
+                found, cut_off = self._edge_loss(self.edges_lost([r for r, _, _ in rows], edges))
                 hits += found
             if hits or cut_off:
                 items.append(Item(m, "member", _sorted(hits), cut_off, name=d.get("name")))
