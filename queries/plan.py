@@ -92,6 +92,48 @@ ACTION_KINDS = {
 _PRIORITY = {"high": 1, "medium": 2, "low": 3}
 
 
+#: Chinese text of the reasons a finding stays open.
+_REASONS_ZH = {
+    'no branch of the same parent org or institution to merge with': '没有同一上级党组织或同一单位的支部可以合并',
+    'no full member holds membership in it directly': '没有组织关系直接在该组织的正式党员',
+    'too few full members hold membership in it directly': '组织关系直接在该组织的正式党员不足',
+    'its full members already take part in other actions': '在此工作的正式党员已纳入其他整改措施', "no org covers the member's workplace": '该党员工作单位没有党组织覆盖',
+    'no higher-level institution to refer to in its area': '所在区域没有可上转的上级机构',
+    'no institution of a suitable kind in the area': '区域内没有适合承担该环节的机构',
+    'no org covers the institution': '该机构没有党组织覆盖',
+    'a referral that skips a level is a clinical choice; the plan adds the missing links instead': '越级转诊属临床选择，计划改为补齐缺失的转诊环节',
+    'splitting a branch needs a decision on who goes where': '拆分支部需由党组织研究决定人员划分',
+    'splitting a joint branch needs a decision on the units': '拆分联合党支部需研究决定单位划分',
+    'the org it should report to is an appointment, not in the data': '隶属关系需由上级党组织确定，数据中无依据', "the community's party committee decides the reporting line": '隶属关系由医共体党委研究确定',
+    'an org without members is dissolved or staffed by decision': '无党员的组织需研究决定撤销或充实',
+    'a second tie follows from the ties the plan adds elsewhere': '第二条联系由计划中的其他结对关系带动解决',
+    'no action in the data can close it': '现有数据中没有可关闭该问题的措施',
+    'no full member works there: a party-building instructor is assigned, no organization can be set up': '该机构无正式党员：已选派党建指导员，暂不能建立组织',
+    'no plausible partner inside its county area, or the weak point lies between county areas (the plan proposes ties inside a county only)': '县域内没有合适的结对对象，或薄弱点位于县域之间（计划只在县域内提出结对）'}
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Return a reason in the plan's language.
+
+    Examples
+    --------
+    >>> reason_text("no org covers the institution", "zh")
+    '该机构没有党组织覆盖'
+    >>> reason_text("still reported after the plan (A003)", "zh")
+    '整改后仍被检查发现（A003）'
+    """
+    if lang != "zh":
+        return reason
+    if reason.startswith("still reported after the plan ("):
+        return f"整改后仍被检查发现（{reason[len('still reported after the plan ('):-1]}）"
+    if reason.startswith("merging with the nearest branch still leaves fewer than "):
+        n = reason.rsplit(" ", 3)[-3]
+        return f"与最近的支部合并后正式党员仍少于{n}名"
+    if reason.startswith("no party member at its parent institution"):
+        return "上级机构和联络员所在单位没有联系单位数未满的党员可作备用联络员"
+    return _REASONS_ZH.get(reason, reason)
+
+
 class PlanError(QueryError):
     """A plan that cannot be made or written."""
 
@@ -203,7 +245,8 @@ def make_plan(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lang
                 op[5]["note"] = f"orgnet plan {action.id}"
     claimed = {(c["check"], tuple(c["subject"])) for a in actions for c in a.closes}
     unclosable = [{"check": f.check, "subject": list(f.subject),
-                   "reason": maker.reasons.get(finding_key(f), _default_reason(f.check))}
+                   "reason": reason_text(maker.reasons.get(finding_key(f), _default_reason(f.check)),
+                                         lang)}
                   for f in report.findings if finding_key(f) not in claimed]
     return Plan(actions, unclosable, report.summary, findings_before=report.findings,
                 lang=lang)
@@ -583,12 +626,12 @@ class _Maker:
             return
         avail = _plausible_pairs(G, units)
         new = []
-        # networkx's weighted augmentation is quadratic and more: run it on each
-        # township's units (its center and the units below it), then on the county's
+        # networkx's weighted augmentation is quadratic and more: on a large area run
+        # it on each township's units (its center and the units below it), then on the county's
         # upper tier (the centers and the units above them); the groups share the
         # centers, so the union has no bridge, and only the centers can still be cut
         # units: one tie around each closes that.
-        groups = _tiers(G, units)
+        groups = [sorted(units)] if len(units) <= _WHOLE_AREA else _tiers(G, units)
         member_of: dict = {}
         for index, group in enumerate(groups):
             for u in group:
@@ -735,6 +778,10 @@ def _plausible_pairs(G, units) -> list:
         for h in hospitals:
             offer(u, h, 4)
     return [(a, b, w) for (a, b), w in sorted(pairs.items())]
+
+
+#: areas up to this many units are augmented as a whole (else tier by tier)
+_WHOLE_AREA = 120
 
 
 def _tiers(G, units) -> list:
@@ -896,7 +943,8 @@ def prove_plan(G: nx.MultiDiGraph, plan: Plan, *, fixed: nx.MultiDiGraph | None 
                 claimed.add(key)
             elif key not in gone:
                 unclosable[key] = {"check": key[0], "subject": list(key[1]),
-                                   "reason": f"still reported after the plan ({action.id})"}
+                                   "reason": reason_text(f"still reported after the plan ({action.id})",
+                                                         plan.lang)}
         action.closes = kept
     # connectivity: the pairing ties of an area claim what is gone there
     U = None
