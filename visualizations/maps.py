@@ -54,7 +54,7 @@ _FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC'
 def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: str | None = None,
              community: str | None = None, check: str | None = None, lang: str = "en",
              limit: int = NODE_LIMIT, title: str | None = None, notes=(),
-             redact: bool = False) -> str:
+             redact: bool = False, sizes: dict | None = None) -> str:
     """Return one self-contained HTML page with an interactive map of a graph.
 
     Parameters
@@ -74,6 +74,9 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
         Extra lines shown under the heading.
     redact : bool
         Replace member names by pseudonyms everywhere (:mod:`visualizations.redact`).
+    sizes : dict, optional
+        ``{institution id: value}`` sizing the institutions instead of their degree
+        (``orgnet map --view resilience``: the impact of each unit's loss).
 
     Returns
     -------
@@ -98,11 +101,11 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     dataset = G.graph.get("dataset") or ""
     heading = title or f"{enc.text('view.' + view, lang)} · {dataset}".strip(" ·")
     return view_html(shown, findings, lang=lang, heading=heading,
-                     notes=notes + _note_lines(shown, lang))
+                     notes=notes + _note_lines(shown, lang), sizes=sizes)
 
 
 def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
-              notes=()) -> str:
+              notes=(), sizes: dict | None = None) -> str:
     """Return the self-contained page of an already built (and aggregated) view."""
     from pyvis.network import Network
 
@@ -115,6 +118,8 @@ def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
         if not edge.structure:
             degree[edge.source] += 1
             degree[edge.target] += 1
+    if sizes is not None:                 # institutions sized by a given value
+        degree = defaultdict(int, {n: v for n, v in sizes.items() if n in view.nodes})
     most_degree = max(degree.values(), default=0)
     most_members = max((n.members for n in view.nodes.values()), default=0)
     node_tips = {}
