@@ -74,10 +74,12 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @click.command("report")
 @source_argument
 @_output_option
+@click.option("--plan", "with_plan", is_flag=True,
+              help="Add the action plan of 'orgnet plan' as a section.")
 @lang_option
 @_redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, lang, redact, target):
+def report(path, output, with_plan, lang, redact, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
     Example: orgnet report examples/county-medical-community -o report.html --lang zh
@@ -86,8 +88,23 @@ def report(path, output, lang, redact, target):
 
     with errors_to_click():
         G, result = graph_and_report(path, target, lang=lang)
-        page = report_html(G, result, lang=lang, redact=redact)
+        sections = [_plan_section(G, result, lang, redact)] if with_plan else []
+        page = report_html(G, result, lang=lang, redact=redact, sections=sections)
     _write(output, page)
+
+
+def _plan_section(G, result, lang, redact) -> str:
+    """The plan section, made on the redacted graph when names must not show."""
+    from queries.plan import make_plan, prove_plan
+    from queries.runner import Report
+    from visualizations.plan_section import plan_section_html
+
+    if redact:
+        from visualizations.redact import redact_findings, redact_graph
+
+        G, names = redact_graph(G, lang=lang)
+        result = Report(result.summary, redact_findings(result.findings, names), lang)
+    return plan_section_html(prove_plan(G, make_plan(G, lang=lang, report=result)), lang)
 
 
 COMMANDS = [map_command, report]

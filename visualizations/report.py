@@ -45,7 +45,7 @@ __all__ = ["report_html", "coverage_by_region", "legend_svg", "REGION_ROWS"]
 REGION_ROWS = 40
 
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
-                map_view: str = "units") -> str:
+                map_view: str = "units", sections=()) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -59,6 +59,9 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         Replace member names by pseudonyms in the table, the map and the messages.
     map_view : str
         The view of the embedded map.
+    sections : iterable of str
+        Further ``<section>`` elements (already escaped HTML), placed before the map
+        (``orgnet report --plan``: :func:`visualizations.plan_section.plan_section_html`).
 
     Returns
     -------
@@ -92,6 +95,7 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
                        [(name, entry) for name, entry in coverage_by_region(G, lang)],
                        lang, "chart-region"),
         _findings_section(G, findings, lang),
+        *sections,
         f'<section id="map"><h2>{esc(enc.text("map", lang))}</h2>'
         f'<iframe id="orgnet-map" title="{esc(enc.text("map", lang))}" sandbox="allow-scripts" '
         f'srcdoc="{esc(page_map, quote=True)}"></iframe></section>',
