@@ -570,7 +570,6 @@ class _Maker:
 
     # -- services ---------------------------------------------------------------
     def service(self):
-        G = self.G
         for f in self.by_check.get("service.stage_gap", []):
             area, stage = f.subject
             candidates = f.evidence.get("candidates") or []

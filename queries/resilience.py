@@ -62,10 +62,9 @@ from queries.connectivity import (
     active_links, cached_unit_network, component_structure, gc_paused, isolated_unit_hits,
     memoized,
 )
-from queries.finding import severity_rank
 from queries.referral import referral_pairs, upward_target
 
-__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure"]
+__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure", "severity_of"]
 
 #: The checks whose appearing findings are predicted (see the module docstring).
 CAUSED_CHECKS = (
@@ -343,7 +342,7 @@ class _Context:
     def unit_pieces(self, v):
         """The parts of v's component without v: (component, pieces)."""
         s = self.s
-        disc, low, size, submin, parent = s["disc"], s["low"], s["size"], s["submin"], s["parent"]
+        disc, low, size, submin = s["disc"], s["low"], s["size"], s["submin"]
         comp, order, comp_start, comp_size = s["comp"], s["order"], s["comp_start"], s["comp_size"]
         c = comp[v]
         total = comp_size[c]
@@ -755,5 +754,3 @@ def severity_of(check: str) -> str:
     """
     return _SEVERITY[check]
 
-
-assert all(severity_rank(_SEVERITY[c]) >= 0 for c in CAUSED_CHECKS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from orgnet.cli import main
@@ -64,3 +65,21 @@ def test_usage_errors(tiny_dir, tmp_path):
     assert run("plan", tiny_dir, "--format", "xlsx").exit_code == 2
     result = run("plan", tiny_dir, "--apply", "-o", tiny_dir)
     assert result.exit_code == 1 and "refusing to write over the input" in result.output
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_plan_and_apply_needs_a_path(tiny_dir, neo4j_store, neo4j_env,
+                                                          tmp_path):
+    from loaders import load_graph
+
+    neo4j_store.load(load_graph(tiny_dir), name="tiny")
+    local = json.loads(CliRunner().invoke(main, ["plan", str(tiny_dir), "--format", "json"]).output)
+    result = CliRunner().invoke(main, ["plan", "--format", "json"], env=neo4j_env)
+    assert result.exit_code == 0, result.output
+    remote = json.loads(result.output)
+    for data in (local, remote):
+        for key in ("before", "after"):
+            data[key].pop("dataset")
+    assert remote == local
+    result = CliRunner().invoke(main, ["plan", "--apply", "-o", str(tmp_path / "x")], env=neo4j_env)
+    assert result.exit_code == 2 and "--apply needs a dataset PATH" in result.output

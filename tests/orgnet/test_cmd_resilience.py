@@ -7,6 +7,7 @@ import io
 import json
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from orgnet.cli import main
@@ -62,3 +63,14 @@ def test_invalid_data_is_the_located_error(tmp_path):
     result = run("resilience", bad)
     assert result.exit_code == 1
     assert result.output.splitlines()[-1].startswith("Error: institutions.csv:2: column 'kind'")
+
+
+@pytest.mark.neo4j
+def test_neo4j_gives_the_same_ranking(tiny_dir, neo4j_store, neo4j_env):
+    from loaders import load_graph
+
+    neo4j_store.load(load_graph(tiny_dir), name="tiny")
+    local = CliRunner().invoke(main, ["resilience", str(tiny_dir), "--format", "json"])
+    remote = CliRunner().invoke(main, ["resilience", "--format", "json"], env=neo4j_env)
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == json.loads(local.output)
