@@ -623,7 +623,8 @@ class _Maker:
             return
         if nx.is_connected(H) and not nx.has_bridges(H) and not any(True for _ in nx.articulation_points(H)):
             return
-        avail = _plausible_pairs(G, units)
+        # candidate ties that do not exist yet (networkx would return existing ones as "new")
+        avail = [(a, b, w) for a, b, w in _plausible_pairs(G, units) if not H.has_edge(a, b)]
         new = []
         # networkx's weighted augmentation is quadratic and more: on a large area run
         # it on each township's units (its center and the units below it), then on the county's
@@ -650,6 +651,7 @@ class _Maker:
                 found = list(nx.k_edge_augmentation(sub, k=2, avail=pairs, partial=True))
             except nx.NetworkXException:
                 found = []
+            found = [(a, b) for a, b in found if not H.has_edge(a, b)]
             new += found
             H.add_edges_from(found)
         for _ in range(len(units)):
