@@ -171,7 +171,8 @@ def county_medical_community() -> Tables:
     t.member("H01", status="activist", org="P-H01-NK")
     for _ in range(4):
         t.member("H01", status="non_party", roles=["expert"])
-    t.member("H01", status="democratic_party", affiliation="中国农工民主党", roles=["expert"])
+    nongong = t.member("H01", status="democratic_party", affiliation="中国农工民主党",
+                       roles=["expert"])
 
     # The MCH center: one branch under the bureau's working committee.
     t.add("party_orgs", id="P-F01", name="清河县妇幼保健计划生育服务中心党支部", kind="branch",
@@ -263,7 +264,57 @@ def county_medical_community() -> Tables:
             coordinator = "" if (code, stage) == ("SQ", "child_health") else f"P-T-{code}"
             t.add("services", institution_id=f"T-{code}", stage=stage,
                   coordinator_org_id=coordinator)
+    united_front_layer(t, nongong)
     return t
+
+
+def united_front_layer(t: Tables, nongong: str) -> None:
+    """The county's united-front layer (统战, spec 7b), with its planted gaps.
+
+    Eight representative non-party figures (党外代表人士): four at the county hospital
+    (the 农工党 expert among them), one at the MCH center, one each at the 城关, 东坝,
+    龙泉 and 石桥 health centers.  The hospital committee has a 统战委员 (刘海燕); the
+    bureau's working committee, responsible for the MCH center's figure, has none.
+    Liaison stations: 城关镇 (with a village station under it), 东坝镇, and in 石桥镇
+    only a village station hung under the health center; 龙泉镇 has none.  The hospital
+    secretary 王建国 keeps in touch with six people and units himself; the MCH figure
+    only has a contact record with count 0, and the 龙泉 figure none.
+    """
+    t._add_role(nongong, "representative")
+    t._add_role(_by_name(t, "刘海燕"), "united_front_member")     # 总院党委委员
+    zhou = t.member("H01", status="democratic_party", affiliation="中国民主同盟",
+                    roles=["representative", "expert"], name="周立民")
+    he = t.member("H01", status="independent", roles=["representative"], name="何静")
+    mch = t.member("F01", status="democratic_party", affiliation="九三学社",
+                   roles=["representative", "expert"], name="沈慧敏")
+    towns = {code: t.member(f"T-{code}", status=status, affiliation=party,
+                            roles=["representative", "family_doctor"], name=name)
+             for code, status, party, name in [
+                 ("CG", "independent", "", "韩文博"),
+                 ("DB", "democratic_party", "中国民主促进会", "曹丽君"),
+                 ("LQ", "non_party", "", "彭德华"),
+                 ("SQ", "democratic_party", "中国民主建国会", "蒋玉兰")]}
+    t.add("institutions", id="U-CG", name="城关镇统战工作联络站", kind="united_front_station",
+          region_id="R-CG")
+    t.add("institutions", id="U-CG-1", name="北街村统战联络点", kind="united_front_station",
+          level="village", region_id="R-CG", parent_id="U-CG")
+    t.add("institutions", id="U-DB", name="东坝镇统战工作联络站（同心苑）",
+          kind="united_front_station", region_id="R-DB")
+    t.add("institutions", id="U-SQ-1", name="马坪村统战联络点", kind="united_front_station",
+          level="village", region_id="R-SQ", parent_id="T-SQ")
+    t.add("institutions", id="A-QH", name="清河县新的社会阶层人士联合会（新联会）",
+          kind="association", region_id="R-QH")
+    secretary, deputy = _by_name(t, "王建国"), _by_name(t, "李秀英")
+    for target, count in [(zhou, 4), (nongong, 2), (towns["CG"], 1), (towns["DB"], 2),
+                          (towns["SQ"], 1), ("A-QH", 1)]:
+        t.link(secretary, target, "contact", count, note="联谊交友")
+    t.link(deputy, he, "contact", 3, note="联谊交友")
+    t.link(_by_name(t, "赵志刚"), mch, "contact", 0, note="联谊交友（本年未开展）")
+    t.link("P-W01", "A-QH", "contact", 2, note="联系新联会")
+
+
+def _by_name(t: Tables, name: str) -> str:
+    return next(row["id"] for row in t.rows["members"] if row["name"] == name)
 
 
 # ---------------------------------------------------------------------------

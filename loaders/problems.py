@@ -59,6 +59,13 @@ TEMPLATES = {
     "wrong-reference": "{column} '{value}' is {found}, not {expected}",
     "referral-endpoint": "a referral must join two institutions; '{value}' is {found}",
     "liaison-source": "a liaison starts from a member (person); '{value}' is {found}",
+    "contact-source": "a contact (联谊交友) starts from a party organization or a full or "
+                      "probationary member; '{value}' is {found}",
+    "contact-target": "a contact (联谊交友) ends at a member (person) or an institution; "
+                      "'{value}' is {found}",
+    "representative-status": "the role 'representative' (党外代表人士) is for people outside "
+                             "the party, but this member's status is '{status}'; remove the "
+                             "role or correct the status",
     "self-link": "link from '{value}' to itself",
     "parent-cycle": "parent_id '{value}' makes a cycle: {cycle}",
     "bad-count": "count '{value}' is not a non-negative whole number (blank means 1)",
@@ -91,6 +98,10 @@ TEMPLATES_ZH = {
     "wrong-reference": "{column}“{value}”是{found}，不是{expected}",
     "referral-endpoint": "转诊的起点和终点都必须是机构；“{value}”是{found}",
     "liaison-source": "联点关系应从人员出发；“{value}”是{found}",
+    "contact-source": "联谊交友关系应从党组织或正式党员、预备党员出发；“{value}”是{found}",
+    "contact-target": "联谊交友关系的对象应为人员或机构；“{value}”是{found}",
+    "representative-status": "“党外代表人士”只用于党外人士，但该人员的政治面貌为“{status}”；"
+                             "请删除该职务或更正政治面貌",
     "self-link": "“{value}”指向自身",
     "parent-cycle": "上级编号“{value}”形成循环：{cycle}",
     "bad-count": "次数“{value}”不是非负整数（留空表示 1）",

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import (
-    HEADER_ALIASES, INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES,
+    CONTACT_LINK, CONTACT_SOURCE_STATUSES, REPRESENTATIVE_ROLE, ZH, HEADER_ALIASES, INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES,
     LIAISON_LINK, LINK_TYPE_ALIASES, LIST_COLUMNS, LIST_SEPARATORS,
     MEMBER_STATUS_ALIASES, OPTIONAL_COLUMNS, ORG_KIND_ALIASES, REFERRAL_LINK,
     REQUIRED_COLUMNS, ROLE_ALIASES, STAGE_ALIASES, STATUSES_WITH_ORG, TABLE_LABEL,
@@ -314,8 +314,17 @@ class _Checker:
             self._located(t, column, positions, values, owner == -1, "unknown-reference",
                           lambda v, allowed=allowed: self._name_hint(v, allowed))
             wrong = (owner >= 0) & ~np.isin(owner, codes)
+            if table == "links":
+                wrong &= ~self._contact_rows(positions)   # check_links says why, once
             self._located(t, column, positions, values, wrong, "wrong-reference",
                           self._found_fields, expected=expected)
+
+    def _contact_rows(self, positions) -> np.ndarray:
+        """Return, for link row positions, whether the row is a ``contact`` link."""
+        kinds = self.columns["links"].get("type")
+        if kinds is None:
+            return np.zeros(len(positions), dtype=bool)
+        return kinds[positions] == CONTACT_LINK
 
     def _name_hint(self, value, allowed) -> dict:
         """Say so when an unknown id is the name of an entity (a common slip)."""
@@ -378,13 +387,55 @@ class _Checker:
         bad = liaison & (source_owner >= 0) & (source_owner != member) & (source_owner != region)
         self.report("liaison-source", t, "source_id", bad, values=source,
                     fields=lambda v: {"found": _A[_ENTITY_TABLES[self.owners([v])[0]]]})
+        self.check_contacts(t, kinds == CONTACT_LINK, source, source_owner, target_owner)
+
+    def check_contacts(self, t, contact, source, source_owner, target_owner) -> None:
+        """A contact starts from a party org or a full/probationary member, ends at a member or institution."""
+        if not contact.any():
+            return
+        target = t.frame["target_id"].to_numpy(dtype=object)
+        org = _ENTITY_TABLES.index("party_orgs")
+        member = _ENTITY_TABLES.index("members")
+        institution = _ENTITY_TABLES.index("institutions")
+        status_of = self._member_statuses()
+        rows = np.flatnonzero(contact)          # only the contact rows are looked at
+        may = np.ones(len(source), dtype=bool)
+        may[rows] = [owner == org or (owner == member and status_of.get(v) in
+                                      CONTACT_SOURCE_STATUSES)
+                     for v, owner in zip(source[rows].tolist(), source_owner[rows].tolist())]
+        self.report("contact-source", t, "source_id", contact & (source_owner >= 0) & ~may,
+                    values=source, fields=lambda v: self._contact_found(v, status_of))
+        bad = contact & (target_owner >= 0) & (target_owner != member) & \
+            (target_owner != institution)
+        self.report("contact-target", t, "target_id", bad, values=target,
+                    fields=lambda v: self._contact_found(v, status_of))
+
+    def _member_statuses(self) -> dict:
+        """Return {member id: canonical status} (statuses that did not validate: None)."""
+        t = self.raw.tables.get("members")
+        status = self.columns.get("members", {}).get("status")
+        if t is None or status is None or "id" not in t.frame.columns:
+            return {}
+        return dict(zip(t.frame["id"].tolist(), status.tolist()))
+
+    def _contact_found(self, value, status_of) -> dict:
+        """What a contact endpoint is, for the message (a member: with its status)."""
+        table = _ENTITY_TABLES[self.owners([value])[0]]
+        if table == "members" and status_of.get(value) is not None:
+            status = status_of[value]
+            return {"found": f"a member with status '{status}'",
+                    "found_zh": f"政治面貌为“{ZH.get(status, status)}”的人员"}
+        return {"found": _A[table]}
 
     def check_members(self) -> None:
         t = self.raw.tables.get("members")
-        if t is None or "org_id" not in t.frame.columns:
+        if t is None:
             return
         status = self.columns["members"].get("status")
         if status is None:
+            return
+        self.check_representatives(t, status)
+        if "org_id" not in t.frame.columns:
             return
         may = np.isin(status, list(STATUSES_WITH_ORG)) | pd.isna(status)
         bad = ~may & ~self.blank[("members", "org_id")]
@@ -397,6 +448,26 @@ class _Checker:
             for i in where.tolist():
                 self.problems.append(Problem.make(
                     "status-org", t.file, int(rows[i]), header, orgs[i], status=written[i]))
+
+    def check_representatives(self, t, status) -> None:
+        """The role representative (党外代表人士) is for people outside the party."""
+        roles = self.columns["members"].get("roles")
+        if roles is None:
+            return
+        # only party members and activists with roles can break the rule
+        rows = np.flatnonzero(np.isin(status, list(STATUSES_WITH_ORG))
+                              & ~self.blank[("members", "roles")])
+        bad = np.zeros(len(status), dtype=bool)
+        bad[rows] = [cell is not None and REPRESENTATIVE_ROLE in cell
+                     for cell in roles[rows].tolist()]
+        written = t.frame["status"].to_numpy(dtype=object)
+        rows = t.frame[ROW_COLUMN].to_numpy()
+        cells = t.frame["roles"].to_numpy(dtype=object)
+        header = t.header("roles")
+        for i in np.flatnonzero(bad).tolist():
+            self.problems.append(Problem.make(
+                "representative-status", t.file, int(rows[i]), header, cells[i],
+                status=written[i]))
 
     def check_cycles(self) -> None:
         for table in ("regions", "institutions", "party_orgs"):
@@ -516,10 +587,16 @@ def _suggestion(aliases, value: str) -> dict:
 
     Examples
     --------
-    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint"]
-    "; did you mean '村卫生室' (village_clinic)?"
-    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint_zh"]
-    '；是否应为“村卫生室”（village_clinic）？'
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生站")["hint"]
+    "; did you mean '村卫生所' (village_clinic)?"
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "统战站")["hint_zh"]
+    '；是否应为“统战联络站”（united_front_station）？'
+
+    卫生所 and 村卫生所 are exact aliases of village_clinic (v1.1), so they never get
+    here; a near miss of them stays a village clinic, never a 卫生院:
+
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "乡卫生所")["hint"]
+    "; did you mean '卫生所' (village_clinic)?"
     """
     text = str(value).strip().lower()
     spellings = list(aliases)

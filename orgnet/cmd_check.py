@@ -124,11 +124,16 @@ def checks(fmt, lang):
             for e in entries]
     click.echo(aligned_table(header, rows))
     defaults = DEFAULT_SETTINGS
-    values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults))
+    local = set(defaults.LOCAL_DEFAULTS)
+    values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults)
+                       if f.name not in local)
+    local_values = ", ".join(f"{name}={getattr(defaults, name)}" for name in defaults.LOCAL_DEFAULTS)
     if lang == "zh":
         click.echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
+        click.echo(f"地方工作惯例默认值（无条例规定，可用 --set 调整）：{local_values}")
     else:
         click.echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
+        click.echo(f"Local-practice defaults (no regulation; change with --set): {local_values}")
 
 
 @click.command()

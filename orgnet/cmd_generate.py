@@ -24,11 +24,15 @@ _SUMMARY = {
            "{institutions:,} institutions, {party_orgs:,} party orgs, {members:,} members), "
            "{links:,} links, {services:,} services; planted: {uncovered_clinics:,} uncovered "
            "clinics, {isolated_units:,} isolated units, {one_way_referrals:,} one-way referrals, "
-           "{broken_chains:,} broken chains"),
+           "{broken_chains:,} broken chains; united front: {representatives:,} representative "
+           "figures, {uncontacted_representatives:,} uncontacted, {townships_without_station:,} "
+           "townships without a station"),
     "zh": ("已写入 {out}：{counties} 个县，{entities:,} 个实体（区域 {regions:,}，机构 "
            "{institutions:,}，党组织 {party_orgs:,}，人员 {members:,}），关系 {links:,} 条，"
            "服务 {services:,} 条；预设问题：未覆盖卫生室 {uncovered_clinics:,} 个，孤立单位 "
-           "{isolated_units:,} 个，单向转诊 {one_way_referrals:,} 对，转诊链断裂 {broken_chains:,} 处"),
+           "{isolated_units:,} 个，单向转诊 {one_way_referrals:,} 对，转诊链断裂 {broken_chains:,} 处；"
+           "统战：党外代表人士 {representatives:,} 名，无人联系 {uncontacted_representatives:,} 名，"
+           "未建联络站乡镇 {townships_without_station:,} 个"),
 }
 
 
@@ -39,7 +43,8 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
     --------
     >>> counts = dict(counties=1, entities=10, regions=1, institutions=3, party_orgs=2,
     ...               members=4, links=6, services=2, uncovered_clinics=1, isolated_units=0,
-    ...               one_way_referrals=2, broken_chains=0)
+    ...               one_way_referrals=2, broken_chains=0, representatives=3,
+    ...               uncontacted_representatives=1, townships_without_station=1)
     >>> generate_summary("out", counts).split(";")[0]
     'wrote out: 1 counties, 10 entities (1 regions, 3 institutions, 2 party orgs, 4 members), 6 links, 2 services'
     """

@@ -37,10 +37,12 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "resilience"]),
+@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "united_front",
+                                          "resilience"]),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
+                   "united_front: representative figures, contacts and liaison stations; "
                    "resilience: units sized by the impact of their loss.")
 @click.option("--region", metavar="ID", help="Only this region (and the regions below it).")
 @click.option("--community", metavar="ID",

@@ -62,7 +62,8 @@ import networkx as nx
 
 from graphmodel.embedded import links, unit_network
 from graphmodel.schema import (
-    COVERS, DEFAULT_SETTINGS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, level_rank,
+    CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
+    WORKS_AT, is_unit_network_kind, level_rank,
 )
 from queries.catalog import named, register
 
@@ -146,7 +147,10 @@ def _isolated_suggestion(subject, evidence, lang):
 )
 @without_gc
 def isolated_units(G, settings=DEFAULT_SETTINGS):
-    """Return hits for institutions with no edge in the unit network.
+    """Return hits for health institutions with no edge in the unit network.
+
+    Other institutions without edges (a school, a party service station) are not
+    findings (spec v1.1).
 
     Evidence keys: ``names`` ({id: name} of the subject and the suggested
     partner), ``kind``, ``level``, ``link_to`` (suggested partner or None) and
@@ -417,9 +421,10 @@ def isolated_unit_hits(U: nx.Graph) -> list:
     Examples
     --------
     >>> import networkx as nx
-    >>> U = nx.Graph(); U.add_node("a", name="甲", parent_id="b"); U.add_node("b", name="乙")
-    >>> isolated_unit_hits(U)[0]
-    (('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': None, 'level': None, 'link_to': 'b', 'link_reason': 'parent'})
+    >>> U = nx.Graph(); U.add_node("a", name="甲", parent_id="b", kind="village_clinic")
+    >>> U.add_node("b", name="乙"); U.add_node("s", name="小学", kind="school")
+    >>> isolated_unit_hits(U)        # only health institutions are findings
+    [(('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': 'village_clinic', 'level': None, 'link_to': 'b', 'link_reason': 'parent'})]
     """
     adj = U._adj
     by_region: dict = {}
@@ -430,7 +435,8 @@ def isolated_unit_hits(U: nx.Graph) -> list:
             if region not in by_region or key < by_region[region]:
                 by_region[region] = key
     hits = []
-    for node in sorted(n for n, neighbours in adj.items() if not neighbours):
+    for node in sorted(n for n, neighbours in adj.items()
+                       if not neighbours and U._node[n].get("kind") in HEALTH_KINDS):
         data = U.nodes[node]
         target, reason = None, None
         parent = data.get("parent_id")
@@ -800,6 +806,8 @@ def bridges_with_sides(U: nx.Graph) -> list[dict]:
 def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     """Return ``{link index: sorted member endpoints}`` of the active links with a member endpoint.
 
+    ``contact`` links are left out: they are not part of the unit network.
+
     Examples
     --------
     >>> from graphmodel.embedded import new_graph, add_link
@@ -812,6 +820,8 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     found = {}
     members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
     for source, target, data in active_links(G):
+        if data["link_type"] == CONTACT_LINK:     # not a unit-network link (spec section 6)
+            continue
         if source in members or target in members:
             found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
     return found
@@ -939,19 +949,23 @@ def _build_unit_network(G) -> nx.Graph:
         return unit_network(G)
     nodes, succ = G._node, G._adj
     network = nx.Graph()
-    network.add_nodes_from(institution_nodes(G))
+    network.add_nodes_from((n, d) for n, d in institution_nodes(G)
+                           if is_unit_network_kind(d.get("kind")))
     adj = network._adj
     #: entity -> (institutions it maps to, is a member)
     mapped: dict = {}
 
     def institutions_of(entity):
+        # united-front institutions are no units (spec section 6): nothing maps to them
         label = nodes[entity].get("label")
         if label == INSTITUTION:
-            return (entity,), False
+            return ((entity,) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
         if label == MEMBER:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed)), True
+            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), True
         if label == PARTY_ORG:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed)), False
+            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), False
         return (), False
 
     def join(a, b, index, members):
@@ -967,6 +981,8 @@ def _build_unit_network(G) -> nx.Graph:
             network.add_edge(a, b, links={index}, members=set(members))
 
     for source, target, data in active_links(G):
+        if data["link_type"] == CONTACT_LINK:     # contacts add no edge (spec section 6)
+            continue
         found_source = mapped.get(source)
         if found_source is None:
             found_source = mapped[source] = institutions_of(source)

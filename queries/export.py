@@ -29,7 +29,7 @@ from queries.catalog import (
 
 __all__ = [
     "FORMATS", "aligned_table", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
-    "to_csv", "to_markdown", "to_xlsx", "display_width",
+    "to_csv", "to_markdown", "to_xlsx", "display_width", "united_front_figures",
 ]
 
 #: Output formats of ``orgnet check --format``; xlsx is bytes, the others text.
@@ -55,7 +55,11 @@ _WORDS = {
            "org_kinds": "Party organizations by kind", "member_statuses": "Members by status",
            "link_types": "Active links by type", "overall": "All health institutions",
            "by_check": "Findings per check", "rate": "Rate", "covered": "Covered",
-           "own_short": "Own organization", "work_short": "Work coverage"},
+           "own_short": "Own organization", "work_short": "Work coverage",
+           "united_front": "United front", "representatives": "representatives (党外代表人士)",
+           "contact_rate": "contacted (联系率)",
+           "station_rate": "townships with a liaison station (联络站覆盖率)",
+           "county": "County", "uf_overall": "All counties"},
     "zh": {"summary": "概况", "dataset": "数据集", "coverage": "组织覆盖率", "own": "单独组建率",
            "work": "工作覆盖率", "referrals": "转诊", "up": "上转", "down": "下转",
            "same": "同级", "findings": "问题", "none": "未发现问题。", "kind": "类型",
@@ -64,7 +68,9 @@ _WORDS = {
            "org_kinds": "党组织（按类型）", "member_statuses": "人员（按政治面貌）",
            "link_types": "有效关系（按类型）", "overall": "全部医疗卫生机构",
            "by_check": "各检查项问题数", "rate": "比率", "covered": "已覆盖",
-           "own_short": "单独组建", "work_short": "工作覆盖"},
+           "own_short": "单独组建", "work_short": "工作覆盖",
+           "united_front": "统战", "representatives": "党外代表人士", "contact_rate": "联系率",
+           "station_rate": "联络站覆盖率", "county": "县（区）", "uf_overall": "全部"},
 }
 
 
@@ -138,8 +144,37 @@ def _pct(entry: dict, rate: str, part: str) -> str:
     return f"{value * 100:.1f}% ({entry[part]}/{entry['institutions']})"
 
 
+def _ratio(value, part, whole) -> str:
+    return "-" if value is None else f"{value * 100:.1f}% ({part}/{whole})"
+
+
+def united_front_figures(entry: dict, lang: str = "en") -> list[str]:
+    """Return the three united-front figures of a summary entry (spec 7b) as texts.
+
+    Examples
+    --------
+    >>> united_front_figures({"representatives": 4, "contacted": 3, "contact_rate": 0.75,
+    ...                       "townships": 2, "townships_with_station": 1,
+    ...                       "station_coverage_rate": 0.5}, "zh")
+    ['党外代表人士 4', '联系率 75.0% (3/4)', '联络站覆盖率 50.0% (1/2)']
+    """
+    w = _WORDS[lang]
+    names = (w["representatives"], w["contact_rate"], w["station_rate"])
+    return [f"{name} {cell}" for name, cell in zip(names, _united_front_cells(entry))]
+
+
+def _united_front_cells(entry: dict) -> list[str]:
+    return [str(entry.get("representatives", 0)),
+            _ratio(entry.get("contact_rate"), entry.get("contacted", 0),
+                   entry.get("representatives", 0)),
+            _ratio(entry.get("station_coverage_rate"), entry.get("townships_with_station", 0),
+                   entry.get("townships", 0))]
+
+
 def summary_lines(summary: dict, lang: str = "en") -> list[str]:
     """Return the headline figures of a summary as short lines.
+
+    The united-front line (spec 7b) shows when the dataset has representative figures.
 
     Examples
     --------
@@ -166,8 +201,17 @@ def summary_lines(summary: dict, lang: str = "en") -> list[str]:
         f"{w['work']}{colon}{_pct(overall, 'work_coverage_rate', 'work_covered')}",
         f"{w['referrals']}{colon}{w['up']} {referrals.get('up', 0)}{sep}{w['down']} "
         f"{referrals.get('down', 0)}{sep}{w['same']} {referrals.get('same_level', 0)}",
+        *_united_front_line(summary, lang),
         f"{w['findings']}{colon}{findings.get('total', 0)} ({severities})",
     ]
+
+
+def _united_front_line(summary: dict, lang: str) -> list[str]:
+    overall = summary.get("united_front", {}).get("overall", {})
+    if not overall.get("representatives"):
+        return []
+    colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+    return [f"{_WORDS[lang]['united_front']}{colon}" + sep.join(united_front_figures(overall, lang))]
 
 
 def _table_text(report) -> str:
@@ -218,6 +262,15 @@ def info_text(summary: dict, lang: str = "en") -> str:
     referrals = summary.get("referrals", {})
     blocks.append(f"{w['referrals']}: {w['up']} {referrals.get('up', 0)}, {w['down']} "
                   f"{referrals.get('down', 0)}, {w['same']} {referrals.get('same_level', 0)}")
+    united = summary.get("united_front", {})
+    if united.get("overall", {}).get("representatives"):
+        rows = [[w["uf_overall"], united["overall"]]]
+        rows += [[f"{e.get('name') or county} ({county})" if lang != "zh"
+                  else f"{e.get('name') or county}（{county}）", e]
+                 for county, e in united.get("by_county", {}).items()]
+        blocks.append(aligned_table(
+            [w["county"], w["representatives"], w["contact_rate"], w["station_rate"]],
+            [[name, *_united_front_cells(e)] for name, e in rows]))
     return "\n\n".join(blocks) + "\n"
 
 

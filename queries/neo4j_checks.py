@@ -43,7 +43,8 @@ import networkx as nx
 from graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, ENTITY_LABELS,
     HEALTH_KINDS, INSTITUTION, LEVELS, ORG_KINDS, ORG_TIERS, OWN_BRANCH_KINDS,
-    PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES, TOP_ORG_KINDS,
+    NON_PARTY_STATUSES, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES,
+    TOP_ORG_KINDS, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_KINDS, UNITED_FRONT_ROLES,
     Settings, level_rank,
 )
 from queries.catalog import QueryError, select_checks
@@ -154,6 +155,10 @@ def _vocabulary() -> dict:
         "level_rank": {level: level_rank(level) for level in LEVELS},
         "org_tiers": dict(ORG_TIERS),
         "org_join_rank": _org_join_rank(),
+        "united_front_kinds": sorted(UNITED_FRONT_KINDS),
+        "non_party_statuses": sorted(NON_PARTY_STATUSES),
+        "united_front_roles": sorted(UNITED_FRONT_ROLES),
+        "united_front_committee_kinds": sorted(UNITED_FRONT_COMMITTEE_KINDS),
     }
 
 
@@ -340,7 +345,7 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
     Examples
     --------
     >>> import networkx as nx
-    >>> U = nx.Graph(); U.add_node("a", name="甲")
+    >>> U = nx.Graph(); U.add_node("a", name="甲", kind="village_clinic")
     >>> [s for s, _ in client_side_hits("connectivity.isolated_unit", U, {}, {})]
     [('a',)]
     """
@@ -361,7 +366,8 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
 # ---------------------------------------------------------------------------
 # The summary
 # ---------------------------------------------------------------------------
-SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage")
+SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage",
+                   "summary.united_front")
 
 
 def _ordered_counts(counts: dict, order) -> dict:
@@ -402,6 +408,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
     )
     from queries.finding import SEVERITIES
     from queries.runner import _coverage_entry
+    from queries.united_front import summary_from_facts
 
     per_label: dict[str, dict] = {label: {} for label in ENTITY_LABELS}
     for row in rows["summary.nodes"]:
@@ -446,6 +453,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
                         if kind in entries and kind in HEALTH_KINDS},
         },
         "referrals": referrals,
+        "united_front": summary_from_facts(rows.get("summary.united_front", [])),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},

@@ -34,6 +34,7 @@ from queries import _graph as g
 from queries.connectivity import active_links, memoized
 from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from queries.finding import SEVERITIES, Finding, severity_rank
+from queries.united_front import united_front_summary
 
 __all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
 
@@ -273,6 +274,8 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         schema order; links count active rows); ``coverage`` (:func:`coverage_of`);
         ``referrals``: sums of active referral ``count`` going ``up`` (to a higher
         level), ``down`` and ``same_level``, and ``links`` (active referral rows);
+        ``united_front`` (spec 7b: representatives, 联系率, 联络站覆盖率, overall and
+        per county, :func:`queries.united_front.united_front_summary`);
         ``findings``: ``total``, ``by_severity`` and ``by_check``.
 
     Examples
@@ -336,6 +339,7 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         "link_types": {t: n for t in LINK_TYPES if (n := per_type.get(t, 0))},
         "coverage": coverage_of(G),
         "referrals": referrals,
+        "united_front": united_front_summary(G),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},

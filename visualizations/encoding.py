@@ -32,7 +32,7 @@ __all__ = [
     "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR",
     "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
     "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
-    "node_style", "edge_style", "referral_width", "node_size", "text_width",
+    "node_style", "edge_style", "legend_marks", "referral_width", "node_size", "text_width",
     "display_kind", "link_type_name", "text", "TEXTS",
 ]
 
@@ -50,6 +50,8 @@ _INSTITUTION_SHAPES = MappingProxyType({
     "party_service_station": "star",
     "school": "square",
     "other": "square",
+    "united_front_station": "star",
+    "association": "hexagon",
 })
 
 #: fill colour per institution kind: hospitals warm, township level green, village level light
@@ -66,6 +68,8 @@ INSTITUTION_COLOURS = MappingProxyType({
     "party_service_station": "#c51b8a",
     "school": "#bcbd22",
     "other": "#bdbdbd",
+    "united_front_station": "#b8860b",
+    "association": "#8c6d31",
 })
 #: party organizations in reds, darker the higher
 ORG_COLOURS = MappingProxyType({
@@ -95,6 +99,7 @@ EDGE_STYLES = MappingProxyType({
     link_rel_type("assistance"): {"color": "#17becf", "dashes": False, "arrows": "to"},
     link_rel_type("consultation"): {"color": "#8c564b", "dashes": [8, 4], "arrows": ""},
     link_rel_type("outreach"): {"color": "#bcbd22", "dashes": False, "arrows": "to"},
+    link_rel_type("contact"): {"color": "#d4a017", "dashes": [6, 3], "arrows": "to"},
     link_rel_type("other"): {"color": "#7f7f7f", "dashes": False, "arrows": ""},
     INSTITUTION_PARENT: {"color": "#b0b0b0", "dashes": False, "arrows": "to"},
     ORG_PARENT: {"color": "#d08080", "dashes": False, "arrows": "to"},
@@ -125,11 +130,30 @@ FINDING_MARKS = MappingProxyType({
     "connectivity.cut_unit": ("cut", "#7b2cbf"),
     "referral.broken_chain": ("broken", "#000000"),
     "referral.one_way": ("one_way", "#ff00ff"),
+    "united_front.uncontacted_representative": ("uncontacted", "#ff7f00"),
+    "united_front.township_without_station": ("no_station", "#e31a1c"),
 })
 #: the break points named in a broken chain's ``evidence.break_at``
 BREAK_POINT_MARK = ("break_point", "#00b0f0")
 #: order of precedence when a node has several marks (first wins the border)
-MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut")
+MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut", "no_station",
+              "uncontacted")
+#: the node marks each view's legend explains (the united-front view adds its own)
+_LEGEND_MARKS = ("uncovered", "isolated", "cut", "broken", "break_point")
+_UNITED_FRONT_MARKS = ("uncontacted", "no_station")
+
+
+def legend_marks(view_name: str) -> tuple[str, ...]:
+    """Return the node mark keys a view's legend lists.
+
+    Examples
+    --------
+    >>> legend_marks("united_front")[-2:]
+    ('uncontacted', 'no_station')
+    >>> "uncontacted" in legend_marks("units")
+    False
+    """
+    return _LEGEND_MARKS + (_UNITED_FRONT_MARKS if view_name == "united_front" else ())
 
 TEXTS = MappingProxyType({
     "en": MappingProxyType({
@@ -150,6 +174,9 @@ TEXTS = MappingProxyType({
         "mark.broken": "Referral chain breaks before the county",
         "mark.break_point": "Break point of a referral chain",
         "mark.one_way": "One-way referral (no referral back)",
+        "mark.uncontacted": "Representative figure no one keeps in touch with",
+        "mark.no_station": "Township with representative figures but no liaison station",
+        "view.united_front": "United front: representative figures, contacts and liaison stations",
         "legend.hover": "Point at a unit or a tie to see its findings and suggestions.",
         "ref.up": "Referral up (to a higher level)",
         "ref.down": "Referral down (to a lower level)",
@@ -198,6 +225,12 @@ TEXTS = MappingProxyType({
         "referrals_down": "Referrals down",
         "referrals_same": "Referrals within a level",
         "entities": "Entities",
+        "representatives": "Representative non-party figures (党外代表人士)",
+        "contact_rate": "Contacted (联系率)",
+        "station_coverage": "Townships with a liaison station (联络站覆盖率)",
+        "united_front_by_county": "United front by county",
+        "county": "County",
+        "all_counties": "All",
         "findings_by_severity": "Findings by severity",
         "map": "Map",
         "shown": "{shown} of {total} findings shown",
@@ -225,6 +258,9 @@ TEXTS = MappingProxyType({
         "mark.broken": "转诊链在县级之前中断",
         "mark.break_point": "转诊链断点",
         "mark.one_way": "单向转诊（无回转）",
+        "mark.uncontacted": "无人联系的党外代表人士",
+        "mark.no_station": "有党外代表人士但未建联络站的乡镇",
+        "view.united_front": "统战工作：党外代表人士、联谊交友与统战联络站",
         "legend.hover": "鼠标指向机构或联系可查看其问题与建议。",
         "ref.up": "上转（转往更高层级）",
         "ref.down": "下转（转往更低层级）",
@@ -272,6 +308,12 @@ TEXTS = MappingProxyType({
         "referrals_down": "下转",
         "referrals_same": "同级转诊",
         "entities": "主体数量",
+        "representatives": "党外代表人士",
+        "contact_rate": "联系率",
+        "station_coverage": "联络站覆盖率",
+        "united_front_by_county": "统战工作（按县区）",
+        "county": "县（区）",
+        "all_counties": "合计",
         "findings_by_severity": "按严重程度的问题数",
         "map": "网络图",
         "shown": "显示 {shown} / {total} 条问题",

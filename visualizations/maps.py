@@ -474,7 +474,7 @@ def _legend_html(view: View, marks, edge_findings, lang) -> str:
     mark_rows = []
     colours = {key: colour for key, colour in enc.FINDING_MARKS.values()}
     colours[enc.BREAK_POINT_MARK[0]] = enc.BREAK_POINT_MARK[1]
-    for key in ("uncovered", "isolated", "cut", "broken", "break_point"):
+    for key in enc.legend_marks(view.name):
         mark_rows.append(_swatch_mark(colours[key], enc.text("mark." + key, lang)))
     mark_rows.append(_swatch_edge(colours["one_way"], False, enc.text("mark.one_way", lang)))
     counts = enc.text("nodes_edges", lang, nodes=view.number_of_nodes(),

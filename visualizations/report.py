@@ -196,6 +196,7 @@ def _summary_section(summary, findings, lang) -> str:
         (enc.text("work_coverage", lang), _percent(overall.get("work_coverage_rate"))),
         (enc.text("referrals_up", lang), str(referrals.get("up", 0))),
         (enc.text("referrals_down", lang), str(referrals.get("down", 0))),
+        *_united_front_cards(summary, lang),
         (enc.text("findings", lang), str(len(findings))),
     ]
     card_html = "".join(f'<div class="card"><div class="figure">{esc(v)}</div>'
@@ -212,8 +213,39 @@ def _summary_section(summary, findings, lang) -> str:
             f"</caption>{entity_rows}</table>"
             f'<table class="small"><caption>{esc(enc.text("findings_by_severity", lang))}'
             f"</caption>{severity_rows}</table>"
+            f"{_united_front_table(summary, lang)}"
             f'<div class="balance"><h3>{esc(enc.text("referral_balance", lang))}</h3>'
             f"{_balance_svg(referrals, lang)}</div></div></section>")
+
+
+def _united_front_cards(summary, lang) -> list:
+    """The united-front figures (spec 7b) when the dataset has representative figures."""
+    overall = summary.get("united_front", {}).get("overall", {})
+    if not overall.get("representatives"):
+        return []
+    return [(enc.text("representatives", lang), str(overall["representatives"])),
+            (enc.text("contact_rate", lang), _percent(overall.get("contact_rate"))),
+            (enc.text("station_coverage", lang), _percent(overall.get("station_coverage_rate")))]
+
+
+def _united_front_table(summary, lang) -> str:
+    """Representatives, 联系率 and 联络站覆盖率 per county (and overall), or nothing."""
+    esc = html.escape
+    united = summary.get("united_front", {})
+    if not united.get("overall", {}).get("representatives"):
+        return ""
+    rows = [(enc.text("all_counties", lang), united["overall"])]
+    rows += [(entry.get("name") or county, entry) for county, entry in united.get("by_county", {}).items()]
+    head = "".join(f"<th>{esc(enc.text(k, lang))}</th>"
+                   for k in ("county", "representatives", "contact_rate", "station_coverage"))
+    body = "".join(
+        f"<tr><th>{esc(str(name))}</th><td>{int(e.get('representatives', 0))}</td>"
+        f"<td>{esc(_percent(e.get('contact_rate')))} ({int(e.get('contacted', 0))})</td>"
+        f"<td>{esc(_percent(e.get('station_coverage_rate')))} "
+        f"({int(e.get('townships_with_station', 0))}/{int(e.get('townships', 0))})</td></tr>"
+        for name, e in rows)
+    return (f'<table class="small united-front"><caption>'
+            f'{esc(enc.text("united_front_by_county", lang))}</caption><tr>{head}</tr>{body}</table>')
 
 
 def _balance_svg(referrals, lang) -> str:

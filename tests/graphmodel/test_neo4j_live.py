@@ -268,3 +268,24 @@ def test_wrong_password_and_unknown_database(neo4j_server, neo4j_env):
                             env=neo4j_env)
     assert missing.exit_code == 1
     assert missing.stderr.startswith("Error: database 'nosuchdb' does not exist")
+
+
+def test_the_united_front_layer_loads_from_the_schema(neo4j_store, neo4j_driver, neo4j_database):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    G = load_graph(example, name="county")
+    neo4j_store.load(G, name="county")
+    nodes, rels = counts_in_db(neo4j_driver, neo4j_database, "county")
+    contacts = sum(1 for _, _, d in G.edges(data=True) if d.get("link_type") == "contact")
+    assert rels["CONTACT"] == contacts == 9
+    kinds = {r["kind"]: r["n"] for r in neo4j_driver.execute_query(
+        "MATCH (d:OrgnetDataset {name: 'county'}) MATCH (i:Institution {graph: d.graph}) "
+        "WHERE i.kind IN ['united_front_station', 'association'] "
+        "RETURN i.kind AS kind, count(*) AS n", database_=neo4j_database).records}
+    assert kinds == {"united_front_station": 4, "association": 1}
+    roles = neo4j_driver.execute_query(
+        "MATCH (d:OrgnetDataset {name: 'county'}) MATCH (m:Member {graph: d.graph}) "
+        "WHERE 'representative' IN m.roles RETURN count(*) AS n", database_=neo4j_database)
+    assert roles.records[0]["n"] == 8
+    graph_equal(neo4j_store.read_graph("county"), G)

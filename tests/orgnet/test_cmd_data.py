@@ -49,14 +49,14 @@ def test_an_invalid_dataset_prints_every_problem_on_stderr(tmp_path, tiny_tables
 
 def test_an_invalid_dataset_in_chinese(tmp_path, tiny_tables):
     tiny_tables["institutions"][4]["name"] = ""
-    tiny_tables["institutions"][5]["kind"] = "村卫生所"
+    tiny_tables["institutions"][5]["kind"] = "村卫生站"
     tiny_tables["members"][3]["org_id"] = "T1"
     path = write_csv_tables(tmp_path / "tiny", tiny_tables)
     result = _run(path, "--lang", "zh")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "institutions.csv:6: 列“name”：必填单元格为空",
-        "institutions.csv:7: 列“kind”：未知的机构类型“村卫生所”；是否应为“村卫生室”（village_clinic）？",
+        "institutions.csv:7: 列“kind”：未知的机构类型“村卫生站”；是否应为“村卫生所”（village_clinic）？",
         "members.csv:5: 列“org_id”：org_id“T1”是机构，不是党组织",
         f"Error: {path}：发现 3 个问题，数据未载入",
     ]

@@ -266,10 +266,10 @@ def start(directory: str | os.PathLike, *, port: int | None = None, password: st
 
     Examples
     --------
-    >>> server = start("/tmp/orgnet-neo4j-doc", fresh=True)          # doctest: +SKIP
-    >>> server.uri                                                    # doctest: +SKIP
-    'bolt://127.0.0.1:40123'
-    >>> stop("/tmp/orgnet-neo4j-doc")                                 # doctest: +SKIP
+    Start one, use ``server.uri`` (``bolt://127.0.0.1:PORT``), stop it::
+
+        server = start("/tmp/orgnet-neo4j-doc", fresh=True)
+        stop(server.directory)
     """
     directory = Path(directory).resolve()
     state = _read_state(directory)
