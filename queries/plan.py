@@ -61,7 +61,8 @@ import networkx as nx
 
 from graphmodel.embedded import add_link
 from graphmodel.schema import (
-    BRANCH_KINDS, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, FULL_STATUS, MEMBER_OF, ORG_PARENT,
+    BRANCH_KINDS, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION_PARENT,
+    MEMBER_OF, ORG_PARENT,
     OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, PARTY_ORG, SECRETARY_ROLE, WORKS_AT, Settings,
 )
 from queries import _graph as g
@@ -88,12 +89,20 @@ ACTION_KINDS = {
     "coordinator": ("Name a coordinating org", "明确协同党组织"),
     "pairing": ("Pairing tie", "建立结对共建"),
     "backup_liaison": ("Backup liaison", "增设备用联络员"),
+    "contact": ("Contact a representative figure", "联谊交友"),
+    "united_front_member": ("Appoint a united-front member", "配备统战委员"),
+    "station_parent": ("Attach a liaison station", "理顺联络站隶属"),
 }
 _PRIORITY = {"high": 1, "medium": 2, "low": 3}
 
 
 #: Chinese text of the reasons a finding stays open.
 _REASONS_ZH = {
+    "no party committee is responsible for the person": "没有负责联系该人士的党委",
+    "every party member of the responsible committee already has 5 contacts": "负责党委的党员联系对象均已满5人",
+    "no township liaison station in its township": "所在乡镇没有乡镇统战工作联络站",
+    "a liaison station is set up by the township's decision": "联络站需由乡镇研究设立",
+    "handing contacts over needs contact persons the committee chooses": "调整联系对象需由党委研究确定联系人",
     'no branch of the same parent org or institution to merge with': '没有同一上级党组织或同一单位的支部可以合并',
     'no full member holds membership in it directly': '没有组织关系直接在该组织的正式党员',
     'too few full members hold membership in it directly': '组织关系直接在该组织的正式党员不足',
@@ -266,6 +275,8 @@ def _default_reason(check: str) -> str:
         "structure.community_not_unified": "the community's party committee decides the reporting line",
         "coverage.empty_org": "an org without members is dissolved or staffed by decision",
         "connectivity.single_link_unit": "a second tie follows from the ties the plan adds elsewhere",
+        "united_front.township_without_station": "a liaison station is set up by the township's decision",
+        "united_front.contact_overload": "handing contacts over needs contact persons the committee chooses",
         "connectivity.cut_unit": _BETWEEN, "connectivity.bridge_link": _BETWEEN,
         "connectivity.disconnected_component": _BETWEEN, "connectivity.isolated_unit": _BETWEEN,
     }.get(check, "no action in the data can close it")
@@ -309,6 +320,7 @@ class _Maker:
         self.referral()
         self.service()
         self.connectivity()
+        self.united_front()
 
     # -- coverage -------------------------------------------------------------
     def coverage(self):
@@ -723,6 +735,69 @@ class _Maker:
                      [("add_link", backup, unit, "liaison", 1, {})])
 
 
+def _united_front(self):
+    """Contacts for uncontacted representatives, united-front members for committees,
+    a township station for a village station (统战工作 seed 004)."""
+    G = self.G
+    contacts: dict = {}
+    for u, v, d in G.edges(data=True):
+        if d.get("link_type") == "contact" and d.get("count", 1) != 0:
+            contacts.setdefault(u, set()).add(v)
+    most = 5
+    for f in self.by_check.get("united_front.no_united_front_member", []):
+        org = f.subject[0]
+        direct = [m for m in g.direct_members(G, org) if m not in self.taken_members
+                  and G._node[m].get("status") == FULL_STATUS]
+        if not direct:
+            self.reasons[finding_key(f)] = "no full member holds membership in it directly"
+            continue
+        who = direct[0]
+        self.taken_members.add(who)
+        self.add("united_front_member", [org, who],
+                 f"Appoint a united-front committee member (统战委员) in {self.name(org)} ({org}); "
+                 f"candidate: {self.name(who)} ({who}).",
+                 f"{self.name(org)}（{org}）配备统战委员，建议人选：{self.name(who)}（{who}）。",
+                 org, [("united_front.no_united_front_member", (org,))], "medium",
+                 [("role", who, "united_front_member")])
+    for f in self.by_check.get("united_front.uncontacted_representative", []):
+        person = f.subject[0]
+        org = f.evidence.get("committee")
+        if org is None:
+            self.reasons[finding_key(f)] = "no party committee is responsible for the person"
+            continue
+        pool = [m for m in g.direct_members(G, org)
+                if G._node[m].get("status") in PARTY_MEMBER_STATUSES
+                and len(contacts.get(m, ())) < most]
+        pool.sort(key=lambda m: (not set(g.roles_of(G, m)) & {"united_front_member",
+                                                               "united_front_officer"},
+                                 len(contacts.get(m, ())), m))
+        if not pool:
+            self.reasons[finding_key(f)] = "every party member of the responsible committee already has 5 contacts"
+            continue
+        who = pool[0]
+        contacts.setdefault(who, set()).add(person)
+        self.add("contact", [person, who],
+                 f"{self.name(who)} ({who}) of {self.name(org)} ({org}) keeps regular contact "
+                 f"(联谊交友) with {self.name(person)} ({person}).",
+                 f"由{self.name(org)}（{org}）的{self.name(who)}（{who}）与{self.name(person)}（{person}）结对联谊交友。",
+                 org, [("united_front.uncontacted_representative", (person,))], "medium",
+                 [("add_link", who, person, "contact", 1, {})])
+    for f in self.by_check.get("united_front.station_chain_broken", []):
+        station, parent = f.subject[0], f.evidence.get("station")
+        if parent is None:
+            self.reasons[finding_key(f)] = "no township liaison station in its township"
+            continue
+        self.add("station_parent", [station, parent],
+                 f"Attach the liaison station {self.name(station)} ({station}) to the township station "
+                 f"{self.name(parent)} ({parent}).",
+                 f"将{self.name(station)}（{station}）归口到乡镇统战工作联络站{self.name(parent)}（{parent}）。",
+                 None, [("united_front.station_chain_broken", (station,))], "low",
+                 [("parent", station, parent)])
+
+
+_Maker.united_front = _united_front
+
+
 def _zh(stage):
     from graphmodel.schema import ZH
 
@@ -905,6 +980,12 @@ def _apply(H, op, next_index):
         add_link(H, source, target, link_type=link_type, link_index=next_index[0], count=count,
                  note=extra.get("note"))
         next_index[0] += 1
+    elif kind == "parent":
+        _, node, parent = op
+        for old in [v for v, keyed in H._adj[node].items() if INSTITUTION_PARENT in keyed]:
+            H.remove_edge(node, old, key=INSTITUTION_PARENT)
+        H.add_edge(node, parent, key=INSTITUTION_PARENT, type=INSTITUTION_PARENT)
+        H._node[node]["parent_id"] = parent
     elif kind == "service":
         _, inst, stage, org = op
         H.graph["services"].append({"institution_id": inst, "stage": stage,

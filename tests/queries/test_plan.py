@@ -169,3 +169,12 @@ def test_no_findings_means_no_plan(tmp_path):
     (path / "institutions.csv").write_text("id,name,kind\n", encoding="utf-8")
     plan = prove_plan(load_graph(path), make_plan(load_graph(path)))
     assert plan.actions == [] and plan.unclosable == [] and plan.findings_before == []
+
+
+def test_united_front_actions_on_the_county_example(tmp_path):
+    plan, checked = assert_plan_holds(ROOT / "examples" / "county-medical-community", tmp_path)
+    kinds = {a.kind for a in plan.actions}
+    assert {"contact", "united_front_member"} <= kinds
+    left = {f.check for f in checked.findings}
+    assert "united_front.uncontacted_representative" not in left
+    assert "united_front.no_united_front_member" not in left
