@@ -50,10 +50,13 @@ _redact_option = click.option(
 @click.option("--check", "check_id", metavar="CHECK_ID",
               help="Only the entities named by this check's findings (a check id or a "
                    "family) and their neighbours.")
+@click.option("--plan", "with_plan", is_flag=True,
+              help="Draw the network with the actions of 'orgnet plan' made: proposed ties "
+                   "dashed, proposed joint branches (PLAN-JB-...) as new orgs with their units.")
 @lang_option
 @_redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def map_command(path, output, view, region, community, check_id, lang, redact, target):
+def map_command(path, output, view, region, community, check_id, with_plan, lang, redact, target):
     """Draw an interactive network map as one self-contained HTML file.
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
@@ -67,6 +70,15 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 
             page = resilience_map_html(G, report_.findings, region=region, community=community,
                                        check=check_id, lang=lang, redact=redact)
+        elif with_plan:
+            from queries.plan import apply_plan, make_plan, proposed_rows
+
+            H = apply_plan(G, make_plan(G, lang=lang, report=report_))
+            note = ("虚线为整改计划建议新建的联系；PLAN-JB-… 为建议组建的联合党支部。" if lang == "zh"
+                    else "Dashed: ties the plan proposes; PLAN-JB-...: joint branches it proposes.")
+            page = map_html(H, report_.findings, view=view, region=region, community=community,
+                            check=check_id, lang=lang, redact=redact, notes=[note],
+                            proposed_rows=proposed_rows(H))
         else:
             page = map_html(G, report_.findings, view=view, region=region, community=community,
                             check=check_id, lang=lang, redact=redact)

@@ -71,7 +71,7 @@ from queries.diff import diff_findings, finding_key
 from queries.runner import Report, run_checks
 
 __all__ = ["Action", "Plan", "make_plan", "apply_plan", "prove_plan", "write_dataset",
-           "ACTION_KINDS", "PlanError"]
+           "proposed_rows", "ACTION_KINDS", "PlanError", "reason_text"]
 
 #: Action kinds with their English and Chinese names.
 ACTION_KINDS = {
@@ -977,8 +977,9 @@ def _apply(H, op, next_index):
         H.remove_node(small)
     elif kind == "add_link":
         _, source, target, link_type, count, extra = op
+        # the row it gets in the written links table (header row 1, first link row 2)
         add_link(H, source, target, link_type=link_type, link_index=next_index[0], count=count,
-                 note=extra.get("note"))
+                 note=extra.get("note"), row=next_index[0] + 2)
         next_index[0] += 1
     elif kind == "parent":
         _, node, parent = op
@@ -997,6 +998,21 @@ def _apply(H, op, next_index):
                 row["coordinator_org_id"] = org
     else:                                   # pragma: no cover - a programming error
         raise PlanError(f"unknown plan operation {kind!r}")
+
+
+def proposed_rows(H: nx.MultiDiGraph) -> set:
+    """Return the links-table rows of the links a plan added (``orgnet map --plan`` dashes them).
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> H = new_graph(); H.add_node("a"); H.add_node("b")
+    >>> add_link(H, "a", "b", link_type="pairing", link_index=0, row=2, note="orgnet plan A001")
+    >>> proposed_rows(H)
+    {2}
+    """
+    return {d.get("row") for _, _, d in H.edges(data=True)
+            if "link_index" in d and str(d.get("note") or "").startswith("orgnet plan ")}
 
 
 def prove_plan(G: nx.MultiDiGraph, plan: Plan, *, fixed: nx.MultiDiGraph | None = None,

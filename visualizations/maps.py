@@ -54,7 +54,8 @@ _FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC'
 def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: str | None = None,
              community: str | None = None, check: str | None = None, lang: str = "en",
              limit: int = NODE_LIMIT, title: str | None = None, notes=(),
-             redact: bool = False, sizes: dict | None = None) -> str:
+             redact: bool = False, sizes: dict | None = None,
+             proposed_rows=None) -> str:
     """Return one self-contained HTML page with an interactive map of a graph.
 
     Parameters
@@ -77,6 +78,9 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     sizes : dict, optional
         ``{institution id: value}`` sizing the institutions instead of their degree
         (``orgnet map --view resilience``: the impact of each unit's loss).
+    proposed_rows : set, optional
+        Links-table rows of proposed links (``orgnet map --plan``): an edge made only
+        of them is drawn dashed.
 
     Returns
     -------
@@ -101,11 +105,12 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     dataset = G.graph.get("dataset") or ""
     heading = title or f"{enc.text('view.' + view, lang)} · {dataset}".strip(" ·")
     return view_html(shown, findings, lang=lang, heading=heading,
-                     notes=notes + _note_lines(shown, lang), sizes=sizes)
+                     notes=notes + _note_lines(shown, lang), sizes=sizes,
+                     proposed_rows=proposed_rows)
 
 
 def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
-              notes=(), sizes: dict | None = None) -> str:
+              notes=(), sizes: dict | None = None, proposed_rows=None) -> str:
     """Return the self-contained page of an already built (and aggregated) view."""
     from pyvis.network import Network
 
@@ -155,6 +160,9 @@ def view_html(view: View, findings=(), *, lang: str = "en", heading: str = "",
         options = _edge_options(edge, largest, edge_findings.get(i, []), small=not big)
         if edge.structure and not structure_shown:
             options["hidden"] = True
+        if proposed_rows and not edge.structure and edge.rows \
+                and all(row in proposed_rows for row in edge.rows):
+            options["dashes"] = [8, 6]      # proposed by the plan (orgnet map --plan)
         net.add_edge(edge.source, edge.target, id=edge_id, **options)
         edge_tips[edge_id] = _edge_tip(edge, view, edge_findings.get(i, []), lang)
         if edge.structure:

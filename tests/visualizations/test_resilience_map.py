@@ -34,3 +34,21 @@ def test_command(tiny_dir, tmp_path):
                                        "--lang", "zh"])
     assert result.exit_code == 0, result.output
     assert "关键机构（按失去后的影响大小显示）" in out.read_text(encoding="utf-8")
+
+
+def test_map_with_the_plan_dashes_the_proposed_ties(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    out = tmp_path / "p.html"
+    result = CliRunner().invoke(main, ["map", str(example), "--plan", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", page, re.S).group(1))
+    dashed = [e for e in edges if e.get("dashes") == [8, 6]]
+    assert dashed and len(dashed) < len(edges)
+    plain = tmp_path / "m.html"
+    CliRunner().invoke(main, ["map", str(example), "-o", str(plain)])
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);",
+                                 plain.read_text(encoding="utf-8"), re.S).group(1))
+    assert not [e for e in edges if e.get("dashes") == [8, 6]]
