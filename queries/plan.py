@@ -734,68 +734,64 @@ class _Maker:
                      org, [("connectivity.single_liaison", (unit,))], "medium",
                      [("add_link", backup, unit, "liaison", 1, {})])
 
-
-def _united_front(self):
-    """Contacts for uncontacted representatives, united-front members for committees,
-    a township station for a village station (统战工作 seed 004)."""
-    G = self.G
-    contacts: dict = {}
-    for u, v, d in G.edges(data=True):
-        if d.get("link_type") == "contact" and d.get("count", 1) != 0:
-            contacts.setdefault(u, set()).add(v)
-    most = 5
-    for f in self.by_check.get("united_front.no_united_front_member", []):
-        org = f.subject[0]
-        direct = [m for m in g.direct_members(G, org) if m not in self.taken_members
-                  and G._node[m].get("status") == FULL_STATUS]
-        if not direct:
-            self.reasons[finding_key(f)] = "no full member holds membership in it directly"
-            continue
-        who = direct[0]
-        self.taken_members.add(who)
-        self.add("united_front_member", [org, who],
-                 f"Appoint a united-front committee member (统战委员) in {self.name(org)} ({org}); "
-                 f"candidate: {self.name(who)} ({who}).",
-                 f"{self.name(org)}（{org}）配备统战委员，建议人选：{self.name(who)}（{who}）。",
-                 org, [("united_front.no_united_front_member", (org,))], "medium",
-                 [("role", who, "united_front_member")])
-    for f in self.by_check.get("united_front.uncontacted_representative", []):
-        person = f.subject[0]
-        org = f.evidence.get("committee")
-        if org is None:
-            self.reasons[finding_key(f)] = "no party committee is responsible for the person"
-            continue
-        pool = [m for m in g.direct_members(G, org)
-                if G._node[m].get("status") in PARTY_MEMBER_STATUSES
-                and len(contacts.get(m, ())) < most]
-        pool.sort(key=lambda m: (not set(g.roles_of(G, m)) & {"united_front_member",
-                                                               "united_front_officer"},
-                                 len(contacts.get(m, ())), m))
-        if not pool:
-            self.reasons[finding_key(f)] = "every party member of the responsible committee already has 5 contacts"
-            continue
-        who = pool[0]
-        contacts.setdefault(who, set()).add(person)
-        self.add("contact", [person, who],
-                 f"{self.name(who)} ({who}) of {self.name(org)} ({org}) keeps regular contact "
-                 f"(联谊交友) with {self.name(person)} ({person}).",
-                 f"由{self.name(org)}（{org}）的{self.name(who)}（{who}）与{self.name(person)}（{person}）结对联谊交友。",
-                 org, [("united_front.uncontacted_representative", (person,))], "medium",
-                 [("add_link", who, person, "contact", 1, {})])
-    for f in self.by_check.get("united_front.station_chain_broken", []):
-        station, parent = f.subject[0], f.evidence.get("station")
-        if parent is None:
-            self.reasons[finding_key(f)] = "no township liaison station in its township"
-            continue
-        self.add("station_parent", [station, parent],
-                 f"Attach the liaison station {self.name(station)} ({station}) to the township station "
-                 f"{self.name(parent)} ({parent}).",
-                 f"将{self.name(station)}（{station}）归口到乡镇统战工作联络站{self.name(parent)}（{parent}）。",
-                 None, [("united_front.station_chain_broken", (station,))], "low",
-                 [("parent", station, parent)])
-
-
-_Maker.united_front = _united_front
+    def united_front(self):
+        """Contacts for uncontacted representatives, united-front members for committees,
+        a township station for a village station (统战工作 seed 004)."""
+        G = self.G
+        contacts: dict = {}
+        for u, v, d in G.edges(data=True):
+            if d.get("link_type") == "contact" and d.get("count", 1) != 0:
+                contacts.setdefault(u, set()).add(v)
+        most = 5
+        for f in self.by_check.get("united_front.no_united_front_member", []):
+            org = f.subject[0]
+            direct = [m for m in g.direct_members(G, org) if m not in self.taken_members
+                      and G._node[m].get("status") == FULL_STATUS]
+            if not direct:
+                self.reasons[finding_key(f)] = "no full member holds membership in it directly"
+                continue
+            who = direct[0]
+            self.taken_members.add(who)
+            self.add("united_front_member", [org, who],
+                     f"Appoint a united-front committee member (统战委员) in {self.name(org)} ({org}); "
+                     f"candidate: {self.name(who)} ({who}).",
+                     f"{self.name(org)}（{org}）配备统战委员，建议人选：{self.name(who)}（{who}）。",
+                     org, [("united_front.no_united_front_member", (org,))], "medium",
+                     [("role", who, "united_front_member")])
+        for f in self.by_check.get("united_front.uncontacted_representative", []):
+            person = f.subject[0]
+            org = f.evidence.get("committee")
+            if org is None:
+                self.reasons[finding_key(f)] = "no party committee is responsible for the person"
+                continue
+            pool = [m for m in g.direct_members(G, org)
+                    if G._node[m].get("status") in PARTY_MEMBER_STATUSES
+                    and len(contacts.get(m, ())) < most]
+            pool.sort(key=lambda m: (not set(g.roles_of(G, m)) & {"united_front_member",
+                                                                   "united_front_officer"},
+                                     len(contacts.get(m, ())), m))
+            if not pool:
+                self.reasons[finding_key(f)] = "every party member of the responsible committee already has 5 contacts"
+                continue
+            who = pool[0]
+            contacts.setdefault(who, set()).add(person)
+            self.add("contact", [person, who],
+                     f"{self.name(who)} ({who}) of {self.name(org)} ({org}) keeps regular contact "
+                     f"(联谊交友) with {self.name(person)} ({person}).",
+                     f"由{self.name(org)}（{org}）的{self.name(who)}（{who}）与{self.name(person)}（{person}）结对联谊交友。",
+                     org, [("united_front.uncontacted_representative", (person,))], "medium",
+                     [("add_link", who, person, "contact", 1, {})])
+        for f in self.by_check.get("united_front.station_chain_broken", []):
+            station, parent = f.subject[0], f.evidence.get("station")
+            if parent is None:
+                self.reasons[finding_key(f)] = "no township liaison station in its township"
+                continue
+            self.add("station_parent", [station, parent],
+                     f"Attach the liaison station {self.name(station)} ({station}) to the township station "
+                     f"{self.name(parent)} ({parent}).",
+                     f"将{self.name(station)}（{station}）归口到乡镇统战工作联络站{self.name(parent)}（{parent}）。",
+                     None, [("united_front.station_chain_broken", (station,))], "low",
+                     [("parent", station, parent)])
 
 
 def _zh(stage):
