@@ -8,6 +8,8 @@ writes
   three-level structure 总院党委 — 分院党支部 — 村卫生室党小组, with realistic blanks;
 - ``county-medical-community.xlsx``: the same, with Chinese sheet names, headers and
   vocabulary values (as a planner would type it in Excel);
+- ``county-medical-community-2026/``: the same county a year later (2026): some gaps
+  closed, two new ones, a member moved (compare the two with ``orgnet compare``);
 - ``city-mch-alliance/``: 江城市妇幼健康联盟, a city MCH hospital alliance: 8 party
   branches and 323 party members, 12 liaison cadres paired one-to-one with 12
   community health service centers, two-way referral 956 up and 422 down in 2025.
@@ -317,6 +319,47 @@ def _by_name(t: Tables, name: str) -> str:
     return next(row["id"] for row in t.rows["members"] if row["name"] == name)
 
 
+def a_year_later(before: Tables) -> Tables:
+    """Return 清河县医共体 one year on (2026), edited from the 2025 tables.
+
+    Closed: 石桥镇高岭村卫生室 sets up a party group (a new member joins it);
+    柳溪乡卫生院党支部 elects a secretary; 龙泉镇卫生院 refers patients up to the
+    county hospital and gets referrals back, so its four clinics' chain reaches
+    the county.  New: 东坝镇何家庄村卫生室 is left out of 东坝镇卫生院党支部's list
+    when the branch is reorganized (uncovered again); the leader of 柳溪村卫生室党小组
+    is transferred to 城关镇卫生院, leaving the group without members.  Every
+    activity is counted in the quarters of 2026, with the 2025 figures.
+    """
+    import copy
+
+    t = copy.deepcopy(before)
+    year = YEAR + 1
+    rows = t.rows
+    for link in rows["links"]:
+        link["period"] = link["period"].replace(str(YEAR), str(year))
+    orgs = {row["id"]: row for row in rows["party_orgs"]}
+    members = rows["members"]
+    # closed: a party group at 高岭村卫生室 (V-SQ-3) with a newly admitted member
+    t.add("party_orgs", id="P-V-SQ-3", name="高岭村卫生室党小组", kind="group",
+          parent_id="P-T-SQ", institution_ids="V-SQ-3")
+    t.member("V-SQ-3", "P-V-SQ-3", roles=["group_leader", "family_doctor"])
+    # closed: 柳溪乡卫生院党支部 elects its first full member secretary
+    first = next(m for m in members if m["org_id"] == "P-T-LX" and m["status"] == "full")
+    first["roles"] = ";".join(["secretary"] + [r for r in first["roles"].split(";") if r])
+    # closed: 龙泉镇卫生院 now refers up to the county hospital, and is referred back
+    for period, up, down in zip([f"{year}-Q{q}" for q in range(1, 5)],
+                                (28, 35, 41, 39), (9, 12, 14, 13)):
+        t.link("T-LQ", "H01", "referral", up, period, "上转")
+        t.link("H01", "T-LQ", "referral", down, period, "下转")
+    # new: 何家庄村卫生室 (V-DB-4) left out of the reorganized 东坝镇 branch
+    covered = orgs["P-T-DB"]["institution_ids"].split(";")
+    orgs["P-T-DB"]["institution_ids"] = ";".join(u for u in covered if u != "V-DB-4")
+    # new: the leader of 柳溪村卫生室党小组 moves to 城关镇卫生院's branch
+    leader = next(m for m in members if m["org_id"] == "P-V-LX-1")
+    leader.update(org_id="P-T-CG", institution_id="T-CG", roles="family_doctor")
+    return t
+
+
 # ---------------------------------------------------------------------------
 # (b) 江城市妇幼健康联盟: a city MCH hospital and 12 community health service centers
 # ---------------------------------------------------------------------------
@@ -421,6 +464,7 @@ def city_mch_alliance() -> Tables:
 def main(root: Path = HERE) -> None:
     county = county_medical_community()
     county.write(root / "county-medical-community")
+    a_year_later(county).write(root / "county-medical-community-2026")
     with tempfile.TemporaryDirectory() as tmp:
         county.write(Path(tmp))
         convert_csv_dataset(tmp, root / "county-medical-community.xlsx", fmt="xlsx", chinese=True)

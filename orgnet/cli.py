@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import click
 
-from orgnet import __version__, cmd_check, cmd_data, cmd_generate, cmd_map, cmd_metrics, cmd_neo4j
+from orgnet import __version__, cmd_check, cmd_compare, cmd_data, cmd_generate, cmd_map, cmd_metrics, cmd_neo4j
 from orgnet import cmd_plan, cmd_resilience, cmd_whatif
 
 __all__ = ["main"]
 
-_MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics)
+_MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics, cmd_compare)
 _MODULES += (cmd_whatif, cmd_resilience, cmd_plan)
 
 

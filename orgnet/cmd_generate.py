@@ -14,7 +14,8 @@ import click
 
 from orgnet._common import errors_to_click, is_terminal, lang_option, progress
 
-__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
+__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
+           "snapshot_lines"]
 
 #: The example the demo runs, relative to the repository root.
 DEMO_EXAMPLE = Path("examples") / "county-medical-community"
@@ -72,10 +73,17 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
               help="csv: a directory (any size); xlsx, json: one file, small datasets only.")
 @click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="zh: Chinese headers, sheet names and vocabulary values (as planners type them).")
+@click.option("--periods", type=click.IntRange(min=1),
+              help="Write this many quarterly snapshots OUT/2025-Q1, ... of the same network, "
+                   "each with planted fixes and new gaps (listed in OUT/planted.json).")
 @lang_option
 def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_per_entity,
-             fmt, headers, lang):
+             fmt, headers, periods, lang):
     """Write a synthetic network of county medical communities (医共体) with planted gaps.
+
+    With --periods N: N quarterly snapshots of one network in which some planted
+    gaps are fixed and new ones appear each quarter (compare them with
+    'orgnet compare OUT/2025-Q1 OUT/2025-Q2').
 
     Example: orgnet generate big --entities 1000000 --seed 1
     """
@@ -101,6 +109,19 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
         raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
                  links_per_entity=links_per_entity)
+    if periods is not None:
+        if fmt != "csv" or headers != "en":
+            raise click.UsageError("--periods writes CSV directories with English headers; "
+                                   "convert a snapshot afterwards if needed")
+        from loaders.snapshots import generate_snapshots
+
+        with errors_to_click():
+            result = generate_snapshots(out, periods=periods, counties=counties,
+                                        entities=entities, **knobs)
+        click.echo(generate_summary(out / result["periods"][0], result["counts"], lang))
+        for line in snapshot_lines(result, lang):
+            click.echo(line)
+        return
     with errors_to_click():
         if fmt != "csv":
             counts = generate_small(out, fmt=fmt, chinese=headers == "zh", counties=counties,
@@ -124,6 +145,35 @@ def _to_chinese_files(out: Path, convert) -> None:
     convert(out, out, fmt="csv", chinese=True)
     for table in TABLE_ORDER:
         (out / f"{table}.csv").unlink(missing_ok=True)
+
+
+def snapshot_lines(result: dict, lang: str = "en") -> list[str]:
+    """Return one line per later snapshot: how many fixes and new gaps were planted.
+
+    Examples
+    --------
+    >>> planted = {"2025-Q2": {"fixed": {"coverage.uncovered_institution": [["V1"]],
+    ...                                  "referral.one_way": []},
+    ...                        "new": {"coverage.uncovered_institution": [],
+    ...                                "referral.one_way": [["V2", "T1"], ["V3", "T1"]]}}}
+    >>> snapshot_lines({"planted": planted})
+    ['2025-Q2: planted 1 fix (1 coverage.uncovered_institution, 0 referral.one_way), 2 new gaps (0 coverage.uncovered_institution, 2 referral.one_way)']
+    """
+    lines = []
+    for period, planted in result["planted"].items():
+        fixed, new = planted["fixed"], planted["new"]
+        n_fixed = sum(len(v) for v in fixed.values())
+        n_new = sum(len(v) for v in new.values())
+        if lang == "zh":
+            detail = lambda part: "，".join(f"{k} {len(v)}" for k, v in part.items())  # noqa: E731
+            lines.append(f"{period}：预设整改 {n_fixed} 处（{detail(fixed)}），"
+                         f"新问题 {n_new} 处（{detail(new)}）")
+        else:
+            detail = lambda part: ", ".join(f"{len(v)} {k}" for k, v in part.items())  # noqa: E731
+            lines.append(f"{period}: planted {n_fixed} fix{'es' if n_fixed != 1 else ''} "
+                         f"({detail(fixed)}), {n_new} new gap{'s' if n_new != 1 else ''} "
+                         f"({detail(new)})")
+    return lines
 
 
 def example_path() -> Path | None:

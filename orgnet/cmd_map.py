@@ -14,6 +14,7 @@ import click
 from orgnet._common import errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
+from visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -37,8 +38,7 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full", "united_front",
-                                          "resilience"]),
+@click.option("--view", type=click.Choice(VIEWS + ("resilience",)),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
@@ -50,13 +50,10 @@ _redact_option = click.option(
 @click.option("--check", "check_id", metavar="CHECK_ID",
               help="Only the entities named by this check's findings (a check id or a "
                    "family) and their neighbours.")
-@click.option("--plan", "with_plan", is_flag=True,
-              help="Draw the network with the actions of 'orgnet plan' made: proposed ties "
-                   "dashed, proposed joint branches (PLAN-JB-...) as new orgs with their units.")
 @lang_option
 @_redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def map_command(path, output, view, region, community, check_id, with_plan, lang, redact, target):
+def map_command(path, output, view, region, community, check_id, lang, redact, target):
     """Draw an interactive network map as one self-contained HTML file.
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
@@ -70,15 +67,6 @@ def map_command(path, output, view, region, community, check_id, with_plan, lang
 
             page = resilience_map_html(G, report_.findings, region=region, community=community,
                                        check=check_id, lang=lang, redact=redact)
-        elif with_plan:
-            from queries.plan import apply_plan, make_plan, proposed_rows
-
-            H = apply_plan(G, make_plan(G, lang=lang, report=report_))
-            note = ("虚线为整改计划建议新建的联系；PLAN-JB-… 为建议组建的联合党支部。" if lang == "zh"
-                    else "Dashed: ties the plan proposes; PLAN-JB-...: joint branches it proposes.")
-            page = map_html(H, report_.findings, view=view, region=region, community=community,
-                            check=check_id, lang=lang, redact=redact, notes=[note],
-                            proposed_rows=proposed_rows(H))
         else:
             page = map_html(G, report_.findings, view=view, region=region, community=community,
                             check=check_id, lang=lang, redact=redact)
@@ -88,37 +76,36 @@ def map_command(path, output, view, region, community, check_id, with_plan, lang
 @click.command("report")
 @source_argument
 @_output_option
-@click.option("--plan", "with_plan", is_flag=True,
-              help="Add the action plan of 'orgnet plan' as a section.")
 @lang_option
 @_redact_option
+@click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
+              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
+                   "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, with_plan, lang, redact, target):
+def report(path, output, lang, redact, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
-    Example: orgnet report examples/county-medical-community -o report.html --lang zh
+    With --baseline BEFORE it also shows what changed since BEFORE; with dated
+    links in two or more quarters, line charts per quarter.
+
+    Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
+    from queries.periods import trend
     from visualizations.report import report_html
 
     with errors_to_click():
         G, result = graph_and_report(path, target, lang=lang)
-        sections = [_plan_section(G, result, lang, redact)] if with_plan else []
-        page = report_html(G, result, lang=lang, redact=redact, sections=sections)
+        comparison = before = None
+        if baseline is not None:
+            from queries.compare import compare_reports
+            from queries.runner import run_checks
+            from orgnet._source import open_graph
+
+            before = open_graph(baseline, None, lang)
+            comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
+        page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
+                           trend=trend(G, "quarter"), baseline_graph=before)
     _write(output, page)
-
-
-def _plan_section(G, result, lang, redact) -> str:
-    """The plan section, made on the redacted graph when names must not show."""
-    from queries.plan import make_plan, prove_plan
-    from queries.runner import Report
-    from visualizations.plan_section import plan_section_html
-
-    if redact:
-        from visualizations.redact import redact_findings, redact_graph
-
-        G, names = redact_graph(G, lang=lang)
-        result = Report(result.summary, redact_findings(result.findings, names), lang)
-    return plan_section_html(prove_plan(G, make_plan(G, lang=lang, report=result)), lang)
 
 
 COMMANDS = [map_command, report]

@@ -65,6 +65,7 @@ from graphmodel.schema import (
     CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
     WORKS_AT, is_unit_network_kind, level_rank,
 )
+from queries import unitnet
 from queries.catalog import named, register
 
 __all__ = [
@@ -77,7 +78,7 @@ __all__ = [
     # algorithms
     "component_structure", "articulation_units", "bridges_with_sides",
     "link_member_endpoints", "active_links", "institution_nodes", "memoized", "gc_paused",
-    "without_gc", "cached_unit_network",
+    "without_gc", "cached_unit_network", "cached_unit_arrays",
 ]
 
 
@@ -165,7 +166,7 @@ def isolated_units(G, settings=DEFAULT_SETTINGS):
     >>> [s for s, _ in isolated_units(G)]
     [('v',)]
     """
-    return isolated_unit_hits(cached_unit_network(G))
+    return unitnet.isolated_unit_hits(cached_unit_arrays(G))
 
 
 def _component_message(subject, evidence, lang):
@@ -219,7 +220,7 @@ def disconnected_components(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["size"], e["largest_size"]) for s, e in disconnected_components(G)]
     [(('d', 'e'), 2, 3)]
     """
-    return disconnected_component_hits(cached_unit_network(G))
+    return unitnet.disconnected_component_hits(cached_unit_arrays(G))
 
 
 def _cut_message(subject, evidence, lang):
@@ -272,7 +273,7 @@ def cut_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["cut_off"], e["link_from"], e["link_to"]) for s, e in cut_units(G)]
     [(('b',), 1, 'c', 'a')]
     """
-    return cut_unit_hits(cached_unit_network(G))
+    return unitnet.cut_unit_hits(cached_unit_arrays(G))
 
 
 def _bridge_message(subject, evidence, lang):
@@ -315,7 +316,7 @@ def bridge_links(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["sides"]) for s, e in bridge_link_hits(U)]
     [(('c', 'd'), [3, 3])]
     """
-    return bridge_link_hits(cached_unit_network(G))
+    return unitnet.bridge_link_hits(cached_unit_arrays(G))
 
 
 def _single_link_message(subject, evidence, lang):
@@ -360,7 +361,7 @@ def single_link_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(U)]
     [(('a',), 'b'), (('c',), 'b')]
     """
-    return single_link_unit_hits(cached_unit_network(G))
+    return unitnet.single_link_unit_hits(cached_unit_arrays(G))
 
 
 def _liaison_message(subject, evidence, lang):
@@ -404,10 +405,18 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
     [(('a',), 'm'), (('b',), 'm')]
     """
-    link_members = memoized(G, "link_members", link_member_endpoints)
-    nodes = G._node
-    member_names = {m: nodes[m].get("name") for members in link_members.values() for m in members}
-    return single_liaison_hits(cached_unit_network(G), link_members, member_names)
+    return unitnet.single_liaison_hits(cached_unit_arrays(G), _MemberNames(G._node))
+
+
+class _MemberNames:
+    """``{member id: name}`` read from the graph's node dicts on demand (only hits need names)."""
+
+    def __init__(self, nodes):
+        self._nodes = nodes
+
+    def get(self, member, default=None):
+        data = self._nodes.get(member)
+        return default if data is None else data.get("name")
 
 
 # ---------------------------------------------------------------------------
@@ -1001,6 +1010,91 @@ def _build_unit_network(G) -> nx.Graph:
         for a, b in combinations(units, 2):
             join(a, b, index, members)
     return network
+
+
+def cached_unit_arrays(G) -> "UnitNetwork":
+    """Return the unit network of ``G`` as a :class:`queries.unitnet.UnitNetwork`, once per graph.
+
+    The same institutions, edges and link indices as :func:`cached_unit_network`
+    (and :func:`graphmodel.embedded.unit_network`), with
+    ``link_members`` = :func:`link_member_endpoints`; built in one pass over the
+    active links into flat lists, then column-wise with numpy (no networkx graph,
+    no per-edge dicts or sets).  The registered connectivity checks run on it.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph()
+    >>> for n in "abc": G.add_node(n, label=INSTITUTION)
+    >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
+    >>> net = cached_unit_arrays(G)
+    >>> net.ids, net.eu.tolist(), net.ev.tolist(), net.edge_links(0)
+    (['a', 'b', 'c'], [0], [1], [0])
+    """
+    return memoized(G, "unit_arrays", _build_unit_arrays)
+
+
+def _build_unit_arrays(G):
+    from queries.unitnet import UnitNetwork
+
+    if not G.is_multigraph():
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    nodes, succ = G._node, G._adj
+    # united-front institutions are no units (spec section 6): not nodes, nothing maps to them
+    institutions = [(n, d) for n, d in institution_nodes(G) if is_unit_network_kind(d.get("kind"))]
+    position = {node: i for i, (node, _) in enumerate(institutions)}
+    #: entity -> (positions of the institutions it maps to, is a member)
+    mapped: dict = {}
+
+    def institutions_of(entity):
+        label = nodes[entity].get("label")
+        if label == INSTITUTION:
+            return ((position[entity],) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
+        if label == MEMBER:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if WORKS_AT in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), True
+        if label == PARTY_ORG:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if COVERS in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), False
+        return (), False
+
+    a: list[int] = []
+    b: list[int] = []
+    link: list[int] = []
+    link_members: dict = {}
+    try:
+        for source, target, data in active_links(G):
+            if data["link_type"] == CONTACT_LINK:     # contacts add no edge (spec section 6)
+                continue
+            found_source = mapped.get(source)
+            if found_source is None:
+                found_source = mapped[source] = institutions_of(source)
+            found_target = mapped.get(target)
+            if found_target is None:
+                found_target = mapped[target] = institutions_of(target)
+            (units_s, member_s), (units_t, member_t) = found_source, found_target
+            index = data["link_index"]
+            if member_s:                  # == link_member_endpoints(G)[index]
+                if member_t and target != source:
+                    link_members[index] = (source, target) if source < target else (target, source)
+                else:
+                    link_members[index] = (source,)
+            elif member_t:
+                link_members[index] = (target,)
+            if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
+                a.append(units_s[0])
+                b.append(units_t[0])
+                link.append(index)
+                continue
+            for x, y in combinations(sorted(set(units_s).union(units_t)), 2):
+                a.append(x)
+                b.append(y)
+                link.append(index)
+    except KeyError:          # an endpoint mapped to a non-institution (hand-built graphs)
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    return UnitNetwork([node for node, _ in institutions], [data for _, data in institutions],
+                       a, b, link, link_members)
 
 
 # ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from queries.catalog import (
 __all__ = [
     "FORMATS", "aligned_table", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
     "to_csv", "to_markdown", "to_xlsx", "display_width", "united_front_figures",
+    "dumps_indented",
 ]
 
 #: Output formats of ``orgnet check --format``; xlsx is bytes, the others text.
@@ -275,8 +276,147 @@ def info_text(summary: dict, lang: str = "en") -> str:
 
 
 def to_json(report) -> str:
-    """Return the JSON of spec section 8 (canonical keys; messages in the report's language)."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """Return the JSON of spec section 8 (canonical keys; messages in the report's language).
+
+    The text is ``json.dumps(report.to_dict(), ensure_ascii=False, indent=2)``
+    plus a newline, written by :func:`dumps_indented` (the same characters, about
+    three times faster: with ``indent`` the standard library falls back to its
+    pure-Python encoder, which took seconds on the findings of a province).
+    """
+    findings = report.findings
+    if not findings:
+        return dumps_indented(report.to_dict()) + "\n"
+    # one string per finding: the parts of a province's findings would fill gigabytes
+    return ('{\n  "summary": ' + dumps_indented(report.summary, level=1)
+            + ',\n  "findings": [\n    '
+            + ",\n    ".join(dumps_indented(f.to_dict(), level=2) for f in findings)
+            + "\n  ]\n}\n")
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == json.encoder.INFINITY:
+        return "Infinity"
+    if value == -json.encoder.INFINITY:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+def _json_key(key) -> str:
+    if isinstance(key, str):
+        return key
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, float):
+        return _json_float(key)
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def dumps_indented(value, level: int = 0) -> str:
+    """Return ``json.dumps(value, ensure_ascii=False, indent=2)``, built faster.
+
+    ``level`` > 0 writes the value as it reads nested that many containers deep
+    (its inner lines indented by ``2 * level`` more spaces).
+
+    Strings go through the standard library's C string encoder and containers
+    are joined in one list of parts, with lists of strings (subjects, id lists)
+    joined at once; the output is the same character for character (the tests
+    compare it with ``json.dumps`` on every kind of value).  Raises TypeError for
+    a value JSON cannot hold, as ``json.dumps`` does.
+
+    Examples
+    --------
+    >>> print(dumps_indented({"subject": ["V1"], "evidence": {"n": 2, "x": None, "e": []}}))
+    {
+      "subject": [
+        "V1"
+      ],
+      "evidence": {
+        "n": 2,
+        "x": null,
+        "e": []
+      }
+    }
+    """
+    encode = json.encoder.encode_basestring
+    parts: list[str] = []
+    add = parts.append
+
+    def write(item, pad: str) -> None:
+        kind = type(item)
+        if kind is str:
+            add(encode(item))
+        elif kind is dict or (isinstance(item, dict)):
+            if not item:
+                add("{}")
+                return
+            inner = pad + "  "
+            separator = ",\n" + inner
+            add("{\n" + inner)
+            first = True
+            for key, entry in item.items():
+                if first:
+                    first = False
+                else:
+                    add(separator)
+                name = encode(key if type(key) is str else _json_key(key))
+                entry_kind = type(entry)
+                if entry_kind is str:
+                    add(name + ": " + encode(entry))
+                elif entry_kind is int:
+                    add(name + ": " + int.__repr__(entry))
+                elif entry is None:
+                    add(name + ": null")
+                else:
+                    add(name + ": ")
+                    write(entry, inner)
+            add("\n" + pad + "}")
+        elif kind is list or kind is tuple or isinstance(item, (list, tuple)):
+            if not item:
+                add("[]")
+                return
+            inner = pad + "  "
+            separator = ",\n" + inner
+            kinds = set(map(type, item))
+            if kinds == {str}:        # ids, subjects: one join
+                add("[\n" + inner + separator.join(map(encode, item)) + "\n" + pad + "]")
+                return
+            if kinds == {int}:        # link indices, sizes
+                add("[\n" + inner + separator.join(map(int.__repr__, item)) + "\n" + pad + "]")
+                return
+            add("[\n" + inner)
+            first = True
+            for entry in item:
+                if first:
+                    first = False
+                else:
+                    add(separator)
+                write(entry, inner)
+            add("\n" + pad + "]")
+        elif item is None:
+            add("null")
+        elif item is True:
+            add("true")
+        elif item is False:
+            add("false")
+        elif isinstance(item, int):
+            add(int.__repr__(item))
+        elif isinstance(item, float):
+            add(_json_float(item))
+        elif isinstance(item, str):
+            add(encode(item))
+        else:
+            raise TypeError(f"Object of type {item.__class__.__name__} is not JSON serializable")
+
+    write(value, "  " * level)
+    return "".join(parts)
 
 
 def to_csv(report) -> str:

@@ -52,7 +52,8 @@ from queries.catalog import QueryError, select_checks
 __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
     "query_text", "parameter_names", "query_parameters", "browser_parameters",
-    "hits_from_rows", "evidence_keys", "unit_network_from_rows", "summary_from_rows", "link_members_from_rows",
+    "hits_from_rows", "evidence_keys", "unit_network_from_rows", "unit_arrays_from_rows",
+    "summary_from_rows", "link_members_from_rows",
     "client_side_hits", "check_hits_neo4j", "SUMMARY_QUERIES",
 ]
 
@@ -317,6 +318,32 @@ def unit_network_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Map
     return network
 
 
+def unit_arrays_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapping]):
+    """Build the :class:`queries.unitnet.UnitNetwork` of the two projection queries.
+
+    The same network as :func:`unit_network_from_rows` (and as the embedded
+    :func:`queries.connectivity.cached_unit_arrays`), held in arrays: the
+    connectivity checks then run the same compiled code on both backends.
+    ``link_members`` is :func:`link_members_from_rows`.
+
+    Examples
+    --------
+    >>> net = unit_arrays_from_rows(
+    ...     [{"id": "b", "properties": {"id": "b", "name": "乙"}},
+    ...      {"id": "a", "properties": {"id": "a", "name": "甲"}}],
+    ...     [{"link_index": 0, "source_units": ["a"], "target_units": ["b"],
+    ...       "members": [{"id": "m", "name": "王"}]}])
+    >>> net.ids, net.edge_links(0), net.link_members, net.name("a")
+    (['a', 'b'], [0], {0: ('m',)}, '甲')
+    """
+    from queries.unitnet import UnitNetwork
+
+    link_rows = list(link_rows)
+    institutions = [(row["id"], row["properties"]) for row in node_rows]
+    rows = [(row["link_index"], row["source_units"], row["target_units"]) for row in link_rows]
+    return UnitNetwork.from_link_rows(institutions, rows, link_members_from_rows(link_rows)[0])
+
+
 def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     """Return ``({link index: sorted member ids}, {member id: name})`` of the projection rows.
 
@@ -338,9 +365,14 @@ def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     return endpoints, names
 
 
-def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
+def client_side_hits(check_id: str, network, link_members: Mapping,
                      member_names: Mapping) -> list:
     """Return the hits of a connectivity check computed from the projected unit network.
+
+    ``network`` is a :class:`queries.unitnet.UnitNetwork` (what the runner
+    projects: :func:`unit_arrays_from_rows`; the embedded checks run the same
+    functions) or a networkx unit network (:func:`unit_network_from_rows`, the
+    reference).
 
     Examples
     --------
@@ -349,7 +381,12 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
     >>> [s for s, _ in client_side_hits("connectivity.isolated_unit", U, {}, {})]
     [('a',)]
     """
-    from queries import connectivity
+    from queries import connectivity, unitnet
+
+    if isinstance(network, unitnet.UnitNetwork):
+        if check_id == "connectivity.single_liaison":
+            return unitnet.single_liaison_hits(network, member_names)
+        return getattr(unitnet, _CLIENT_SIDE_FUNCTIONS[check_id])(network)
 
     functions: dict[str, Callable] = {
         "connectivity.isolated_unit": connectivity.isolated_unit_hits,
@@ -361,6 +398,16 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
     if check_id == "connectivity.single_liaison":
         return connectivity.single_liaison_hits(network, link_members, member_names)
     return functions[check_id](network)
+
+
+#: connectivity check -> the function of its unit network (same name in both modules)
+_CLIENT_SIDE_FUNCTIONS = {
+    "connectivity.isolated_unit": "isolated_unit_hits",
+    "connectivity.disconnected_component": "disconnected_component_hits",
+    "connectivity.cut_unit": "cut_unit_hits",
+    "connectivity.bridge_link": "bridge_link_hits",
+    "connectivity.single_link_unit": "single_link_unit_hits",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -482,11 +529,11 @@ def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summa
             if projection is None:
                 nodes = _rows(tx, "unit_network.nodes", dataset, settings)
                 link_rows = _rows(tx, "unit_network", dataset, settings)
-                network = unit_network_from_rows(nodes, link_rows)
-                projection = (network, *link_members_from_rows(link_rows))
+                network = unit_arrays_from_rows(nodes, link_rows)
+                projection = (network, network.link_members, link_members_from_rows(link_rows)[1])
                 _LOG.info("connectivity checks: unit network projected with unit_network.cypher "
                           "(%d institutions, %d edges), algorithms run client-side",
-                          network.number_of_nodes(), network.number_of_edges())
+                          network.number_of_nodes, network.number_of_edges)
             hits[check_id] = client_side_hits(check_id, *projection)
         else:
             hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings),

@@ -309,7 +309,8 @@ def test_examples_validate(name):
 
 def test_examples_are_what_the_build_script_makes(tmp_path):
     _build_examples_module().main(tmp_path)
-    for name in ("county-medical-community", "city-mch-alliance"):
+    for name in ("county-medical-community", "county-medical-community-2026",
+                 "city-mch-alliance"):
         assert _files(tmp_path / name) == _files(EXAMPLES / name), name
 
 
@@ -359,6 +360,30 @@ def test_county_example_has_its_planted_gaps():
         if kind == "group":
             parent = by_id[org]
             assert kinds[parent] == "branch" and by_id[parent] == "P-H01"
+
+
+def test_the_county_a_year_later_tells_its_story():
+    from queries.compare import compare_graphs
+
+    result = compare_graphs(load_graph(EXAMPLES / "county-medical-community"),
+                            load_graph(EXAMPLES / "county-medical-community-2026"))
+    resolved = sorted((f.check, f.subject) for f in result.resolved)
+    assert resolved == sorted([("coverage.uncovered_institution", ("V-SQ-3",)),
+                               ("structure.no_secretary", ("P-T-LX",)),
+                               ("referral.no_upward_referral", ("T-LQ",))]
+                              + [("referral.broken_chain", (f"V-LQ-{i}",)) for i in range(1, 5)])
+    assert sorted((f.check, f.subject) for f in result.new) == [
+        ("connectivity.single_link_unit", ("V-DB-4",)), ("coverage.empty_org", ("P-V-LX-1",)),
+        ("coverage.uncovered_institution", ("V-DB-4",))]
+    moved = {e["id"]: e["changes"] for e in result.entities["Member"]["changed"]}
+    assert moved["M106"] == {"roles": [None, ["secretary"]]}          # 柳溪乡's new secretary
+    assert moved["M112"]["org_id"] == ["P-V-LX-1", "P-T-CG"]           # the leader moved
+    changed = {b.check: (b.evidence, a.evidence) for b, a in result.changed}
+    assert changed["connectivity.cut_unit"][0]["cut_off"] == 1
+    assert changed["connectivity.cut_unit"][1]["cut_off"] == 2
+    assert result.entities["Member"]["added"] == ["M159"]
+    assert result.entities["PartyOrg"]["added"] == ["P-V-SQ-3"]
+    assert result.warning is None
 
 
 def test_city_mch_alliance_numbers():

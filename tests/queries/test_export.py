@@ -127,3 +127,52 @@ def test_unknown_format():
     assert "xlsx" in FORMATS
     with pytest.raises(QueryError):
         render_report(None, "pdf")
+
+
+def test_dumps_indented_writes_what_json_dumps_writes():
+    import json
+    import random
+
+    from queries.export import dumps_indented
+
+    class Key(str):
+        pass
+
+    rng = random.Random(5)
+    leaves = ["", "王伟", "a\"b\\c\n\t\u2028", "\x00\x1f", "😀", 0, -7, 2 ** 70, 1.5, -0.0, 1e300,
+              float("nan"), float("inf"), float("-inf"), True, False, None, Key("k")]
+
+    def value(depth):
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return rng.choice(leaves)
+        if roll < 0.7:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        if roll < 0.8:
+            return tuple(rng.choice(["x", "甲", "y"]) for _ in range(rng.randint(0, 3)))
+        keys = ["a", "名", "", Key("sub"), 3, 2.5, True, None]
+        return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        item = value(0)
+        assert dumps_indented(item) == json.dumps(item, ensure_ascii=False, indent=2)
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): 1})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_to_json_is_json_dumps_with_indent(lang):
+    from pathlib import Path
+
+    from loaders import load_graph
+    from queries.export import to_json
+    from queries.runner import Report
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    report = run_checks(load_graph(example), lang=lang)
+    assert report.findings
+    assert to_json(report) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    empty = Report(report.summary, [], lang)
+    assert to_json(empty) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2) + "\n"

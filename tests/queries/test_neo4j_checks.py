@@ -289,6 +289,12 @@ def test_projection_gives_the_connectivity_hits(which, make_graph, generated_gra
         assert nc.client_side_hits(check_id, network, members, names) == expected, check_id
         fired += bool(expected)
     assert fired >= 2
+    # the arrays the runner projects give the same hits, in any row order
+    arrays = nc.unit_arrays_from_rows(reversed(node_rows), reversed(link_rows))
+    assert arrays.link_members == members
+    for check_id in nc.CLIENT_SIDE_CHECKS:
+        expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
+        assert nc.client_side_hits(check_id, arrays, arrays.link_members, names) == expected, check_id
 
 
 def connectivity_check(check_id):
