@@ -11,13 +11,13 @@ import click
 
 from orgnet import (
     __version__, cmd_check, cmd_compare, cmd_data, cmd_export, cmd_generate, cmd_map,
-    cmd_metrics, cmd_neo4j,
+    cmd_metrics, cmd_neo4j, cmd_plan, cmd_resilience, cmd_whatif,
 )
 
 __all__ = ["main"]
 
 _MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics, cmd_compare,
-            cmd_export)
+            cmd_export, cmd_whatif, cmd_resilience, cmd_plan)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

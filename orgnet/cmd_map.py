@@ -39,11 +39,12 @@ _redact_option = click.option(
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(VIEWS),
+@click.option("--view", type=click.Choice(VIEWS + ("resilience",)),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
                    "and coverage; referral: referrals up and down; full: everything; "
-                   "united_front: representative figures, contacts and liaison stations.")
+                   "united_front: representative figures, contacts and liaison stations; "
+                   "resilience: units sized by the impact of their loss.")
 @click.option("--region", metavar="ID", help="Only this region (and the regions below it).")
 @click.option("--community", metavar="ID",
               help="Only the medical community whose top institution has this id.")
@@ -62,8 +63,14 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 
     with errors_to_click():
         G, report_ = graph_and_report(path, target, lang=lang)
-        page = map_html(G, report_.findings, view=view, region=region, community=community,
-                        check=check_id, lang=lang, redact=redact)
+        if view == "resilience":
+            from visualizations.resilience_map import resilience_map_html
+
+            page = resilience_map_html(G, report_.findings, region=region, community=community,
+                                       check=check_id, lang=lang, redact=redact)
+        else:
+            page = map_html(G, report_.findings, view=view, region=region, community=community,
+                            check=check_id, lang=lang, redact=redact)
     _write(output, page)
 
 
