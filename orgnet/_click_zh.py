@@ -157,6 +157,16 @@ class LocalizedError(click.ClickException):
         click.echo("错误：" + self.format_message(), file=file)
 
 
+class _Aborted(click.ClickException):
+    """Click's "Aborted!" (Ctrl-C, end of input, ``click.Abort``) in Chinese; exit 1."""
+
+    def __init__(self):
+        super().__init__("已中止！")
+
+    def show(self, file=None) -> None:
+        click.echo("已中止！", file=file or sys.stderr)
+
+
 def _localized(err: click.ClickException):
     """The exception to raise instead of ``err`` (itself when it needs no translation)."""
     if isinstance(err, LocalizedError) or type(err).__name__ == "NoArgsIsHelpError":
@@ -225,3 +235,9 @@ class OrgnetGroup(click.Group):
             if lang_of_context(ctx) != "zh":
                 raise
             raise _localized(err) from err
+        except (click.Abort, KeyboardInterrupt, EOFError) as err:
+            if lang_of_context(ctx) != "zh":
+                raise
+            if not isinstance(err, click.Abort):
+                click.echo(file=sys.stderr)         # closes the terminal's ^C echo, as click does
+            raise _Aborted() from err

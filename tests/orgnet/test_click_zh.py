@@ -127,3 +127,26 @@ def test_zh_message_passes_unknown_messages_through():
 
     assert zh_message(click.UsageError("something new")) == "something new"
     assert zh_message(click.ClickException("plain")) == "plain"
+
+
+def test_aborted_in_chinese(monkeypatch):
+    """click's "Aborted!" (here: end of input at a confirmation prompt) is 已中止！ under zh."""
+    import click
+
+    from orgnet._click_zh import OrgnetGroup
+
+    @click.group(cls=OrgnetGroup)
+    def group():
+        pass
+
+    @group.command()
+    @click.option("--lang", default="en")
+    def ask(lang):
+        click.confirm("sure?", abort=True)
+
+    runner = CliRunner()
+    chinese = runner.invoke(group, ["ask", "--lang", "zh"], input="n\n", env=ENGLISH)
+    assert chinese.exit_code == 1 and "已中止！" in chinese.stderr
+    assert "Aborted!" not in chinese.output
+    english = runner.invoke(group, ["ask"], input="n\n", env=ENGLISH)
+    assert english.exit_code == 1 and "Aborted!" in english.stderr
