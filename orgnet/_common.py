@@ -12,8 +12,10 @@ import sys
 import click
 
 from graphmodel.errors import OrgnetError
+from graphmodel.outputs import refuse_inputs, terminal_text, write_bytes, write_text
 
-__all__ = ["errors_to_click", "progress", "lang_option", "is_terminal"]
+__all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "echo", "write_output",
+           "SafeGroup"]
 
 
 @contextlib.contextmanager
@@ -22,7 +24,37 @@ def errors_to_click():
     try:
         yield
     except OrgnetError as err:
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(terminal_text(str(err))) from err
+
+
+def echo(text="", **kwargs) -> None:
+    """``click.echo`` with control characters from data shown as escapes (never raw)."""
+    click.echo(terminal_text(text), **kwargs)
+
+
+def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
+    """Write str or bytes to ``path`` atomically, refusing to overwrite any of ``inputs``.
+
+    Failures (full disk, read-only target, output is an input) are one
+    ``click.ClickException`` line.
+    """
+    with errors_to_click():
+        refuse_inputs([path], inputs)
+        if isinstance(content, bytes):
+            write_bytes(path, content)
+        else:
+            write_text(path, content, encoding=encoding)
+
+
+class SafeGroup(click.Group):
+    """A click group whose error messages never carry raw control characters."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as err:
+            err.message = terminal_text(err.message)
+            raise
 
 
 def is_terminal() -> bool:

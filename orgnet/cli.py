@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from orgnet._common import SafeGroup
 from orgnet import __version__, cmd_check, cmd_data, cmd_generate, cmd_map, cmd_metrics, cmd_neo4j
 
 __all__ = ["main"]
@@ -16,7 +17,7 @@ __all__ = ["main"]
 _MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="orgnet")
 def main():
     """Find the gaps in party organization coverage of primary health care networks.

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
+from graphmodel.outputs import refuse_inputs
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import echo, errors_to_click, lang_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
@@ -72,23 +73,20 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    inputs = [path] if path else []
     with errors_to_click():
+        refuse_inputs([output], inputs)  # before any work
         report = run_report(path, target, settings=settings, only=only, skip=skip,
                             lang=lang, min_severity=min_severity)
         content = render_report(report, fmt)
     if output is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
-        try:
-            if isinstance(content, bytes):
-                output.write_bytes(content)
-            else:
-                # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
-                output.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        except OSError as err:
-            raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+        # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
+        write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                     inputs=inputs)
         total = len(report.findings)
-        click.echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
+        echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
                    else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
     if fail_on is not None and report.has_findings_at_or_above(fail_on):
         ctx.exit(3)
@@ -109,7 +107,7 @@ def checks(fmt, lang):
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
     if fmt == "json":
-        click.echo(json.dumps([{"id": e.id, "severity": e.severity, "family": e.family,
+        echo(json.dumps([{"id": e.id, "severity": e.severity, "family": e.family,
                                 "title": e.title[lang], "regulation": e.regulation}
                                for e in entries], ensure_ascii=False, indent=2))
         return
@@ -122,13 +120,13 @@ def checks(fmt, lang):
     rows = [[e.id, ZH.get(e.severity, e.severity) if lang == "zh" else e.severity,
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
-    click.echo(aligned_table(header, rows))
+    echo(aligned_table(header, rows))
     defaults = DEFAULT_SETTINGS
     values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults))
     if lang == "zh":
-        click.echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
+        echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
     else:
-        click.echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
+        echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
 
 
 @click.command()
@@ -148,9 +146,9 @@ def info(path, fmt, lang):
     summary = summarize(G, [], checks=[])
     summary.pop("findings")
     if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(info_text(summary, lang), nl=False)
+        echo(info_text(summary, lang), nl=False)
 
 
 COMMANDS = [check, checks, info]

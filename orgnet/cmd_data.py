@@ -8,7 +8,7 @@ import click
 
 from graphmodel.schema import TABLE_ORDER
 from loaders import DatasetError, dataset_size, load_dataset
-from orgnet._common import lang_option, progress
+from orgnet._common import echo, lang_option, progress
 
 __all__ = ["validate", "COMMANDS", "summary_line"]
 
@@ -62,17 +62,17 @@ def validate(path, output_format, lang):
             dataset = None
     if dataset is not None:
         if output_format == "json":
-            click.echo(json.dumps({"valid": True, "problems": [],
+            echo(json.dumps({"valid": True, "problems": [],
                                    "counts": {t: len(f) for t, f in dataset.tables.items()}},
                                   ensure_ascii=False))
         else:
-            click.echo(summary_line(dataset, lang))
+            echo(summary_line(dataset, lang))
         return
     if output_format == "json":
-        click.echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in problems]},
+        echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in problems]},
                               ensure_ascii=False, indent=1))
     else:
-        click.echo(DatasetError(problems).render(lang), err=True)
+        echo(DatasetError(problems).render(lang), err=True)
     n = len(problems)
     if lang == "zh":
         raise click.ClickException(f"{path}：发现 {n} 个问题，数据未载入")

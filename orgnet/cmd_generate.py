@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, is_terminal, lang_option, progress
+from orgnet._common import echo, errors_to_click, is_terminal, lang_option, progress, write_output
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
 
@@ -67,9 +67,12 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
               help="csv: a directory (any size); xlsx, json: one file, small datasets only.")
 @click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="zh: Chinese headers, sheet names and vocabulary values (as planners type them).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty directory (or over an existing file), replacing "
+                   "the dataset files there.")
 @lang_option
 def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_per_entity,
-             fmt, headers, lang):
+             fmt, headers, lang, force):
     """Write a synthetic network of county medical communities (医共体) with planted gaps.
 
     Example: orgnet generate big --entities 1000000 --seed 1
@@ -94,6 +97,10 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                 f"{'Chinese' if headers == 'en' else 'English'} file names); use another directory")
     if fmt != "csv" and out.is_dir():
         raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
+    if not force and _is_occupied(out):
+        raise click.UsageError(f"{out} already exists and is not empty; add --force to write "
+                               f"over the dataset there, or choose another "
+                               f"{'directory' if fmt == 'csv' else 'file'}")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
                  links_per_entity=links_per_entity)
     with errors_to_click():
@@ -109,7 +116,14 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                                           progress=bar.update, **knobs)
             if headers == "zh":
                 _to_chinese_files(out, convert_csv_dataset)
-    click.echo(generate_summary(out, counts, lang))
+    echo(generate_summary(out, counts, lang))
+
+
+def _is_occupied(out: Path) -> bool:
+    """True when ``out`` is an existing file or a directory holding anything."""
+    if out.is_dir():
+        return any(out.iterdir())
+    return out.exists() or out.is_symlink()
 
 
 def _to_chinese_files(out: Path, convert) -> None:
@@ -242,7 +256,7 @@ def demo(out, lang):
         if path is None:
             path = out / "data"
             generate_dataset(path, counties=1, seed=0)
-            click.echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
+            echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
         G = build_graph(load_dataset(path))
         with progress("Checking", length=len(select_checks())) as bar:
             result = run_checks(G, lang=lang, progress=bar.update)
@@ -252,11 +266,8 @@ def demo(out, lang):
             "findings.json": json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n",
         }
         for name, content in files.items():
-            try:
-                (out / name).write_text(content, encoding="utf-8")
-            except OSError as err:
-                raise click.ClickException(f"cannot write {out / name}: {err.strerror or err}") from err
-    click.echo(demo_summary(path, result, out, lang))
+            write_output(out / name, content, inputs=[path])
+    echo(demo_summary(path, result, out, lang))
 
 
 COMMANDS = [generate, demo]

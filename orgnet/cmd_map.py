@@ -11,19 +11,17 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from graphmodel.outputs import refuse_inputs
+from orgnet._common import echo, errors_to_click, lang_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
 
-def _write(output: Path, page: str) -> None:
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from err
-    click.echo(f"Wrote {output} ({len(page.encode('utf-8')) // 1024} KiB)", err=True)
+def _write(output: Path, page: str, path) -> None:
+    write_output(output, page, inputs=[path] if path else [])
+    echo(f"Wrote {output} ({len(page.encode('utf-8')) // 1024} KiB)", err=True)
 
 
 _output_option = click.option(
@@ -58,10 +56,11 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
     from visualizations.maps import map_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
         page = map_html(G, report_.findings, view=view, region=region, community=community,
                         check=check_id, lang=lang, redact=redact)
-    _write(output, page)
+    _write(output, page, path)
 
 
 @click.command("report")
@@ -78,9 +77,10 @@ def report(path, output, lang, redact, target):
     from visualizations.report import report_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, result = graph_and_report(path, target, lang=lang)
         page = report_html(G, result, lang=lang, redact=redact)
-    _write(output, page)
+    _write(output, page, path)
 
 
 COMMANDS = [map_command, report]

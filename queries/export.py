@@ -22,6 +22,7 @@ import io
 import json
 import unicodedata
 
+from graphmodel.outputs import append_row, clean_text, md_cell, safe_cell
 from graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
 from queries.catalog import (
     CATALOG, FAMILIES, FAMILY_TITLES, QueryError, family_of, load_checks, vocab,
@@ -93,6 +94,7 @@ def aligned_table(header: list[str], rows: list[list[str]]) -> str:
     --  ----------
     V1  李村卫生室
     """
+    rows = [[clean_text(c, newlines=False) for c in row] for row in rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
               for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
@@ -238,15 +240,14 @@ def to_csv(report) -> str:
     writer.writerow([h["check_id"], h["check"], h["severity"], h["subject"], h["name"],
                      h["message"], h["suggestion"], h["evidence"]])
     for f in report.findings:
-        writer.writerow([f.check, _title(f.check, lang),
-                         _severity(f.severity, lang), ";".join(f.subject), _subject_name(f),
-                         f.message, f.suggestion,
-                         json.dumps(f.evidence, ensure_ascii=False, sort_keys=True)])
+        writer.writerow([safe_cell(v) for v in (
+            f.check, _title(f.check, lang), _severity(f.severity, lang), ";".join(f.subject),
+            _subject_name(f), f.message, f.suggestion,
+            json.dumps(f.evidence, ensure_ascii=False, sort_keys=True))])
     return out.getvalue()
 
 
-def _md(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = md_cell
 
 
 def to_markdown(report) -> str:
@@ -291,31 +292,31 @@ def to_xlsx(report) -> bytes:
     sheet.title = w["summary"]
     bold = Font(bold=True)
     for line in summary_lines(report.summary, lang):
-        sheet.append([line])
+        append_row(sheet, [line])
     sheet.append([])
-    sheet.append([w["institutions"], w["count"], w["coverage"], w["own"], w["work"]])
+    append_row(sheet, [w["institutions"], w["count"], w["coverage"], w["own"], w["work"]])
     sheet.cell(sheet.max_row, 1).font = bold
     for row in _coverage_rows(report.summary, lang):
-        sheet.append([row[0], int(row[1])] + row[2:])
+        append_row(sheet, [row[0], int(row[1])] + row[2:])
     sheet.append([])
-    sheet.append([w["by_check"], w["count"]])
+    append_row(sheet, [w["by_check"], w["count"]])
     sheet.cell(sheet.max_row, 1).font = bold
     for check_id, n in report.summary.get("findings", {}).get("by_check", {}).items():
-        sheet.append([_check_label(check_id, lang) if lang == "zh" else check_id, n])
+        append_row(sheet, [_check_label(check_id, lang) if lang == "zh" else check_id, n])
     sheet.column_dimensions["A"].width = 40
     columns = ["no", "severity", "check", "check_id", "subject", "name", "message",
                "suggestion", "regulation", "owner", "due", "status"]
     widths = [6, 10, 28, 32, 14, 18, 50, 60, 30, 16, 12, 16]
     for family in FAMILIES:
         page = book.create_sheet(FAMILY_TITLES[family][lang])
-        page.append([h[c] for c in columns])
+        append_row(page, [h[c] for c in columns])
         for cell in page[1]:
             cell.font = bold
         page.freeze_panes = "A2"
         found = [f for f in report.findings if family_of(f.check) == family]
         for number, f in enumerate(found, 1):
             spec = CATALOG.get(f.check)
-            page.append([number, _severity(f.severity, lang), _title(f.check, lang), f.check, ", ".join(f.subject),
+            append_row(page, [number, _severity(f.severity, lang), _title(f.check, lang), f.check, ", ".join(f.subject),
                          _subject_name(f), f.message, f.suggestion,
                          (spec.regulation or "") if spec else "", "", "", ""])
         for index, width in enumerate(widths):
