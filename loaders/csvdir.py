@@ -163,13 +163,22 @@ def _read_table(table: str, path: Path, file: str, progress):
             reason="this is an Excel workbook named .csv; save it as CSV, "
                    "or give orgnet the workbook renamed to .xlsx",
             reason_zh="这是改名为 .csv 的 Excel 工作簿；请另存为 CSV，或把扩展名改回 .xlsx")]
-    if b"\x00" in data[:65536]:
+    nul = data.find(b"\x00")
+    if 0 <= nul < 65536:
         return None, [Problem.make(
             "unreadable-file", file,
             reason="binary data, not CSV text (UTF-16 'Unicode text' files are not "
                    "accepted either); save it as 'CSV UTF-8' from Excel",
             reason_zh="是二进制数据而不是 CSV 文字（也不接受 UTF-16“Unicode 文本”）；"
                       "请在 Excel 中另存为“CSV UTF-8”")]
+    if nul >= 0:
+        line = _line_of(data, nul)
+        return None, [Problem.make(
+            "unreadable-file", file, line,
+            reason=f"a NUL byte (binary data) at byte {nul}; the file is damaged from line "
+                   f"{line} on: save it again as 'CSV UTF-8'",
+            reason_zh=f"第 {nul} 字节为 NUL（二进制数据）；文件自第 {line} 行起已损坏："
+                      "请重新另存为“CSV UTF-8”")]
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not body.strip():
         return None, [Problem.make("empty-file", file, expected=expected)]

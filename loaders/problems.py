@@ -53,6 +53,8 @@ TEMPLATES = {
     # cells
     "empty-cell": "required cell is empty",
     "bad-cell": "expected a single text or number, got {got}",
+    "bad-character": "{what} at character {position}; delete it (it is invisible, often "
+                     "left over from copying)",
     "unknown-value": "unknown {what} '{value}'{hint}",
     "duplicate-id": "id '{value}' is used twice: also at {other}",
     "unknown-reference": "{column} '{value}' does not exist{hint}",
@@ -85,6 +87,7 @@ TEMPLATES_ZH = {
     "reserved-column": "列名“{column}”为 orgnet 保留名；请改名",
     "empty-cell": "必填单元格为空",
     "bad-cell": "应为单个文字或数字，实际为{got}",
+    "bad-character": "第 {position} 个字符是{what}；请删除（不可见，多为复制粘贴残留）",
     "unknown-value": "未知的{what}“{value}”{hint}",
     "duplicate-id": "编号“{value}”重复使用：另见 {other}",
     "unknown-reference": "{column}“{value}”不存在{hint}",
