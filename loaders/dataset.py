@@ -41,12 +41,16 @@ class Dataset:
         ``county.xlsx[机构]``).
     source : str
         The path the dataset was read from.
+    warnings : list of str
+        Located lines worth showing that did not stop the load.
     """
 
     name: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    #: warnings of the reader (hidden sheets and rows, the encoding used ...)
+    warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table, or an empty DataFrame if the dataset has none."""

@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
+from loaders.limits import current_limits, over_limit
 from loaders.problems import Problem
 from loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
 
@@ -102,6 +103,16 @@ def read_json(path, *, progress=None) -> RawDataset:
     """
     path = Path(path)
     raw = RawDataset(str(path), path.name)
+    limit = current_limits().file_bytes
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > limit:
+        raw.problems.append(over_limit(path.name, None, f"the file is {size / (1 << 20):,.0f} MB",
+                                       f"文件大小为 {size / (1 << 20):,.0f} MB", limit >> 20,
+                                       "MB", "file_bytes"))
+        return raw
     try:
         chunks = []
         with open(path, "rb") as fh:
@@ -176,7 +187,10 @@ def read_json(path, *, progress=None) -> RawDataset:
                 reason_zh=f"表应为对象数组；实际为{_KIND_ZH[_kind(records)]}"))
             continue
         result, problems = _table(table, file, records)
-        raw.add(result, problems)
+        if result is None:
+            raw.problems.extend(problems)
+        else:
+            raw.add(result, problems)
     if "institutions" not in found:
         keys = ", ".join(list(document)[:10]) or "none"
         raw.problems.append(Problem.make(
@@ -195,6 +209,11 @@ def _kind(value) -> str:
             bool: "true/false"}.get(type(value), "a number")
 
 
+def _shown(key) -> str:
+    text = str(key)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _table(table: str, file: str, records: list):
     """Turn an array of row objects into a RawTable.
 
@@ -203,10 +222,21 @@ def _table(table: str, file: str, records: list):
     """
     problems: list[Problem] = []
     written: dict[str, str] = {}          # column -> first key spelling it
-    for record in records:
+    limits = current_limits()
+    if len(records) > limits.rows:
+        return None, [over_limit(file, limits.rows + 2, f"the table has {len(records):,} rows",
+                                 f"该表有 {len(records):,} 行", limits.rows, "rows", "rows")]
+    for index, record in enumerate(records):
         if isinstance(record, dict):
             for key in record:
                 written.setdefault(column_key(str(key)), str(key))
+            if len(written) > limits.columns:
+                # rows that each bring their own keys would make a table of rows x keys
+                return None, [over_limit(
+                    file, index + 2, f"the rows use more than {limits.columns:,} different keys "
+                                     f"(this row adds '{_shown(key)}')",
+                    f"各行共使用超过 {limits.columns:,} 个不同的键（本行新增“{_shown(key)}”）",
+                    limits.columns, "columns", "columns")]
     if not records:   # an empty array is an empty table, not one without its columns
         written = {c: c for c in REQUIRED_COLUMNS[table]}
     position = {column: i for i, column in enumerate(written)}

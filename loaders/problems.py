@@ -43,6 +43,8 @@ TEMPLATES = {
                "quote cells that contain commas",
     "duplicate-table": "table '{table}' is given twice: here and in {other}; keep one",
     "bad-json": "{reason}",
+    "over-limit": "{what}, over the limit of {limit}; if the file is genuine, set {variable} "
+                  "higher",
     # tables and headers
     "missing-table": "missing table 'institutions' (机构){hint}",
     "missing-column": "required column '{column}'{zh} is missing",
@@ -80,6 +82,7 @@ TEMPLATES_ZH = {
     "bad-row": "本行有 {got} 个单元格，表头只有 {expected} 列；含逗号的单元格请加英文引号",
     "duplicate-table": "表“{table}”出现两次：此处和 {other}；请只保留一个",
     "bad-json": "{reason}",
+    "over-limit": "{what}，超过上限 {limit}；如文件无误，请调高环境变量 {variable}",
     "missing-table": "缺少“机构”表（institutions）{hint}",
     "missing-column": "缺少必填列“{column}”{zh}",
     "duplicate-header": "列“{column}”与列“{other}”{where}含义相同；请只保留一个",

@@ -79,6 +79,8 @@ class RawDataset:
     label: str
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth saying that do not stop the load (hidden sheets and rows ...)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, table: RawTable, problems=()) -> None:
         """Add a table read from one file or sheet (a second copy is a problem)."""

@@ -126,6 +126,7 @@ def validate_dataset(raw: RawDataset, *, name: str | None = None) -> Dataset:
         tables=tables,
         files={t: raw.tables[t].file for t in tables},
         source=raw.source,
+        warnings=list(raw.warnings),
     )
 
 

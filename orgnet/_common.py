@@ -15,7 +15,7 @@ from graphmodel.errors import OrgnetError
 from graphmodel.outputs import refuse_inputs, terminal_text, write_bytes, write_text
 
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "echo", "write_output",
-           "SafeGroup"]
+           "SafeGroup", "show_warnings"]
 
 
 @contextlib.contextmanager
@@ -30,6 +30,12 @@ def errors_to_click():
 def echo(text="", **kwargs) -> None:
     """``click.echo`` with control characters from data shown as escapes (never raw)."""
     click.echo(terminal_text(text), **kwargs)
+
+
+def show_warnings(dataset) -> None:
+    """Print a loaded dataset's warnings (hidden sheets and rows ...) on stderr."""
+    for line in getattr(dataset, "warnings", ()):
+        echo(f"Warning: {line}", err=True)
 
 
 def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:

@@ -15,7 +15,7 @@ import contextlib
 
 import click
 
-from orgnet._common import progress
+from orgnet._common import progress, show_warnings
 
 __all__ = ["source_argument", "open_graph", "run_report", "graph_and_report"]
 
@@ -40,11 +40,13 @@ def _use_neo4j(path, target) -> bool:
 
 
 def _embedded_graph(path, lang):
-    from loaders import dataset_size, load_graph
+    from loaders import build_graph, dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
-        return load_graph(path, progress=bar.update)
+        dataset = load_dataset(path, progress=bar.update)
+    show_warnings(dataset)
+    return build_graph(dataset)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ import click
 
 from graphmodel.schema import TABLE_ORDER
 from loaders import DatasetError, dataset_size, load_dataset
-from orgnet._common import echo, lang_option, progress
+from orgnet._common import echo, errors_to_click, lang_option, progress, show_warnings
 
 __all__ = ["validate", "COMMANDS", "summary_line"]
 
@@ -56,11 +56,15 @@ def validate(path, output_format, lang):
     """
     with progress("reading" if lang == "en" else "读取", length=dataset_size(path)) as bar:
         try:
-            dataset = load_dataset(path, progress=bar.update)
-        except DatasetError as err:
-            problems = err.problems
+            with errors_to_click():
+                dataset = load_dataset(path, progress=bar.update)
+        except click.ClickException as err:
+            if not isinstance(err.__cause__, DatasetError):
+                raise
+            problems = err.__cause__.problems
             dataset = None
     if dataset is not None:
+        show_warnings(dataset)
         if output_format == "json":
             echo(json.dumps({"valid": True, "problems": [],
                                    "counts": {t: len(f) for t, f in dataset.tables.items()}},

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import echo, errors_to_click, is_terminal, lang_option, progress, write_output
+from orgnet._common import (
+    echo, errors_to_click, is_terminal, lang_option, progress, show_warnings, write_output,
+)
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
 
@@ -257,7 +259,9 @@ def demo(out, lang):
             path = out / "data"
             generate_dataset(path, counties=1, seed=0)
             echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
-        G = build_graph(load_dataset(path))
+        dataset = load_dataset(path)
+        show_warnings(dataset)
+        G = build_graph(dataset)
         with progress("Checking", length=len(select_checks())) as bar:
             result = run_checks(G, lang=lang, progress=bar.update)
         files = {

@@ -13,7 +13,7 @@ import click
 from graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from graphmodel.schema import ZH
 from graphmodel.outputs import clean_text, safe_cell
-from orgnet._common import echo, errors_to_click, lang_option, progress
+from orgnet._common import echo, errors_to_click, lang_option, progress, show_warnings
 from orgnet._neo4j import neo4j_options, open_driver, open_store, parse_param
 
 __all__ = ["COMMANDS", "load", "cypher", "format_rows", "load_summary"]
@@ -37,6 +37,7 @@ def load(path, target, replace, batch_size, lang):
 
     with errors_to_click():
         dataset = load_dataset(path)
+        show_warnings(dataset)
         G = build_graph(dataset)
         total = G.number_of_nodes() + G.number_of_edges() + len(G.graph["services"])
         with open_store(target) as store:
