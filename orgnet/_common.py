@@ -15,7 +15,7 @@ from graphmodel.errors import OrgnetError
 from graphmodel.outputs import refuse_inputs, terminal_text, write_bytes, write_text
 
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "echo", "write_output",
-           "SafeGroup", "show_warnings"]
+           "SafeGroup", "show_warnings", "redact_option"]
 
 
 @contextlib.contextmanager
@@ -85,6 +85,11 @@ def progress(label: str, length: int | None = None):
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar
 
+
+redact_option = click.option(
+    "--redact", is_flag=True,
+    help="Replace member names and ids by stable pseudonyms everywhere in the output "
+         "(keyed by ORGNET_REDACT_KEY).")
 
 lang_option = click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,

@@ -81,24 +81,36 @@ def _checks_bar(lang, only=(), skip=()):
                     length=len(select_checks(only, skip)))
 
 
-def run_report(path, target=None, *, lang: str = "en", **options):
+def run_report(path, target=None, *, lang: str = "en", redact: bool = False, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
-    skip, min_severity).
+    skip, min_severity).  With ``redact`` the report's member names and ids are
+    pseudonyms (:class:`visualizations.redact.Redactor`).
     """
     if not _use_neo4j(path, target):
         from queries.runner import run_checks
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks(G, lang=lang, progress=bar.update, **options)
+            report = run_checks(G, lang=lang, progress=bar.update, **options)
+        return _redacted(report, G, lang) if redact else report
+    from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            return run_checks_neo4j(driver, database, name, lang=lang,
-                                    progress=bar.update, **options)
+            report = run_checks_neo4j(driver, database, name, lang=lang,
+                                      progress=bar.update, **options)
+        if redact:
+            report = _redacted(report, Neo4jStore(driver, database).read_graph(name), lang)
+        return report
+
+
+def _redacted(report, G, lang):
+    from visualizations.redact import Redactor
+
+    return Redactor(G, lang=lang).report(report)
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

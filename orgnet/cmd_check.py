@@ -12,7 +12,7 @@ from graphmodel.outputs import refuse_inputs
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
-from orgnet._common import echo, errors_to_click, lang_option, write_output
+from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
@@ -47,9 +47,11 @@ def _names(values) -> list[str]:
               help="Change a threshold, e.g. --set branch_max_members=40 "
                    "(names and defaults: 'orgnet checks').")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 @click.pass_context
-def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang, target):
+def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang, redact,
+          target):
     """Run the gap checks on a dataset and report the findings with suggestions.
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file; or, with
@@ -77,7 +79,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
     with errors_to_click():
         refuse_inputs([output], inputs)  # before any work
         report = run_report(path, target, settings=settings, only=only, skip=skip,
-                            lang=lang, min_severity=min_severity)
+                            lang=lang, min_severity=min_severity, redact=redact)
         content = render_report(report, fmt)
     if output is None:
         echo(content, nl=False)

@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from orgnet._common import (
-    echo, errors_to_click, is_terminal, lang_option, progress, show_warnings, write_output,
+    echo, errors_to_click, is_terminal, lang_option, progress, redact_option, show_warnings,
+    write_output,
 )
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
@@ -239,7 +240,8 @@ def _check_title(catalog, check_id: str, lang: str) -> str:
               default=Path("orgnet-demo"), show_default=True,
               help="Directory for report.html, map.html and findings.json.")
 @lang_option
-def demo(out, lang):
+@redact_option
+def demo(out, lang, redact):
     """Run the whole job on the bundled county example: validate, check, report, map.
 
     Example: orgnet demo -o demo --lang zh
@@ -264,14 +266,19 @@ def demo(out, lang):
         G = build_graph(dataset)
         with progress("Checking", length=len(select_checks())) as bar:
             result = run_checks(G, lang=lang, progress=bar.update)
+        shown = result
+        if redact:
+            from visualizations.redact import Redactor
+
+            shown = Redactor(G, lang=lang).report(result)
         files = {
-            "report.html": report_html(G, result, lang=lang),
-            "map.html": map_html(G, result.findings, lang=lang),
-            "findings.json": json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n",
+            "report.html": report_html(G, result, lang=lang, redact=redact),
+            "map.html": map_html(G, result.findings, lang=lang, redact=redact),
+            "findings.json": json.dumps(shown.to_dict(), ensure_ascii=False, indent=1) + "\n",
         }
         for name, content in files.items():
             write_output(out / name, content, inputs=[path])
-    echo(demo_summary(path, result, out, lang))
+    echo(demo_summary(path, shown, out, lang))
 
 
 COMMANDS = [generate, demo]

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from graphmodel.outputs import refuse_inputs
-from orgnet._common import echo, errors_to_click, lang_option, write_output
+from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
 
@@ -27,9 +27,7 @@ def _write(output: Path, page: str, path) -> None:
 _output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True, help="The HTML file to write.")
-_redact_option = click.option(
-    "--redact", is_flag=True,
-    help="Replace member names by stable pseudonyms (keyed by ORGNET_REDACT_KEY).")
+_redact_option = redact_option
 
 
 @click.command("map")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graphmodel.outputs import refuse_inputs, safe_cell
-from orgnet._common import echo, errors_to_click, lang_option, write_output
+from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
 
@@ -27,8 +27,9 @@ __all__ = ["COMMANDS", "metrics"]
 @click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
               help="Sample size (fixed seed) of approximate betweenness.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def metrics(path, output, network_json, exact_limit, samples, lang, target):
+def metrics(path, output, network_json, exact_limit, samples, lang, redact, target):
     """Compute network metrics per institution (degree, betweenness, k-core, coverage, referrals).
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file.  With
@@ -44,6 +45,10 @@ def metrics(path, output, network_json, exact_limit, samples, lang, target):
         G = open_graph(path, target, lang)
         frame = institution_metrics(G, exact_limit=exact_limit, betweenness_k=samples, lang=lang)
         network = network_metrics(G, frame)
+    if redact:
+        from visualizations.redact import Redactor
+
+        frame, network = _redacted(Redactor(G, lang=lang), frame, network)
     titles = column_titles(lang)
     table = frame.rename(columns=titles)
     table.index.name = titles["id"]
@@ -63,6 +68,19 @@ def metrics(path, output, network_json, exact_limit, samples, lang, target):
             f" (betweenness approximated from k={method['k']} samples, seed {method['seed']})")
         echo(f"wrote {output}: {len(frame)} institution{'s' if len(frame) != 1 else ''}{note}",
                    err=True)
+
+
+def _redacted(redactor, frame, network):
+    """The metrics table and network metrics with member names and ids replaced."""
+    from pandas.api.types import is_numeric_dtype
+
+    frame = frame.copy()
+    for column in frame.columns:
+        if not is_numeric_dtype(frame[column].dtype):
+            frame[column] = frame[column].map(redactor.value).astype(object)
+    if not is_numeric_dtype(frame.index.dtype):
+        frame.index = frame.index.map(redactor.text).rename(frame.index.name)
+    return frame, redactor.value(network)
 
 
 def csv_text(table) -> str:
