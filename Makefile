@@ -6,7 +6,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install clean
+# A local Neo4j for the `neo4j` tests and for trying `orgnet load`: Neo4j Community 5.26
+# resolved from Maven Central (tools/neo4j/pom.xml) and run with Java on 127.0.0.1.
+# NEO4J_PORT picks the Bolt port; with NEO4J_PASSWORD set, authentication is on.
+NEO4J_DIR ?= .neo4j/dev
+NEO4J_PORT ?= 7687
+NEO4J_VERSION ?= 5.26.30
+
+.PHONY: demo test install clean neo4j neo4j-stop
 
 $(BIN)/orgnet: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,5 +29,13 @@ demo: $(BIN)/orgnet
 test: $(BIN)/orgnet
 	$(BIN)/python -m pytest
 
+neo4j: $(BIN)/orgnet
+	$(BIN)/python tools/neo4j/launch.py start $(NEO4J_DIR) --port $(NEO4J_PORT) \
+	  --neo4j-version $(NEO4J_VERSION) $(if $(NEO4J_PASSWORD),--password-env NEO4J_PASSWORD)
+	@echo "Neo4j runs from $(NEO4J_DIR); tests: NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) $(BIN)/python -m pytest -m neo4j"
+
+neo4j-stop:
+	$(PYTHON) tools/neo4j/launch.py stop $(NEO4J_DIR)
+
 clean:
-	rm -rf $(VENV) orgnet-demo
+	rm -rf $(VENV) orgnet-demo .neo4j

@@ -3,7 +3,7 @@
 The store is handed a driver and a database name; it never creates or closes
 drivers (the caller owns the driver).  Every query names the database, every
 value is a ``$parameter`` and every label or relationship type comes from
-:mod:`graphmodel.schema`, backtick-quoted.  It needs Neo4j 5.3 or later
+:mod:`graphmodel.schema`, backtick-quoted.  It needs Neo4j 5.7 or later
 (Community is enough: no APOC, no Enterprise-only constraints).
 
 Shape
@@ -49,7 +49,7 @@ Examples
 --------
 >>> render(CREATE_NODES, label="Institution").split("\\n")[1]
 'CREATE (n:`Institution` {dataset: $dataset, graph: $graph})'
->>> server_version_supported("5.3.0"), server_version_supported("4.4.30")
+>>> server_version_supported("5.7.0"), server_version_supported("4.4.30")
 (True, False)
 """
 
@@ -84,7 +84,8 @@ __all__ = [
 ]
 
 #: Oldest Neo4j server this store supports.
-MIN_SERVER_VERSION = (5, 3)
+#: Notification filters (Bolt 5.2) arrived in 5.7; orgnet's queries run with them off.
+MIN_SERVER_VERSION = (5, 7)
 #: Bumped when the stored shape changes: part of the content hash, so a reload
 #: after an upgrade rewrites the data.
 STORE_FORMAT = 1
@@ -229,7 +230,7 @@ def _index_name(kind: str, label: str) -> str:
 
 
 def server_version_supported(version: str) -> bool:
-    """Return True if a Neo4j version string is 5.3 or later (2025.x counts).
+    """Return True if a Neo4j version string is 5.7 or later (2025.x counts).
 
     Examples
     --------
@@ -368,6 +369,9 @@ def translate_error(err: Exception, *, uri: str | None = None,
         if code == "Neo.ClientError.Statement.ParameterMissing":
             return StoreError(f"{message}; pass it with --param NAME=VALUE")
         return StoreError(f"Neo4j error {code}: {message}")
+    if isinstance(err, neo4j_errors.ConfigurationError) and "otification" in str(err):
+        return StoreError(f"Neo4j{where} is too old: orgnet needs Neo4j "
+                          f"{MIN_SERVER_VERSION[0]}.{MIN_SERVER_VERSION[1]} or later")
     if isinstance(err, (neo4j_errors.ConfigurationError, ValueError)):
         return StoreError(f"invalid Neo4j connection settings{where}: {_first_line(str(err))}")
     if isinstance(err, neo4j_errors.DriverError):
@@ -792,6 +796,39 @@ class CypherResult:
     keys: list[str]
     rows: list[list]
     counters: dict[str, int] = field(default_factory=dict)
+    notifications: list[str] = field(default_factory=list)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def notification_lines(summary) -> list[str]:
+    """Return the server's notifications of a query as one readable line each.
+
+    Each line reads ``SEVERITY GQLSTATUS (line L, column C): description``; control
+    characters are replaced by spaces, so nothing from the query or the server can
+    drive the terminal.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> note = NS(is_notification=True, raw_severity="WARNING", gql_status="01N52",
+    ...           status_description="warn: property key does not exist.\\nThe property",
+    ...           position=NS(line=1, column=9))
+    >>> notification_lines(NS(gql_status_objects=[note]))
+    ['WARNING 01N52 (line 1, column 9): warn: property key does not exist. The property']
+    """
+    lines = []
+    for status in getattr(summary, "gql_status_objects", None) or []:
+        if not status.is_notification:
+            continue
+        where = ""
+        if status.position is not None:
+            where = f" (line {status.position.line}, column {status.position.column})"
+        text = _CONTROL.sub(" ", str(status.status_description or "")).strip()
+        severity = _CONTROL.sub(" ", str(status.raw_severity or "")).strip() or "NOTE"
+        lines.append(f"{severity} {status.gql_status}{where}: {text}")
+    return lines
 
 
 _PREFIX = re.compile(r"^\s*(EXPLAIN|PROFILE)\b", re.IGNORECASE)
@@ -848,4 +885,4 @@ def run_cypher(driver, database: str, query: str, parameters: dict | None = None
         counters = {k: v for k, v in vars(summary.counters).items()
                     if isinstance(v, int) and not isinstance(v, bool) and v
                     and not k.startswith("_")}
-    return CypherResult(keys, rows, counters)
+    return CypherResult(keys, rows, counters, notification_lines(summary))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import sys
 from dataclasses import dataclass, field
 
@@ -156,15 +157,33 @@ def _translated(target: Neo4jTarget, password: str | None):
         raise type(error)(redact(message, password)) from None
 
 
+def _silence_driver_notification_log() -> None:
+    """Keep the driver from logging notifications (raw object dumps) to stderr.
+
+    The driver logs every notification it receives through ``neo4j.notifications``;
+    with logging unconfigured, Python prints warnings of it on stderr. The commands
+    show the notifications a user asked for themselves, one line each.
+    """
+    log = logging.getLogger("neo4j.notifications")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
+
+
 @contextlib.contextmanager
-def open_driver(target: Neo4jTarget):
+def open_driver(target: Neo4jTarget, *, notifications: bool = False):
     """Open a driver to ``target``, check connectivity and server version; close it after.
+
+    orgnet's own queries run with the server's notifications turned off (they would
+    otherwise reach stderr as the driver's log lines). ``notifications=True`` asks the
+    server for all of them and leaves showing them to the caller (``orgnet cypher``
+    prints each as one line, see :func:`graphmodel.neo4j_store.notification_lines`).
 
     Raises
     ------
     StoreError
         Server unreachable, wrong credentials, unknown database, Neo4j older than
-        5.3, or an invalid URI; one line, never containing the password.
+        5.7, or an invalid URI; one line, never containing the password.
     """
     scheme = target.uri.split("://", 1)[0].lower() if "://" in target.uri else ""
     if scheme not in URI_SCHEMES:
@@ -173,9 +192,13 @@ def open_driver(target: Neo4jTarget):
             f"(+s / +ssc for TLS), e.g. bolt://localhost:7687")
     password = _ask_password(target)
     auth = (target.username, password) if password else None
+    _silence_driver_notification_log()
     try:
-        driver = neo4j.GraphDatabase.driver(target.uri, auth=auth,
-                                            user_agent=f"orgnet/{__version__}")
+        driver = neo4j.GraphDatabase.driver(
+            target.uri, auth=auth, user_agent=f"orgnet/{__version__}",
+            # Server-side filter (Bolt 5.2, Neo4j 5.7+) and no driver log lines.
+            notifications_min_severity="INFORMATION" if notifications else "OFF",
+            warn_notification_severity="OFF")
     except (ValueError, neo4j_errors.ConfigurationError) as err:
         raise StoreError(redact(
             f"invalid Neo4j URI {display_uri(target.uri)!r}: {err}; use e.g. "

@@ -118,7 +118,7 @@ def cypher(query, query_file, target, params, fmt, write):
         raise click.UsageError("the query is empty")
     parameters = dict(parse_param(text) for text in params)
     with errors_to_click():
-        with open_driver(target) as driver:
+        with open_driver(target, notifications=True) as driver:
             if target.dataset:
                 parameters = {**_dataset_parameters(driver, target, query), **parameters}
             try:
@@ -131,6 +131,8 @@ def cypher(query, query_file, target, params, fmt, write):
     if result.counters:
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())
         echo(changes, err=True)
+    for line in result.notifications:
+        echo(f"notification: {line}", err=True)
 
 
 def _dataset_parameters(driver, target, query: str) -> dict:

@@ -1,15 +1,18 @@
-"""Pytest plugin: a real Neo4j 5 server for the tests marked ``neo4j``.
+"""Pytest plugin: a real Neo4j server for the tests marked ``neo4j``.
 
 Registered by ``tests/conftest.py`` (``pytest_plugins``).  Where the server comes from:
 
 1. ``NEO4J_URI`` (with ``NEO4J_USERNAME``, default ``neo4j``, ``NEO4J_PASSWORD`` and
-   ``NEO4J_DATABASE``, default ``neo4j``): an existing server.  The tests refuse a
-   database that already holds nodes unless ``ORGNET_NEO4J_RESET=1``, which wipes it
-   (data, constraints and indexes) first.
-2. Else ``NEO4J_HOME`` (default ``/opt/neo4j``), an unpacked Neo4j 5 distribution:
-   a throwaway server is started on a free 127.0.0.1 port with a temporary data
-   directory, HTTP and HTTPS off and a random initial password, and stopped at the end.
-3. Else every test using these fixtures is skipped, saying how to enable them.
+   ``NEO4J_DATABASE``, default ``neo4j``): an existing server, yours or the one
+   ``make neo4j`` / ``.ci/run`` started.  The tests refuse a database that already holds
+   nodes unless ``ORGNET_NEO4J_RESET=1``, which wipes it (data, constraints, indexes).
+2. Else a throwaway server started by ``tools/neo4j/launch.py``: Neo4j Community
+   (5.26 LTS, or ``ORGNET_NEO4J_VERSION``) resolved from Maven Central into Maven's own
+   repository, run with Java on a free 127.0.0.1 port, Bolt only, a temporary data
+   directory and a random password; stopped and deleted at the end of the session.
+3. If that is impossible (no Java or Maven, Maven Central unreachable) the tests are
+   skipped with the reason, except under ``CI``: there a skipped ``neo4j`` test is a
+   failure (see :func:`pytest_runtest_makereport`).
 
 Fixtures: ``neo4j_server`` (connection settings, session), ``neo4j_driver``
 (session), ``neo4j_database`` (the database name, emptied before each test),
@@ -24,14 +27,12 @@ True
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
+import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,33 +40,31 @@ import pytest
 
 NEO4J_SKIP_REASON = (
     "no Neo4j server: set NEO4J_URI (and NEO4J_USERNAME / NEO4J_PASSWORD) to a Neo4j 5 "
-    "server, or NEO4J_HOME to an unpacked Neo4j 5 distribution (default /opt/neo4j) "
-    "to start a throwaway one")
-DEFAULT_HOME = "/opt/neo4j"
-START_TIMEOUT = 180.0
+    "server, or install Java 17+ and Maven so that tools/neo4j/launch.py can start one")
+LAUNCH_PY = Path(__file__).resolve().parents[1] / "tools" / "neo4j" / "launch.py"
 
-#: Settings of the throwaway server (all valid in Neo4j 5.3 ... 2025.x Community).
-_OVERRIDDEN = (
-    "server.directories.data", "server.directories.logs", "server.directories.run",
-    "server.directories.import", "server.default_listen_address",
-    "server.default_advertised_address", "server.bolt.enabled",
-    "server.bolt.listen_address", "server.bolt.advertised_address",
-    "server.http.enabled", "server.https.enabled", "server.memory.heap.initial_size",
-    "server.memory.heap.max_size", "server.memory.pagecache.size",
-    "dbms.security.auth_enabled",
-)
+
+def load_launcher():
+    """Import ``tools/neo4j/launch.py`` (it is a script, not a package module)."""
+    name = "orgnet_neo4j_launch"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, LAUNCH_PY)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @dataclass
 class Neo4jServer:
-    """How to reach the test server; ``process`` is set when the plugin started it."""
+    """How to reach the test server; ``directory`` is set when the plugin started it."""
 
     uri: str
     username: str
     password: str | None = field(repr=False)
     database: str
-    process: subprocess.Popen | None = field(default=None, repr=False)
     directory: Path | None = None
+    version: str | None = None
 
     @property
     def auth(self):
@@ -77,111 +76,46 @@ class Neo4jServer:
                 "NEO4J_PASSWORD": self.password, "NEO4J_DATABASE": self.database}
 
 
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port_from_launcher() -> int:
+    """A free 127.0.0.1 port (where no server listens), for connection-refused tests."""
+    return load_launcher().free_port()
 
 
-def write_conf(home: Path, conf_dir: Path, data_root: Path, port: int) -> Path:
-    """Write neo4j.conf for a throwaway server: the distribution's, with our overrides."""
-    conf_dir.mkdir(parents=True, exist_ok=True)
-    base = home / "conf" / "neo4j.conf"
-    lines = []
-    if base.exists():
-        for line in base.read_text(encoding="utf-8", errors="replace").splitlines():
-            key = line.split("=", 1)[0].strip()
-            if key not in _OVERRIDDEN:
-                lines.append(line)
-    for sub in ("data", "logs", "run", "import"):
-        (data_root / sub).mkdir(parents=True, exist_ok=True)
-    lines += [
-        f"server.directories.data={data_root / 'data'}",
-        f"server.directories.logs={data_root / 'logs'}",
-        f"server.directories.run={data_root / 'run'}",
-        f"server.directories.import={data_root / 'import'}",
-        "server.default_listen_address=127.0.0.1",
-        "server.default_advertised_address=127.0.0.1",
-        "server.bolt.enabled=true",
-        f"server.bolt.listen_address=127.0.0.1:{port}",
-        f"server.bolt.advertised_address=127.0.0.1:{port}",
-        "server.http.enabled=false",
-        "server.https.enabled=false",
-        "server.memory.heap.initial_size=512m",
-        "server.memory.heap.max_size=1g",
-        "server.memory.pagecache.size=256m",
-        "dbms.security.auth_enabled=true",
-    ]
-    path = conf_dir / "neo4j.conf"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def _log_tail(directory: Path, lines: int = 30) -> str:
-    out = []
-    for name in ("console.log", "logs/neo4j.log", "logs/debug.log"):
-        path = directory / name
-        if path.exists():
-            text = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            out.append(f"--- {name}\n" + "\n".join(text[-lines:]))
-    return "\n".join(out) or "(no log written)"
-
-
-def start_server(home: Path) -> Neo4jServer:
-    """Start a throwaway Neo4j from a distribution; wait until bolt answers."""
-    import neo4j
-
+def start_server() -> Neo4jServer:
+    """Start a throwaway Neo4j with ``tools/neo4j/launch.py``; skip (fail in CI) if impossible."""
+    launch = load_launcher()
     directory = Path(tempfile.mkdtemp(prefix="orgnet-neo4j-"))
-    port = free_port()
     password = secrets.token_hex(12)
-    conf_dir = directory / "conf"
-    write_conf(home, conf_dir, directory, port)
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf_dir)}
-    admin = subprocess.run(
-        [str(home / "bin" / "neo4j-admin"), "dbms", "set-initial-password", password],
-        env=env, capture_output=True, text=True, timeout=120)
-    if admin.returncode != 0:
+    version = os.environ.get("ORGNET_NEO4J_VERSION") or launch.DEFAULT_VERSION
+    try:
+        started = launch.start(directory, password=password, version=version)
+    except launch.LaunchError as err:
         shutil.rmtree(directory, ignore_errors=True)
-        pytest.fail(f"neo4j-admin dbms set-initial-password failed:\n{admin.stderr}{admin.stdout}")
-    console = open(directory / "console.log", "wb")
-    process = subprocess.Popen([str(home / "bin" / "neo4j"), "console"], env=env,
-                               stdout=console, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    server = Neo4jServer(f"bolt://127.0.0.1:{port}", "neo4j", password, "neo4j",
-                         process, directory)
-    deadline = time.monotonic() + START_TIMEOUT
-    last = None
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            with neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as driver:
-                driver.execute_query("RETURN 1", database_=server.database)
-            return server
-        except Exception as err:  # noqa: BLE001 - still starting
-            last = err
-            time.sleep(1.0)
-    stop_server(server, keep_directory=True)
-    pytest.fail(f"the throwaway Neo4j at {server.uri} did not answer within "
-                f"{START_TIMEOUT:.0f} s ({last!r}); logs in {directory}:\n{_log_tail(directory)}")
+        reason = f"{NEO4J_SKIP_REASON} ({err})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return Neo4jServer(started.uri, "neo4j", password, "neo4j", directory, version)
 
 
-def stop_server(server: Neo4jServer, *, keep_directory: bool = False) -> None:
-    """Stop a server this plugin started (its own process group only)."""
-    process = server.process
-    if process is not None and process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-            except ProcessLookupError:
-                pass
-    if server.directory is not None and not keep_directory:
-        shutil.rmtree(server.directory, ignore_errors=True)
+def stop_server(server: Neo4jServer, *, kill: bool = False) -> None:
+    """Stop a server this plugin started and delete its directory."""
+    if server.directory is None:
+        return
+    load_launcher().stop(server.directory, kill=kill)
+    shutil.rmtree(server.directory, ignore_errors=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under ``CI``, a skipped ``neo4j`` test fails: the real server is part of CI."""
+    outcome = yield
+    report = outcome.get_result()
+    if (report.skipped and os.environ.get("CI") and item.get_closest_marker("neo4j")
+            and not hasattr(report, "wasxfail")):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"a neo4j test was skipped under CI: {reason}"
 
 
 def _server_from_environment() -> Neo4jServer | None:
@@ -237,10 +171,7 @@ def neo4j_server():
     if server is not None:
         yield server
         return
-    home = Path(os.environ.get("NEO4J_HOME") or DEFAULT_HOME)
-    if not (home / "bin" / "neo4j").exists():
-        pytest.skip(NEO4J_SKIP_REASON)
-    server = start_server(home)
+    server = start_server()
     try:
         yield server
     finally:

@@ -298,8 +298,8 @@ def test_content_hash_ignores_order_and_name_but_not_services():
 # ---------------------------------------------------------------------------
 # server checks and errors
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("version, ok", [("5.3.0", True), ("5.26.12", True),
-                                         ("2025.10.1", True), ("5.2.0", False),
+@pytest.mark.parametrize("version, ok", [("5.7.0", True), ("5.26.12", True),
+                                         ("2025.10.1", True), ("5.6.0", False),
                                          ("4.4.40", False)])
 def test_check_server_version(version, ok):
     driver = MemoryNeo4j(version=version)
@@ -307,7 +307,7 @@ def test_check_server_version(version, ok):
         assert S.check_server(driver, "db") == version
     else:
         with pytest.raises(S.StoreError, match=f"Neo4j {version} is not supported: orgnet "
-                                               f"needs Neo4j 5.3 or later"):
+                                               f"needs Neo4j 5.7 or later"):
             S.check_server(driver, "db")
     assert driver.calls[0].query == ("CALL dbms.components() YIELD name, versions, edition\n"
                                      "RETURN name, versions, edition")

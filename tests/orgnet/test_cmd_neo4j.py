@@ -189,7 +189,7 @@ def test_old_server(factory, tiny_dir):
     factory.driver.version = "4.4.30"
     result = run(["load", str(tiny_dir), "--neo4j", URI])
     assert result.exit_code == 1
-    assert result.stderr == ("Error: Neo4j 4.4.30 is not supported: orgnet needs Neo4j 5.3 "
+    assert result.stderr == ("Error: Neo4j 4.4.30 is not supported: orgnet needs Neo4j 5.7 "
                              "or later\n")
     assert factory.driver.writes() == []
 

@@ -1,0 +1,147 @@
+"""orgnet against a real Neo4j when things go wrong, and what it prints when they don't.
+
+Marker ``neo4j``.  The server comes from tests/neo4j_server.py; the test that kills a
+server mid-load starts a second, private one with tools/neo4j/launch.py (it must not
+kill the shared one), so it needs Java and Maven even when NEO4J_URI is set.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from graphmodel import neo4j_store as S
+from loaders import load_graph
+from neo4j_server import free_port_from_launcher, load_launcher
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "county-medical-community"
+
+
+def orgnet(*args, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real ``orgnet`` command (a subprocess: stderr as a user sees it)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    full_env.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run([sys.executable, "-m", "orgnet", *args], capture_output=True,
+                          text=True, env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def test_load_and_check_print_only_their_own_lines(neo4j_env, neo4j_database):
+    loaded = orgnet("load", str(EXAMPLE), env=neo4j_env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.startswith("Loaded dataset 'county-medical-community'")
+    assert loaded.stderr == ""
+    again = orgnet("load", str(EXAMPLE), env=neo4j_env)
+    assert again.returncode == 0 and again.stderr == ""
+    checked = orgnet("check", "--neo4j", neo4j_env["NEO4J_URI"], "--format", "json",
+                     env=neo4j_env)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr == ""
+    embedded = orgnet("check", str(EXAMPLE), "--format", "json", env={})
+    assert checked.stdout == embedded.stdout
+
+
+def test_cypher_shows_each_notification_as_one_line(neo4j_env, neo4j_database):
+    result = orgnet("cypher", "MATCH (n:Institution) RETURN n.no_such_property AS x",
+                    env=neo4j_env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "the server warns about the unknown label and property"
+    assert all(line.startswith("notification: WARNING 01N5") for line in lines), lines
+    assert any("no_such_property" in line for line in lines)
+    assert "GqlStatusObject" not in result.stderr
+
+
+def test_connection_faults_are_one_line_naming_the_uri(neo4j_server, neo4j_env):
+    secret = "s3cret-Pa55word"
+    port = free_port_from_launcher()
+    cases = {
+        "refused": ({**neo4j_env, "NEO4J_URI": f"bolt://127.0.0.1:{port}",
+                     "NEO4J_PASSWORD": secret}, f"cannot reach Neo4j at bolt://127.0.0.1:{port}"),
+        "bad scheme": ({**neo4j_env, "NEO4J_URI": f"http://127.0.0.1:{port}",
+                        "NEO4J_PASSWORD": secret}, "invalid Neo4j URI"),
+        "wrong password": ({**neo4j_env, "NEO4J_PASSWORD": secret},
+                           f"Neo4j at {neo4j_server.uri} rejected the credentials"),
+        "no such database": ({**neo4j_env, "NEO4J_DATABASE": "nosuchdb"},
+                             "database 'nosuchdb' does not exist"),
+    }
+    for case, (env, expected) in cases.items():
+        result = orgnet("cypher", "RETURN 1", env=env, timeout=120)
+        assert result.returncode == 1, (case, result.stderr)
+        assert result.stdout == "", case
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), (case, result.stderr)
+        assert expected in lines[0], (case, lines[0])
+        assert secret not in result.stderr and "Traceback" not in result.stderr, case
+
+
+def test_cypher_write_without_write_changes_nothing(neo4j_env, neo4j_driver, neo4j_database):
+    refused = orgnet("cypher", "MERGE (s:Scratch {n: 1}) RETURN s.n AS n", env=neo4j_env)
+    assert refused.returncode == 1
+    assert "read-only" in refused.stderr
+    count = neo4j_driver.execute_query("MATCH (s:Scratch) RETURN count(s) AS n",
+                                       database_=neo4j_database).records[0]["n"]
+    assert count == 0
+
+
+@pytest.fixture
+def private_server():
+    """A second Neo4j of our own, to kill; stopped and deleted after the test."""
+    launch = load_launcher()
+    directory = Path(tempfile.mkdtemp(prefix="orgnet-neo4j-kill-"))
+    password = "kill-test-" + os.urandom(6).hex()
+    try:
+        server = launch.start(directory, password=password)
+    except launch.LaunchError as err:
+        pytest.fail(f"could not start a private Neo4j for the kill test: {err}")
+    yield launch, server, password
+    launch.stop(directory, kill=True)
+    import shutil
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_server_killed_mid_load_keeps_the_previous_version(private_server, tiny_dir, tmp_path):
+    import neo4j
+
+    launch, server, password = private_server
+    auth = ("neo4j", password)
+    changed = load_graph(tiny_dir)
+    changed.nodes["H1"]["name"] = "县人民医院（新院区）"
+    with neo4j.GraphDatabase.driver(server.uri, auth=auth) as driver:
+        store = S.Neo4jStore(driver, "neo4j")
+        store.load(load_graph(tiny_dir), name="tiny")
+        original = store.read_graph("tiny")
+        batches = []
+
+        def kill_the_server(n):
+            batches.append(n)
+            if len(batches) == 3:
+                launch.stop(server.directory, kill=True)
+
+        with pytest.raises(Exception) as raised:
+            store.load(changed, name="tiny", replace=True, batch_size=2,
+                       progress=kill_the_server)
+        assert len(batches) == 3
+        message = str(S.translate_error(raised.value, uri=server.uri))
+        assert "cannot reach Neo4j" in message or "Neo4j" in message
+    restarted = launch.start(server.directory, port=server.port, password=password)
+    with neo4j.GraphDatabase.driver(restarted.uri, auth=auth) as driver:
+        store = S.Neo4jStore(driver, "neo4j")
+        survivor = store.read_graph("tiny")
+        assert dict(survivor.nodes(data=True)) == dict(original.nodes(data=True))
+        assert sorted(survivor.edges(keys=True, data=True), key=repr) == \
+            sorted(original.edges(keys=True, data=True), key=repr)
+        result = store.load(changed, name="tiny", replace=True)
+        assert result.status == "replaced"
+        assert store.read_graph("tiny").nodes["H1"]["name"] == "县人民医院（新院区）"
+        versions = driver.execute_query(
+            "MATCH (n:Institution {id: 'H1'}) RETURN count(DISTINCT n.graph) AS n",
+            database_="neo4j").records[0]["n"]
+        assert versions == 1, "the partial version was cleaned up"
