@@ -7,6 +7,8 @@ commands turn them into ``click.ClickException`` here and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sys
 
 import click
@@ -15,7 +17,48 @@ from graphmodel.errors import OrgnetError
 from graphmodel.outputs import refuse_inputs, terminal_text, write_bytes, write_text
 
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "echo", "write_output",
-           "SafeGroup", "show_warnings", "redact_option"]
+           "SafeGroup", "show_warnings", "redact_option", "mask_secrets", "environment_secrets"]
+
+
+#: environment variables whose values are secrets (NEO4J_PASSWORD, ORGNET_REDACT_KEY ...)
+_SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL", re.I)
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^@/]*)@")
+
+
+def environment_secrets(environ=None) -> list[str]:
+    """Return the password-like strings of the environment, longest first.
+
+    Values of variables named like ``*PASS*``, ``*SECRET*``, ``*TOKEN*``, ``*KEY*``,
+    ``*CREDENTIAL*`` (at least 4 characters), and the userinfo of ``NEO4J_URI``.
+
+    Examples
+    --------
+    >>> environment_secrets({"NEO4J_PASSWORD": "hunter22", "HOME": "/root",
+    ...                      "NEO4J_URI": "bolt://u:pw99@db:7687"})
+    ['hunter22', 'u:pw99', 'pw99']
+    """
+    environ = os.environ if environ is None else environ
+    found = {v for k, v in environ.items() if _SECRET_NAME.search(k) and len(v) >= 4}
+    match = _USERINFO.match(environ.get("NEO4J_URI", ""))
+    if match:
+        userinfo = match.group(1)
+        found.add(userinfo)
+        secret = userinfo.partition(":")[2]
+        if len(secret) >= 4:
+            found.add(secret)
+    return sorted(found, key=lambda v: (-len(v), v))
+
+
+def mask_secrets(text: str) -> str:
+    """Return text with every password-like string of the environment replaced by ``***``."""
+    for secret in environment_secrets():
+        if secret in text:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _safe(text) -> str:
+    return mask_secrets(terminal_text(str(text)))
 
 
 @contextlib.contextmanager
@@ -24,12 +67,12 @@ def errors_to_click():
     try:
         yield
     except OrgnetError as err:
-        raise click.ClickException(terminal_text(str(err))) from err
+        raise click.ClickException(_safe(err)) from err
 
 
 def echo(text="", **kwargs) -> None:
-    """``click.echo`` with control characters from data shown as escapes (never raw)."""
-    click.echo(terminal_text(text), **kwargs)
+    """``click.echo`` with control characters shown as escapes and secrets masked."""
+    click.echo(_safe(text), **kwargs)
 
 
 def show_warnings(dataset) -> None:
@@ -49,7 +92,7 @@ def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
         if isinstance(content, bytes):
             write_bytes(path, content)
         else:
-            write_text(path, content, encoding=encoding)
+            write_text(path, mask_secrets(content), encoding=encoding)
 
 
 class SafeGroup(click.Group):
@@ -59,7 +102,7 @@ class SafeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as err:
-            err.message = terminal_text(err.message)
+            err.message = _safe(err.message)
             raise
 
 

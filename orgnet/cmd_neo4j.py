@@ -14,7 +14,9 @@ from graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from graphmodel.schema import ZH
 from graphmodel.outputs import clean_text, safe_cell
 from orgnet._common import echo, errors_to_click, lang_option, progress, show_warnings
-from orgnet._neo4j import neo4j_options, open_driver, open_store, parse_param
+from orgnet._neo4j import (
+    neo4j_options, open_driver, open_store, parse_param, read_only_refusal,
+)
 
 __all__ = ["COMMANDS", "load", "cypher", "format_rows", "load_summary"]
 
@@ -117,6 +119,10 @@ def cypher(query, query_file, target, params, fmt, write):
     if not query:
         raise click.UsageError("the query is empty")
     parameters = dict(parse_param(text) for text in params)
+    refusal = None if write else read_only_refusal(query)
+    if refusal is not None:  # before connecting: nothing reaches the server
+        raise click.ClickException(f"{refusal}; orgnet cypher is read-only by default: add "
+                                   f"--write to allow it")
     with errors_to_click():
         with open_driver(target, notifications=True) as driver:
             if target.dataset:

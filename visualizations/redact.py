@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -41,6 +40,12 @@ __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findin
 KEY_VARIABLE = "ORGNET_REDACT_KEY"
 DEFAULT_KEY = b"orgnet-redact-v1"
 _KEPT_MEMBER_FIELDS = {"label", "status", "roles", "org_id", "institution_id", "row"}
+#: attributes that hold vocabulary values, numbers or ids of regions, institutions and
+#: party orgs only: never a member's name or id, so not scanned
+_PLAIN = frozenset({"label", "kind", "level", "status", "type", "link_type", "period", "count",
+                    "row", "region_id", "parent_id", "institution_ids", "org_id",
+                    "institution_id", "coordinator_org_id", "roles", "stage", "key",
+                    "link_index"})
 _PREFIX = {"en": ("Member", "Person"), "zh": ("党员", "人员")}
 
 
@@ -52,7 +57,8 @@ def _key(key: bytes | None) -> bytes:
 
 
 def _digest(member_id: str, key: bytes) -> str:
-    return hmac.new(key, str(member_id).encode("utf-8"), hashlib.sha256).hexdigest().upper()
+    # hmac.digest is OpenSSL's one-shot HMAC: one C call per id
+    return hmac.digest(key, str(member_id).encode("utf-8"), "sha256").hex().upper()
 
 
 def pseudonym(member_id: str, *, lang: str = "en", key: bytes | None = None,
@@ -71,7 +77,8 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
     """Return ``{member id: pseudonym}`` for every member of a graph.
 
     The hash is cut to 4 hex digits, or more when 4 would give two members the
-    same pseudonym, so pseudonyms are unique within a dataset.
+    same pseudonym, so pseudonyms are unique within a dataset.  Each id is hashed
+    once.
 
     Examples
     --------
@@ -80,13 +87,16 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
     >>> pseudonyms(G, key=b"k")
     {'M1': 'Member-B635'}
     """
-    members = list(nodes_with_label(G, MEMBER))
+    secret = _key(key)
+    party, other = _PREFIX.get(lang, _PREFIX["en"])
+    members = [(m, _digest(m, secret),
+                party if d.get("status") is None or d.get("status") in STATUSES_WITH_ORG else other)
+               for m, d in nodes_with_label(G, MEMBER)]
     length = 4
     while True:
-        names = {m: pseudonym(m, lang=lang, key=key, status=d.get("status"), length=length)
-                 for m, d in members}
-        if len(set(names.values())) == len(names) or length >= 64:
-            return names
+        codes = {digest[:length] for _, digest, _ in members}
+        if len(codes) == len(members) or length >= 64:
+            return {m: f"{prefix}-{digest[:length]}" for m, digest, prefix in members}
         length += 2
 
 
@@ -128,11 +138,19 @@ class Redactor(dict):
         if names:
             for real, alias in names.items():
                 self.setdefault(str(real), alias)
-        self._tokens = {m: a for m, a in self.aliases.items() if _TOKEN.fullmatch(m)}
-        words = [w for w in self if w] + [m for m in self.aliases if m not in self._tokens]
-        body = _trie(words)
-        pattern = (f"(?:{body})|" if body else "") + _TOKEN.pattern
-        self._pattern = re.compile(pattern) if (body or self._tokens) else None
+        # ids made of letters, digits, _ and - are matched as whole tokens; everything
+        # else (names, other ids) as text anywhere, longest first
+        self._tokens = {m for m in self.aliases if _TOKEN.fullmatch(m)}
+        words = {w for w in self if w} | {m for m in self.aliases if m not in self._tokens}
+        self._words = words
+        self._lengths = sorted({len(w) for w in words}, reverse=True)
+        self._starts = frozenset(w[0] for w in words)
+        self._plain_tokens = not any(_TOKEN.fullmatch(c) for c in self._starts)
+        # an ASCII run is one candidate (an id token, or where an ASCII name may start);
+        # any other character that starts a name is one candidate
+        others = "".join(sorted(re.escape(c) for c in self._starts if not _TOKEN.fullmatch(c)))
+        parts = [f"(?P<t>{_TOKEN.pattern})"] + ([f"[{others}]"] if others else [])
+        self._pattern = re.compile("|".join(parts)) if (self._starts or self._tokens) else None
 
     def alias_of(self, word: str, context=()) -> str | None:
         """The pseudonym for a matched name or id (a shared name resolved by ``context``)."""
@@ -141,22 +159,57 @@ class Redactor(dict):
             return alias
         owners = self._owners.get(word)
         if owners and len(owners) > 1 and context:
+            if callable(context):   # computed only when a shared name is met
+                context = context()
             meant = [m for m in owners if m in context]
             if len(meant) == 1:
                 return self.aliases[meant[0]]
         return dict.get(self, word)
 
     def text(self, value, context=()):
-        """Return ``value`` with every member name and id replaced (one pass); non-text as is."""
+        """Return ``value`` with every member name and id replaced (one pass); non-text as is.
+
+        One scan with one compiled pattern finds the places a name can start (its
+        first character) and the id tokens; at each place the longest name that
+        starts there is looked up in a set (a hash per candidate length), so the
+        cost does not grow with the number of members.
+        """
         if not isinstance(value, str) or self._pattern is None or not value:
             return value
-
-        def swap(match):
-            word = match.group(0)
-            alias = self.alias_of(word, context)
-            return word if alias is None else alias
-
-        return self._pattern.sub(swap, value)
+        alias = self.aliases.get(value)
+        if alias is not None:                 # a whole id (the common evidence value)
+            return alias
+        if self._plain_tokens and _TOKEN.fullmatch(value):
+            return value                      # one token that is no id, and no name starts it
+        pieces = []
+        done = 0
+        words, lengths, tokens, starts = self._words, self._lengths, self._tokens, self._starts
+        for match in self._pattern.finditer(value):
+            start = match.start()
+            if start < done:
+                continue
+            found = None
+            token = match.group("t")
+            if token is not None and token in tokens:
+                found = token
+            elif value[start] in starts:
+                for length in lengths:
+                    candidate = value[start:start + length]
+                    if len(candidate) == length and candidate in words:
+                        found = candidate
+                        break
+            if found is None:
+                continue
+            alias = self.alias_of(found, context)
+            if alias is None:
+                continue
+            pieces.append(value[done:start])
+            pieces.append(alias)
+            done = start + len(found)
+        if not pieces:
+            return value
+        pieces.append(value[done:])
+        return "".join(pieces)
 
     def value(self, value, context=()):
         """Redact strings anywhere inside dicts, lists and tuples (keys too)."""
@@ -189,20 +242,26 @@ class Redactor(dict):
         status, roles, org, workplace and row; every text attribute of every node and
         edge (names of orgs and institutions, notes ...) redacted."""
         H = nx.MultiDiGraph()
-        H.graph.update(self.value(dict(G.graph)))
+        H.graph.update({k: (v if k == "services" else self.value(v)) for k, v in G.graph.items()})
         aliases = self.aliases
+        text = self.text
+        nodes = []
         for node, data in G.nodes(data=True):
             if node in aliases:
                 kept = {a: data[a] for a in data if a in _KEPT_MEMBER_FIELDS}
                 kept["name"] = aliases[node]
-                H.add_node(aliases[node], **kept)
+                nodes.append((aliases[node], kept))
             else:
-                H.add_node(node, **{a: self.text(v) if isinstance(v, str) else self.value(v)
-                                    for a, v in data.items()})
+                nodes.append((node, {a: v if a in _PLAIN or v is None
+                                     else text(v) if isinstance(v, str) else self.value(v)
+                                     for a, v in data.items()}))
+        H.add_nodes_from(nodes)
+        edges = []
         for u, v, k, data in G.edges(keys=True, data=True):
-            H.add_edge(aliases.get(u, u), aliases.get(v, v), key=k,
-                       **{a: self.text(x, (u, v)) if isinstance(x, str) else x
-                          for a, x in data.items()})
+            edges.append((aliases.get(u, u), aliases.get(v, v), k,
+                          {a: x if a in _PLAIN or not isinstance(x, str) else text(x, (u, v))
+                           for a, x in data.items()}))
+        H.add_edges_from(edges)
         return H
 
     def findings(self, findings) -> list:
@@ -212,7 +271,7 @@ class Redactor(dict):
 
         out = []
         for f in findings:
-            context = self.context_of(f.subject, f.evidence)
+            context = _Lazy(self.context_of, f.subject, f.evidence)
             out.append(replace(
                 f, subject=tuple(self.aliases.get(s, s) for s in f.subject),
                 message=self.text(f.message, context),
@@ -226,6 +285,23 @@ class Redactor(dict):
 
         return replace(report, summary=self.value(report.summary),
                        findings=self.findings(report.findings))
+
+
+class _Lazy:
+    """A value computed on first call, then remembered (a finding's member ids)."""
+
+    __slots__ = ("_make", "_args", "_value")
+
+    def __init__(self, make, *args):
+        self._make, self._args, self._value = make, args, None
+
+    def __call__(self):
+        if self._value is None:
+            self._value = self._make(*self._args)
+        return self._value
+
+    def __bool__(self):
+        return True
 
 
 #: an id that can be looked up as a whole token (ASCII letters, digits, _ and -)
