@@ -301,9 +301,9 @@ def parse_param(text: str) -> tuple[str, object]:
 _STRIP = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
                     re.S)
 _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
-_PROCEDURE = re.compile(r"\bCALL\s+((?:dbms|db\s*\.\s*create|db\s*\.\s*index\s*\.\s*fulltext"
-                        r"\s*\.\s*create|db\s*\.\s*clear|db\s*\.\s*stats\s*\.\s*(?:clear|collect|"
-                        r"retrieve|stop)|tx|apoc)\b[\w\s.]*)", re.I)
+_PROCEDURE = re.compile(r"\bCALL\s+((?:(?:dbms|tx|apoc)\s*\.|db\s*\.\s*create|"
+                        r"db\s*\.\s*index\s*\.\s*fulltext\s*\.\s*create|db\s*\.\s*clear|"
+                        r"db\s*\.\s*stats\s*\.\s*(?:clear|collect|retrieve|stop))[\w\s.]*)", re.I)
 _ADMIN = re.compile(
     r"^\s*(?:USE\s+[\w.]+\s+)?(?:"
     r"(?:CREATE|DROP|ALTER|RENAME)\s+(?:OR\s+REPLACE\s+)?(?:COMPOSITE\s+)?"
@@ -330,6 +330,8 @@ def read_only_refusal(query: str) -> str | None:
     'LOAD CSV reads files and URLs on the server'
     >>> read_only_refusal("CALL dbms.security.listUsers()")
     "the procedure 'dbms.security.listUsers' administers the server"
+    >>> read_only_refusal("CALL db.createLabel('x')"), read_only_refusal("CALL db.labels()")
+    ("the procedure 'db.createLabel' administers the server", None)
     >>> read_only_refusal("TERMINATE TRANSACTIONS 'neo4j-transaction-1'")
     "'TERMINATE TRANSACTIONS' is an administration command"
     """
