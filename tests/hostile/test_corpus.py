@@ -193,3 +193,35 @@ def test_list_column_with_only_a_header_loads(tmp_path):
     result = run("validate", directory)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("valid: 1 institutions, 0 party orgs, 0 members")
+
+
+def test_big5_is_detected_not_read_as_gb18030(tmp_path):
+    from loaders import load_dataset
+
+    directory = tmp_path / "big5"
+    directory.mkdir()
+    (directory / "機構.csv").write_bytes(
+        "id,name,kind\nH1,縣人民醫院,county_hospital\nV1,李村衛生室,village_clinic\n"
+        "V2,張村衛生室,village_clinic\n".encode("big5"))
+    (directory / "institutions.csv").write_bytes(
+        "id,name,kind\nH1,縣人民醫院,county_hospital\nV1,李村衛生室,village_clinic\n"
+        "V2,張村衛生室,village_clinic\n".encode("big5"))
+    (directory / "機構.csv").unlink()
+    dataset = load_dataset(directory)
+    assert dataset.tables["institutions"]["name"].tolist() == ["縣人民醫院", "李村衛生室",
+                                                              "張村衛生室"]
+    assert dataset.warnings == ["institutions.csv: read as Big5 (detected; not UTF-8); save "
+                                "it as 'CSV UTF-8' to be sure"]
+    result = run("validate", directory)
+    assert result.exit_code == 0
+    assert "Warning: institutions.csv: read as Big5" in result.output
+
+
+def test_gbk_is_read_and_said(tmp_path):
+    directory = tmp_path / "gbk"
+    directory.mkdir()
+    (directory / "机构.csv").write_bytes(
+        "编号,名称,类型\nH1,县人民医院,县医院\nV1,李村卫生室,村卫生室\n".encode("gbk"))
+    result = run("validate", directory)
+    assert result.exit_code == 0, result.output
+    assert "Warning: 机构.csv: read as GB18030/GBK (not UTF-8)" in result.output
