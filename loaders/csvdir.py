@@ -38,6 +38,7 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: a file that is UTF-8 up to a bad byte is taken as damaged UTF-8 (not GBK) when at
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 #: ASCII whitespace bytes that are never inside an untrimmed-safe cell (tab, VT, FF,
 #: the separator characters str.strip() removes)
@@ -225,6 +226,9 @@ def _read_table(table: str, path: Path, file: str, progress, notes=None):
     if note is not None and notes is not None:
         notes.append(note)
     trim = _needs_trim(data, encoding)
+    # one bytes scan of the file proves most files free of control characters (UTF-8:
+    # C0 but tab/LF/CR, DEL, and the C1 range U+0080-U+009F as \xc2\x80-\xc2\x9f)
+    clean = encoding == "utf-8-sig" and _CONTROL_BYTES.search(data) is None
     source = _Counting(data, progress) if progress else io.BytesIO(data)
     del data
     try:
@@ -244,7 +248,9 @@ def _read_table(table: str, path: Path, file: str, progress, notes=None):
     except (ValueError, UnicodeDecodeError) as err:
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
                                    reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
-    return _table_of(table, file, frame, trim=trim)
+    result, problems = _table_of(table, file, frame, trim=trim)
+    result.clean = clean
+    return result, problems
 
 
 def _long_rows(data: bytes, encoding: str, width: int) -> list[tuple[int, int]]:

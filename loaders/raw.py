@@ -65,6 +65,9 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
+    #: True when the reader proved no cell holds a control character (the validator
+    #: then skips that scan)
+    clean: bool = False
 
     def header(self, column: str) -> str:
         """Return the header as written for a column name of ``frame``."""

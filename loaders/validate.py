@@ -222,6 +222,8 @@ class _Checker:
 
     def characters(self, t, column, values) -> None:
         """Report control characters and lone surrogates, with their position in the cell."""
+        if t.clean:
+            return  # the reader scanned the file's bytes already
         text = values.to_numpy(dtype=object)
         if not len(text) or not _BAD_CHARACTER.search("\n".join(text.tolist())):
             return  # one search over the whole column: the common case costs little
