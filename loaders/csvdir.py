@@ -38,7 +38,9 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: a file that is UTF-8 up to a bad byte is taken as damaged UTF-8 (not GBK) when at
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+#: every byte but the C0 controls and DEL: deleting them leaves only control bytes
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 or b == 127))
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 #: ASCII whitespace bytes that are never inside an untrimmed-safe cell (tab, VT, FF,
 #: the separator characters str.strip() removes)
@@ -228,7 +230,9 @@ def _read_table(table: str, path: Path, file: str, progress, notes=None):
     trim = _needs_trim(data, encoding)
     # one bytes scan of the file proves most files free of control characters (UTF-8:
     # C0 but tab/LF/CR, DEL, and the C1 range U+0080-U+009F as \xc2\x80-\xc2\x9f)
-    clean = encoding == "utf-8-sig" and _CONTROL_BYTES.search(data) is None
+    clean = (encoding == "utf-8-sig"
+             and not data.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r")
+             and (b"\xc2" not in data or _C1_BYTES.search(data) is None))
     source = _Counting(data, progress) if progress else io.BytesIO(data)
     del data
     try:
