@@ -15,16 +15,19 @@ NEO4J_VERSION ?= 5.26.30
 
 .PHONY: demo test install clean neo4j neo4j-stop
 
+# pip's own output goes to $(VENV)/install.log and is shown only when the install fails,
+# so that `make demo` prints orgnet's lines and nothing else.
 $(BIN)/orgnet: setup.cfg pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $@
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --upgrade pip > $(VENV)/install.log 2>&1 \
+		&& $(BIN)/python -m pip install -e '.[test]' >> $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "make: installing orgnet failed (log: $(VENV)/install.log)"; exit 1; }
+	@touch $@
 
 install: $(BIN)/orgnet
 
 demo: $(BIN)/orgnet
-	$(BIN)/orgnet demo -o orgnet-demo
+	@$(BIN)/orgnet demo -o orgnet-demo
 
 test: $(BIN)/orgnet
 	$(BIN)/python -m pytest

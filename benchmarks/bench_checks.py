@@ -1,27 +1,32 @@
-"""Benchmark every check on generated datasets of 10k, 100k and 1M entities.
+"""Benchmark ``orgnet check`` phase by phase on generated datasets (100k and 1M entities).
 
 Usage::
 
-    python benchmarks/bench_checks.py                       # 10k, 100k, 1M; 3 runs each
-    python benchmarks/bench_checks.py --sizes 10000 100000 --runs 5
+    python benchmarks/bench_checks.py                          # 100k and 1M, 3 runs each
+    python benchmarks/bench_checks.py --sizes 100000 --runs 5
     python benchmarks/bench_checks.py --data-dir /tmp/orgnet-bench --out benchmarks/results/checks.md
 
 Datasets come from :func:`loaders.generate.generate_dataset` (``entities=N``,
-seed 0; cached under ``--data-dir``).  Each size runs in its own subprocess so
-that its peak RSS is its own.  Per size the worker measures:
+seed 3, the issue's datasets; cached under ``--data-dir``).  Every run is a fresh
+subprocess, so that its peak RSS is its own.  A run measures, in the order
+``orgnet check --format json`` does them:
 
-- loading (``loaders.load_graph``: read, validate, build the graph), once;
-- all checks through ``queries.runner.run_checks`` (findings rendered and the
-  summary), median of ``--runs`` runs, the per-graph memo cleared before each
-  run so every run builds its unit network and tables from scratch;
-- each family separately (catalog functions plus rendering, one run, under the
-  same conditions as inside ``run_checks``), and the summary;
-- the articulation / bridge / cut-off step alone (``component_structure``,
-  ``articulation_units``, ``bridges_with_sides`` on the unit network), median
-  of ``--runs`` runs, with its time per node+edge to show linear growth;
-- peak RSS after loading and at the end (``ru_maxrss``).
+- ``read`` (:func:`loaders.read_raw`), ``validate`` (``validate_dataset``),
+  ``build`` (:func:`loaders.build_graph`; the tables are dropped after it);
+- each check family as inside :func:`queries.runner.run_checks` (cyclic GC paused,
+  node lists shared; connectivity includes building the unit network), then the
+  summary, then ``output`` (:func:`queries.export.to_json`);
+- for each phase: wall seconds, CPU seconds (user + system: the machine is shared,
+  CPU time is what the phase itself costs) and the peak RSS reached by its end.
 
-The results are written as Markdown to ``--out``.
+Per size it also times the algorithmic core (articulation points + bridges +
+connected components) on the very same unit network in networkx, in rustworkx,
+in orgnet's own path (:mod:`queries.unitnet`: blocks from rustworkx, block-cut tree,
+cut-off facts, bridge sides, components from scipy) and in igraph when it is
+installed; and ``orgnet check`` end to end (wall, CPU, peak RSS).  ``--neo4j-client
+DATASET`` times the client-side part of ``check --neo4j`` alone (see
+:func:`neo4j_client_worker`).  The Markdown with the
+medians goes to ``--out``.
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TARGET_SECONDS = 60
-TARGET_BYTES = 4 * 1024 ** 3
+TARGET_SECONDS = 15
+TARGET_BYTES = 2 * 1024 ** 3
+PHASES = ("read", "validate", "build")
 
 
 def _peak_rss() -> int:
@@ -49,96 +55,189 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def worker(path: Path, runs: int) -> dict:
-    """Measure one dataset in this process; return the numbers as a dict."""
-    import networkx as nx
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
+
+class _Clock:
+    """Collects (phase, wall, cpu, peak RSS) rows."""
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def measure(self, phase: str, function, *args):
+        wall, cpu = time.perf_counter(), _cpu()
+        result = function(*args)
+        row = self.rows.setdefault(phase, {"wall": 0.0, "cpu": 0.0, "rss": 0})
+        row["wall"] += time.perf_counter() - wall
+        row["cpu"] += _cpu() - cpu
+        row["rss"] = _peak_rss()
+        return result
+
+
+def worker(path: Path) -> dict:
+    """One run of the check pipeline in this process, phase by phase."""
     from graphmodel.schema import DEFAULT_SETTINGS
-    from loaders import load_graph
-    from queries import connectivity
-    from queries.catalog import CHECK_IDS, FAMILIES, family_of, load_checks, render
+    from loaders import build_graph, read_raw
     from loaders.graph import gc_paused
+    from loaders.validate import validate_dataset
+    from queries import connectivity
     from queries._graph import run_scope
-    from queries.runner import run_checks, summarize
+    from queries.catalog import CHECK_IDS, load_checks, family_of
+    from queries.export import to_json
+    from queries.runner import Report, findings_from_hits, summarize
 
-    started = time.perf_counter()
-    G = load_graph(path)
-    load_seconds = time.perf_counter() - started
-    rss_loaded = _peak_rss()
+    clock = _Clock()
+    with gc_paused():
+        raw = clock.measure("read", read_raw, path)
+        dataset = clock.measure("validate", validate_dataset, raw)
+    del raw
+    G = clock.measure("build", build_graph, dataset)
+    del dataset
     catalog = load_checks()
-
-    totals, findings = [], 0
-    for _ in range(runs):
-        connectivity.memoized.cache_clear(G)
-        started = time.perf_counter()
-        report = run_checks(G)
-        totals.append(time.perf_counter() - started)
-        findings = len(report.findings)
-
-    del report                        # its findings would only add to the heap the GC walks
-    connectivity.memoized.cache_clear(G)
-    families = {family: 0.0 for family in FAMILIES}
-    per_check = {}
-    rendered = []
-    # as inside run_checks: cyclic GC paused, node lists shared by the checks of the run
+    findings = []
     with gc_paused(), run_scope(G):
         for check_id in CHECK_IDS:
-            spec = catalog[check_id]
-            started = time.perf_counter()
-            hits = spec.function(G, DEFAULT_SETTINGS)
-            rendered += [render(check_id, subject, evidence, "en") for subject, evidence in hits]
-            seconds = time.perf_counter() - started
-            families[family_of(check_id)] += seconds
-            per_check[check_id] = {"seconds": seconds, "hits": len(hits)}
-        started = time.perf_counter()
-        summarize(G, rendered)
-        families["summary"] = time.perf_counter() - started
-    del rendered
+            findings += clock.measure(
+                family_of(check_id),
+                lambda c: findings_from_hits(c, catalog[c].function(G, DEFAULT_SETTINGS), "en"),
+                check_id)
+        summary = clock.measure("summary", summarize, G, findings)
     connectivity.memoized.cache_clear(G)
+    entities = G.number_of_nodes()
+    del G
+    text = clock.measure("output", to_json, Report(summary, findings, "en"))
+    return {"entities": entities, "findings": len(findings), "bytes": len(text.encode()),
+            "phases": clock.rows, "rss_peak": _peak_rss()}
 
+
+def core_worker(path: Path, runs: int) -> dict:
+    """Time the connectivity core on the unit network of a dataset in each library."""
+    import networkx as nx
+
+    from loaders import load_graph
+    from queries import connectivity, unitnet
+
+    G = load_graph(path)
+    net = connectivity.cached_unit_arrays(G)
+    pairs = list(zip(net.eu.tolist(), net.ev.tolist()))
+    n = net.number_of_nodes
+    del G
+    timings: dict[str, list[float]] = {}
+    counts: dict[str, tuple] = {}
+
+    def timed(name, function):
+        for _ in range(runs):
+            started = time.perf_counter()
+            counts[name] = function()
+            timings.setdefault(name, []).append(time.perf_counter() - started)
+
+    U = nx.Graph()
+    U.add_nodes_from(range(n))
+    U.add_edges_from(pairs)
+    timed("networkx", lambda: (len(list(nx.articulation_points(U))), len(list(nx.bridges(U))),
+                               nx.number_connected_components(U)))
+    import rustworkx as rx
+    R = rx.PyGraph(multigraph=False)
+    R.add_nodes_from(range(n))
+    R.add_edges_from_no_data(pairs)
+    timed("rustworkx", lambda: (len(rx.articulation_points(R)), len(rx.bridges(R)),
+                                len(rx.connected_components(R))))
+
+    def orgnet_path():
+        net._memo.clear()
+        facts = unitnet.cut_facts(net)
+        return len(facts), len(unitnet.bridge_sides(net)), unitnet.components(net)["count"]
+    orgnet_path()                     # once untimed: the first call imports scipy's modules
+    timed("orgnet (queries.unitnet: block-cut tree + cut-off facts + sides)", orgnet_path)
+    try:
+        import igraph
+    except ImportError:
+        igraph = None
+    if igraph is not None:
+        I = igraph.Graph(n=n, edges=pairs)
+        timed("igraph", lambda: (len(I.articulation_points()), len(I.bridges()),
+                                 len(I.connected_components())))
+    return {"institutions": n, "edges": len(pairs),
+            "timings": timings, "counts": {k: list(v) for k, v in counts.items()}}
+
+
+def neo4j_client_worker(path: Path, runs: int) -> dict:
+    """Time the client-side part of ``check --neo4j``: projection rows -> connectivity hits.
+
+    The rows are what ``unit_network.nodes.cypher`` and ``unit_network.cypher`` return,
+    made here from the embedded graph (no server needed): the reference path
+    (``unit_network_from_rows`` + the networkx functions) against the array path
+    (``unit_arrays_from_rows`` + :mod:`queries.unitnet`) that ``run_checks_neo4j`` uses.
+    CPU seconds, median of ``runs``; both must give the same hits.
+    """
+    from graphmodel.embedded import link_institutions
+    from graphmodel.schema import MEMBER
+    from loaders import load_graph
+    from loaders.graph import gc_paused
+    from queries import connectivity, neo4j_checks as nc
+
+    G = load_graph(path)
+    nodes = G._node
+    node_rows = [{"id": n, "properties": {"id": n, **d}} for n, d in connectivity.institution_nodes(G)]
+    cache: dict = {}
+
+    def units(end):
+        if end not in cache:
+            cache[end] = link_institutions(G, end)
+        return cache[end]
+
+    link_rows = [{"link_index": d["link_index"], "source_units": units(a), "target_units": units(b),
+                  "members": [{"id": e, "name": nodes[e].get("name")} for e in (a, b)
+                              if nodes[e].get("label") == MEMBER]}
+                 for a, b, d in connectivity.active_links(G)]
+    del G, cache
+
+    def client(build):
+        network = build(node_rows, link_rows)
+        members, names = nc.link_members_from_rows(link_rows)
+        if hasattr(network, "link_members"):
+            members = network.link_members
+        return {c: nc.client_side_hits(c, network, members, names) for c in nc.CLIENT_SIDE_CHECKS}
+
+    timings: dict[str, list[float]] = {}
+    found = {}
+    for name, build in (("networkx (reference)", nc.unit_network_from_rows),
+                        ("arrays (queries.unitnet)", nc.unit_arrays_from_rows)):
+        client(build)                 # once untimed (imports)
+        for _ in range(runs):
+            with gc_paused():
+                started = time.process_time()
+                found[name] = client(build)
+                timings.setdefault(name, []).append(time.process_time() - started)
+    same = len({json.dumps(v, sort_keys=True, ensure_ascii=False) for v in found.values()}) == 1
+    return {"rows": len(link_rows), "institutions": len(node_rows), "timings": timings, "same": same}
+
+
+def end_to_end(path: Path) -> dict:
+    """``orgnet check PATH --format json`` in a subprocess: wall seconds and its own peak RSS."""
     started = time.perf_counter()
-    U = connectivity._build_unit_network(G)
-    unit_seconds = time.perf_counter() - started
-    step = []
-    for _ in range(runs):
-        connectivity.memoized.cache_clear(U)
-        started = time.perf_counter()
-        connectivity.memoized(U, "component_structure", connectivity.component_structure)
-        cut = connectivity.articulation_units(U)
-        bridges = connectivity.bridges_with_sides(U)
-        step.append(time.perf_counter() - started)
-    assert len(cut) == sum(1 for _ in nx.articulation_points(U))  # the building block agrees
-
-    return {
-        "path": str(path),
-        "entities": G.number_of_nodes(),
-        "links": len(connectivity.active_links(G)),
-        "institutions": U.number_of_nodes(),
-        "unit_edges": U.number_of_edges(),
-        "load_seconds": load_seconds,
-        "check_seconds": totals,
-        "findings": findings,
-        "families": families,
-        "per_check": per_check,
-        "unit_network_seconds": unit_seconds,
-        "step_seconds": step,
-        "cut_units": len(cut),
-        "bridges": len(bridges),
-        "rss_loaded": rss_loaded,
-        "rss_peak": _peak_rss(),
-    }
+    child = subprocess.Popen([sys.executable, "-m", "orgnet", "check", str(path), "--format", "json"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 3):
+        raise RuntimeError(f"orgnet check exited {child.returncode}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss * 1024}
 
 
 def ensure_dataset(data_dir: Path, entities: int) -> tuple[Path, dict]:
-    """Generate (once) the dataset of about ``entities`` entities; return its path and counts."""
+    """Generate (once) the dataset of about ``entities`` entities, seed 3."""
     from loaders.generate import generate_dataset
 
-    path = data_dir / f"entities-{entities}"
+    path = data_dir / f"entities-{entities}-seed3"
     marker = path / "counts.json"
     if marker.exists():
         return path, json.loads(marker.read_text())
     started = time.perf_counter()
-    counts = generate_dataset(path, entities=entities, seed=0)
+    counts = generate_dataset(path, entities=entities, seed=3)
     counts["generate_seconds"] = time.perf_counter() - started
     marker.write_text(json.dumps(counts))
     return path, counts
@@ -155,130 +254,145 @@ def machine() -> dict:
         pass
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     import networkx
+    import numpy
     import pandas
+    import rustworkx
+    import scipy
     return {
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory / 1024 ** 3,
         "python": platform.python_version(), "networkx": networkx.__version__,
-        "pandas": pandas.__version__, "os": platform.platform(),
+        "pandas": pandas.__version__, "numpy": numpy.__version__, "scipy": scipy.__version__,
+        "rustworkx": rustworkx.__version__, "os": platform.platform(),
         "load_average": os.getloadavg(),
     }
 
 
-def _mib(n: int) -> str:
+def _mib(n: float) -> str:
     return f"{n / 1024 ** 2:,.0f} MiB"
+
+
+def _median(rows, phase, key):
+    return statistics.median(r["phases"][phase][key] for r in rows)
 
 
 def markdown(results: list[dict], info: dict, runs: int) -> str:
     from queries.catalog import FAMILIES
 
+    phases = [*PHASES, *FAMILIES, "summary", "output"]
     lines = [
         "# Check benchmark",
         "",
         "Produced by `python benchmarks/bench_checks.py` "
-        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}).",
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); median of {runs} runs, "
+        "each in a fresh process.",
         "",
-        "## Machine",
+        f"- CPU: {info['cpu']}, {info['cores']} cores; RAM {info['memory_gib']:.0f} GiB; {info['os']}",
+        f"- Python {info['python']}, networkx {info['networkx']}, pandas {info['pandas']}, "
+        f"numpy {info['numpy']}, scipy {info['scipy']}, rustworkx {info['rustworkx']}",
+        f"- load average when the run started: {', '.join(f'{x:.1f}' for x in info['load_average'])}. "
+        "The machine is shared with other engineers' tests and servers: wall times are upper "
+        "bounds; CPU seconds (user + system of the process) are what each phase costs.",
         "",
-        f"- CPU: {info['cpu']}, {info['cores']} cores; RAM {info['memory_gib']:.0f} GiB",
-        f"- {info['os']}; Python {info['python']}, networkx {info['networkx']}, pandas {info['pandas']}",
-        f"- load average when the run started: {', '.join(f'{x:.1f}' for x in info['load_average'])} "
-        "(the machine is shared: several engineers run tests on its cores at the same time, so "
-        "absolute times are pessimistic)",
+        "## orgnet check end to end (`orgnet check DATASET --format json`)",
         "",
-        "## Datasets (loaders.generate.generate_dataset, seed 0)",
-        "",
-        "| target | entities | active links | institutions | unit-network edges |",
-        "|---:|---:|---:|---:|---:|",
+        "| entities | findings | JSON | wall, median | CPU, median | peak RSS | target ≤ 15 s, ≤ 2 GiB |",
+        "|---:|---:|---:|---:|---:|---:|:--|",
     ]
     for r in results:
-        lines.append(f"| {r['target']:,} | {r['entities']:,} | {r['links']:,} | "
-                     f"{r['institutions']:,} | {r['unit_edges']:,} |")
+        wall = statistics.median(e["wall"] for e in r["end_to_end"])
+        rss = max(e["rss"] for e in r["end_to_end"])
+        ok = wall <= TARGET_SECONDS and rss <= TARGET_BYTES
+        cpu = statistics.median(e["cpu"] for e in r["end_to_end"])
+        lines.append(f"| {r['entities']:,} | {r['findings']:,} | {r['bytes'] / 1e6:.0f} MB | "
+                     f"{wall:.1f} s | {cpu:.1f} s | {_mib(rss)} | {'met' if ok else 'not met'} |")
     lines += [
         "",
-        f"## All checks (queries.runner.run_checks, median of {runs} runs)",
+        "## Per phase (wall s / CPU s / peak RSS at the end of the phase)",
         "",
-        "| entities | load (read+validate+build) | all checks, median | min – max | findings "
-        "| peak RSS after load | peak RSS | target < 60 s, < 4 GiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|:--|",
+        "Connectivity includes building the unit network; the tables are dropped after "
+        "`build`, the graph before `output`.",
+        "",
+        "| phase | " + " | ".join(f"{r['entities']:,} entities" for r in results) + " |",
+        "|:--|" + "---:|" * len(results),
     ]
+    for phase in phases:
+        cells = []
+        for r in results:
+            rows = r["runs"]
+            cells.append(f"{_median(rows, phase, 'wall'):.2f} / {_median(rows, phase, 'cpu'):.2f} / "
+                         f"{_mib(_median(rows, phase, 'rss'))}")
+        lines.append(f"| {phase} | " + " | ".join(cells) + " |")
+    cells = []
     for r in results:
-        median = statistics.median(r["check_seconds"])
-        ok = median < TARGET_SECONDS and r["rss_peak"] < TARGET_BYTES
-        lines.append(
-            f"| {r['entities']:,} | {r['load_seconds']:.1f} s | **{median:.2f} s** | "
-            f"{min(r['check_seconds']):.2f} – {max(r['check_seconds']):.2f} s | {r['findings']:,} | "
-            f"{_mib(r['rss_loaded'])} | {_mib(r['rss_peak'])} | {'met' if ok else 'NOT met'} |")
+        total_wall = statistics.median(sum(p["wall"] for p in x["phases"].values()) for x in r["runs"])
+        total_cpu = statistics.median(sum(p["cpu"] for p in x["phases"].values()) for x in r["runs"])
+        cells.append(f"**{total_wall:.2f} / {total_cpu:.2f} / "
+                     f"{_mib(statistics.median(x['rss_peak'] for x in r['runs']))}**")
+    lines.append("| total | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "Peak RSS is the whole process: the loaded graph (networkx MultiDiGraph) dominates it.",
+        "## Connectivity core on the same unit network (articulation points + bridges + "
+        f"connected components; median of {runs} runs, graph construction excluded)",
         "",
-        "## Per family (one run, hits computed and rendered; connectivity includes building "
-        "the unit network; summary is `queries.runner.summarize`; run as inside "
-        "`run_checks`: cyclic GC paused, node lists shared)",
-        "",
-        "| entities | " + " | ".join(FAMILIES) + " | summary |",
-        "|---:|" + "---:|" * (len(FAMILIES) + 1),
+        "| library | " + " | ".join(f"{r['core']['institutions']:,} nodes, "
+                                    f"{r['core']['edges']:,} edges" for r in results) + " |",
+        "|:--|" + "---:|" * len(results),
     ]
+    for name in results[-1]["core"]["timings"]:
+        cells = []
+        for r in results:
+            t = r["core"]["timings"].get(name)
+            cells.append(f"{statistics.median(t):.3f} s" if t else "–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
     for r in results:
-        lines.append(f"| {r['entities']:,} | " + " | ".join(
-            f"{r['families'][f]:.2f} s" for f in (*FAMILIES, "summary")) + " |")
-    lines += [
-        "",
-        "## Articulation points, bridges and cut-off counts (one DFS, linear)",
-        "",
-        f"`component_structure` + `articulation_units` + `bridges_with_sides` on the unit "
-        f"network, median of {runs} runs; the time per node+edge stays flat as the network "
-        "grows a hundredfold, i.e. the step is linear.",
-        "",
-        "| institutions n | edges m | cut units | bridges | unit network build | step, median "
-        "| µs per (n+m) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        step = statistics.median(r["step_seconds"])
-        size = r["institutions"] + r["unit_edges"]
-        lines.append(f"| {r['institutions']:,} | {r['unit_edges']:,} | {r['cut_units']:,} | "
-                     f"{r['bridges']:,} | {r['unit_network_seconds']:.2f} s | {step:.3f} s | "
-                     f"{1e6 * step / max(size, 1):.2f} |")
-    slowest = results[-1]
-    top = sorted(slowest["per_check"].items(), key=lambda kv: -kv[1]["seconds"])[:6]
-    lines += [
-        "",
-        f"## Slowest checks at {slowest['entities']:,} entities (one run)",
-        "",
-        "| check | seconds | hits |",
-        "|:--|---:|---:|",
-    ] + [f"| {c} | {v['seconds']:.2f} | {v['hits']:,} |" for c, v in top]
+        lines.append(f"- {r['entities']:,} entities: (cut points, bridges, components) per library: "
+                     + "; ".join(f"{k.split(' ')[0]} {tuple(v)}" for k, v in r["core"]["counts"].items()))
     return "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/orgnet-bench"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "checks.md")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--core", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--neo4j-client", type=Path, metavar="DATASET",
+                        help="only time the client-side part of check --neo4j on DATASET "
+                             "(projection rows made from the embedded graph) and print JSON")
     args = parser.parse_args(argv)
+    if args.neo4j_client is not None:
+        print(json.dumps(neo4j_client_worker(args.neo4j_client, args.runs)))
+        return 0
     if args.worker is not None:
-        print(json.dumps(worker(args.worker, args.runs)))
+        print(json.dumps(worker(args.worker)))
+        return 0
+    if args.core is not None:
+        print(json.dumps(core_worker(args.core, args.runs)))
         return 0
     info = machine()
     results = []
+
+    def child(*extra):
+        done = subprocess.run([sys.executable, __file__, *extra], capture_output=True, text=True,
+                              cwd=ROOT)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
     for size in args.sizes:
         path, counts = ensure_dataset(args.data_dir, size)
-        print(f"[{size:,}] {counts['entities']:,} entities, {counts['links']:,} links: measuring ...",
-              file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, __file__, "--worker", str(path), "--runs", str(args.runs)],
-                              capture_output=True, text=True, cwd=ROOT)
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return 1
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        result["target"] = size
+        print(f"[{size:,}] {counts['entities']:,} entities: measuring ...", file=sys.stderr, flush=True)
+        runs = [child("--worker", str(path)) for _ in range(args.runs)]
+        result = {"target": size, "entities": runs[0]["entities"], "findings": runs[0]["findings"],
+                  "bytes": runs[0]["bytes"], "runs": runs,
+                  "end_to_end": [end_to_end(path) for _ in range(args.runs)],
+                  "core": child("--core", str(path), "--runs", str(args.runs))}
         results.append(result)
-        print(f"[{size:,}] checks median {statistics.median(result['check_seconds']):.2f} s, "
-              f"peak RSS {_mib(result['rss_peak'])}", file=sys.stderr, flush=True)
+        print(f"[{size:,}] end to end {statistics.median(e['wall'] for e in result['end_to_end']):.1f} s",
+              file=sys.stderr, flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown(results, info, args.runs), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

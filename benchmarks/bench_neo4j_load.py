@@ -4,17 +4,20 @@ Needs a Neo4j 5 server: set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD,
 NEO4J_DATABASE).  Without NEO4J_URI it prints that it was not run and exits 0.
 
 For each size (default 100k and 1M entities) it generates a synthetic province
-(:func:`loaders.generate.generate_dataset`), builds the embedded graph, then
+(:func:`loaders.generate.generate_dataset`, seed 1) as CSV files, then
 
-- loads it with :meth:`Neo4jStore.load` (``UNWIND $rows`` batches of
-  ``--batch-size`` rows, one transaction each) and times it;
-- times the naive baseline on a sample (``--sample`` node rows and as many
-  relationship rows, each its own auto-commit ``MERGE``) and extrapolates its
-  rate to the full size: running it on 1M entities would take hours.
+- runs what ``orgnet load`` runs (read + validate the files, ``loaders.rows.dataset_rows``,
+  :meth:`Neo4jStore.load`: ``UNWIND $rows`` batches of ``--batch-size`` rows, one
+  transaction each) in a child process, and reports its wall time, the time the
+  server reported for the queries (``result_available_after + result_consumed_after``),
+  the client's share (the rest) and the child's peak RSS;
+- times the naive baseline in the same run on a sample (``--sample`` node rows and
+  as many relationship rows between them, each its own auto-commit ``MERGE``) and
+  extrapolates its rate to the full size: running it on 1M entities would take hours.
 
-Rates are entities + relationships per second.  The benchmark only touches its
-own datasets (``orgnet-bench-*``) and the naive sample's version tag, and deletes
-them afterwards, so it can run against a database holding other data.
+Rates are (entities + relationships) per second of the whole load.  The benchmark
+only touches its own datasets (``orgnet-bench-*``) and the naive sample's version
+tag, and deletes them afterwards, so it can run against a database holding other data.
 
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... \\
         python benchmarks/bench_neo4j_load.py --sizes 100000 1000000 --write-results
@@ -23,18 +26,22 @@ them afterwards, so it can run against a database holding other data.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graphmodel.neo4j_store import (  # noqa: E402
-    NODE_LABELS, DELETE_VERSION_BATCH, Neo4jStore, _plan, check_server, render,
+    DELETE_VERSION_BATCH, NODE_LABELS, Neo4jStore, check_server, render,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "neo4j.md"
@@ -44,18 +51,60 @@ NAIVE_REL = (
     "MATCH (a:{source_label} {{graph: $graph, id: $source}})\n"
     "MATCH (b:{target_label} {{graph: $graph, id: $target}})\n"
     "MERGE (a)-[r:{rel_type}]->(b)\n"
-    "SET r += $props, r.dataset = $dataset, r.graph = $graph"
+    "SET r += $props"
 )
 
 
-def naive_rate(driver, database: str, G, sample: int) -> tuple[float, int, float]:
+def _driver():
+    import neo4j
+
+    user = os.environ.get("NEO4J_USERNAME") or "neo4j"
+    password = os.environ.get("NEO4J_PASSWORD")
+    return neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"],
+                                      auth=(user, password) if password else None,
+                                      notifications_min_severity="OFF")
+
+
+def _database() -> str:
+    return os.environ.get("NEO4J_DATABASE") or "neo4j"
+
+
+def child(path: str, name: str, batch_size: int) -> int:
+    """What ``orgnet load PATH --dataset NAME`` does, timed; prints one JSON line."""
+    from loaders import load_dataset
+    from loaders.rows import dataset_rows
+
+    started = time.perf_counter()
+    dataset = load_dataset(Path(path))
+    rows = dataset_rows(dataset, source=path)
+    read = time.perf_counter() - started
+    with _driver() as driver:
+        result = Neo4jStore(driver, _database()).load(rows, name=name, batch_size=batch_size)
+    print(json.dumps({
+        "seconds": time.perf_counter() - started, "read_seconds": read,
+        "load_seconds": result.seconds, "hash_seconds": result.hash_seconds,
+        "server_seconds": result.server_seconds, "status": result.status,
+        "total_cpu_seconds": time.process_time(),
+        "entities": result.number_of_nodes, "relationships": result.number_of_relationships,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    return 0
+
+
+def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, int, float]:
     """Return (rows per second, rows written, seconds) of one MERGE per row on a sample."""
-    plan = _plan(G)
+    from loaders import load_dataset
+    from loaders.rows import dataset_rows
+
+    rows = dataset_rows(load_dataset(path))
     graph, dataset = "orgnet-bench-naive#sample", "orgnet-bench-naive"
-    node_rows = [(label, row) for label, rows in plan.nodes.items() for row in rows][:sample]
-    written = {(label, row["id"]) for label, row in node_rows}
-    rel_rows = [(key, row) for key, rows in plan.relationships.items() for row in rows
-                if (key[1], row["source"]) in written and (key[2], row["target"]) in written]
+    per_label = max(1, sample // 4)
+    node_rows = [(label, row) for label, group in rows.nodes()
+                 for row in islice(group, per_label)][:sample]
+    written = {row["id"] for _, row in node_rows}
+    rel_rows = []
+    for key, group in rows.relationships():
+        rel_rows += [(key, row) for row in group
+                     if row["source"] in written and row["target"] in written][:sample]
     rel_rows = rel_rows[:sample]
     started = time.perf_counter()
     for label, row in node_rows:
@@ -67,7 +116,7 @@ def naive_rate(driver, database: str, G, sample: int) -> tuple[float, int, float
         driver.execute_query(
             render(NAIVE_REL, rel_type=rel, source_label=source_label, target_label=target_label),
             {"graph": graph, "source": row["source"], "target": row["target"],
-             "props": row["props"], "dataset": dataset}, database_=database)
+             "props": row["props"]}, database_=database)
     seconds = time.perf_counter() - started
     for label in NODE_LABELS:
         while True:
@@ -76,89 +125,95 @@ def naive_rate(driver, database: str, G, sample: int) -> tuple[float, int, float
                                           database_=database)
             if result.records[0]["deleted"] < 10000:
                 break
-    rows = len(node_rows) + len(rel_rows)
-    return rows / seconds, rows, seconds
+    done = len(node_rows) + len(rel_rows)
+    return done / seconds, done, seconds
 
 
-def run(sizes, batch_size: int, sample: int) -> list[dict]:
-    import neo4j
-
-    from loaders import load_graph
+def run(sizes, batch_size: int, sample: int, keep: bool = False,
+        prefix: str = "orgnet-bench") -> list[dict]:
     from loaders.generate import generate_dataset
 
-    uri = os.environ["NEO4J_URI"]
-    user = os.environ.get("NEO4J_USERNAME") or "neo4j"
-    password = os.environ.get("NEO4J_PASSWORD")
-    database = os.environ.get("NEO4J_DATABASE") or "neo4j"
-    rows = []
-    with neo4j.GraphDatabase.driver(uri, auth=(user, password) if password else None) as driver:
+    database = _database()
+    results = []
+    with _driver() as driver:
         version = check_server(driver, database)
         store = Neo4jStore(driver, database)
         store.ensure_schema()
         for size in sizes:
-            with tempfile.TemporaryDirectory() as tmp:
-                counts = generate_dataset(Path(tmp) / "bench", entities=size, seed=1)
-                G = load_graph(Path(tmp) / "bench")
-            name = f"orgnet-bench-{size}"
-            store.delete(name)
-            started = time.perf_counter()
-            result = store.load(G, name=name, batch_size=batch_size)
-            seconds = time.perf_counter() - started
-            items = result.number_of_nodes + result.number_of_relationships
-            naive, naive_rows, naive_seconds = naive_rate(driver, database, G, sample)
-            store.delete(name)
-            rows.append({"size": size, "entities": counts["entities"],
-                         "relationships": result.number_of_relationships,
-                         "seconds": seconds, "rate": items / seconds,
-                         "naive_rate": naive, "naive_rows": naive_rows,
-                         "naive_seconds": naive_seconds,
-                         "naive_extrapolated": items / naive, "version": version})
-            print(f"{size:>9,} entities: {items:,} items in {seconds:.1f} s = "
-                  f"{items / seconds:,.0f}/s; naive {naive:,.0f}/s on {naive_rows:,} rows "
-                  f"(would take {items / naive / 60:,.0f} min)", flush=True)
-    return rows
+            with tempfile.TemporaryDirectory(prefix="orgnet-bench-") as tmp:
+                path = Path(tmp) / "bench"
+                counts = generate_dataset(path, entities=size, seed=1)
+                name = f"{prefix}-{size}"
+                store.delete(name)
+                out = subprocess.run(
+                    [sys.executable, __file__, "--child", str(path), name, str(batch_size)],
+                    check=True, capture_output=True, text=True).stdout
+                load = json.loads(out.strip().splitlines()[-1])
+                print(f"{size:>9,} entities, orgnet load: {json.dumps(load)}", flush=True)
+                naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
+            items = load["entities"] + load["relationships"]
+            row = {"size": size, "entities": counts["entities"], "items": items,
+                   "relationships": load["relationships"], "version": version,
+                   "rate": items / load["seconds"], "naive_rate": naive,
+                   "naive_rows": naive_rows, "naive_seconds": naive_seconds, **load}
+            results.append(row)
+            print(f"{size:>9,} entities: {items:,} items in {load['seconds']:.1f} s "
+                  f"(read {load['read_seconds']:.1f}, hash {load['hash_seconds']:.1f}, "
+                  f"waiting on the server {load['server_seconds']:.1f}, client CPU "
+                  f"{load['total_cpu_seconds']:.1f}) = {row['rate']:,.0f}/s, "
+                  f"client peak RSS {load['rss_mb']:,.0f} MB; naive {naive:,.0f}/s on "
+                  f"{naive_rows:,} rows: {row['rate'] / naive:,.0f}x", flush=True)
+            if not keep:
+                store.delete(name)
+    return results
 
 
 def markdown(rows, batch_size: int, sample: int) -> str:
     lines = [
-        "# Neo4j load benchmark",
-        "",
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({platform.machine()}, Python {platform.python_version()}), Neo4j "
-        f"{rows[0]['version'] if rows else '?'}, batch size {batch_size}; naive baseline "
-        f"timed on {sample:,} node rows + up to {sample:,} relationship rows and extrapolated.",
-        "",
-        "| entities | relationships | batched load | batched rate (items/s) | "
-        "naive rate (items/s) | naive, extrapolated | speed-up |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| entities | items (entities + relationships) | `orgnet load` wall | of which reading "
+        "+ validating files | waiting on the server (writes + commits) | client CPU | "
+        "items/s | naive items/s | speed-up | client peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['entities']:,} | {r['relationships']:,} | {r['seconds']:.1f} s | "
-            f"{r['rate']:,.0f} | {r['naive_rate']:,.0f} | {r['naive_extrapolated'] / 60:,.0f} min "
-            f"| {r['rate'] / r['naive_rate']:,.0f}x |")
-    return "\n".join(lines) + "\n"
+            f"| {r['entities']:,} | {r['items']:,} | {r['seconds']:.1f} s | "
+            f"{r['read_seconds']:.1f} s | {r['server_seconds']:.1f} s | "
+            f"{r['total_cpu_seconds']:.1f} s | "
+            f"{r['rate']:,.0f} | {r['naive_rate']:,.0f} | {r['rate'] / r['naive_rate']:,.0f}x | "
+            f"{r['rss_mb']:,.0f} MB |")
+    head = (f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+            f"({platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}), Neo4j {rows[0]['version'] if rows else '?'}, "
+            f"batch size {batch_size}; naive baseline timed in the same run on up to "
+            f"{sample:,} node rows + {sample:,} relationship rows. Load average "
+            f"{os.getloadavg()[0]:.1f} at the end (machine shared with other agents: the "
+            f"times are upper bounds).")
+    return head + "\n\n" + "\n".join(lines) + "\n"
 
 
 def main(argv=None) -> int:
+    if argv is None and len(sys.argv) == 5 and sys.argv[1] == "--child":
+        return child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--batch-size", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=2_000,
                         help="node rows (and relationship rows) for the naive baseline")
+    parser.add_argument("--keep", action="store_true",
+                        help="leave the loaded datasets in the database (for check benchmarks)")
+    parser.add_argument("--prefix", default="orgnet-bench",
+                        help="dataset names are PREFIX-SIZE (default orgnet-bench)")
     parser.add_argument("--write-results", action="store_true",
-                        help=f"write the table to {RESULTS.relative_to(RESULTS.parents[2])}")
+                        help="print the markdown table (for benchmarks/results/neo4j.md)")
     args = parser.parse_args(argv)
     if not os.environ.get("NEO4J_URI"):
         print("bench_neo4j_load: NOT RUN: NEO4J_URI is not set.  Point it at a Neo4j 5 "
               "server (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE) to measure; "
               "see benchmarks/results/neo4j.md.")
         return 0
-    rows = run(args.sizes, args.batch_size, args.sample)
-    table = markdown(rows, args.batch_size, args.sample)
-    print(table)
-    if args.write_results:
-        RESULTS.write_text(table, encoding="utf-8")
+    rows = run(args.sizes, args.batch_size, args.sample, args.keep, args.prefix)
+    print(markdown(rows, args.batch_size, args.sample))
     return 0
 
 

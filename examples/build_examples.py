@@ -8,6 +8,8 @@ writes
   three-level structure 总院党委 — 分院党支部 — 村卫生室党小组, with realistic blanks;
 - ``county-medical-community.xlsx``: the same, with Chinese sheet names, headers and
   vocabulary values (as a planner would type it in Excel);
+- ``county-medical-community-2026/``: the same county a year later (2026): some gaps
+  closed, two new ones, a member moved (compare the two with ``orgnet compare``);
 - ``city-mch-alliance/``: 江城市妇幼健康联盟, a city MCH hospital alliance: 8 party
   branches and 323 party members, 12 liaison cadres paired one-to-one with 12
   community health service centers, two-way referral 956 up and 422 down in 2025.
@@ -171,7 +173,8 @@ def county_medical_community() -> Tables:
     t.member("H01", status="activist", org="P-H01-NK")
     for _ in range(4):
         t.member("H01", status="non_party", roles=["expert"])
-    t.member("H01", status="democratic_party", affiliation="中国农工民主党", roles=["expert"])
+    nongong = t.member("H01", status="democratic_party", affiliation="中国农工民主党",
+                       roles=["expert"])
 
     # The MCH center: one branch under the bureau's working committee.
     t.add("party_orgs", id="P-F01", name="清河县妇幼保健计划生育服务中心党支部", kind="branch",
@@ -263,6 +266,97 @@ def county_medical_community() -> Tables:
             coordinator = "" if (code, stage) == ("SQ", "child_health") else f"P-T-{code}"
             t.add("services", institution_id=f"T-{code}", stage=stage,
                   coordinator_org_id=coordinator)
+    united_front_layer(t, nongong)
+    return t
+
+
+def united_front_layer(t: Tables, nongong: str) -> None:
+    """The county's united-front layer (统战, spec 7b), with its planted gaps.
+
+    Eight representative non-party figures (党外代表人士): four at the county hospital
+    (the 农工党 expert among them), one at the MCH center, one each at the 城关, 东坝,
+    龙泉 and 石桥 health centers.  The hospital committee has a 统战委员 (刘海燕); the
+    bureau's working committee, responsible for the MCH center's figure, has none.
+    Liaison stations: 城关镇 (with a village station under it), 东坝镇, and in 石桥镇
+    only a village station hung under the health center; 龙泉镇 has none.  The hospital
+    secretary 王建国 keeps in touch with six people and units himself; the MCH figure
+    only has a contact record with count 0, and the 龙泉 figure none.
+    """
+    t._add_role(nongong, "representative")
+    t._add_role(_by_name(t, "刘海燕"), "united_front_member")     # 总院党委委员
+    zhou = t.member("H01", status="democratic_party", affiliation="中国民主同盟",
+                    roles=["representative", "expert"], name="周立民")
+    he = t.member("H01", status="independent", roles=["representative"], name="何静")
+    mch = t.member("F01", status="democratic_party", affiliation="九三学社",
+                   roles=["representative", "expert"], name="沈慧敏")
+    towns = {code: t.member(f"T-{code}", status=status, affiliation=party,
+                            roles=["representative", "family_doctor"], name=name)
+             for code, status, party, name in [
+                 ("CG", "independent", "", "韩文博"),
+                 ("DB", "democratic_party", "中国民主促进会", "曹丽君"),
+                 ("LQ", "non_party", "", "彭德华"),
+                 ("SQ", "democratic_party", "中国民主建国会", "蒋玉兰")]}
+    t.add("institutions", id="U-CG", name="城关镇统战工作联络站", kind="united_front_station",
+          region_id="R-CG")
+    t.add("institutions", id="U-CG-1", name="北街村统战联络点", kind="united_front_station",
+          level="village", region_id="R-CG", parent_id="U-CG")
+    t.add("institutions", id="U-DB", name="东坝镇统战工作联络站（同心苑）",
+          kind="united_front_station", region_id="R-DB")
+    t.add("institutions", id="U-SQ-1", name="马坪村统战联络点", kind="united_front_station",
+          level="village", region_id="R-SQ", parent_id="T-SQ")
+    t.add("institutions", id="A-QH", name="清河县新的社会阶层人士联合会（新联会）",
+          kind="association", region_id="R-QH")
+    secretary, deputy = _by_name(t, "王建国"), _by_name(t, "李秀英")
+    for target, count in [(zhou, 4), (nongong, 2), (towns["CG"], 1), (towns["DB"], 2),
+                          (towns["SQ"], 1), ("A-QH", 1)]:
+        t.link(secretary, target, "contact", count, note="联谊交友")
+    t.link(deputy, he, "contact", 3, note="联谊交友")
+    t.link(_by_name(t, "赵志刚"), mch, "contact", 0, note="联谊交友（本年未开展）")
+    t.link("P-W01", "A-QH", "contact", 2, note="联系新联会")
+
+
+def _by_name(t: Tables, name: str) -> str:
+    return next(row["id"] for row in t.rows["members"] if row["name"] == name)
+
+
+def a_year_later(before: Tables) -> Tables:
+    """Return 清河县医共体 one year on (2026), edited from the 2025 tables.
+
+    Closed: 石桥镇高岭村卫生室 sets up a party group (a new member joins it);
+    柳溪乡卫生院党支部 elects a secretary; 龙泉镇卫生院 refers patients up to the
+    county hospital and gets referrals back, so its four clinics' chain reaches
+    the county.  New: 东坝镇何家庄村卫生室 is left out of 东坝镇卫生院党支部's list
+    when the branch is reorganized (uncovered again); the leader of 柳溪村卫生室党小组
+    is transferred to 城关镇卫生院, leaving the group without members.  Every
+    activity is counted in the quarters of 2026, with the 2025 figures.
+    """
+    import copy
+
+    t = copy.deepcopy(before)
+    year = YEAR + 1
+    rows = t.rows
+    for link in rows["links"]:
+        link["period"] = link["period"].replace(str(YEAR), str(year))
+    orgs = {row["id"]: row for row in rows["party_orgs"]}
+    members = rows["members"]
+    # closed: a party group at 高岭村卫生室 (V-SQ-3) with a newly admitted member
+    t.add("party_orgs", id="P-V-SQ-3", name="高岭村卫生室党小组", kind="group",
+          parent_id="P-T-SQ", institution_ids="V-SQ-3")
+    t.member("V-SQ-3", "P-V-SQ-3", roles=["group_leader", "family_doctor"])
+    # closed: 柳溪乡卫生院党支部 elects its first full member secretary
+    first = next(m for m in members if m["org_id"] == "P-T-LX" and m["status"] == "full")
+    first["roles"] = ";".join(["secretary"] + [r for r in first["roles"].split(";") if r])
+    # closed: 龙泉镇卫生院 now refers up to the county hospital, and is referred back
+    for period, up, down in zip([f"{year}-Q{q}" for q in range(1, 5)],
+                                (28, 35, 41, 39), (9, 12, 14, 13)):
+        t.link("T-LQ", "H01", "referral", up, period, "上转")
+        t.link("H01", "T-LQ", "referral", down, period, "下转")
+    # new: 何家庄村卫生室 (V-DB-4) left out of the reorganized 东坝镇 branch
+    covered = orgs["P-T-DB"]["institution_ids"].split(";")
+    orgs["P-T-DB"]["institution_ids"] = ";".join(u for u in covered if u != "V-DB-4")
+    # new: the leader of 柳溪村卫生室党小组 moves to 城关镇卫生院's branch
+    leader = next(m for m in members if m["org_id"] == "P-V-LX-1")
+    leader.update(org_id="P-T-CG", institution_id="T-CG", roles="family_doctor")
     return t
 
 
@@ -370,6 +464,7 @@ def city_mch_alliance() -> Tables:
 def main(root: Path = HERE) -> None:
     county = county_medical_community()
     county.write(root / "county-medical-community")
+    a_year_later(county).write(root / "county-medical-community-2026")
     with tempfile.TemporaryDirectory() as tmp:
         county.write(Path(tmp))
         convert_csv_dataset(tmp, root / "county-medical-community.xlsx", fmt="xlsx", chinese=True)

@@ -39,7 +39,8 @@ from itertools import combinations
 import networkx as nx
 
 from graphmodel.schema import (
-    COVERS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, link_rel_type,
+    CONTACT_LINK, COVERS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, is_unit_network_kind,
+    link_rel_type,
 )
 
 __all__ = [
@@ -121,26 +122,41 @@ def link_institutions(G: nx.MultiDiGraph, entity: str) -> list[str]:
 
     An institution maps to itself, a member to its workplace (``WORKS_AT``), a
     party org to the institutions it covers (``COVERS``); anything else to nothing.
+    Institutions of the united-front kinds (``united_front_station``,
+    ``association``) are not units of the network: nothing maps to them.
+
+    Examples
+    --------
+    >>> G = new_graph()
+    >>> G.add_node("s", label=INSTITUTION, kind="united_front_station")
+    >>> G.add_node("m", label=MEMBER); _ = G.add_edge("m", "s", key=WORKS_AT, type=WORKS_AT)
+    >>> link_institutions(G, "s"), link_institutions(G, "m")
+    ([], [])
     """
-    label = G.nodes[entity].get("label")
+    nodes = G.nodes
+    label = nodes[entity].get("label")
     if label == INSTITUTION:
-        return [entity]
-    if label == MEMBER:
-        return sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == WORKS_AT)
-    if label == PARTY_ORG:
-        return sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == COVERS)
-    return []
+        found = [entity]
+    elif label == MEMBER:
+        found = sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == WORKS_AT)
+    elif label == PARTY_ORG:
+        found = sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == COVERS)
+    else:
+        return []
+    return [v for v in found if is_unit_network_kind(nodes[v].get("kind"))]
 
 
 def unit_network(G: nx.MultiDiGraph) -> nx.Graph:
     """Return the unit network of spec section 6.
 
-    One node per institution (with its attributes); for every active link row, each
-    endpoint is mapped to institutions (:func:`link_institutions`) and an undirected
-    edge joins every pair of distinct institutions so obtained.  Each edge carries
+    One node per institution (with its attributes) except the united-front kinds
+    (``united_front_station``, ``association``); for every active link row other
+    than a ``contact``, each endpoint is mapped to institutions
+    (:func:`link_institutions`) and an undirected edge joins every pair of distinct
+    institutions so obtained.  Each edge carries
     ``links`` (set of link indices that produced it) and ``members`` (set of member
     ids that were endpoints of those links).  ``parent_id`` structure and the party
-    hierarchy add no edges.
+    hierarchy add no edges, and neither do ``contact`` links (the united-front layer).
 
     Examples
     --------
@@ -155,9 +171,12 @@ def unit_network(G: nx.MultiDiGraph) -> nx.Graph:
     0
     """
     network = nx.Graph()
-    network.add_nodes_from(nodes_with_label(G, INSTITUTION))
+    network.add_nodes_from((n, d) for n, d in nodes_with_label(G, INSTITUTION)
+                           if is_unit_network_kind(d.get("kind")))
     cache: dict[str, list[str]] = {}
     for source, target, data in links(G):
+        if data["link_type"] == CONTACT_LINK:
+            continue
         units: set[str] = set()
         members: set[str] = set()
         for end in (source, target):

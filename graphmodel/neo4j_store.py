@@ -13,7 +13,9 @@ Shape
   (:mod:`graphmodel.embedded`; lists stay lists, ``row`` the spreadsheet row),
   plus ``dataset`` (the dataset name) and ``graph`` (``<dataset>#<version>``).
 - Each edge of the embedded graph is one relationship of the same schema type
-  with the same attributes (less ``type``), plus ``dataset`` and ``graph``.
+  with the same attributes (less ``type``).  Relationships carry no version tag:
+  they only ever join two nodes of the same version, so ``(a {graph: $graph})-[r]->()``
+  finds exactly the relationships of a version (and the load writes less).
 - Services rows are ``(:Institution)-[:PROVIDES {row, coordinator_org_id}]->(:Stage)``;
   every version has the seven ``(:Stage {id, order, dataset, graph})`` nodes of
   ``schema.STAGES`` (``order`` is the life-cycle position, 0-based).
@@ -24,21 +26,38 @@ Shape
   $dataset}) MATCH (i:Institution {graph: d.graph})``.
 
 Schema: a uniqueness constraint on ``(graph, id)`` for each node label
-(composite property uniqueness constraints exist in Community Edition), one on
-``OrgnetDataset.name``, and range indexes on ``graph`` and ``dataset``.
+(composite property uniqueness constraints exist in Community Edition; its index
+serves the endpoint lookups of the relationship writes), one on
+``OrgnetDataset.name``, and a range index on ``graph`` (a composite index does
+not serve a lookup on its first property alone).  Nothing queries ``dataset``, so
+it has no index: each index is written once per node.
 
 Loading
 -------
+The store is given rows, not files: a :class:`GraphRows` (node rows per label,
+relationship rows per ``(type, source label, target label)``, each produced
+lazily and as often as asked) or an embedded graph (:func:`graph_rows` turns it
+into one).  The loaders make the rows of a validated dataset without building
+the embedded graph (``loaders.rows.dataset_rows``), so a load holds the tables
+plus one batch, never every row at once.
+
 1. The caller validates first (:func:`loaders.load_dataset` raises on any
    problem), so an invalid dataset never reaches the store.
-2. The content hash (of the embedded graph) is compared with the live
-   version's: the same hash means there is nothing to do (a reload leaves the
-   database identical); a different hash under an existing name needs
-   ``replace=True``, else :class:`DatasetExistsError`.
+2. The content hash is compared with the live version's: the same hash means
+   there is nothing to do (a reload leaves the database identical, nothing is
+   written); a different hash under an existing name needs ``replace=True``,
+   else :class:`DatasetExistsError`.  The hash is the rows' own
+   (``GraphRows.digest``: ``loaders.rows`` hashes the validated tables column
+   by column, a few seconds for a million entities) or else one pass over the
+   rows hashes each (an order-independent sum of BLAKE2b digests, see
+   :func:`rows_digest`).
 3. Versions left in ``pending`` by an earlier load that died are deleted.
 4. The new version is registered in ``pending``, then written with
    ``UNWIND $rows ... CREATE`` in batches of ``batch_size`` rows, each batch its
-   own transaction.
+   own transaction: nodes first, then relationships, whose endpoints are found
+   through the ``(graph, id)`` constraint index.  A second pass produces the
+   rows again, in a thread that prepares the next batch while the server
+   writes the current one.
 5. One transaction switches ``OrgnetDataset.graph`` to the new version and
    moves the old one to ``pending``; the old version is then deleted in batches.
 
@@ -57,8 +76,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,7 +101,8 @@ __all__ = [
     "DatasetExistsError", "ReadOnlyError", "read_graph", "content_hash",
     "check_server", "server_version_supported", "translate_error", "run_cypher",
     "plain_value", "render", "MIN_SERVER_VERSION", "STORE_FORMAT",
-    "NODE_LABELS", "RESERVED_PROPERTIES",
+    "NODE_LABELS", "RESERVED_PROPERTIES", "GraphRows", "graph_rows", "rows_digest",
+    "row_properties",
 ]
 
 #: Oldest Neo4j server this store supports.
@@ -88,7 +110,7 @@ __all__ = [
 MIN_SERVER_VERSION = (5, 7)
 #: Bumped when the stored shape changes: part of the content hash, so a reload
 #: after an upgrade rewrites the data.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 #: Labels of versioned nodes (each has the (graph, id) constraint).
 NODE_LABELS = ENTITY_LABELS + (STAGE,)
 #: Properties the store adds; a dataset column of the same name is refused.
@@ -108,21 +130,24 @@ CREATE_KEY_CONSTRAINT = (
     "FOR (n:{label}) REQUIRE (n.graph, n.id) IS UNIQUE"
 )
 CREATE_GRAPH_INDEX = "CREATE INDEX {name} IF NOT EXISTS\nFOR (n:{label}) ON (n.graph)"
-CREATE_DATASET_INDEX = "CREATE INDEX {name} IF NOT EXISTS\nFOR (n:{label}) ON (n.dataset)"
+#: Store format 1 indexed ``dataset``, which nothing reads: dropped, as each index
+#: costs a write per node.
+DROP_DATASET_INDEX = "DROP INDEX {name} IF EXISTS"
 
 SERVER_COMPONENTS = (
     "CALL dbms.components() YIELD name, versions, edition\n"
     "RETURN name, versions, edition"
 )
+# The dataset node is read whole (``properties(d)``): naming a property that no
+# node has yet (``hash`` before the first load) makes the server warn.
 DATASET_STATE = (
     "MATCH (d:{label} {{name: $name}})\n"
-    "RETURN d.graph AS graph, d.hash AS hash, coalesce(d.pending, []) AS pending"
+    "RETURN properties(d) AS props"
 )
 LIST_DATASETS = (
-    "MATCH (d:{label}) WHERE d.graph IS NOT NULL\n"
-    "RETURN d.name AS name, d.graph AS graph, d.hash AS hash, d.source AS source,\n"
-    "       d.loaded_at AS loaded_at, d.nodes AS nodes, d.relationships AS relationships\n"
-    "ORDER BY name"
+    "MATCH (d:{label})\n"
+    "RETURN properties(d) AS props\n"
+    "ORDER BY d.name"
 )
 REGISTER_PENDING = (
     "MERGE (d:{label} {{name: $name}})\n"
@@ -162,7 +187,7 @@ CREATE_RELATIONSHIPS = (
     "UNWIND $rows AS row\n"
     "MATCH (a:{source_label} {{graph: $graph, id: row.source}})\n"
     "MATCH (b:{target_label} {{graph: $graph, id: row.target}})\n"
-    "CREATE (a)-[r:{rel_type} {{dataset: $dataset, graph: $graph}}]->(b)\n"
+    "CREATE (a)-[r:{rel_type}]->(b)\n"
     "SET r += row.props\n"
     "RETURN count(r) AS created"
 )
@@ -179,7 +204,6 @@ READ_NODES = (
 )
 READ_RELATIONSHIPS = (
     "MATCH (a:{label} {{graph: $graph}})-[r]->(b)\n"
-    "WHERE r.graph = $graph\n"
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
 
@@ -284,43 +308,6 @@ def plain_value(value):
     if hasattr(value, "tolist"):  # numpy array
         return value.tolist()
     return str(value)
-
-
-def _properties(attrs: dict, *, what: str, skip: Iterable[str]) -> dict:
-    props = {}
-    for key, value in attrs.items():
-        if key in skip or value is None:
-            continue
-        if key in RESERVED_PROPERTIES:
-            raise StoreError(
-                f"{what} has a property {key!r}, which the Neo4j store reserves for "
-                f"its own use; rename that column")
-        props[key] = plain_value(value)
-    return props
-
-
-def content_hash(G: nx.MultiDiGraph) -> str:
-    """Return a SHA-256 hex digest of an embedded graph's content.
-
-    Node and edge attributes, labels and services count; the dataset name and
-    the insertion order do not.
-
-    Examples
-    --------
-    >>> A = new_graph("a"); A.add_node("h1", label="Institution", name="县医院")
-    >>> B = new_graph("b"); B.add_node("h1", label="Institution", name="县医院")
-    >>> content_hash(A) == content_hash(B)
-    True
-    >>> B.nodes["h1"]["name"] = "县人民医院"
-    >>> content_hash(A) == content_hash(B)
-    False
-    """
-    return _plan(G).digest()
-
-
-#: One encoder for every row (json.dumps with options builds a new encoder per call).
-_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                          default=str).encode
 
 
 # ---------------------------------------------------------------------------
@@ -433,6 +420,14 @@ class LoadResult:
     relationships: dict[str, int] = field(default_factory=dict)
     previous: str | None = None
     seconds: float = 0.0
+    #: of ``seconds``: computing the content hash (``GraphRows.digest`` or a pass over the rows)
+    hash_seconds: float = 0.0
+    #: of ``seconds``: waiting for the write queries (the server's work, its
+    #: commits and the network), measured around each call
+    server_seconds: float = 0.0
+    #: CPU time of this process during the load (making, hashing and packing rows;
+    #: overlaps ``server_seconds``, as the next batch is made while one is written)
+    client_cpu_seconds: float = 0.0
 
     @property
     def number_of_nodes(self) -> int:
@@ -457,69 +452,289 @@ class DatasetInfo:
 
 
 @dataclass
-class _Plan:
-    """The rows one load writes, grouped by query."""
+class GraphRows:
+    """The rows of one graph as the store writes them, made on demand.
 
-    nodes: dict[str, list[dict]]
-    relationships: dict[tuple[str, str, str], list[dict]]
+    ``nodes()`` yields ``(label, rows)`` once per entity label, each row a dict
+    with ``id`` and the node's properties (no ``None`` values; see
+    :func:`row_properties`).  ``relationships()`` yields ``((type, source label,
+    target label), rows)``, each row ``{"source": id, "target": id, "props":
+    dict}``; a key may come more than once.  Rows may be produced lazily (a
+    generator per group), and both callables are called once per pass: a load
+    makes two passes (hash, then write), so they must give the same rows each
+    time.  The ``Stage`` nodes are the store's own and are not part of it.
+    Without a ``digest`` the store hashes every row (:func:`rows_digest`) in a
+    first pass.
 
-    def digest(self) -> str:
-        """SHA-256 of the rows (without the constant Stage rows), in a canonical order."""
-        items = [_dumps([label, row]) for label, rows in self.nodes.items()
-                 if label != STAGE for row in rows]
-        items += [_dumps([key, row]) for key, rows in self.relationships.items()
-                  for row in rows]
-        items.sort()
-        digest = hashlib.sha256(f"orgnet-neo4j-store-format-{STORE_FORMAT}\n".encode())
-        for item in items:
-            digest.update(item.encode("utf-8"))
-            digest.update(b"\n")
-        return digest.hexdigest()
+    Examples
+    --------
+    >>> G = new_graph("x"); G.add_node("h1", label="Institution", name="县医院", row=2)
+    >>> rows = graph_rows(G)
+    >>> [(label, list(group)) for label, group in rows.nodes() if label == "Institution"]
+    [('Institution', [{'name': '县医院', 'row': 2, 'id': 'h1'}])]
+    >>> list(rows.relationships())
+    []
+    """
 
-    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        nodes = {label: len(rows) for label, rows in self.nodes.items() if label != STAGE}
-        rels: dict[str, int] = {}
-        for (rel, _, _), rows in self.relationships.items():
-            rels[rel] = rels.get(rel, 0) + len(rows)
-        return nodes, rels
+    name: str
+    nodes: Callable[[], Iterable[tuple[str, Iterable[dict]]]]
+    relationships: Callable[[], Iterable[tuple[tuple[str, str, str], Iterable[dict]]]]
+    source: str = ""
+    #: entities + relationships, about (for a progress bar's length); None if unknown
+    size: int | None = None
+    #: the content hash, if the maker of the rows has a cheaper one than hashing
+    #: every row (:func:`rows_digest`); e.g. ``loaders.rows`` hashes the validated
+    #: tables column by column.  Equal content gives equal digests only between
+    #: rows of the same maker.
+    digest: Callable[[], str] | None = None
 
 
-def _plan(G: nx.MultiDiGraph) -> _Plan:
-    nodes: dict[str, list[dict]] = {label: [] for label in ENTITY_LABELS}
-    labels: dict[str, str] = {}
+def row_properties(attrs: dict, *, what: str, skip: Iterable[str] = ()) -> dict:
+    """Return the properties the store writes for one node, edge or services row.
+
+    ``None`` values and the keys in ``skip`` are left out, values become plain
+    Python values (:func:`plain_value`), and a key the store reserves
+    (:data:`RESERVED_PROPERTIES`) raises :class:`StoreError` naming ``what``.
+
+    Examples
+    --------
+    >>> row_properties({"name": "卫生院", "note": None, "type": "X"}, what="row 2", skip=("type",))
+    {'name': '卫生院'}
+    >>> row_properties({"graph": 1}, what="Institution 'h1'")
+    Traceback (most recent call last):
+    ...
+    graphmodel.neo4j_store.StoreError: Institution 'h1' has a property 'graph', which the Neo4j store reserves for its own use; rename that column
+    """
+    props = {}
+    for key, value in attrs.items():
+        if value is None or key in skip:
+            continue
+        if key in RESERVED_PROPERTIES:
+            raise StoreError(
+                f"{what} has a property {key!r}, which the Neo4j store reserves for "
+                f"its own use; rename that column")
+        props[key] = value if type(value) in _PLAIN_TYPES else plain_value(value)
+    return props
+
+
+_properties = row_properties
+_PLAIN_TYPES = frozenset({str, int, float, bool})
+
+
+def graph_rows(G: nx.MultiDiGraph, *, source: str = "") -> GraphRows:
+    """Return the :class:`GraphRows` of an embedded graph (:mod:`graphmodel.embedded`).
+
+    Node rows are made per label and relationship rows per group as they are
+    asked for; only the grouping (references to the graph's own attribute
+    dicts) is kept.
+
+    Raises
+    ------
+    StoreError
+        A node without an entity label, an edge without a relationship type, or
+        a property the store reserves.
+    """
+    by_label: dict[str, list] = {label: [] for label in ENTITY_LABELS}
+    labels: dict = {}
     for node, attrs in G.nodes(data=True):
         label = attrs.get("label")
-        if label not in TABLE_LABEL.values():
+        if label not in by_label:
             raise StoreError(f"node {node!r} has no entity label (got {label!r})")
         labels[node] = label
-        row = _properties(attrs, what=f"{label} {node!r}", skip=("label", "id"))
-        row["id"] = node
-        nodes[label].append(row)
-    nodes[STAGE] = [{"id": stage, "order": order} for order, stage in enumerate(STAGES)]
-    rels: dict[tuple[str, str, str], list[dict]] = {}
-    for source, target, attrs in G.edges(data=True):
+        by_label[label].append((node, attrs))
+    groups: dict[tuple[str, str, str], list] = {}
+    for source_node, target, attrs in G.edges(data=True):
         rel = attrs.get("type")
         if rel not in REL_TYPES:
-            raise StoreError(f"edge {source!r} -> {target!r} has no relationship type")
-        props = _properties(attrs, what=f"{rel} {source!r} -> {target!r}", skip=("type",))
-        key = (rel, labels[source], labels[target])
-        rels.setdefault(key, []).append({"source": source, "target": target, "props": props})
-    for service in G.graph.get("services", []):
-        props = _properties(service, what=f"services row {service.get('row')}",
-                            skip=("institution_id", "stage"))
-        key = (PROVIDES, INSTITUTION, STAGE)
-        rels.setdefault(key, []).append(
-            {"source": service["institution_id"], "target": service["stage"], "props": props})
+            raise StoreError(f"edge {source_node!r} -> {target!r} has no relationship type")
+        key = (rel, labels[source_node], labels[target])
+        groups.setdefault(key, []).append((source_node, target, attrs))
+    services = G.graph.get("services", [])
+    if services:
+        groups[(PROVIDES, INSTITUTION, STAGE)] = services
     order = {rel: index for index, rel in enumerate(REL_TYPES)}
     labels_order = {label: index for index, label in enumerate(NODE_LABELS)}
-    ordered = dict(sorted(rels.items(), key=lambda item: (
-        order[item[0][0]], labels_order[item[0][1]], labels_order[item[0][2]])))
-    return _Plan(nodes=nodes, relationships=ordered)
+    ordered = sorted(groups.items(), key=lambda item: (
+        order[item[0][0]], labels_order[item[0][1]], labels_order[item[0][2]]))
+
+    def node_rows(label, members):
+        for node, attrs in members:
+            row = row_properties(attrs, what=f"{label} {node!r}", skip=("label", "id"))
+            row["id"] = node
+            yield row
+
+    def edge_rows(rel, edges):
+        for source_node, target, attrs in edges:
+            yield {"source": source_node, "target": target,
+                   "props": row_properties(attrs, what=f"{rel} {source_node!r} -> {target!r}",
+                                           skip=("type",))}
+
+    def service_rows(records):
+        for service in records:
+            yield {"source": service["institution_id"], "target": service["stage"],
+                   "props": row_properties(service, what=f"services row {service.get('row')}",
+                                           skip=("institution_id", "stage"))}
+
+    def nodes():
+        for label, members in by_label.items():
+            yield label, node_rows(label, members)
+
+    def relationships():
+        for key, items in ordered:
+            if key == (PROVIDES, INSTITUTION, STAGE):
+                yield key, service_rows(items)
+            else:
+                yield key, edge_rows(key[0], items)
+
+    size = G.number_of_nodes() + G.number_of_edges() + len(services)
+    return GraphRows(G.graph.get("dataset") or "", nodes, relationships, source, size)
 
 
-def _batches(rows: list, size: int) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+#: One encoder for every row (json.dumps with options builds a new encoder per call).
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                          default=str).encode
+_MOD = 1 << 128
+
+
+@dataclass
+class _Scan:
+    """What the first pass over the rows found: digest and counts."""
+
+    digest: str
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+def _scan(rows: GraphRows, progress: Callable[[int], None] | None = None) -> _Scan:
+    """Hash and count every row (one pass, one row in memory at a time).
+
+    The digest is order-independent: each row's canonical JSON (with its label
+    or relationship key) gets a 128-bit BLAKE2b digest, and the digests are
+    added modulo 2**128 (a multiset hash), then the sum and the counts are
+    hashed with the store format.  No row list is built or sorted.
+    """
+    total = 0
+    blake = hashlib.blake2b
+    from_bytes = int.from_bytes
+    node_counts = {label: 0 for label in ENTITY_LABELS}
+    rel_counts: dict[str, int] = {}
+    for label, group in rows.nodes():
+        prefix = _dumps(label)
+        count = 0
+        for row in group:
+            total += from_bytes(blake((prefix + _dumps(row)).encode(), digest_size=16).digest())
+            count += 1
+        node_counts[label] = node_counts.get(label, 0) + count
+        if progress is not None:
+            progress(count)
+    for key, group in rows.relationships():
+        prefix = _dumps(list(key))
+        count = 0
+        for row in group:
+            total += from_bytes(blake((prefix + _dumps(row)).encode(), digest_size=16).digest())
+            count += 1
+        rel_counts[key[0]] = rel_counts.get(key[0], 0) + count
+        if progress is not None:
+            progress(count)
+    digest = hashlib.sha256(f"orgnet-neo4j-store-format-{STORE_FORMAT}\n".encode())
+    digest.update((total % _MOD).to_bytes(16, "big"))
+    digest.update(_dumps([sorted(node_counts.items()), sorted(rel_counts.items())]).encode())
+    order = {rel: index for index, rel in enumerate(REL_TYPES)}
+    return _Scan(digest.hexdigest(), node_counts,
+                 dict(sorted(rel_counts.items(), key=lambda item: order.get(item[0], 0))))
+
+
+def rows_digest(rows: GraphRows) -> str:
+    """Return the content hash of :class:`GraphRows` (what the store compares on reload).
+
+    Equal rows give equal digests whatever their order or grouping; the dataset
+    name does not count.
+
+    Examples
+    --------
+    >>> A = new_graph("a"); A.add_node("h1", label="Institution", name="县医院")
+    >>> rows_digest(graph_rows(A)) == content_hash(A)
+    True
+    """
+    return _scan(rows).digest
+
+
+def content_hash(G: nx.MultiDiGraph) -> str:
+    """Return a SHA-256 hex digest of an embedded graph's content.
+
+    Node and edge attributes, labels and services count; the dataset name and
+    the insertion order do not.  Equal to :func:`rows_digest` of the rows the
+    loaders make from the same dataset.
+
+    Examples
+    --------
+    >>> A = new_graph("a"); A.add_node("h1", label="Institution", name="县医院")
+    >>> B = new_graph("b"); B.add_node("h1", label="Institution", name="县医院")
+    >>> content_hash(A) == content_hash(B)
+    True
+    >>> B.nodes["h1"]["name"] = "县人民医院"
+    >>> content_hash(A) == content_hash(B)
+    False
+    """
+    return rows_digest(graph_rows(G))
+
+
+def _stage_rows() -> list[dict]:
+    return [{"id": stage, "order": order} for order, stage in enumerate(STAGES)]
+
+
+def _batches(rows: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_DONE = object()
+
+
+def _prefetched(groups: Iterator, size: int, depth: int = 2) -> Iterator[tuple]:
+    """Yield ``(key, batch)`` of every group, made by a thread ``depth`` batches ahead.
+
+    The thread makes the next batches (Python work) while the caller waits for
+    the server to write the current one; an error in the thread is raised here.
+    """
+    buffer: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for key, group in groups:
+                for batch in _batches(group, size):
+                    if stop.is_set():
+                        return
+                    buffer.put((key, batch))
+            buffer.put(_DONE)
+        except BaseException as err:  # handed to the consumer
+            buffer.put(err)
+
+    worker = threading.Thread(target=produce, name="orgnet-neo4j-rows", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = buffer.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                buffer.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
 
 
 def _new_version() -> str:
@@ -547,10 +762,14 @@ class Neo4jStore:
     def __init__(self, driver, database: str):
         self.driver = driver
         self.database = database
+        self._server_wait = 0.0
 
     # -- plumbing -------------------------------------------------------
     def _write(self, query: str, params: dict | None = None):
-        return self.driver.execute_query(query, params or {}, database_=self.database)
+        started = time.perf_counter()
+        result = self.driver.execute_query(query, params or {}, database_=self.database)
+        self._server_wait += time.perf_counter() - started
+        return result
 
     def _read(self, query: str, params: dict | None = None):
         return self.driver.execute_query(query, params or {}, database_=self.database,
@@ -565,8 +784,7 @@ class Neo4jStore:
                                   name=_index_name("key", label)))
             queries.append(render(CREATE_GRAPH_INDEX, label=label,
                                   name=_index_name("graph", label)))
-            queries.append(render(CREATE_DATASET_INDEX, label=label,
-                                  name=_index_name("dataset", label)))
+            queries.append(render(DROP_DATASET_INDEX, name=_index_name("dataset", label)))
         return queries
 
     def ensure_schema(self) -> None:
@@ -579,15 +797,15 @@ class Neo4jStore:
         result = self._read(render(DATASET_STATE, label=DATASET_LABEL), {"name": name})
         if not result.records:
             return None, None, []
-        record = result.records[0]
-        return record["graph"], record["hash"], list(record["pending"] or [])
+        props = result.records[0]["props"]
+        return props.get("graph"), props.get("hash"), list(props.get("pending") or [])
 
     def datasets(self) -> list[DatasetInfo]:
         """Return the loaded datasets (those with a live version), by name."""
         result = self._read(render(LIST_DATASETS, label=DATASET_LABEL))
-        return [DatasetInfo(**{k: record[k] for k in (
+        return [DatasetInfo(**{k: record["props"].get(k) for k in (
             "name", "graph", "hash", "source", "loaded_at", "nodes", "relationships")})
-            for record in result.records]
+            for record in result.records if record["props"].get("graph") is not None]
 
     def live_graph(self, name: str) -> str:
         """Return the live version tag (``graph``) of a dataset, or raise StoreError."""
@@ -631,12 +849,13 @@ class Neo4jStore:
     def load(self, data, *, name: str | None = None, replace: bool = False,
              batch_size: int = 10000, progress: Callable[[int], None] | None = None,
              source: str | None = None) -> LoadResult:
-        """Load a validated dataset (or its embedded graph) as a new live version.
+        """Load a dataset's rows (or an embedded graph) as a new live version.
 
         Parameters
         ----------
-        data : loaders.dataset.Dataset or networkx.MultiDiGraph
-            A validated dataset, or the graph :func:`loaders.graph.build_graph` made.
+        data : GraphRows or networkx.MultiDiGraph
+            The rows of a validated dataset (``loaders.rows.dataset_rows`` makes
+            them without building the graph), or an embedded graph.
         name : str, optional
             Dataset name in the database (default: the dataset's own name).
         replace : bool
@@ -663,15 +882,27 @@ class Neo4jStore:
         if batch_size < 1:
             raise StoreError(f"batch size must be at least 1, got {batch_size}")
         started = time.monotonic()
-        G = data if isinstance(data, nx.Graph) else _build_graph(data)
-        name = name or G.graph.get("dataset") or getattr(data, "name", "")
+        cpu_started = time.process_time()
+        self._server_wait = 0.0
+        if isinstance(data, nx.Graph):
+            rows = graph_rows(data)
+        elif isinstance(data, GraphRows):
+            rows = data
+        else:
+            raise TypeError("Neo4jStore.load takes GraphRows or an embedded graph, got "
+                            f"{type(data).__name__} (loaders.rows.dataset_rows makes the "
+                            f"rows of a dataset)")
+        name = name or rows.name
         if not name:
             raise StoreError("the dataset has no name; give one with --dataset")
         if source is None:
-            source = getattr(data, "source", "") or ""
-        plan = _plan(G)
-        digest = plan.digest()
-        node_counts, rel_counts = plan.counts()
+            source = rows.source or ""
+        if rows.digest is not None:
+            digest, node_counts, rel_counts = rows.digest(), None, None
+        else:
+            scan = _scan(rows)
+            digest, node_counts, rel_counts = scan.digest, scan.nodes, scan.relationships
+        hashed = time.monotonic()
         self.ensure_schema()
         live, live_hash, pending = self._state(name)
         if live is not None and live_hash != digest and not replace:
@@ -683,12 +914,12 @@ class Neo4jStore:
             if old != live:
                 self._purge(name, old, batch_size)
         if live is not None and live_hash == digest:
-            return LoadResult(name, live, "unchanged", node_counts, rel_counts, None,
-                              time.monotonic() - started)
+            return self._result(name, live, "unchanged", node_counts or {},
+                                rel_counts or {}, None, started, hashed, cpu_started)
         graph = f"{name}#{_new_version()}"
         self._write(render(REGISTER_PENDING, label=DATASET_LABEL), {"name": name, "graph": graph})
         try:
-            self._write_plan(plan, name, graph, batch_size, progress)
+            node_counts, rel_counts = self._write_rows(rows, name, graph, batch_size, progress)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
             kept = "the previous version is still live" if live else "nothing was made live"
             raise StoreError(
@@ -704,32 +935,55 @@ class Neo4jStore:
         if previous is not None:
             self._purge(name, previous, batch_size)
         status = "loaded" if live is None else "replaced"
-        return LoadResult(name, graph, status, node_counts, rel_counts, previous,
-                          time.monotonic() - started)
+        return self._result(name, graph, status, node_counts, rel_counts, previous,
+                            started, hashed, cpu_started)
 
-    def _write_plan(self, plan: _Plan, name: str, graph: str, batch_size: int,
-                    progress) -> None:
-        for label, rows in plan.nodes.items():
-            query = render(CREATE_NODES, label=label)
-            for batch in _batches(rows, batch_size):
-                self._write_batch(query, batch, name, graph)
-                if progress is not None and label != STAGE:
-                    progress(len(batch))
-        for (rel, source_label, target_label), rows in plan.relationships.items():
-            query = render(CREATE_RELATIONSHIPS, rel_type=rel, source_label=source_label,
-                           target_label=target_label)
-            for batch in _batches(rows, batch_size):
-                self._write_batch(query, batch, name, graph)
-                if progress is not None:
-                    progress(len(batch))
+    def _result(self, name, graph, status, nodes, rels, previous, started, hashed,
+                cpu_started):
+        return LoadResult(name, graph, status, nodes, rels, previous,
+                          time.monotonic() - started, hash_seconds=hashed - started,
+                          server_seconds=self._server_wait,
+                          client_cpu_seconds=time.process_time() - cpu_started)
 
-    def _write_batch(self, query: str, rows: list[dict], name: str, graph: str) -> None:
-        result = self._write(query, {"rows": rows, "dataset": name, "graph": graph})
+    def _write_rows(self, rows: GraphRows, name: str, graph: str, batch_size: int,
+                    progress) -> tuple[dict[str, int], dict[str, int]]:
+        """Write every row in batches; return the nodes per label and relationships per type."""
+        def groups():
+            for label, group in rows.nodes():
+                yield ("node", label), group
+            yield ("node", STAGE), _stage_rows()
+            for key, group in rows.relationships():
+                yield ("rel", key), group
+
+        queries: dict = {}
+        node_counts = {label: 0 for label in ENTITY_LABELS}
+        rel_counts: dict[str, int] = {}
+        for (kind, key), batch in _prefetched(groups(), batch_size):
+            query = queries.get((kind, key))
+            if query is None:
+                query = queries[(kind, key)] = (
+                    render(CREATE_NODES, label=key) if kind == "node" else
+                    render(CREATE_RELATIONSHIPS, rel_type=key[0], source_label=key[1],
+                           target_label=key[2]))
+            params = ({"rows": batch, "dataset": name, "graph": graph} if kind == "node"
+                      else {"rows": batch, "graph": graph})
+            self._write_batch(query, params, name, graph)
+            if kind == "rel":
+                rel_counts[key[0]] = rel_counts.get(key[0], 0) + len(batch)
+            elif key != STAGE:
+                node_counts[key] = node_counts.get(key, 0) + len(batch)
+            if progress is not None and key != STAGE:
+                progress(len(batch))
+        order = {rel: index for index, rel in enumerate(REL_TYPES)}
+        return node_counts, dict(sorted(rel_counts.items(), key=lambda kv: order[kv[0]]))
+
+    def _write_batch(self, query: str, params: dict, name: str, graph: str) -> None:
+        result = self._write(query, params)
         created = result.records[0]["created"] if result.records else 0
-        if created != len(rows):
+        if created != len(params["rows"]):
             raise StoreError(
-                f"wrote {created} of {len(rows)} rows of version {graph!r}; the data "
-                f"changed under the load (is another load of {name!r} running?)")
+                f"wrote {created} of {len(params['rows'])} rows of version {graph!r}; the "
+                f"data changed under the load (is another load of {name!r} running?)")
 
     # -- reading --------------------------------------------------------
     def read_graph(self, name: str) -> nx.MultiDiGraph:
@@ -769,12 +1023,6 @@ class Neo4jStore:
 
 def _strip(props: dict) -> dict:
     return {k: v for k, v in dict(props).items() if k not in RESERVED_PROPERTIES}
-
-
-def _build_graph(dataset) -> nx.MultiDiGraph:
-    from loaders.graph import build_graph
-
-    return build_graph(dataset)
 
 
 def read_graph(driver, database: str, name: str) -> nx.MultiDiGraph:

@@ -41,6 +41,9 @@ __all__ = [
     "FULL_STATUS", "PARTY_MEMBER_STATUSES", "SECRETARY_ROLE", "BRANCH_COMMITTEE_ROLES",
     "ORG_TIERS", "TOWNSHIP_LEVEL", "COUNTY_LEVEL", "REFERRAL_LINK", "LIAISON_LINK",
     "STAGE_PROVIDER_KINDS", "COUNTY_HOSPITAL_KIND", "JOINT_BRANCH_KIND",
+    "UNITED_FRONT_KINDS", "UNITED_FRONT_STATION_KIND", "CONTACT_LINK", "UNIT_NETWORK_LINK_TYPES",
+    "is_unit_network_kind", "REPRESENTATIVE_ROLE", "UNITED_FRONT_ROLES", "NON_PARTY_STATUSES",
+    "CONTACT_SOURCE_STATUSES", "UNITED_FRONT_COMMITTEE_KINDS", "VILLAGE_LEVEL",
 ]
 
 # ---------------------------------------------------------------------------
@@ -88,6 +91,7 @@ LINK_REL_TYPES = MappingProxyType({
     "assistance": "ASSISTANCE",
     "consultation": "CONSULTATION",
     "outreach": "OUTREACH",
+    "contact": "CONTACT",
     "other": "OTHER_LINK",
 })
 STRUCTURE_REL_TYPES = (REGION_PARENT, INSTITUTION_PARENT, ORG_PARENT, IN_REGION,
@@ -199,15 +203,36 @@ _KINDS = (
     InstitutionKind("township_health_center", "township", True, ("乡镇卫生院", "卫生院", "分院")),
     InstitutionKind("community_health_center", "township", True, ("社区卫生服务中心",)),
     InstitutionKind("community_health_station", "village", True, ("社区卫生服务站",)),
-    InstitutionKind("village_clinic", "village", True, ("村卫生室", "卫生室")),
+    InstitutionKind("village_clinic", "village", True, ("村卫生室", "卫生室", "村卫生所", "卫生所")),
     InstitutionKind("street_office", "township", False, ("街道办事处", "街道")),
     InstitutionKind("party_service_station", "township", False, ("党群服务站", "党群服务中心")),
     InstitutionKind("school", "village", False, ("学校",)),
     InstitutionKind("other", "village", False, ("其他",)),
+    # the united-front layer (section 7b): neither health institutions nor units of
+    # the unit network (section 6)
+    InstitutionKind("united_front_station", "township", False,
+                    ("统战工作联络站", "统战联络站", "统战之家", "同心苑")),
+    InstitutionKind("association", "county", False,
+                    ("商会", "工商联", "新联会", "知联会", "行业协会", "社会组织")),
 )
 INSTITUTION_KINDS = MappingProxyType({k.key: k for k in _KINDS})
 INSTITUTION_KIND_ALIASES = _aliases({k.key: k.aliases for k in _KINDS})
 HEALTH_KINDS = frozenset(k.key for k in _KINDS if k.health)
+#: the united-front institution kinds: neither nodes nor endpoints of the unit network
+UNITED_FRONT_KINDS = frozenset({"united_front_station", "association"})
+#: the kind of a united-front liaison station (统战工作联络站)
+UNITED_FRONT_STATION_KIND = "united_front_station"
+
+
+def is_unit_network_kind(kind) -> bool:
+    """Return True when institutions of a kind are nodes of the unit network (section 6).
+
+    Examples
+    --------
+    >>> is_unit_network_kind("village_clinic"), is_unit_network_kind("united_front_station")
+    (True, False)
+    """
+    return kind not in UNITED_FRONT_KINDS
 
 ORG_KINDS = ("committee", "working_committee", "general_branch", "branch",
              "joint_branch", "group", "temporary_group")
@@ -234,17 +259,22 @@ TOP_ORG_KINDS = frozenset({"committee", "working_committee"})
 MEMBER_STATUSES = ("full", "probationary", "activist", "non_party",
                    "democratic_party", "independent")
 MEMBER_STATUS_ALIASES = _aliases({
-    "full": ("正式党员",),
-    "probationary": ("预备党员",),
+    "full": ("正式党员", "中共党员", "党员"),
+    "probationary": ("预备党员", "中共预备党员"),
     "activist": ("入党积极分子",),
     "non_party": ("群众", "非党员"),
     "democratic_party": ("民主党派",),
     "independent": ("无党派人士",),
 })
 STATUSES_WITH_ORG = frozenset({"full", "probationary", "activist"})
+#: statuses of people outside the party: a representative figure has one of them
+NON_PARTY_STATUSES = frozenset({"non_party", "democratic_party", "independent"})
+#: member statuses that may be the source of a ``contact`` link (a party org may too)
+CONTACT_SOURCE_STATUSES = frozenset({"full", "probationary"})
 
 ROLES = ("secretary", "deputy_secretary", "committee_member", "group_leader",
-         "liaison", "family_doctor", "expert")
+         "liaison", "family_doctor", "expert", "representative", "united_front_member",
+         "united_front_officer")
 ROLE_ALIASES = _aliases({
     "secretary": ("书记",),
     "deputy_secretary": ("副书记",),
@@ -253,6 +283,9 @@ ROLE_ALIASES = _aliases({
     "liaison": ("联络员", "联点负责人"),
     "family_doctor": ("家庭医生",),
     "expert": ("专家",),
+    "representative": ("党外代表人士", "代表人士"),
+    "united_front_member": ("统战委员",),
+    "united_front_officer": ("统战干事",),
 })
 
 LINK_TYPES = tuple(LINK_REL_TYPES)
@@ -263,9 +296,12 @@ LINK_TYPE_ALIASES = _aliases({
     "assistance": ("帮扶", "技术帮扶"),
     "consultation": ("会诊", "远程会诊"),
     "outreach": ("下沉", "坐诊"),
+    "contact": ("联谊交友", "联系交友", "挂点联系"),
     "other": ("其他",),
 })
-DIRECTED_LINK_TYPES = frozenset({"referral", "assistance", "outreach", "liaison"})
+DIRECTED_LINK_TYPES = frozenset({"referral", "assistance", "outreach", "liaison", "contact"})
+#: link types that make edges of the unit network (section 6): all but ``contact``
+UNIT_NETWORK_LINK_TYPES = tuple(t for t in LINK_REL_TYPES if t != "contact")
 
 STAGES = ("pre_pregnancy", "pregnancy_registration", "prenatal_care", "delivery",
           "postpartum_followup", "newborn_screening", "child_health")
@@ -297,9 +333,18 @@ ORG_TIERS = MappingProxyType({
     "joint_branch": 2, "group": 3, "temporary_group": 3,
 })
 TOWNSHIP_LEVEL = "township"
+VILLAGE_LEVEL = "village"
 COUNTY_LEVEL = "county"
 REFERRAL_LINK = "referral"
 LIAISON_LINK = "liaison"
+#: the united-front contact (联谊交友) link type (section 7b)
+CONTACT_LINK = "contact"
+#: the role that makes a non-party member a representative figure (党外代表人士)
+REPRESENTATIVE_ROLE = "representative"
+#: roles a responsible committee needs one member with (统战委员, 统战干事)
+UNITED_FRONT_ROLES = frozenset({"united_front_member", "united_front_officer"})
+#: org kinds that are a representative's responsible committee
+UNITED_FRONT_COMMITTEE_KINDS = frozenset({"committee", "working_committee"})
 #: the kind named as the county hospital of an area (referral suggestions)
 COUNTY_HOSPITAL_KIND = "county_hospital"
 #: institution kinds suited to provide each life-cycle stage, most suitable first
@@ -364,6 +409,7 @@ TABLE_ALIASES = MappingProxyType({
 #: Chinese display names of every vocabulary key, for --lang zh output and maps.
 ZH = MappingProxyType({
     **{k.key: k.aliases[0] for k in _KINDS},
+    "association": "社会组织",
     "village": "村", "township": "乡镇", "county": "县", "city": "市", "province": "省",
     "committee": "党委", "working_committee": "党工委", "general_branch": "党总支",
     "branch": "党支部", "joint_branch": "联合党支部", "group": "党小组",
@@ -372,9 +418,10 @@ ZH = MappingProxyType({
     "non_party": "群众", "democratic_party": "民主党派", "independent": "无党派人士",
     "secretary": "书记", "deputy_secretary": "副书记", "committee_member": "委员",
     "group_leader": "党小组长", "liaison": "联络员", "family_doctor": "家庭医生",
-    "expert": "专家",
+    "expert": "专家", "representative": "党外代表人士", "united_front_member": "统战委员",
+    "united_front_officer": "统战干事",
     "referral": "转诊", "pairing": "结对共建", "assistance": "帮扶",
-    "consultation": "会诊", "outreach": "下沉坐诊",
+    "consultation": "会诊", "outreach": "下沉坐诊", "contact": "联谊交友",
     "pre_pregnancy": "孕前", "pregnancy_registration": "孕期登记",
     "prenatal_care": "产前检查", "delivery": "分娩", "postpartum_followup": "产后随访",
     "newborn_screening": "新生儿筛查", "child_health": "儿童保健",
@@ -388,7 +435,7 @@ ZH = MappingProxyType({
 LINK_TYPE_ZH = MappingProxyType({
     "referral": "转诊", "pairing": "结对共建", "liaison": "联点联系",
     "assistance": "技术帮扶", "consultation": "会诊", "outreach": "下沉坐诊",
-    "other": "其他联系",
+    "contact": "联谊交友", "other": "其他联系",
 })
 
 
@@ -397,12 +444,14 @@ LINK_TYPE_ZH = MappingProxyType({
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds of the structure checks.
+    """Thresholds of the structure and united-front checks.
 
-    The defaults come from the 《中国共产党支部工作条例（试行）》 (2018): a branch is
+    The structure defaults come from the 《中国共产党支部工作条例（试行）》 (2018): a branch is
     set up where there are 3 or more full members (第五条); a branch with 7 or more full
     members sets up a branch committee (第九条); a branch generally has no more than
     50 members (第六条); a joint branch generally covers no more than 5 units (第五条).
+    ``united_front_contacts_per_member`` is a local-practice default (no regulation
+    sets it): the settings named in :attr:`LOCAL_DEFAULTS` are listed apart.
 
     Examples
     --------
@@ -422,8 +471,13 @@ class Settings:
     joint_branch_max_units: int = 5
     #: members of a branch committee (书记、副书记、委员) expected where a committee is due
     branch_committee_min_size: int = 3
+    #: local-practice default, no regulation: distinct people or units one member or
+    #: org keeps in touch with (联谊交友) before united_front.contact_overload
+    united_front_contacts_per_member: int = 5
 
     REGULATION = "《中国共产党支部工作条例（试行）》"
+    #: settings that are local-practice defaults, not from :attr:`REGULATION`
+    LOCAL_DEFAULTS = ("united_front_contacts_per_member",)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -36,7 +36,7 @@ from loaders.graph import build_graph
 from loaders.problems import DatasetError, Problem
 from loaders.raw import RawDataset
 
-__all__ = ["load_dataset", "load_graph", "read_raw", "dataset_size", "build_graph",
+__all__ = ["load_dataset", "load_graph", "read_raw", "dataset_size", "input_digests", "build_graph",
            "Dataset", "DatasetError", "Problem", "ROW_COLUMN"]
 
 _XLSX = (".xlsx", ".xlsm", ".xls")
@@ -97,6 +97,39 @@ def dataset_size(path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def input_digests(path) -> list[dict]:
+    """Return the SHA-256 of every input file of a dataset (its provenance).
+
+    A CSV directory gives one entry per table file (``table``, ``file``,
+    ``sha256``); a workbook or JSON file one entry for the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "机构.csv").write_bytes(b"id,name,kind\\n")
+    >>> import hashlib
+    >>> entry = input_digests(d)[0]
+    >>> entry["table"], entry["file"], entry["sha256"] == hashlib.sha256(b"id,name,kind\\n").hexdigest()
+    ('institutions', '机构.csv', True)
+    """
+    import hashlib
+
+    from loaders.csvdir import csv_files
+
+    def sha(file: Path) -> str:
+        digest = hashlib.sha256()
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    path = Path(path)
+    if path.is_dir():
+        return [{"table": table, "file": file.name, "sha256": sha(file)}
+                for table, file in csv_files(path)]
+    return [{"file": path.name, "sha256": sha(path)}] if path.is_file() else []
 
 
 def load_dataset(path, *, name: str | None = None, progress=None) -> Dataset:

@@ -43,6 +43,8 @@ class Dataset:
         The path the dataset was read from.
     warnings : list of str
         Located lines worth showing that did not stop the load.
+    notes : list of loaders.problems.Problem
+        What reading noticed without it being an error (a skipped title row ...).
     """
 
     name: str
@@ -51,6 +53,7 @@ class Dataset:
     source: str = ""
     #: warnings of the reader (hidden sheets and rows, the encoding used ...)
     warnings: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a table, or an empty DataFrame if the dataset has none."""

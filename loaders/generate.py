@@ -198,7 +198,10 @@ def generate_dataset(out_dir, *, counties: int | None = None, entities: int | No
     counts = {table: 0 for table in TABLE_ORDER}
     counts.update(counties=0, cities=0, uncovered_clinics=0, isolated_units=0,
                   one_way_referrals=0, leapfrog_referrals=0, broken_chains=0,
-                  stage_gaps=0, unattached_members=0)
+                  stage_gaps=0, unattached_members=0, representatives=0,
+                  uncontacted_representatives=0, contact_overloads=0,
+                  committees_without_united_front_member=0, townships_without_station=0,
+                  broken_station_chains=0)
     with _TableWriter(out) as writer:
         province = _province_block(seed)
         writer.write_block(province)
@@ -635,13 +638,13 @@ def _county_block(seed: int, index: int, width: int, knobs: _Knobs, city) -> _Bl
         (working, f"{county_name}卫生健康局党工委", "working_committee", "", bureau),
         (f"{working}B", f"{county_name}卫生健康局机关党支部", "branch", working, bureau),
     ]
-    people.committee(bureau, working, rng.randint(2, 4), liaison_share=1.0)
+    bureau_officers = people.committee(bureau, working, rng.randint(2, 4), liaison_share=1.0)
     people.branch(bureau, f"{working}B", rng.randint(5, 12))
     people.staff(bureau, rng.randint(2, 5))
 
     # County general hospital (医共体总院): committee and internal branches.
     block.party_orgs.append((committee, f"{county_name}人民医院党委", "committee", working, hospital))
-    people.committee(hospital, committee, rng.randint(5, 8), liaison_share=0.6)
+    hospital_officers = people.committee(hospital, committee, rng.randint(5, 8), liaison_share=0.6)
     for i, dept in enumerate(_HOSPITAL_BRANCHES[:rng.randint(4, 9)], 1):
         org = f"{committee}-B{i}"
         size = rng.randint(51, 58) if rng.random() < 0.03 else rng.randint(8, 40)
@@ -825,7 +828,127 @@ def _county_block(seed: int, index: int, width: int, knobs: _Knobs, city) -> _Bl
         one_way_referrals=_number_of_one_way(ties, levels), broken_chains=len(broken),
         leapfrog_referrals=len(leapfrog), stage_gaps=1 if gap else 0,
     )
+    _united_front_layer(block, people, random.Random(f"orgnet-united-front:{seed}:{index}"),
+                        index=index, code=code, county_name=county_name, region=region,
+                        hospital=hospital, mch=mch, hospital_officers=hospital_officers,
+                        bureau_officers=bureau_officers, towns=town_ids)
     return block
+
+
+def _united_front_layer(block: _Block, people: _People, rng: random.Random, *, index, code,
+                        county_name, region, hospital, mch, hospital_officers, bureau_officers,
+                        towns) -> None:
+    """Add a county's united-front layer (spec 7b) with its planted gaps.
+
+    Representative non-party figures (党外代表人士) at the county hospital, sometimes the
+    MCH hospital, and about half of the township centers; a township united-front
+    liaison station (统战工作联络站) in the townships with representatives, some with
+    village stations below; a 新联会 (association); contacts (联谊交友) from the
+    committees' cadres and the township branch secretaries.  Planted: a few
+    uncontacted figures (one with a count-0 contact only), the last township with
+    representatives left without a station, one village station hanging under a
+    health center or nothing, a secretary with too many contacts (every third county)
+    and a hospital committee without a united-front member (every fourth county).
+    It runs on its own random stream after everything else, so the rest of the
+    county is the same with or without the layer.
+    """
+    saved, people.rng = people.rng, rng
+    try:
+        figures: list[str] = []
+        place_of: dict[str, str] = {}
+
+        def figure(institution, *, expert=False):
+            r = rng.random()
+            status, party = ("democratic_party", rng.choice(_PARTIES)) if r < 0.5 else \
+                ("independent", "") if r < 0.7 else ("non_party", "")
+            roles = ["representative"] + (["expert"] if expert else [])
+            figures.append(people.add(institution, "", status, roles, party))
+            place_of[figures[-1]] = institution
+            return figures[-1]
+
+        county_figures = [figure(hospital, expert=rng.random() < 0.6)
+                          for _ in range(rng.randint(2, 5))]
+        mch_figure = rng.random() < 0.5
+        if mch_figure:
+            county_figures.append(figure(mch, expert=True))
+        town_figures: dict[str, list[str]] = {}
+        for town in towns:
+            r = rng.random()
+            k = 0 if r < 0.5 else 1 if r < 0.85 else 2
+            if k:
+                town_figures[town] = [figure(town) for _ in range(k)]
+    finally:
+        people.rng = saved
+
+    # united-front member / officer of the responsible committees
+    lacking = index % 4 == 1
+    roles_added = {}
+    if not lacking:
+        roles_added[hospital_officers[min(2, len(hospital_officers) - 1)]] = "united_front_member"
+    officer = rng.random() < 0.5
+    if officer:
+        roles_added[bureau_officers[-1]] = "united_front_officer"
+    if roles_added:
+        for i, row in enumerate(block.members):
+            if row[0] in roles_added:
+                roles = ";".join(r for r in (row[5], roles_added[row[0]]) if r)
+                block.members[i] = row[:5] + (roles,) + row[6:]
+
+    # stations: one per township with figures but the last; village stations below some
+    town_name = {r[0]: r[1] for r in block.regions}
+    with_figures = [t for t in towns if t in town_figures]
+    without_station = with_figures[-1] if with_figures else None
+    township_stations = []
+    for t, town in enumerate(towns, 1):
+        if town == without_station or (town not in town_figures and rng.random() >= 0.2):
+            continue
+        tcode = town[1:]
+        station = f"U{tcode}"
+        block.institutions.append((station, f"{town_name[f'R{tcode}']}统战工作联络站",
+                                   "united_front_station", "", f"R{tcode}", ""))
+        township_stations.append(station)
+        for j in range(1, (rng.randint(1, 2) if rng.random() < 0.4 else 0) + 1):
+            block.institutions.append((f"{station}-{j}", f"{town_name[f'R{tcode}']}第{j}村统战联络点",
+                                       "united_front_station", "village", f"R{tcode}", station))
+    broken = 0
+    if township_stations:
+        host = rng.choice(township_stations)
+        tcode = host[1:]
+        parent = f"T{tcode}" if index % 2 else ""
+        block.institutions.append((f"{host}-X", f"{town_name[f'R{tcode}']}网格统战联络点",
+                                   "united_front_station", "village", f"R{tcode}", parent))
+        broken = 1
+    association = f"A{code}"
+    block.institutions.append((association, f"{county_name}新的社会阶层人士联合会（新联会）",
+                               "association", "", region, ""))
+
+    # contacts: county cadres in turn; township figures by their branch secretary
+    cadres = hospital_officers + bureau_officers
+    uncontacted = 0
+    ties = block.ties
+    for n, person in enumerate(county_figures + [p for t in with_figures for p in town_figures[t]]):
+        if n == 0:
+            ties.append((cadres[0], person, "contact", 0, "联谊交友（本年未开展）"))
+            uncontacted += 1
+            continue
+        if rng.random() < 0.1:
+            uncontacted += 1
+            continue
+        place = place_of[person]
+        local = people.with_role.get((place, "secretary"), []) if place in town_figures else []
+        source = local[0] if local else cadres[n % len(cadres)]
+        ties.append((source, person, "contact", rng.randint(1, 12), "联谊交友"))
+    ties.append((f"O{code}-W", association, "contact", rng.randint(1, 6), "联系新联会"))
+    overload = index % 3 == 1
+    if overload:
+        for town in towns[:6]:
+            ties.append((hospital_officers[0], town, "contact", rng.randint(1, 4), "挂点联系"))
+    block.planted.update(
+        representatives=len(figures), uncontacted_representatives=uncontacted,
+        committees_without_united_front_member=int(lacking) + int(mch_figure and not officer),
+        contact_overloads=int(overload), townships_without_station=int(without_station is not None),
+        broken_station_chains=broken,
+    )
 
 
 def _number_of_one_way(ties, levels) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from graphmodel.errors import OrgnetError
 
-__all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN"]
+__all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN", "NOTE_CODES"]
 
 #: How many problems ``str(DatasetError)`` lists before "... and N more".
 MAX_SHOWN = 200
@@ -59,16 +59,28 @@ TEMPLATES = {
                      "left over from copying)",
     "unknown-value": "unknown {what} '{value}'{hint}",
     "duplicate-id": "id '{value}' is used twice: also at {other}",
-    "unknown-reference": "{column} '{value}' does not exist{hint}",
+    "unknown-reference": "{column} '{value}' does not exist{hint}{refs}",
     "wrong-reference": "{column} '{value}' is {found}, not {expected}",
     "referral-endpoint": "a referral must join two institutions; '{value}' is {found}",
     "liaison-source": "a liaison starts from a member (person); '{value}' is {found}",
+    "contact-source": "a contact (联谊交友) starts from a party organization or a full or "
+                      "probationary member; '{value}' is {found}",
+    "contact-target": "a contact (联谊交友) ends at a member (person) or an institution; "
+                      "'{value}' is {found}",
+    "representative-status": "the role 'representative' (党外代表人士) is for people outside "
+                             "the party, but this member's status is '{status}'; remove the "
+                             "role or correct the status",
     "self-link": "link from '{value}' to itself",
     "parent-cycle": "parent_id '{value}' makes a cycle: {cycle}",
     "bad-count": "count '{value}' is not a non-negative whole number (blank means 1)",
     "bad-period": "period '{value}' is not YYYY, YYYY-MM, YYYY-Qn or a date YYYY-MM-DD",
     "status-org": "{column} '{value}' is set, but a member with status '{status}' has no "
                   "party organization; only full, probationary and activist members have one",
+    # notes: said once, never make a dataset invalid
+    "title-row": "row {skipped} above the header looks like a title ({title}); it was skipped "
+                 "and row {header} read as the header",
+    "sheet-like-table": "sheet '{sheet}' is not read: its columns match table '{table}'; "
+                        "rename it to {name}",
 }
 
 
@@ -93,17 +105,26 @@ TEMPLATES_ZH = {
     "bad-character": "第 {position} 个字符是{what}；请删除（不可见，多为复制粘贴残留）",
     "unknown-value": "未知的{what}“{value}”{hint}",
     "duplicate-id": "编号“{value}”重复使用：另见 {other}",
-    "unknown-reference": "{column}“{value}”不存在{hint}",
+    "unknown-reference": "{column}“{value}”不存在{hint}{refs}",
     "wrong-reference": "{column}“{value}”是{found}，不是{expected}",
     "referral-endpoint": "转诊的起点和终点都必须是机构；“{value}”是{found}",
     "liaison-source": "联点关系应从人员出发；“{value}”是{found}",
+    "contact-source": "联谊交友关系应从党组织或正式党员、预备党员出发；“{value}”是{found}",
+    "contact-target": "联谊交友关系的对象应为人员或机构；“{value}”是{found}",
+    "representative-status": "“党外代表人士”只用于党外人士，但该人员的政治面貌为“{status}”；"
+                             "请删除该职务或更正政治面貌",
     "self-link": "“{value}”指向自身",
     "parent-cycle": "上级编号“{value}”形成循环：{cycle}",
     "bad-count": "次数“{value}”不是非负整数（留空表示 1）",
     "bad-period": "时期“{value}”格式不对，应为 YYYY、YYYY-MM、YYYY-Qn 或日期 YYYY-MM-DD",
     "status-org": "{column}“{value}”已填写，但政治面貌为“{status}”的人员不能有所属党组织；"
                   "只有正式党员、预备党员和入党积极分子可以填写",
+    "title-row": "表头上方第 {skipped} 行像是标题（{title}），已跳过；第 {header} 行作为表头读取",
+    "sheet-like-table": "工作表“{sheet}”未被读取：其列与“{name}”表相符；请将其重命名为“{name}”",
 }
+
+#: codes of notes: said once, they do not make a dataset invalid
+NOTE_CODES = frozenset({"title-row", "sheet-like-table"})
 
 #: English words used as field values -> Chinese
 _ZH_WORDS = {
@@ -112,6 +133,17 @@ _ZH_WORDS = {
     "a region": "区域", "an institution": "机构", "a party organization": "党组织",
     "a member (person)": "人员", "a list": "列表", "an object": "对象",
 }
+
+
+class _Fields(dict):
+    """Template fields; an optional field not given renders as nothing."""
+
+    def __missing__(self, key):
+        return ""
+
+
+def _render(template: str, **fields) -> str:
+    return template.format_map(_Fields(fields))
 
 
 def _zh_fields(params: dict) -> dict:
@@ -147,6 +179,11 @@ class Problem:
         Stable identifier, a key of :data:`TEMPLATES`.
     message : str
         Rendered from the code's template.
+    cell : str or None
+        For a workbook, the cell as a spreadsheet user looks it up: ``[机构]!C9``.
+    also : tuple
+        Further ``(file, row, cell)`` places the same problem stands for (the other
+        references to one unknown id are reported once, on the first of them).
     """
 
     file: str
@@ -156,6 +193,8 @@ class Problem:
     code: str
     message: str
     params: tuple = field(default=(), compare=False, repr=False)
+    cell: str | None = None
+    also: tuple = field(default=(), compare=False, repr=False)
 
     @classmethod
     def make(cls, code: str, file: str, row=None, column=None, value=None, **fields) -> "Problem":
@@ -166,9 +205,23 @@ class Problem:
         >>> print(Problem.make("empty-cell", "members.csv", 7, "name"))
         members.csv:7: column 'name': required cell is empty
         """
-        message = TEMPLATES[code].format(value=value, column=column, **fields)
+        message = _render(TEMPLATES[code], value=value, column=column, **fields)
         return cls(file, None if row is None else int(row), column, value, code, message,
                    tuple(fields.items()))
+
+    def with_fields(self, **fields) -> "Problem":
+        """Return a copy with template fields added or changed (message re-rendered).
+
+        Examples
+        --------
+        >>> p = Problem.make("unknown-reference", "x.csv", 3, "parent_id", "T9", hint="")
+        >>> print(p.with_fields(hint="; see row 2"))
+        x.csv:3: column 'parent_id': parent_id 'T9' does not exist; see row 2
+        """
+        params = {**dict(self.params), **fields}
+        message = _render(TEMPLATES[self.code], value=self.value, column=self.column, **params)
+        return Problem(self.file, self.row, self.column, self.value, self.code, message,
+                       tuple(params.items()), self.cell, self.also)
 
     def message_in(self, lang: str = "en") -> str:
         """Return the message in English (``en``) or Chinese (``zh``).
@@ -182,7 +235,7 @@ class Problem:
         if lang != "zh":
             return self.message
         fields = _zh_fields(dict(self.params))
-        return TEMPLATES_ZH[self.code].format(value=self.value, column=self.column, **fields)
+        return _render(TEMPLATES_ZH[self.code], value=self.value, column=self.column, **fields)
 
     def line(self, lang: str = "en") -> str:
         """Return the located line ``FILE:ROW: column 'COL': MESSAGE`` in a language.
@@ -193,6 +246,8 @@ class Problem:
         机构.csv:6: 列“名称”：必填单元格为空
         """
         where = self.file if self.row is None else f"{self.file}:{self.row}"
+        if self.cell:
+            where += f" ({self.cell})"
         message = self.message_in(lang)
         if lang == "zh":
             return f"{where}: {message}" if self.column is None else \
@@ -206,8 +261,19 @@ class Problem:
 
     def to_dict(self) -> dict:
         """Return the problem as a JSON-serializable dict."""
-        return {"file": self.file, "row": self.row, "column": self.column,
-                "value": self.value, "code": self.code, "message": self.message}
+        out = {"file": self.file, "row": self.row, "column": self.column,
+               "value": self.value, "code": self.code, "message": self.message}
+        if self.cell:
+            out["cell"] = self.cell
+        if self.also:
+            out["also"] = [{"file": f, "row": r, **({"cell": c} if c else {})}
+                           for f, r, c in self.also]
+        return out
+
+    @property
+    def is_note(self) -> bool:
+        """True for a note (a skipped title row ...): said once, not an error."""
+        return self.code in NOTE_CODES
 
 
 class DatasetError(OrgnetError):
@@ -226,8 +292,10 @@ class DatasetError(OrgnetError):
     201
     """
 
-    def __init__(self, problems):
+    def __init__(self, problems, notes=()):
         self.problems = list(problems)
+        #: notes met on the way (a skipped title row ...), not errors
+        self.notes = list(notes)
         super().__init__(self.render())
 
     def render(self, lang: str = "en") -> str:

@@ -59,6 +59,10 @@ class RawTable:
         (int, the spreadsheet row).
     headers : dict of str to str
         Column name in ``frame`` -> header as written in the file.
+    sheet : str or None
+        The worksheet's title, for a table read from a workbook.
+    positions : dict of str to int
+        Header as written -> its spreadsheet column (1 is A), for cell references.
     """
 
     table: str
@@ -68,10 +72,28 @@ class RawTable:
     #: True when the reader proved no cell holds a control character (the validator
     #: then skips that scan)
     clean: bool = False
+    sheet: str | None = None
+    positions: dict[str, int] = field(default_factory=dict)
 
     def header(self, column: str) -> str:
         """Return the header as written for a column name of ``frame``."""
         return self.headers.get(column, column)
+
+    def cell(self, header: str | None, row: int | None) -> str | None:
+        """Return the workbook cell ``[SHEET]!C9`` of a header and a row, or None.
+
+        Examples
+        --------
+        >>> t = RawTable("institutions", "x.xlsx[机构]", pd.DataFrame(), sheet="机构",
+        ...              positions={"类型": 3})
+        >>> t.cell("类型", 9), t.cell("名称", 9)
+        ('[机构]!C9', None)
+        """
+        if self.sheet is None or row is None or header not in self.positions:
+            return None
+        from openpyxl.utils import get_column_letter
+
+        return f"[{self.sheet}]!{get_column_letter(self.positions[header])}{row}"
 
 
 @dataclass
@@ -84,6 +106,8 @@ class RawDataset:
     problems: list[Problem] = field(default_factory=list)
     #: things worth saying that do not stop the load (hidden sheets and rows ...)
     warnings: list[str] = field(default_factory=list)
+    #: notes (a skipped title row, a sheet that looks like a table): not errors
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, table: RawTable, problems=()) -> None:
         """Add a table read from one file or sheet (a second copy is a problem)."""
@@ -236,12 +260,14 @@ def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[
     names, problems = map_headers(headers, file, has_values)
     data = {}
     header_of = {}
-    for name, header, values in zip(names, headers, columns_data):
+    positions = {}
+    for position, (name, header, values) in enumerate(zip(names, headers, columns_data), 1):
         if name is None:
             continue
         data[name] = text_column(values).to_numpy()
         header_of[name] = str(header).strip()
+        positions[header_of[name]] = position
     frame = pd.DataFrame({k: text_column(v) for k, v in data.items()},
                          index=pd.RangeIndex(len(kept_rows)))
     frame[ROW_COLUMN] = pd.array(kept_rows, dtype="int64")
-    return RawTable(table, file, frame, header_of), problems
+    return RawTable(table, file, frame, header_of, positions=positions), problems

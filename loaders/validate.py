@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -40,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.schema import (
-    HEADER_ALIASES, INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES,
+    CONTACT_LINK, CONTACT_SOURCE_STATUSES, REPRESENTATIVE_ROLE, ZH, HEADER_ALIASES,
+    INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES, LEVELS,
     LIAISON_LINK, LINK_TYPE_ALIASES, LIST_COLUMNS, LIST_SEPARATORS,
     MEMBER_STATUS_ALIASES, OPTIONAL_COLUMNS, ORG_KIND_ALIASES, REFERRAL_LINK,
     REQUIRED_COLUMNS, ROLE_ALIASES, STAGE_ALIASES, STATUSES_WITH_ORG, TABLE_LABEL,
@@ -50,7 +52,7 @@ from loaders.dataset import ROW_COLUMN, Dataset
 from loaders.problems import DatasetError, Problem
 from loaders.raw import RawDataset, RawTable
 
-__all__ = ["validate_dataset", "VOCABULARY_COLUMNS", "REFERENCE_COLUMNS"]
+__all__ = ["validate_dataset", "vocabulary_values", "VOCABULARY_COLUMNS", "REFERENCE_COLUMNS"]
 
 #: (table, column) -> (aliases, what the value is called in messages)
 VOCABULARY_COLUMNS = {
@@ -83,6 +85,9 @@ _A = {"regions": "a region", "institutions": "an institution",
 #: problems that leave a table unread: reference checks would only add noise
 _FILE_CODES = frozenset({"unreadable-file", "empty-file", "bad-row", "duplicate-table",
                          "bad-json", "missing-table", "no-dataset", "unknown-container"})
+#: problems with a header (located by the header row and the header's text)
+_HEADER_CODES = frozenset({"missing-column", "duplicate-header", "missing-header",
+                           "reserved-column"})
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
 _SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
 #: characters no text cell may hold: C0/C1 controls (tab, newline and CR are allowed),
@@ -118,8 +123,9 @@ def validate_dataset(raw: RawDataset, *, name: str | None = None) -> Dataset:
     """
     checker = _Checker(raw)
     tables = checker.run()
+    notes = checker.located(raw.notes)
     if checker.problems:
-        raise DatasetError(checker.sorted_problems())
+        raise DatasetError(checker.sorted_problems(), notes=notes)
     source = Path(raw.source)
     return Dataset(
         name=name or source.stem or source.name or "dataset",
@@ -127,6 +133,7 @@ def validate_dataset(raw: RawDataset, *, name: str | None = None) -> Dataset:
         files={t: raw.tables[t].file for t in tables},
         source=raw.source,
         warnings=list(raw.warnings),
+        notes=notes,
     )
 
 
@@ -169,7 +176,20 @@ class _Checker:
         order = sorted(range(len(self.problems)),
                        key=lambda i: (rank.get(self.problems[i].file, 0),
                                       self.problems[i].row or 0))
-        return [self.problems[i] for i in order]
+        return _one_per_unknown_id(self.located([self.problems[i] for i in order]))
+
+    def located(self, problems) -> list[Problem]:
+        """Return the problems with their workbook cell (``[机构]!C9``) where they have one."""
+        by_file = {t.file: t for t in self.raw.tables.values() if t.sheet is not None}
+        if not by_file:
+            return list(problems)
+        out = []
+        for p in problems:
+            t = by_file.get(p.file)
+            cell = t.cell(p.column, p.row) if t is not None and p.code not in _HEADER_CODES \
+                else None
+            out.append(dataclasses.replace(p, cell=cell) if cell else p)
+        return out
 
     # -- the rules ----------------------------------------------------------
     def run(self) -> dict[str, pd.DataFrame]:
@@ -352,8 +372,17 @@ class _Checker:
             self._located(t, column, positions, values, owner == -1, "unknown-reference",
                           lambda v, allowed=allowed: self._name_hint(v, allowed))
             wrong = (owner >= 0) & ~np.isin(owner, codes)
+            if table == "links":
+                wrong &= ~self._contact_rows(positions)   # check_links says why, once
             self._located(t, column, positions, values, wrong, "wrong-reference",
                           self._found_fields, expected=expected)
+
+    def _contact_rows(self, positions) -> np.ndarray:
+        """Return, for link row positions, whether the row is a ``contact`` link."""
+        kinds = self.columns["links"].get("type")
+        if kinds is None:
+            return np.zeros(len(positions), dtype=bool)
+        return kinds[positions] == CONTACT_LINK
 
     def _name_hint(self, value, allowed) -> dict:
         """Hint for an unknown id: a near-identical id, or the name of an entity."""
@@ -432,13 +461,55 @@ class _Checker:
         bad = liaison & (source_owner >= 0) & (source_owner != member) & (source_owner != region)
         self.report("liaison-source", t, "source_id", bad, values=source,
                     fields=lambda v: {"found": _A[_ENTITY_TABLES[self.owners([v])[0]]]})
+        self.check_contacts(t, kinds == CONTACT_LINK, source, source_owner, target_owner)
+
+    def check_contacts(self, t, contact, source, source_owner, target_owner) -> None:
+        """A contact starts from a party org or a full/probationary member, ends at a member or institution."""
+        if not contact.any():
+            return
+        target = t.frame["target_id"].to_numpy(dtype=object)
+        org = _ENTITY_TABLES.index("party_orgs")
+        member = _ENTITY_TABLES.index("members")
+        institution = _ENTITY_TABLES.index("institutions")
+        status_of = self._member_statuses()
+        rows = np.flatnonzero(contact)          # only the contact rows are looked at
+        may = np.ones(len(source), dtype=bool)
+        may[rows] = [owner == org or (owner == member and status_of.get(v) in
+                                      CONTACT_SOURCE_STATUSES)
+                     for v, owner in zip(source[rows].tolist(), source_owner[rows].tolist())]
+        self.report("contact-source", t, "source_id", contact & (source_owner >= 0) & ~may,
+                    values=source, fields=lambda v: self._contact_found(v, status_of))
+        bad = contact & (target_owner >= 0) & (target_owner != member) & \
+            (target_owner != institution)
+        self.report("contact-target", t, "target_id", bad, values=target,
+                    fields=lambda v: self._contact_found(v, status_of))
+
+    def _member_statuses(self) -> dict:
+        """Return {member id: canonical status} (statuses that did not validate: None)."""
+        t = self.raw.tables.get("members")
+        status = self.columns.get("members", {}).get("status")
+        if t is None or status is None or "id" not in t.frame.columns:
+            return {}
+        return dict(zip(t.frame["id"].tolist(), status.tolist()))
+
+    def _contact_found(self, value, status_of) -> dict:
+        """What a contact endpoint is, for the message (a member: with its status)."""
+        table = _ENTITY_TABLES[self.owners([value])[0]]
+        if table == "members" and status_of.get(value) is not None:
+            status = status_of[value]
+            return {"found": f"a member with status '{status}'",
+                    "found_zh": f"政治面貌为“{ZH.get(status, status)}”的人员"}
+        return {"found": _A[table]}
 
     def check_members(self) -> None:
         t = self.raw.tables.get("members")
-        if t is None or "org_id" not in t.frame.columns:
+        if t is None:
             return
         status = self.columns["members"].get("status")
         if status is None:
+            return
+        self.check_representatives(t, status)
+        if "org_id" not in t.frame.columns:
             return
         may = np.isin(status, list(STATUSES_WITH_ORG)) | pd.isna(status)
         bad = ~may & ~self.blank[("members", "org_id")]
@@ -451,6 +522,26 @@ class _Checker:
             for i in where.tolist():
                 self.problems.append(Problem.make(
                     "status-org", t.file, int(rows[i]), header, orgs[i], status=written[i]))
+
+    def check_representatives(self, t, status) -> None:
+        """The role representative (党外代表人士) is for people outside the party."""
+        roles = self.columns["members"].get("roles")
+        if roles is None:
+            return
+        # only party members and activists with roles can break the rule
+        rows = np.flatnonzero(np.isin(status, list(STATUSES_WITH_ORG))
+                              & ~self.blank[("members", "roles")])
+        bad = np.zeros(len(status), dtype=bool)
+        bad[rows] = [cell is not None and REPRESENTATIVE_ROLE in cell
+                     for cell in roles[rows].tolist()]
+        written = t.frame["status"].to_numpy(dtype=object)
+        rows = t.frame[ROW_COLUMN].to_numpy()
+        cells = t.frame["roles"].to_numpy(dtype=object)
+        header = t.header("roles")
+        for i in np.flatnonzero(bad).tolist():
+            self.problems.append(Problem.make(
+                "representative-status", t.file, int(rows[i]), header, cells[i],
+                status=written[i]))
 
     def check_cycles(self) -> None:
         for table in ("regions", "institutions", "party_orgs"):
@@ -603,29 +694,150 @@ def _period(text: str) -> str | None:
     return text.upper()
 
 
-def _suggestion(aliases, value: str) -> dict:
-    """Return the hint for an unknown vocabulary value: the closest valid value, or all.
+def vocabulary_values(aliases, lang: str = "en") -> list[str]:
+    """Return one accepted spelling per key of a vocabulary, in schema order.
+
+    ``en`` gives the keys; ``zh`` the Chinese name of each key that the loader
+    accepts (the display name of ``schema.ZH`` when it is an alias of that key,
+    else the first Chinese alias).  Dropdowns and "expected one of" lists use it.
 
     Examples
     --------
-    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint"]
+    >>> vocabulary_values(MEMBER_STATUS_ALIASES, "zh")[:3]
+    ['正式党员', '预备党员', '入党积极分子']
+    >>> vocabulary_values(LEVEL_ALIASES)
+    ['village', 'township', 'county', 'city', 'province']
+    """
+    keys = list(dict.fromkeys(aliases.values()))
+    if lang != "zh":
+        return keys
+    return [_zh_spelling(aliases, key) for key in keys]
+
+
+def _zh_spelling(aliases, key: str) -> str:
+    shown = ZH.get(key)
+    if shown is not None and aliases.get(shown.lower()) == key:
+        return shown
+    return next((s for s, k in aliases.items() if k == key and not s.isascii()), key)
+
+
+def _level_cues() -> dict[str, str]:
+    """Chinese level words that, inside an institution kind, always mean that level.
+
+    Taken from the schema: a word of ``LEVEL_ALIASES`` is a cue only when every
+    kind spelling containing it has that level (``村`` is; ``社区`` is not: a
+    社区卫生服务中心 is township level).
+    """
+    cues = {}
+    for word, level in LEVEL_ALIASES.items():
+        if word.isascii():
+            continue
+        kinds = {k for s, k in INSTITUTION_KIND_ALIASES.items() if word in s}
+        if all(INSTITUTION_KINDS[k].level == level for k in kinds):
+            cues[word] = level
+    return cues
+
+
+_LEVEL_CUES = _level_cues()
+
+
+def _kind_candidates(text: str, spellings: list[str]) -> list[str]:
+    """Return the close spellings of an institution kind that keep to one level.
+
+    A level word in the text (``村``, ``乡``, ``县`` ...) keeps candidates to that
+    level.  Without one, the closest spellings are kept only while they share the
+    best one's level ... unless equally close spellings name another level: then
+    both are returned, so that the hint asks instead of guessing.
+    """
+    levels = {level for word, level in _LEVEL_CUES.items() if word in text}
+    level_of = {s: INSTITUTION_KINDS[INSTITUTION_KIND_ALIASES[s]].level for s in spellings}
+    if len(levels) == 1:
+        spellings = [s for s in spellings if level_of[s] in levels]
+    scored = sorted(((difflib.SequenceMatcher(None, text, s).ratio(), -i, s)
+                     for i, s in enumerate(spellings)), reverse=True)
+    scored = [x for x in scored if x[0] >= 0.6]
+    if not scored:
+        return []
+    best = scored[0][0]
+    picked = []
+    for score, _, spelling in scored:
+        if score < best - 1e-9:
+            break
+        if all(INSTITUTION_KIND_ALIASES[spelling] != INSTITUTION_KIND_ALIASES[p] for p in picked):
+            picked.append(spelling)
+    return sorted(picked, key=lambda s: LEVELS.index(level_of[s]))
+
+
+def _suggestion(aliases, value: str) -> dict:
+    """Return the hint for an unknown vocabulary value: the closest valid value, or all.
+
+    An institution kind is never "corrected" across levels (see
+    :func:`_kind_candidates`); the Chinese hint names Chinese values.
+
+    Examples
+    --------
+    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生站")["hint"]
     "; did you mean '村卫生室' (village_clinic)?"
-    >>> _suggestion(INSTITUTION_KIND_ALIASES, "村卫生所")["hint_zh"]
-    '；是否应为“村卫生室”（village_clinic）？'
+    >>> _suggestion(MEMBER_STATUS_ALIASES, "党 员 x")["hint_zh"]
+    '；应为以下之一：正式党员、预备党员、入党积极分子、群众、民主党派、无党派人士'
     """
     text = str(value).strip().lower()
     spellings = list(aliases)
     squashed = {s.replace("_", "").replace("-", "").replace(" ", ""): s for s in spellings}
     key = squashed.get(text.replace("_", "").replace("-", "").replace(" ", ""))
-    match = [key] if key else difflib.get_close_matches(text, spellings, n=1, cutoff=0.6)
+    if key:
+        match = [key]
+    elif aliases is INSTITUTION_KIND_ALIASES:
+        match = _kind_candidates(text, spellings)
+    else:
+        match = difflib.get_close_matches(text, spellings, n=1, cutoff=0.6)
+    if len(match) > 1:
+        en = " or ".join(f"'{s}' ({aliases[s]}, {INSTITUTION_KINDS[aliases[s]].level})"
+                         for s in match)
+        zh = "还是".join(f"“{_zh_spelling(aliases, aliases[s])}”"
+                        f"（{ZH[INSTITUTION_KINDS[aliases[s]].level]}级）" for s in match)
+        return {"hint": f"; which level is it: {en}?", "hint_zh": f"；属于哪一级：{zh}？"}
     if match:
         spelling = match[0]
         canonical = aliases[spelling]
+        zh = _zh_spelling(aliases, canonical)
+        hint_zh = f"；是否应为“{zh}”？" if zh != canonical else f"；是否应为“{canonical}”？"
         if spelling == canonical:
-            return {"hint": f"; did you mean '{canonical}'?",
-                    "hint_zh": f"；是否应为“{canonical}”？"}
-        return {"hint": f"; did you mean '{spelling}' ({canonical})?",
-                "hint_zh": f"；是否应为“{spelling}”（{canonical}）？"}
-    keys = list(dict.fromkeys(aliases.values()))
-    return {"hint": "; expected one of: " + ", ".join(keys),
-            "hint_zh": "；应为以下之一：" + "、".join(keys)}
+            return {"hint": f"; did you mean '{canonical}'?", "hint_zh": hint_zh}
+        return {"hint": f"; did you mean '{spelling}' ({canonical})?", "hint_zh": hint_zh}
+    return {"hint": "; expected one of: " + ", ".join(vocabulary_values(aliases)),
+            "hint_zh": "；应为以下之一：" + "、".join(vocabulary_values(aliases, "zh"))}
+
+
+#: how many further places an unknown id's line names before "..."
+_MAX_PLACES = 5
+
+
+def _one_per_unknown_id(problems: list[Problem]) -> list[Problem]:
+    """Report every reference to one unknown id once, with the number of references.
+
+    A mistyped or duplicated id makes each later reference to the intended id
+    fail; one line "... does not exist; 4 references to it: ..." tells it, and the
+    problem keeps every place in ``also`` (an annotated workbook marks them all).
+    """
+    places: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.code == "unknown-reference":
+            places.setdefault(p.value, []).append(p)
+    out = []
+    for p in problems:
+        if p.code != "unknown-reference" or len(places[p.value]) == 1:
+            out.append(p)
+            continue
+        group = places[p.value]
+        if p is not group[0]:
+            continue
+        rest = group[1:]
+        shown = ", ".join(f"{q.file}:{q.row}" for q in rest[:_MAX_PLACES])
+        more = len(rest) - _MAX_PLACES
+        refs = f"; {len(group)} references to it (also {shown}" + \
+            (f" and {more} more)" if more > 0 else ")")
+        refs_zh = f"；共 {len(group)} 处引用（另见 {shown}" + (f" 等 {more} 处）" if more > 0 else "）")
+        merged = p.with_fields(refs=refs, refs_zh=refs_zh)
+        out.append(dataclasses.replace(merged, also=tuple((q.file, q.row, q.cell) for q in rest)))
+    return out

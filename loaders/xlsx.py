@@ -25,7 +25,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from graphmodel.schema import REQUIRED_COLUMNS
+from graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
 from loaders.limits import current_limits, over_limit
 from loaders.problems import Problem
 from loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
@@ -80,8 +80,8 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
         raw.problems.append(Problem.make("unreadable-file", path.name, **_why(err)))
         return raw
     try:
-        sheets = [(table_name(s.title), s) for s in book.worksheets]
-        sheets = [(t, s) for t, s in sheets if t is not None]
+        named = [(table_name(s.title), s) for s in book.worksheets]
+        sheets = [(t, s) for t, s in named if t is not None]
         size = path.stat().st_size
         budget = [limits.text_chars]
         for table, sheet in sheets:
@@ -90,23 +90,42 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
                 raw.warnings.append(f"{file}: the sheet is hidden in Excel; it is read like "
                                     f"the others")
             try:
-                result, problems = _read_sheet(table, sheet, file, book, limits, budget,
-                                               raw.warnings)
+                result, problems, notes = _read_sheet(table, sheet, file, book, limits, budget,
+                                                      raw.warnings)
             except Exception as err:  # damaged sheet data inside a readable zip
                 raw.problems.append(Problem.make("unreadable-file", file, **_why(err)))
                 continue
+            raw.notes.extend(notes)
             if result is None:
                 raw.problems.extend(problems)
             else:
                 raw.add(result, problems)
             if progress:
                 progress(size // max(len(sheets), 1))
-        if not any(t == "institutions" for t, _ in sheets):
+        present = {t for t, _ in sheets}
+        lookalikes = {}
+        for table, sheet in named:
+            if table is None:
+                try:
+                    like = _table_like(book, sheet, present)
+                except Exception:  # an unread sheet is no reason to fail
+                    like = None
+                if like is not None and like not in lookalikes:
+                    lookalikes[like] = sheet.title
+        for like, title in lookalikes.items():
+            if like != "institutions":
+                raw.notes.append(Problem.make("sheet-like-table", path.name, sheet=title,
+                                              table=like, name=zh_table_name(like)))
+        if "institutions" not in present:
             names = ", ".join(s.title for s in book.worksheets[:10])
-            raw.problems.append(Problem.make(
-                "missing-table", path.name,
-                hint=f": no sheet named institutions or 机构 (sheets: {names})",
-                hint_zh=f"：没有名为 institutions 或 机构 的工作表（现有：{names}）"))
+            hint = f": no sheet named institutions or 机构 (sheets: {names})"
+            hint_zh = f"：没有名为 institutions 或 机构 的工作表（现有：{names}）"
+            if "institutions" in lookalikes:
+                title = lookalikes["institutions"]
+                hint += f"; sheet '{title}' has its columns: rename it to 机构"
+                hint_zh += f"；工作表“{title}”的列与机构表相符：请将其重命名为“机构”"
+            raw.problems.append(Problem.make("missing-table", path.name, hint=hint,
+                                             hint_zh=hint_zh))
     finally:
         book.close()
     return raw
@@ -134,6 +153,66 @@ def _over_size(path: Path, limits) -> Problem | None:
                           f"工作簿解压后为 {unpacked / _MB:,.0f} MB（磁盘上 {size / _MB:,.1f} MB："
                           "疑似压缩炸弹）", limits.unzipped_bytes // _MB, "MB", "unzipped_bytes")
     return None
+
+
+def zh_table_name(table: str) -> str:
+    """Return the Chinese sheet name of a table (the first of section 4).
+
+    Examples
+    --------
+    >>> zh_table_name("institutions"), zh_table_name("members")
+    ('机构', '人员')
+    """
+    return next(zh for zh, t in TABLE_ALIASES.items() if t == table)
+
+
+#: how many leading non-blank rows may hold a title above the header
+_TITLE_ROWS = 5
+#: how many columns of a leading row are looked at for a header
+_HEADER_WIDTH = 256
+
+
+def _header_keys(cells) -> set[str]:
+    return {column_key(c) for c in cells if c} & COLUMN_KEYS
+
+
+def _table_like(book, sheet, present) -> str | None:
+    """Return the table whose columns an unnamed sheet's header has (None if none)."""
+    best = None
+    rows = _first_rows(book, sheet)
+    for _, cells in rows:
+        keys = _header_keys(cells)
+        for table in TABLE_ORDER:
+            if table in present or not set(REQUIRED_COLUMNS[table]) <= keys:
+                continue
+            named = zh_table_name(table) in sheet.title or table in sheet.title.lower()
+            score = (named, len(keys & set(REQUIRED_COLUMNS[table] + OPTIONAL_COLUMNS[table])))
+            if best is None or score > best[0]:
+                best = (score, table)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _first_rows(book, sheet):
+    """Return the first non-blank rows ``(number, cells)`` of a sheet (a few).
+
+    Read from the sheet XML like every other row (the stored dimension is not used),
+    and only as wide as a header can sensibly be.
+    """
+    rows = []
+    for number, cells, _ in _sheet_rows(book, sheet):
+        if number > 50:
+            break
+        values = [""] * min(max((c["column"] for c in cells), default=0), _HEADER_WIDTH)
+        for cell in cells:
+            if cell["column"] <= _HEADER_WIDTH:
+                values[cell["column"] - 1] = cell_text(cell["value"])
+        if any(values):
+            rows.append((number, values))
+            if len(rows) > _TITLE_ROWS:
+                break
+    return rows
 
 
 def _why(err: Exception) -> dict:
@@ -174,7 +253,35 @@ def _sheet_rows(book, sheet):
             yield number, cells, hidden
 
 
+def _title_rows(table: str, leading) -> int:
+    """Return how many leading non-blank rows are a title above the real header.
+
+    The first non-blank row is the header unless it names no column of the format
+    and a row below it (within a few) names two or more: a title such as
+    "××县卫生机构情况表", merged across the columns or not.
+    """
+    if not leading or _header_keys(leading[0][1]):
+        return 0
+    for skip, (_, cells) in enumerate(leading[1:], start=1):
+        if len(_header_keys(cells)) >= 2:
+            return skip
+    return 0
+
+
 def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
+    leading = _first_rows(book, sheet)
+    skip = _title_rows(table, leading)
+    notes = []
+    start = 0
+    if skip:
+        start = leading[skip][0]
+        first, last = leading[0][0], leading[skip - 1][0]
+        title = next(c for c in leading[0][1] if c)
+        if len(title) > 30:
+            title = title[:29] + "…"
+        notes.append(Problem.make("title-row", file, first, None, title,
+                                  skipped=str(first) if first == last else f"{first}-{last}",
+                                  title=title, header=start))
     header = None
     header_row = 1
     rows: list[list[str]] = []
@@ -182,9 +289,8 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
     odd: list[tuple[int, int, str, str]] = []   # (row, column, value, kind) of error cells
     hidden: list[int] = []
     for number, cells, is_hidden in _sheet_rows(book, sheet):
-        if not cells:
+        if not cells or number < start:
             continue
-        last = cells[-1]["column"] if cells else 0
         width = max(c["column"] for c in cells)
         if width > limits.columns:
             far = max(cells, key=lambda c: c["column"])
@@ -192,7 +298,7 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
             return None, [over_limit(
                 file, number, f"cell {coordinate} is in column {far['column']:,}",
                 f"单元格 {coordinate} 位于第 {far['column']:,} 列", limits.columns,
-                "columns", "columns")]
+                "columns", "columns")], notes
         values = [""] * width
         for cell in cells:
             value = cell["value"]
@@ -205,12 +311,11 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
             text = cell_text(value)
             budget[0] -= len(text)
             values[cell["column"] - 1] = text
-        del last
         if budget[0] < 0:
             return None, [over_limit(
                 file, number, "the cells hold too much text (a shared-string bomb?)",
                 "单元格文字总量过大（疑似共享字符串炸弹）", limits.text_chars // 1_000_000,
-                "million characters", "text_chars")]
+                "million characters", "text_chars")], notes
         while values and not values[-1]:
             values.pop()
         if header is None:
@@ -223,15 +328,16 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
         if len(rows) >= limits.rows:
             return None, [over_limit(file, number, f"the sheet has more than {limits.rows:,} rows",
                                      f"工作表超过 {limits.rows:,} 行", limits.rows, "rows",
-                                     "rows")]
+                                     "rows")], notes
         rows.append(values)
         numbers.append(number)
         if is_hidden:
             hidden.append(number)
     if header is None:
         expected = ", ".join(REQUIRED_COLUMNS[table])
-        return None, [Problem.make("empty-file", file, expected=expected)]
+        return None, [Problem.make("empty-file", file, expected=expected)], notes
     result, problems = frame_from_rows(table, file, header, rows, numbers)
+    result.sheet = sheet.title
     if header_row != 1:
         problems = [_moved(p, header_row) for p in problems]
     problems += _odd_cells(odd, header, header_row, file)
@@ -240,7 +346,7 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
         warnings.append(f"{file}: {len(hidden)} row{'s' if len(hidden) != 1 else ''} hidden in "
                         f"Excel ({shown}); {'they are' if len(hidden) != 1 else 'it is'} read "
                         f"like the others")
-    return result, problems
+    return result, problems, notes
 
 
 def _odd_cells(odd, header, header_row, file) -> list[Problem]:

@@ -74,7 +74,8 @@ class Neo4jTarget:
 
 def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
                   dataset_help: str = "Dataset name in Neo4j (default: the only one, "
-                                      "or the dataset's own name when loading)."):
+                                      "or the dataset's own name when loading).",
+                  several_datasets: bool = False):
     """Add ``--neo4j``, ``--database``, ``--dataset`` and ``--username``.
 
     The password comes only from ``NEO4J_PASSWORD``, the userinfo of the URI, or a
@@ -83,7 +84,8 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
     The decorated command receives ``target``: a :class:`Neo4jTarget`, or None
     when neither ``--neo4j`` nor (with ``uri_from_env``) ``NEO4J_URI`` is given
     and ``required`` is false.  ``required`` commands fail with a usage error
-    (exit 2) when no URI is given.
+    (exit 2) when no URI is given.  With ``several_datasets``, ``--dataset`` may
+    be repeated and ``target.dataset`` is the tuple of names given.
     """
     def decorate(command):
         @functools.wraps(command)
@@ -110,7 +112,8 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
             click.option("--database", "neo4j_database", metavar="DB", envvar=ENV_DATABASE,
                          help=f"Neo4j database (env {ENV_DATABASE}; default "
                               f"{DEFAULT_DATABASE})."),
-            click.option("--dataset", "neo4j_dataset", metavar="NAME", help=dataset_help),
+            click.option("--dataset", "neo4j_dataset", metavar="NAME", help=dataset_help,
+                         multiple=several_datasets),
             click.option("--username", "neo4j_username", metavar="USER", envvar=ENV_USERNAME,
                          help=f"Neo4j user (env {ENV_USERNAME}; default {DEFAULT_USERNAME})."),
             # refused with a clear message (passwords come from the environment or a

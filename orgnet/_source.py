@@ -17,7 +17,7 @@ import click
 
 from orgnet._common import progress, show_warnings
 
-__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report"]
+__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
 #: PATH is optional: commands can read from Neo4j instead.
 source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
@@ -81,12 +81,50 @@ def _checks_bar(lang, only=(), skip=()):
                     length=len(select_checks(only, skip)))
 
 
-def run_report(path, target=None, *, lang: str = "en", redact: bool = False, **options):
+def provenance(path, target=None, *, settings=None, only=(), skip=(), min_severity=None,
+               lang: str = "en", dataset_info=None) -> dict:
+    """Return where a report comes from: orgnet version, settings, SHA-256 of the inputs.
+
+    Nothing in it depends on the time or the machine, so two runs on the same input
+    give the same bytes.
+    """
+    import dataclasses
+
+    from graphmodel.schema import DEFAULT_SETTINGS
+    from orgnet import __version__
+
+    settings = settings or DEFAULT_SETTINGS
+    out = {"orgnet": __version__,
+           "settings": {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)},
+           "regulation": settings.REGULATION,
+           "checks": {"only": list(only), "skip": list(skip), "min_severity": min_severity},
+           "lang": lang}
+    if path is not None:
+        from loaders import input_digests
+
+        out["inputs"] = input_digests(path)
+    elif dataset_info is not None:
+        out["neo4j"] = {"database": target.database, "dataset": dataset_info.name,
+                        "content_sha256": dataset_info.hash, "source": dataset_info.source}
+    return out
+
+
+def _dataset_info(driver, database, name):
+    from graphmodel.neo4j_store import Neo4jStore
+
+    return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
+
+
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
+               redact: bool = False, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
-    skip, min_severity).  With ``redact`` the report's member names and ids are
-    pseudonyms (:class:`visualizations.redact.Redactor`).
+    skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
+    which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
+    without.  ``report.provenance`` is always set.  With ``redact`` the report's
+    member names and ids are pseudonyms (:class:`visualizations.redact.Redactor`),
+    in its findings and in its planner lines alike.
     """
     if not _use_neo4j(path, target):
         from queries.runner import run_checks
@@ -94,7 +132,12 @@ def run_report(path, target=None, *, lang: str = "en", redact: bool = False, **o
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
             report = run_checks(G, lang=lang, progress=bar.update, **options)
-        return _redacted(report, G, lang) if redact else report
+        if redact:
+            report = _redacted(report, G, lang, arrange)
+        elif arrange:
+            report.arranged(G)
+        report.provenance = provenance(path, lang=lang, **options)
+        return report
     from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
@@ -102,15 +145,26 @@ def run_report(path, target=None, *, lang: str = "en", redact: bool = False, **o
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
             report = run_checks_neo4j(driver, database, name, lang=lang,
                                       progress=bar.update, **options)
-        if redact:
-            report = _redacted(report, Neo4jStore(driver, database).read_graph(name), lang)
+        report.provenance = provenance(None, target, lang=lang,
+                                       dataset_info=_dataset_info(driver, database, name),
+                                       **options)
+        if redact or arrange:   # the planner's view reads where each finding lies: the graph
+            G = Neo4jStore(driver, database).read_graph(name)
+            if redact:
+                report = _redacted(report, G, lang, arrange)
+            else:
+                report.arranged(G)
         return report
 
 
-def _redacted(report, G, lang):
+def _redacted(report, G, lang, arrange):
     from visualizations.redact import Redactor
 
-    return Redactor(G, lang=lang).report(report)
+    redactor = Redactor(G, lang=lang)
+    redacted = redactor.report(report)
+    if arrange:
+        redacted.arranged(redactor.graph(G))
+    return redacted
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):
@@ -120,11 +174,12 @@ def graph_and_report(path, target=None, *, lang: str = "en"):
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang) as bar:
-            return G, run_checks(G, lang=lang, progress=bar.update)
+            return G, run_checks(G, lang=lang, progress=bar.update).arranged(G)
     from graphmodel.neo4j_store import Neo4jStore
     from queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         G = Neo4jStore(driver, database).read_graph(name)
         with _checks_bar(lang) as bar:
-            return G, run_checks_neo4j(driver, database, name, lang=lang, progress=bar.update)
+            return G, run_checks_neo4j(driver, database, name, lang=lang,
+                                       progress=bar.update).arranged(G)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import click
 
+from orgnet import (
+    __version__, cmd_check, cmd_compare, cmd_data, cmd_export, cmd_generate, cmd_map,
+    cmd_metrics, cmd_neo4j, cmd_plan, cmd_resilience, cmd_whatif,
+)
 from orgnet._common import SafeGroup
-from orgnet import __version__, cmd_check, cmd_data, cmd_generate, cmd_map, cmd_metrics, cmd_neo4j
 
 __all__ = ["main"]
 
-_MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics)
+_MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics, cmd_compare,
+            cmd_export, cmd_whatif, cmd_resilience, cmd_plan)
 
 
 @click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from graphmodel.outputs import refuse_inputs
+from loaders.graph import gc_paused
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from queries.export import FORMATS, info_text, render_report
 from queries.finding import SEVERITIES
@@ -21,6 +22,17 @@ __all__ = ["COMMANDS", "check", "checks", "info"]
 #: ``-o`` suffix -> format, used when --format is not given
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
                    ".xlsx": "xlsx", ".txt": "table"}
+
+
+def _terminal_width() -> int | None:
+    """Columns of the terminal the table goes to (or $COLUMNS); None in a pipe."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return max(shutil.get_terminal_size().columns, 60)
+    return None
 
 
 def _names(values) -> list[str]:
@@ -46,12 +58,17 @@ def _names(values) -> list[str]:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set branch_max_members=40 "
                    "(names and defaults: 'orgnet checks').")
+@click.option("--period", metavar="PERIOD",
+              help="Only the links of this period (2025, 2025-Q4, 2025-11 or a date; finer "
+                   "periods fall into coarser ones), plus the undated links.")
+@click.option("--since", metavar="PERIOD", help="Only links dated from this period on (and undated ones).")
+@click.option("--until", metavar="PERIOD", help="Only links dated up to this period (and undated ones).")
 @lang_option
 @redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 @click.pass_context
-def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, lang, redact,
-          target):
+def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, period, since,
+          until, lang, redact, target):
     """Run the gap checks on a dataset and report the findings with suggestions.
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file; or, with
@@ -75,12 +92,29 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    periods = None
+    if period is not None or since is not None or until is not None:
+        from queries.periods import range_of
+
+        try:
+            periods = range_of(period, since, until)
+        except QueryError as err:
+            raise click.BadParameter(str(err), param_hint="'--period' / '--since' / '--until'")
+    # The cyclic GC stays paused for the whole command: the tables, the graph and the
+    # findings hold no cycles, and every collection after a pause would walk the
+    # millions of objects just built (several seconds at a million entities).
     inputs = [path] if path else []
-    with errors_to_click():
+    with errors_to_click(), gc_paused():
         refuse_inputs([output], inputs)  # before any work
-        report = run_report(path, target, settings=settings, only=only, skip=skip,
-                            lang=lang, min_severity=min_severity, redact=redact)
-        content = render_report(report, fmt)
+        if periods is None:
+            report = run_report(path, target, settings=settings, only=only, skip=skip,
+                                lang=lang, min_severity=min_severity, redact=redact,
+                                arrange=fmt in ("table", "markdown", "xlsx"))
+        else:
+            report = _report_in_periods(path, target, periods, settings=settings, only=only,
+                                        skip=skip, lang=lang, min_severity=min_severity,
+                                        redact=redact)
+        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
         echo(content, nl=False)
     else:
@@ -94,6 +128,32 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         ctx.exit(3)
 
 
+def _report_in_periods(path, target, periods, *, lang, redact=False, **options):
+    """Run the checks on the links of a period range; say so when no dated link is in it."""
+    from queries.periods import run_checks_in_periods
+
+    since, until = periods
+    G = open_graph(path, target, lang)
+    report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
+    if redact:
+        from visualizations.redact import Redactor
+
+        redactor = Redactor(G, lang=lang)
+        report = redactor.report(report)
+        G = redactor.graph(G)
+    report.arranged(G)
+    counts = report.summary["periods"]
+    if counts["dated_in"] == 0:
+        span = (since.text if since is until else
+                f"{since.text if since else '…'} – {until.text if until else '…'}")
+        dated, undated = counts["dated_out"], counts["undated"]
+        click.echo(f"提示：{dated} 条有时期的关系都不在 {span} 内；检查只用了 {undated} 条未注明时期的关系"
+                   if lang == "zh" else
+                   f"note: no link is dated in {span} (of {dated} dated links); the checks "
+                   f"ran on the {undated} undated links only", err=True)
+    return report
+
+
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="json: one object per check.")
@@ -104,7 +164,7 @@ def checks(fmt, lang):
     Example: orgnet checks --lang zh
     """
     from queries.catalog import FAMILY_TITLES
-    from queries.export import aligned_table
+    from queries.export import aligned_table, wrapped_table
 
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
@@ -122,13 +182,20 @@ def checks(fmt, lang):
     rows = [[e.id, ZH.get(e.severity, e.severity) if lang == "zh" else e.severity,
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
-    echo(aligned_table(header, rows))
+    width = _terminal_width()
+    echo(aligned_table(header, rows) if width is None else
+               wrapped_table(header, rows, width, flexible=(3, 4)))
     defaults = DEFAULT_SETTINGS
-    values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults))
+    local = set(defaults.LOCAL_DEFAULTS)
+    values = ", ".join(f"{f.name}={getattr(defaults, f.name)}" for f in dataclasses.fields(defaults)
+                       if f.name not in local)
+    local_values = ", ".join(f"{name}={getattr(defaults, name)}" for name in defaults.LOCAL_DEFAULTS)
     if lang == "zh":
         echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
+        echo(f"地方工作惯例默认值（无条例规定，可用 --set 调整）：{local_values}")
     else:
         echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
+        echo(f"Local-practice defaults (no regulation; change with --set): {local_values}")
 
 
 @click.command()

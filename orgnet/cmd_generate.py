@@ -17,7 +17,8 @@ from orgnet._common import (
     write_output,
 )
 
-__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary"]
+__all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
+           "snapshot_lines"]
 
 #: The example the demo runs, relative to the repository root.
 DEMO_EXAMPLE = Path("examples") / "county-medical-community"
@@ -27,11 +28,15 @@ _SUMMARY = {
            "{institutions:,} institutions, {party_orgs:,} party orgs, {members:,} members), "
            "{links:,} links, {services:,} services; planted: {uncovered_clinics:,} uncovered "
            "clinics, {isolated_units:,} isolated units, {one_way_referrals:,} one-way referrals, "
-           "{broken_chains:,} broken chains"),
+           "{broken_chains:,} broken chains; united front: {representatives:,} representative "
+           "figures, {uncontacted_representatives:,} uncontacted, {townships_without_station:,} "
+           "townships without a station"),
     "zh": ("已写入 {out}：{counties} 个县，{entities:,} 个实体（区域 {regions:,}，机构 "
            "{institutions:,}，党组织 {party_orgs:,}，人员 {members:,}），关系 {links:,} 条，"
            "服务 {services:,} 条；预设问题：未覆盖卫生室 {uncovered_clinics:,} 个，孤立单位 "
-           "{isolated_units:,} 个，单向转诊 {one_way_referrals:,} 对，转诊链断裂 {broken_chains:,} 处"),
+           "{isolated_units:,} 个，单向转诊 {one_way_referrals:,} 对，转诊链断裂 {broken_chains:,} 处；"
+           "统战：党外代表人士 {representatives:,} 名，无人联系 {uncontacted_representatives:,} 名，"
+           "未建联络站乡镇 {townships_without_station:,} 个"),
 }
 
 
@@ -42,7 +47,8 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
     --------
     >>> counts = dict(counties=1, entities=10, regions=1, institutions=3, party_orgs=2,
     ...               members=4, links=6, services=2, uncovered_clinics=1, isolated_units=0,
-    ...               one_way_referrals=2, broken_chains=0)
+    ...               one_way_referrals=2, broken_chains=0, representatives=3,
+    ...               uncontacted_representatives=1, townships_without_station=1)
     >>> generate_summary("out", counts).split(";")[0]
     'wrote out: 1 counties, 10 entities (1 regions, 3 institutions, 2 party orgs, 4 members), 6 links, 2 services'
     """
@@ -70,13 +76,20 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
               help="csv: a directory (any size); xlsx, json: one file, small datasets only.")
 @click.option("--headers", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="zh: Chinese headers, sheet names and vocabulary values (as planners type them).")
+@click.option("--periods", type=click.IntRange(min=1),
+              help="Write this many quarterly snapshots OUT/2025-Q1, ... of the same network, "
+                   "each with planted fixes and new gaps (listed in OUT/planted.json).")
 @click.option("--force", is_flag=True,
               help="Write into a non-empty directory (or over an existing file), replacing "
                    "the dataset files there.")
 @lang_option
 def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_per_entity,
-             fmt, headers, lang, force):
+             fmt, headers, periods, lang, force):
     """Write a synthetic network of county medical communities (医共体) with planted gaps.
+
+    With --periods N: N quarterly snapshots of one network in which some planted
+    gaps are fixed and new ones appear each quarter (compare them with
+    'orgnet compare OUT/2025-Q1 OUT/2025-Q2').
 
     Example: orgnet generate big --entities 1000000 --seed 1
     """
@@ -106,6 +119,19 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                                f"{'directory' if fmt == 'csv' else 'file'}")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
                  links_per_entity=links_per_entity)
+    if periods is not None:
+        if fmt != "csv" or headers != "en":
+            raise click.UsageError("--periods writes CSV directories with English headers; "
+                                   "convert a snapshot afterwards if needed")
+        from loaders.snapshots import generate_snapshots
+
+        with errors_to_click():
+            result = generate_snapshots(out, periods=periods, counties=counties,
+                                        entities=entities, **knobs)
+        echo(generate_summary(out / result["periods"][0], result["counts"], lang))
+        for line in snapshot_lines(result, lang):
+            echo(line)
+        return
     with errors_to_click():
         if fmt != "csv":
             counts = generate_small(out, fmt=fmt, chinese=headers == "zh", counties=counties,
@@ -136,6 +162,35 @@ def _to_chinese_files(out: Path, convert) -> None:
     convert(out, out, fmt="csv", chinese=True)
     for table in TABLE_ORDER:
         (out / f"{table}.csv").unlink(missing_ok=True)
+
+
+def snapshot_lines(result: dict, lang: str = "en") -> list[str]:
+    """Return one line per later snapshot: how many fixes and new gaps were planted.
+
+    Examples
+    --------
+    >>> planted = {"2025-Q2": {"fixed": {"coverage.uncovered_institution": [["V1"]],
+    ...                                  "referral.one_way": []},
+    ...                        "new": {"coverage.uncovered_institution": [],
+    ...                                "referral.one_way": [["V2", "T1"], ["V3", "T1"]]}}}
+    >>> snapshot_lines({"planted": planted})
+    ['2025-Q2: planted 1 fix (1 coverage.uncovered_institution, 0 referral.one_way), 2 new gaps (0 coverage.uncovered_institution, 2 referral.one_way)']
+    """
+    lines = []
+    for period, planted in result["planted"].items():
+        fixed, new = planted["fixed"], planted["new"]
+        n_fixed = sum(len(v) for v in fixed.values())
+        n_new = sum(len(v) for v in new.values())
+        if lang == "zh":
+            detail = lambda part: "，".join(f"{k} {len(v)}" for k, v in part.items())  # noqa: E731
+            lines.append(f"{period}：预设整改 {n_fixed} 处（{detail(fixed)}），"
+                         f"新问题 {n_new} 处（{detail(new)}）")
+        else:
+            detail = lambda part: ", ".join(f"{len(v)} {k}" for k, v in part.items())  # noqa: E731
+            lines.append(f"{period}: planted {n_fixed} fix{'es' if n_fixed != 1 else ''} "
+                         f"({detail(fixed)}), {n_new} new gap{'s' if n_new != 1 else ''} "
+                         f"({detail(new)})")
+    return lines
 
 
 def example_path() -> Path | None:
@@ -264,13 +319,15 @@ def demo(out, lang, redact):
         dataset = load_dataset(path)
         show_warnings(dataset)
         G = build_graph(dataset)
-        with progress("Checking", length=len(select_checks())) as bar:
-            result = run_checks(G, lang=lang, progress=bar.update)
+        with progress("运行检查" if lang == "zh" else "Checking",
+                      length=len(select_checks())) as bar:
+            result = run_checks(G, lang=lang, progress=bar.update).arranged(G)
         shown = result
         if redact:
             from visualizations.redact import Redactor
 
-            shown = Redactor(G, lang=lang).report(result)
+            redactor = Redactor(G, lang=lang)
+            shown = redactor.report(result).arranged(redactor.graph(G))
         files = {
             "report.html": report_html(G, result, lang=lang, redact=redact),
             "map.html": map_html(G, result.findings, lang=lang, redact=redact),

@@ -12,16 +12,18 @@ from pathlib import Path
 import click
 
 from graphmodel.outputs import refuse_inputs
-from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
+from orgnet._common import errors_to_click, lang_option, redact_option, say, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
+from visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
 
-def _write(output: Path, page: str, path) -> None:
-    write_output(output, page, inputs=[path] if path else [])
-    echo(f"Wrote {output} ({len(page.encode('utf-8')) // 1024} KiB)", err=True)
+def _write(output: Path, page: str, inputs) -> None:
+    write_output(output, page, inputs=[p for p in inputs if p])
+    size = len(page.encode("utf-8")) // 1024
+    say(f"Wrote {output} ({size} KiB)", f"已写入 {output}（{size} KiB）")
 
 
 _output_option = click.option(
@@ -33,10 +35,12 @@ _redact_option = redact_option
 @click.command("map")
 @source_argument
 @_output_option
-@click.option("--view", type=click.Choice(["units", "party", "referral", "full"]),
+@click.option("--view", type=click.Choice(VIEWS + ("resilience",)),
               default="units", show_default=True,
               help="units: institutions and their ties; party: the party organization tree "
-                   "and coverage; referral: referrals up and down; full: everything.")
+                   "and coverage; referral: referrals up and down; full: everything; "
+                   "united_front: representative figures, contacts and liaison stations; "
+                   "resilience: units sized by the impact of their loss.")
 @click.option("--region", metavar="ID", help="Only this region (and the regions below it).")
 @click.option("--community", metavar="ID",
               help="Only the medical community whose top institution has this id.")
@@ -56,9 +60,15 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
     with errors_to_click():
         refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
-        page = map_html(G, report_.findings, view=view, region=region, community=community,
-                        check=check_id, lang=lang, redact=redact)
-    _write(output, page, path)
+        if view == "resilience":
+            from visualizations.resilience_map import resilience_map_html
+
+            page = resilience_map_html(G, report_.findings, region=region, community=community,
+                                       check=check_id, lang=lang, redact=redact)
+        else:
+            page = map_html(G, report_.findings, view=view, region=region, community=community,
+                            check=check_id, lang=lang, redact=redact)
+    _write(output, page, [path])
 
 
 @click.command("report")
@@ -66,19 +76,35 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @_output_option
 @lang_option
 @_redact_option
+@click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
+              help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
+                   "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, lang, redact, target):
+def report(path, output, lang, redact, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
-    Example: orgnet report examples/county-medical-community -o report.html --lang zh
+    With --baseline BEFORE it also shows what changed since BEFORE; with dated
+    links in two or more quarters, line charts per quarter.
+
+    Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
+    from queries.periods import trend
     from visualizations.report import report_html
 
     with errors_to_click():
         refuse_inputs([output], [path] if path else [])
         G, result = graph_and_report(path, target, lang=lang)
-        page = report_html(G, result, lang=lang, redact=redact)
-    _write(output, page, path)
+        comparison = before = None
+        if baseline is not None:
+            from queries.compare import compare_reports
+            from queries.runner import run_checks
+            from orgnet._source import open_graph
+
+            before = open_graph(baseline, None, lang)
+            comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
+        page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
+                           trend=trend(G, "quarter"), baseline_graph=before)
+    _write(output, page, [path, baseline])
 
 
 COMMANDS = [map_command, report]

@@ -13,7 +13,7 @@ import click
 from graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from graphmodel.schema import ZH
 from graphmodel.outputs import clean_text, safe_cell
-from orgnet._common import echo, errors_to_click, lang_option, progress, show_warnings
+from orgnet._common import echo, errors_to_click, fail, lang_option, progress, show_warnings
 from orgnet._neo4j import (
     neo4j_options, open_driver, open_store, parse_param, read_only_refusal,
 )
@@ -35,19 +35,18 @@ def load(path, target, replace, batch_size, lang):
 
     Example: orgnet load examples/county-medical-community --neo4j bolt://localhost:7687
     """
-    from loaders import build_graph, load_dataset
+    from loaders import load_dataset
+    from loaders.rows import dataset_rows
 
     with errors_to_click():
         dataset = load_dataset(path)
         show_warnings(dataset)
-        G = build_graph(dataset)
-        total = G.number_of_nodes() + G.number_of_edges() + len(G.graph["services"])
+        rows = dataset_rows(dataset, source=str(path))
         with open_store(target) as store:
             label = "载入 Neo4j" if lang == "zh" else "Loading into Neo4j"
-            with progress(label, total) as bar:
-                result = store.load(G, name=target.dataset or dataset.name, replace=replace,
-                                    batch_size=batch_size, progress=bar.update,
-                                    source=str(path))
+            with progress(label, rows.size) as bar:
+                result = store.load(rows, name=target.dataset or dataset.name, replace=replace,
+                                    batch_size=batch_size, progress=bar.update)
     echo(load_summary(result, target.database, lang))
 
 
@@ -114,7 +113,7 @@ def cypher(query, query_file, target, params, fmt, write):
         try:
             query = query_file.read_text(encoding="utf-8-sig")
         except (UnicodeDecodeError, OSError) as err:
-            raise click.ClickException(f"cannot read {query_file}: {err}") from None
+            raise fail(f"cannot read {query_file}: {err}", f"无法读取 {query_file}：{err}") from None
     query = query.strip().rstrip(";").strip()
     if not query:
         raise click.UsageError("the query is empty")
@@ -130,9 +129,9 @@ def cypher(query, query_file, target, params, fmt, write):
             try:
                 result = run_cypher(driver, target.database, query, parameters, write=write)
             except ReadOnlyError as err:
-                raise click.ClickException(
-                    f"{err}; orgnet cypher is read-only by default: add --write to "
-                    f"allow writes") from None
+                raise fail(f"{err}; orgnet cypher is read-only by default: add --write to "
+                           f"allow writes",
+                           f"{err}；orgnet cypher 默认只读：如需写入请加 --write") from None
     echo(format_rows(result.keys, result.rows, fmt), nl=False)
     if result.counters:
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())

@@ -36,7 +36,7 @@ __all__ = [
 class QueryError(OrgnetError):
     """An unknown check id or family name, or a check that cannot run."""
 
-#: Every check id of spec section 7, in the spec's order (the order of findings).
+#: Every check id of spec sections 7 and 7b, in the spec's order (the order of findings).
 CHECK_IDS = (
     "coverage.uncovered_institution",
     "coverage.empty_org",
@@ -61,8 +61,13 @@ CHECK_IDS = (
     "connectivity.bridge_link",
     "connectivity.single_link_unit",
     "connectivity.single_liaison",
+    "united_front.uncontacted_representative",
+    "united_front.contact_overload",
+    "united_front.no_united_front_member",
+    "united_front.township_without_station",
+    "united_front.station_chain_broken",
 )
-FAMILIES = ("coverage", "structure", "referral", "service", "connectivity")
+FAMILIES = ("coverage", "structure", "referral", "service", "connectivity", "united_front")
 #: Display names of the families (report sections, xlsx sheets).
 FAMILY_TITLES = {
     "coverage": {"en": "Coverage", "zh": "组织覆盖"},
@@ -70,6 +75,7 @@ FAMILY_TITLES = {
     "referral": {"en": "Referral", "zh": "双向转诊"},
     "service": {"en": "Service", "zh": "妇幼服务"},
     "connectivity": {"en": "Connectivity", "zh": "联通联动"},
+    "united_front": {"en": "United front", "zh": "统战工作"},
 }
 
 #: A hit: (subject ids, evidence dict)
@@ -188,7 +194,7 @@ def select_checks(only=(), skip=()) -> list[str]:
     --------
     >>> select_checks(only=["service"])
     ['service.stage_gap', 'service.no_coordinator']
-    >>> len(select_checks(skip=["connectivity", "referral.leapfrog"]))
+    >>> len(select_checks(skip=["connectivity", "united_front", "referral.leapfrog"]))
     16
     """
     def matches(check_id, names):

@@ -62,8 +62,10 @@ import networkx as nx
 
 from graphmodel.embedded import links, unit_network
 from graphmodel.schema import (
-    COVERS, DEFAULT_SETTINGS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, level_rank,
+    CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
+    WORKS_AT, is_unit_network_kind, level_rank,
 )
+from queries import unitnet
 from queries.catalog import named, register
 
 __all__ = [
@@ -76,7 +78,7 @@ __all__ = [
     # algorithms
     "component_structure", "articulation_units", "bridges_with_sides",
     "link_member_endpoints", "active_links", "institution_nodes", "memoized", "gc_paused",
-    "without_gc", "cached_unit_network",
+    "without_gc", "cached_unit_network", "cached_unit_arrays",
 ]
 
 
@@ -129,14 +131,14 @@ def _isolated_suggestion(subject, evidence, lang):
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
-            return f"为{who}建立至少一条与其他机构的联系（如结对共建或联点）。"
-        return f"Give {who} at least one working tie (pairing or liaison) to another institution."
+            return f"为{who}建立至少一条与其他机构的结对共建联系。"
+        return f"Give {who} at least one working tie (a pairing) to another institution."
     (name,) = _names([target], evidence, lang)
     if lang == "zh":
         why = "其上级机构" if evidence["link_reason"] == "parent" else "同一区域内的机构"
-        return f"将{who}与{why}{name}建立结对或联点联系。"
+        return f"将{who}与{why}{name}建立结对共建联系。"
     why = "its parent institution" if evidence["link_reason"] == "parent" else "the institution in its region"
-    return f"Link {who} to {why} {name} (pairing or liaison)."
+    return f"Link {who} to {why} {name} (a pairing)."
 
 
 @register(
@@ -146,7 +148,10 @@ def _isolated_suggestion(subject, evidence, lang):
 )
 @without_gc
 def isolated_units(G, settings=DEFAULT_SETTINGS):
-    """Return hits for institutions with no edge in the unit network.
+    """Return hits for health institutions with no edge in the unit network.
+
+    Other institutions without edges (a school, a party service station) are not
+    findings (spec v1.1).
 
     Evidence keys: ``names`` ({id: name} of the subject and the suggested
     partner), ``kind``, ``level``, ``link_to`` (suggested partner or None) and
@@ -161,7 +166,7 @@ def isolated_units(G, settings=DEFAULT_SETTINGS):
     >>> [s for s, _ in isolated_units(G)]
     [('v',)]
     """
-    return isolated_unit_hits(cached_unit_network(G))
+    return unitnet.isolated_unit_hits(cached_unit_arrays(G))
 
 
 def _component_message(subject, evidence, lang):
@@ -177,12 +182,12 @@ def _component_suggestion(subject, evidence, lang):
     source, target = evidence.get("link_from"), evidence.get("link_to")
     if source is None:
         if lang == "zh":
-            return "在这组机构与主网络之间建立至少一条联系（结对共建、联点或转诊）。"
-        return "Create at least one tie (pairing, liaison or referral) between this group and the main network."
+            return "在这组机构与主网络之间建立至少一条结对共建联系。"
+        return "Create at least one tie (a pairing) between this group and the main network."
     a, b = _names([source, target], evidence, lang)
     if lang == "zh":
-        return f"将{a}与其上级机构{b}（属于主网络）建立联系，使这组机构并入主网络。"
-    return f"Link {a} to its parent institution {b} in the main network to join this group to it."
+        return f"将{a}与其上级机构{b}（属于主网络）建立结对共建联系，使这组机构并入主网络。"
+    return f"Link {a} to its parent institution {b} in the main network (a pairing) to join this group to it."
 
 
 @register(
@@ -215,7 +220,7 @@ def disconnected_components(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["size"], e["largest_size"]) for s, e in disconnected_components(G)]
     [(('d', 'e'), 2, 3)]
     """
-    return disconnected_component_hits(cached_unit_network(G))
+    return unitnet.disconnected_component_hits(cached_unit_arrays(G))
 
 
 def _cut_message(subject, evidence, lang):
@@ -233,9 +238,9 @@ def _cut_suggestion(subject, evidence, lang):
     a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
     size = evidence["link_from_part_size"]
     if lang == "zh":
-        return (f"在{a}与{b}之间直接建立一条联系（结对共建、联点或转诊），"
+        return (f"在{a}与{b}之间直接建立结对共建联系，"
                 f"使{a}所在的{size}家机构不再只经{who}与主体部分相连。")
-    return (f"Add a direct tie (pairing, liaison or referral) between {a} and {b}, so that the "
+    return (f"Add a direct tie (a pairing) between {a} and {b}, so that the "
             f"{size} institution(s) around {a} no longer reach the main part only through {who}.")
 
 
@@ -268,7 +273,7 @@ def cut_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["cut_off"], e["link_from"], e["link_to"]) for s, e in cut_units(G)]
     [(('b',), 1, 'c', 'a')]
     """
-    return cut_unit_hits(cached_unit_network(G))
+    return unitnet.cut_unit_hits(cached_unit_arrays(G))
 
 
 def _bridge_message(subject, evidence, lang):
@@ -284,8 +289,8 @@ def _bridge_message(subject, evidence, lang):
 def _bridge_suggestion(subject, evidence, lang):
     a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
     if lang == "zh":
-        return f"在两部分之间再建立一条联系，例如{a}与{b}之间，使网络不依赖单一纽带。"
-    return f"Add a second tie between the two parts, for example between {a} and {b}."
+        return f"在两部分之间再建立一条结对共建联系，例如{a}与{b}之间，使网络不依赖单一纽带。"
+    return f"Add a second tie (a pairing) between the two parts, for example between {a} and {b}."
 
 
 @register(
@@ -311,7 +316,7 @@ def bridge_links(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["sides"]) for s, e in bridge_link_hits(U)]
     [(('c', 'd'), [3, 3])]
     """
-    return bridge_link_hits(cached_unit_network(G))
+    return unitnet.bridge_link_hits(cached_unit_arrays(G))
 
 
 def _single_link_message(subject, evidence, lang):
@@ -327,12 +332,12 @@ def _single_link_suggestion(subject, evidence, lang):
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
-            return f"为{who}再建立一条与其他机构的联系（结对共建或联点）。"
-        return f"Give {who} a second tie (pairing or liaison) to another institution."
+            return f"为{who}再建立一条与其他机构的结对共建联系。"
+        return f"Give {who} a second tie (a pairing) to another institution."
     (other,) = _names([target], evidence, lang)
     if lang == "zh":
-        return f"为{who}增加与{other}的联系（结对共建、联点或转诊），避免只依赖一条纽带。"
-    return f"Add a tie between {who} and {other} (pairing, liaison or referral) so that it does not hang on one tie."
+        return f"为{who}增加与{other}的结对共建联系，避免只依赖一条纽带。"
+    return f"Add a tie between {who} and {other} (a pairing) so that it does not hang on one tie."
 
 
 @register(
@@ -356,7 +361,7 @@ def single_link_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(U)]
     [(('a',), 'b'), (('c',), 'b')]
     """
-    return single_link_unit_hits(cached_unit_network(G))
+    return unitnet.single_link_unit_hits(cached_unit_arrays(G))
 
 
 def _liaison_message(subject, evidence, lang):
@@ -400,10 +405,18 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
     [(('a',), 'm'), (('b',), 'm')]
     """
-    link_members = memoized(G, "link_members", link_member_endpoints)
-    nodes = G._node
-    member_names = {m: nodes[m].get("name") for members in link_members.values() for m in members}
-    return single_liaison_hits(cached_unit_network(G), link_members, member_names)
+    return unitnet.single_liaison_hits(cached_unit_arrays(G), _MemberNames(G._node))
+
+
+class _MemberNames:
+    """``{member id: name}`` read from the graph's node dicts on demand (only hits need names)."""
+
+    def __init__(self, nodes):
+        self._nodes = nodes
+
+    def get(self, member, default=None):
+        data = self._nodes.get(member)
+        return default if data is None else data.get("name")
 
 
 # ---------------------------------------------------------------------------
@@ -417,9 +430,10 @@ def isolated_unit_hits(U: nx.Graph) -> list:
     Examples
     --------
     >>> import networkx as nx
-    >>> U = nx.Graph(); U.add_node("a", name="甲", parent_id="b"); U.add_node("b", name="乙")
-    >>> isolated_unit_hits(U)[0]
-    (('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': None, 'level': None, 'link_to': 'b', 'link_reason': 'parent'})
+    >>> U = nx.Graph(); U.add_node("a", name="甲", parent_id="b", kind="village_clinic")
+    >>> U.add_node("b", name="乙"); U.add_node("s", name="小学", kind="school")
+    >>> isolated_unit_hits(U)        # only health institutions are findings
+    [(('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': 'village_clinic', 'level': None, 'link_to': 'b', 'link_reason': 'parent'})]
     """
     adj = U._adj
     by_region: dict = {}
@@ -430,7 +444,8 @@ def isolated_unit_hits(U: nx.Graph) -> list:
             if region not in by_region or key < by_region[region]:
                 by_region[region] = key
     hits = []
-    for node in sorted(n for n, neighbours in adj.items() if not neighbours):
+    for node in sorted(n for n, neighbours in adj.items()
+                       if not neighbours and U._node[n].get("kind") in HEALTH_KINDS):
         data = U.nodes[node]
         target, reason = None, None
         parent = data.get("parent_id")
@@ -800,6 +815,8 @@ def bridges_with_sides(U: nx.Graph) -> list[dict]:
 def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     """Return ``{link index: sorted member endpoints}`` of the active links with a member endpoint.
 
+    ``contact`` links are left out: they are not part of the unit network.
+
     Examples
     --------
     >>> from graphmodel.embedded import new_graph, add_link
@@ -812,6 +829,8 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     found = {}
     members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
     for source, target, data in active_links(G):
+        if data["link_type"] == CONTACT_LINK:     # not a unit-network link (spec section 6)
+            continue
         if source in members or target in members:
             found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
     return found
@@ -939,19 +958,23 @@ def _build_unit_network(G) -> nx.Graph:
         return unit_network(G)
     nodes, succ = G._node, G._adj
     network = nx.Graph()
-    network.add_nodes_from(institution_nodes(G))
+    network.add_nodes_from((n, d) for n, d in institution_nodes(G)
+                           if is_unit_network_kind(d.get("kind")))
     adj = network._adj
     #: entity -> (institutions it maps to, is a member)
     mapped: dict = {}
 
     def institutions_of(entity):
+        # united-front institutions are no units (spec section 6): nothing maps to them
         label = nodes[entity].get("label")
         if label == INSTITUTION:
-            return (entity,), False
+            return ((entity,) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
         if label == MEMBER:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed)), True
+            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), True
         if label == PARTY_ORG:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed)), False
+            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), False
         return (), False
 
     def join(a, b, index, members):
@@ -967,6 +990,8 @@ def _build_unit_network(G) -> nx.Graph:
             network.add_edge(a, b, links={index}, members=set(members))
 
     for source, target, data in active_links(G):
+        if data["link_type"] == CONTACT_LINK:     # contacts add no edge (spec section 6)
+            continue
         found_source = mapped.get(source)
         if found_source is None:
             found_source = mapped[source] = institutions_of(source)
@@ -985,6 +1010,91 @@ def _build_unit_network(G) -> nx.Graph:
         for a, b in combinations(units, 2):
             join(a, b, index, members)
     return network
+
+
+def cached_unit_arrays(G) -> "UnitNetwork":
+    """Return the unit network of ``G`` as a :class:`queries.unitnet.UnitNetwork`, once per graph.
+
+    The same institutions, edges and link indices as :func:`cached_unit_network`
+    (and :func:`graphmodel.embedded.unit_network`), with
+    ``link_members`` = :func:`link_member_endpoints`; built in one pass over the
+    active links into flat lists, then column-wise with numpy (no networkx graph,
+    no per-edge dicts or sets).  The registered connectivity checks run on it.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from graphmodel.schema import INSTITUTION
+    >>> G = new_graph()
+    >>> for n in "abc": G.add_node(n, label=INSTITUTION)
+    >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
+    >>> net = cached_unit_arrays(G)
+    >>> net.ids, net.eu.tolist(), net.ev.tolist(), net.edge_links(0)
+    (['a', 'b', 'c'], [0], [1], [0])
+    """
+    return memoized(G, "unit_arrays", _build_unit_arrays)
+
+
+def _build_unit_arrays(G):
+    from queries.unitnet import UnitNetwork
+
+    if not G.is_multigraph():
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    nodes, succ = G._node, G._adj
+    # united-front institutions are no units (spec section 6): not nodes, nothing maps to them
+    institutions = [(n, d) for n, d in institution_nodes(G) if is_unit_network_kind(d.get("kind"))]
+    position = {node: i for i, (node, _) in enumerate(institutions)}
+    #: entity -> (positions of the institutions it maps to, is a member)
+    mapped: dict = {}
+
+    def institutions_of(entity):
+        label = nodes[entity].get("label")
+        if label == INSTITUTION:
+            return ((position[entity],) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
+        if label == MEMBER:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if WORKS_AT in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), True
+        if label == PARTY_ORG:
+            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if COVERS in keyed
+                                and is_unit_network_kind(nodes[v].get("kind")))), False
+        return (), False
+
+    a: list[int] = []
+    b: list[int] = []
+    link: list[int] = []
+    link_members: dict = {}
+    try:
+        for source, target, data in active_links(G):
+            if data["link_type"] == CONTACT_LINK:     # contacts add no edge (spec section 6)
+                continue
+            found_source = mapped.get(source)
+            if found_source is None:
+                found_source = mapped[source] = institutions_of(source)
+            found_target = mapped.get(target)
+            if found_target is None:
+                found_target = mapped[target] = institutions_of(target)
+            (units_s, member_s), (units_t, member_t) = found_source, found_target
+            index = data["link_index"]
+            if member_s:                  # == link_member_endpoints(G)[index]
+                if member_t and target != source:
+                    link_members[index] = (source, target) if source < target else (target, source)
+                else:
+                    link_members[index] = (source,)
+            elif member_t:
+                link_members[index] = (target,)
+            if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
+                a.append(units_s[0])
+                b.append(units_t[0])
+                link.append(index)
+                continue
+            for x, y in combinations(sorted(set(units_s).union(units_t)), 2):
+                a.append(x)
+                b.append(y)
+                link.append(index)
+    except KeyError:          # an endpoint mapped to a non-institution (hand-built graphs)
+        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
+    return UnitNetwork([node for node, _ in institutions], [data for _, data in institutions],
+                       a, b, link, link_members)
 
 
 # ---------------------------------------------------------------------------

@@ -57,6 +57,9 @@ COLUMNS = {
     "name": ("name", "名称"),
     "kind": ("institution kind", "类型"),
     "level": ("level", "层级"),
+    "region": ("region id (the institution's, else the nearest one above it)", "所属区域"),
+    "county": ("county-level region at or above that region", "所属县"),
+    "parent": ("parent_id institution", "上级编号"),
     "degree": ("neighbours in the unit network", "联系机构数"),
     "weighted_degree": ("sum of the counts of the active link rows giving it an edge", "联系频次"),
     "betweenness": ("betweenness centrality (normalized)", "中介中心性"),
@@ -115,7 +118,7 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
     --------
     >>> from graphmodel.embedded import new_graph
     >>> institution_metrics(new_graph()).shape
-    (0, 15)
+    (0, 18)
     """
     U = cached_unit_network(G)
     institutions = institution_nodes(G)
@@ -139,6 +142,9 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
         memoized(U, "component_structure", component_structure)["components"]) for node in nodes}
     flows = _referral_flows(G)
     own = own_branch_institutions(G)
+    from queries.planner import Places
+
+    places = Places(G)
     rows = []
     for node, data in institutions:
         kinds = [G.nodes[o].get("kind") for o, _, k in G.in_edges(node, keys=True) if k == COVERS]
@@ -150,7 +156,9 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
         flow = flows.get(node, {})
         rows.append({
             "id": node, "name": data.get("name"), "kind": data.get("kind"),
-            "level": data.get("level"),
+            "level": data.get("level"), "region": places.region(node),
+            "county": _county(G, places.region(node)),
+            "parent": places.parent(node),
             "degree": U.degree(node), "weighted_degree": weighted.get(node, 0),
             "betweenness": betweenness.get(node, 0.0), "core_number": cores.get(node, 0),
             "component": component.get(node, -1),
@@ -166,6 +174,19 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
             frame[column] = frame[column].map(lambda v: _VALUE_ZH.get(v, v))
     frame.attrs["betweenness"] = method
     return frame
+
+
+def _county(G, region):
+    """The county-level region at or above a region (None when there is none)."""
+    from graphmodel.schema import COUNTY_LEVEL, REGION_PARENT
+
+    seen = set()
+    while region is not None and region not in seen:
+        seen.add(region)
+        if G.nodes[region].get("level") == COUNTY_LEVEL:
+            return region
+        region = next((t for t, keys in G._adj[region].items() if REGION_PARENT in keys), None)
+    return None
 
 
 def network_metrics(G: nx.MultiDiGraph, frame: pd.DataFrame | None = None) -> dict:

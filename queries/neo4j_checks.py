@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 from pathlib import Path
@@ -43,7 +44,8 @@ import networkx as nx
 from graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, ENTITY_LABELS,
     HEALTH_KINDS, INSTITUTION, LEVELS, ORG_KINDS, ORG_TIERS, OWN_BRANCH_KINDS,
-    PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES, TOP_ORG_KINDS,
+    NON_PARTY_STATUSES, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES,
+    TOP_ORG_KINDS, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_KINDS, UNITED_FRONT_ROLES,
     Settings, level_rank,
 )
 from queries.catalog import QueryError, select_checks
@@ -51,7 +53,8 @@ from queries.catalog import QueryError, select_checks
 __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
     "query_text", "parameter_names", "query_parameters", "browser_parameters",
-    "hits_from_rows", "evidence_keys", "unit_network_from_rows", "summary_from_rows", "link_members_from_rows",
+    "hits_from_rows", "evidence_keys", "unit_network_from_rows", "unit_arrays_from_rows",
+    "summary_from_rows", "link_members_from_rows",
     "client_side_hits", "check_hits_neo4j", "SUMMARY_QUERIES",
 ]
 
@@ -154,6 +157,10 @@ def _vocabulary() -> dict:
         "level_rank": {level: level_rank(level) for level in LEVELS},
         "org_tiers": dict(ORG_TIERS),
         "org_join_rank": _org_join_rank(),
+        "united_front_kinds": sorted(UNITED_FRONT_KINDS),
+        "non_party_statuses": sorted(NON_PARTY_STATUSES),
+        "united_front_roles": sorted(UNITED_FRONT_ROLES),
+        "united_front_committee_kinds": sorted(UNITED_FRONT_COMMITTEE_KINDS),
     }
 
 
@@ -312,6 +319,32 @@ def unit_network_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Map
     return network
 
 
+def unit_arrays_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapping]):
+    """Build the :class:`queries.unitnet.UnitNetwork` of the two projection queries.
+
+    The same network as :func:`unit_network_from_rows` (and as the embedded
+    :func:`queries.connectivity.cached_unit_arrays`), held in arrays: the
+    connectivity checks then run the same compiled code on both backends.
+    ``link_members`` is :func:`link_members_from_rows`.
+
+    Examples
+    --------
+    >>> net = unit_arrays_from_rows(
+    ...     [{"id": "b", "properties": {"id": "b", "name": "乙"}},
+    ...      {"id": "a", "properties": {"id": "a", "name": "甲"}}],
+    ...     [{"link_index": 0, "source_units": ["a"], "target_units": ["b"],
+    ...       "members": [{"id": "m", "name": "王"}]}])
+    >>> net.ids, net.edge_links(0), net.link_members, net.name("a")
+    (['a', 'b'], [0], {0: ('m',)}, '甲')
+    """
+    from queries.unitnet import UnitNetwork
+
+    link_rows = list(link_rows)
+    institutions = [(row["id"], row["properties"]) for row in node_rows]
+    rows = [(row["link_index"], row["source_units"], row["target_units"]) for row in link_rows]
+    return UnitNetwork.from_link_rows(institutions, rows, link_members_from_rows(link_rows)[0])
+
+
 def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     """Return ``({link index: sorted member ids}, {member id: name})`` of the projection rows.
 
@@ -333,18 +366,28 @@ def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     return endpoints, names
 
 
-def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
+def client_side_hits(check_id: str, network, link_members: Mapping,
                      member_names: Mapping) -> list:
     """Return the hits of a connectivity check computed from the projected unit network.
+
+    ``network`` is a :class:`queries.unitnet.UnitNetwork` (what the runner
+    projects: :func:`unit_arrays_from_rows`; the embedded checks run the same
+    functions) or a networkx unit network (:func:`unit_network_from_rows`, the
+    reference).
 
     Examples
     --------
     >>> import networkx as nx
-    >>> U = nx.Graph(); U.add_node("a", name="甲")
+    >>> U = nx.Graph(); U.add_node("a", name="甲", kind="village_clinic")
     >>> [s for s, _ in client_side_hits("connectivity.isolated_unit", U, {}, {})]
     [('a',)]
     """
-    from queries import connectivity
+    from queries import connectivity, unitnet
+
+    if isinstance(network, unitnet.UnitNetwork):
+        if check_id == "connectivity.single_liaison":
+            return unitnet.single_liaison_hits(network, member_names)
+        return getattr(unitnet, _CLIENT_SIDE_FUNCTIONS[check_id])(network)
 
     functions: dict[str, Callable] = {
         "connectivity.isolated_unit": connectivity.isolated_unit_hits,
@@ -358,10 +401,21 @@ def client_side_hits(check_id: str, network: nx.Graph, link_members: Mapping,
     return functions[check_id](network)
 
 
+#: connectivity check -> the function of its unit network (same name in both modules)
+_CLIENT_SIDE_FUNCTIONS = {
+    "connectivity.isolated_unit": "isolated_unit_hits",
+    "connectivity.disconnected_component": "disconnected_component_hits",
+    "connectivity.cut_unit": "cut_unit_hits",
+    "connectivity.bridge_link": "bridge_link_hits",
+    "connectivity.single_link_unit": "single_link_unit_hits",
+}
+
+
 # ---------------------------------------------------------------------------
 # The summary
 # ---------------------------------------------------------------------------
-SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage")
+SUMMARY_QUERIES = ("summary.nodes", "summary.links", "summary.services", "summary.coverage",
+                   "summary.united_front")
 
 
 def _ordered_counts(counts: dict, order) -> dict:
@@ -402,6 +456,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
     )
     from queries.finding import SEVERITIES
     from queries.runner import _coverage_entry
+    from queries.united_front import summary_from_facts
 
     per_label: dict[str, dict] = {label: {} for label in ENTITY_LABELS}
     for row in rows["summary.nodes"]:
@@ -446,6 +501,7 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
                         if kind in entries and kind in HEALTH_KINDS},
         },
         "referrals": referrals,
+        "united_front": summary_from_facts(rows.get("summary.united_front", [])),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
@@ -460,8 +516,10 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
 def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
     """Run one query file in a transaction and return its rows as dicts."""
     query = query_text(name)
-    result = tx.run(query, query_parameters(query, dataset, settings))
-    return result.data()
+    started = time.perf_counter()
+    rows = tx.run(query, query_parameters(query, dataset, settings)).data()
+    _LOG.debug("%s: %d rows in %.2f s", name, len(rows), time.perf_counter() - started)
+    return rows
 
 
 def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summary: bool,
@@ -474,11 +532,11 @@ def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summa
             if projection is None:
                 nodes = _rows(tx, "unit_network.nodes", dataset, settings)
                 link_rows = _rows(tx, "unit_network", dataset, settings)
-                network = unit_network_from_rows(nodes, link_rows)
-                projection = (network, *link_members_from_rows(link_rows))
+                network = unit_arrays_from_rows(nodes, link_rows)
+                projection = (network, network.link_members, link_members_from_rows(link_rows)[1])
                 _LOG.info("connectivity checks: unit network projected with unit_network.cypher "
                           "(%d institutions, %d edges), algorithms run client-side",
-                          network.number_of_nodes(), network.number_of_edges())
+                          network.number_of_nodes, network.number_of_edges)
             hits[check_id] = client_side_hits(check_id, *projection)
         else:
             hits[check_id] = hits_from_rows(_rows(tx, check_id, dataset, settings),

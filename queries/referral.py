@@ -64,14 +64,21 @@ def _no_upward_suggestion(subject, evidence, lang):
     who, target = _who(evidence, subject[0], lang), evidence.get("target")
     if target is None:
         if lang == "zh":
-            return f"为{who}建立向县级医院或上级卫生院的转诊渠道。"
-        return f"Set up a referral channel from {who} to the county hospital or a higher-level health center."
+            return f"为{who}建立与上级卫生院的双向转诊渠道（上转并回转）。"
+        return f"Set up two-way referrals (up, and back down) between {who} and a higher-level health center."
     reason = evidence["target_reason"]
+    name = _who(evidence, target, lang)
+    if reason != "parent" and level_rank(evidence.get("level")) < level_rank(COUNTY_LEVEL) - 1:
+        # straight from a village to the county would skip a level (referral.leapfrog)
+        if lang == "zh":
+            return f"建立{who}经乡镇卫生院转往{name}的双向转诊渠道（上转并回转），不越级。"
+        return (f"Set up two-way referrals (up, and back down) from {who} through a township "
+                f"health center to {name}, without skipping a level.")
     if lang == "zh":
         why = "其上级机构" if reason == "parent" else "所在县的县级医院"
-        return f"建立{who}向{why}{_who(evidence, target, lang)}的转诊渠道。"
+        return f"建立{who}与{why}{name}之间的双向转诊渠道（上转并回转）。"
     why = "its parent institution" if reason == "parent" else "the county hospital of its area"
-    return f"Set up referrals from {who} to {why}, {_who(evidence, target, lang)}."
+    return f"Set up two-way referrals (up, and back down) between {who} and {why}, {name}."
 
 
 @register(
@@ -124,12 +131,12 @@ def _broken_suggestion(subject, evidence, lang):
     if not hops:
         ends = [_who(evidence, b, lang) for b in evidence["break_at"]]
         if lang == "zh":
-            return f"为{'、'.join(ends)}建立向县级医院的转诊渠道。"
-        return f"Set up referrals from {', '.join(ends)} to a county-level hospital."
+            return f"为{'、'.join(ends)}建立与县级医院的双向转诊渠道（上转并回转）。"
+        return f"Set up two-way referrals (up, and back down) between {', '.join(ends)} and a county-level hospital."
     parts = [f"{_who(evidence, a, lang)} → {_who(evidence, b, lang)}" for a, b in hops]
     if lang == "zh":
-        return f"补上缺失的转诊环节：{'；'.join(parts)}。"
-    return f"Add the missing referral hop: {'; '.join(parts)}."
+        return f"补上缺失的转诊环节（上转并回转）：{'；'.join(parts)}。"
+    return f"Add the missing referral hop, both ways (up, and back down): {'; '.join(parts)}."
 
 
 @register(

@@ -34,6 +34,7 @@ from queries import _graph as g
 from queries.connectivity import active_links, memoized
 from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from queries.finding import SEVERITIES, Finding, severity_rank
+from queries.united_front import united_front_summary
 
 __all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
 
@@ -50,15 +51,35 @@ class Report:
         In catalog order, then by subject.
     lang : str
         The language messages were rendered in.
+    lines : list of queries.planner.Line, optional
+        The findings as the human formats list them (:func:`queries.planner.planner_lines`
+        with the graph: by severity, region, check; the designed hierarchy folded).
+        Not part of the JSON.
+    provenance : dict, optional
+        Where the report comes from (orgnet version, settings, SHA-256 of the input
+        tables): added to the JSON and the register when set.
     """
 
     summary: dict
     findings: list[Finding] = field(default_factory=list)
     lang: str = "en"
+    lines: list | None = field(default=None, compare=False, repr=False)
+    provenance: dict | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
-        """Return ``{"summary": ..., "findings": [...]}`` (spec section 8)."""
-        return {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
+        """Return ``{"summary": ..., "findings": [...]}`` (spec section 8), and
+        ``"provenance"`` after them when the report has one."""
+        out = {"summary": self.summary, "findings": [f.to_dict() for f in self.findings]}
+        if self.provenance is not None:
+            out["provenance"] = self.provenance
+        return out
+
+    def arranged(self, G=None) -> "Report":
+        """Set :attr:`lines` from the graph the findings are about; return the report."""
+        from queries.planner import planner_lines
+
+        self.lines = planner_lines(self, G)
+        return self
 
     def has_findings_at_or_above(self, severity: str) -> bool:
         """Return True when a finding at or above a severity exists (``--fail-on``).
@@ -273,6 +294,8 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         schema order; links count active rows); ``coverage`` (:func:`coverage_of`);
         ``referrals``: sums of active referral ``count`` going ``up`` (to a higher
         level), ``down`` and ``same_level``, and ``links`` (active referral rows);
+        ``united_front`` (spec 7b: representatives, 联系率, 联络站覆盖率, overall and
+        per county, :func:`queries.united_front.united_front_summary`);
         ``findings``: ``total``, ``by_severity`` and ``by_check``.
 
     Examples
@@ -336,6 +359,7 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         "link_types": {t: n for t in LINK_TYPES if (n := per_type.get(t, 0))},
         "coverage": coverage_of(G),
         "referrals": referrals,
+        "united_front": united_front_summary(G),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},

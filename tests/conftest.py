@@ -16,6 +16,14 @@ sys.path.append(str(Path(__file__).resolve().parent))
 pytest_plugins = ["neo4j_server"]
 
 
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """``--lang`` defaults from LANG: tests see an English locale unless they set one."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def write_csv_tables(directory: Path, tables: dict[str, list[dict]], encoding="utf-8") -> Path:
     """Write ``{table: [row dicts]}`` as one CSV per table; return the directory.
 

@@ -178,7 +178,8 @@ class MemoryNeo4j:
         """The calls that are not schema statements or reads."""
         return [c for c in self.calls if c.kwargs.get("routing_") is None
                 and not c.query.startswith("CREATE CONSTRAINT")
-                and not c.query.startswith("CREATE INDEX")]
+                and not c.query.startswith("CREATE INDEX")
+                and not c.query.startswith("DROP INDEX")]
 
     def graphs(self) -> set[str]:
         return {key[1] for key in self.nodes}
@@ -191,14 +192,10 @@ class MemoryNeo4j:
         d = self.datasets.get(params["name"])
         if d is None:
             return []
-        return [{"graph": d.get("graph"), "hash": d.get("hash"),
-                 "pending": list(d.get("pending") or [])}]
+        return [{"props": dict(d)}]
 
     def _list(self, params):
-        return [{"name": name, "graph": d["graph"], "hash": d.get("hash"),
-                 "source": d.get("source"), "loaded_at": d.get("loaded_at"),
-                 "nodes": d.get("nodes"), "relationships": d.get("relationships")}
-                for name, d in sorted(self.datasets.items()) if d.get("graph") is not None]
+        return [{"props": dict(d)} for name, d in sorted(self.datasets.items())]
 
     def _register(self, params):
         d = self.datasets.setdefault(params["name"], {"name": params["name"]})
@@ -265,8 +262,7 @@ class MemoryNeo4j:
                 a = (source, params["graph"], row["source"])
                 b = (target, params["graph"], row["target"])
                 if a in self.nodes and b in self.nodes:
-                    self.rels.append((a, rel, b, {"dataset": params["dataset"],
-                                                  "graph": params["graph"], **row["props"]}))
+                    self.rels.append((a, rel, b, dict(row["props"])))
                     created += 1
             return [{"created": created}]
         return link
@@ -283,6 +279,5 @@ class MemoryNeo4j:
         def read(params):
             return [{"source": a[2], "type": rel, "target": b[2], "props": dict(props)}
                     for a, rel, b, props in self.rels
-                    if a[0] == label and a[1] == params["graph"]
-                    and props["graph"] == params["graph"]]
+                    if a[0] == label and a[1] == params["graph"]]
         return read

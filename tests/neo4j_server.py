@@ -118,12 +118,26 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"a neo4j test was skipped under CI: {reason}"
 
 
+#: The server settings as the session started; :func:`no_neo4j_environment` then takes
+#: them out of every test's environment, so that a command run in a test never picks
+#: up NEO4J_URI unless the test hands it over (``neo4j_env``).
+_NEO4J_VARIABLES = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_SESSION_ENV = {name: os.environ.get(name) for name in _NEO4J_VARIABLES}
+
+
+@pytest.fixture(autouse=True)
+def no_neo4j_environment(monkeypatch):
+    """Every test runs without the NEO4J_* variables of the shell (see above)."""
+    for name in _NEO4J_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 def _server_from_environment() -> Neo4jServer | None:
-    uri = os.environ.get("NEO4J_URI")
+    uri = _SESSION_ENV["NEO4J_URI"]
     if uri:
-        return Neo4jServer(uri, os.environ.get("NEO4J_USERNAME") or "neo4j",
-                           os.environ.get("NEO4J_PASSWORD"),
-                           os.environ.get("NEO4J_DATABASE") or "neo4j")
+        return Neo4jServer(uri, _SESSION_ENV["NEO4J_USERNAME"] or "neo4j",
+                           _SESSION_ENV["NEO4J_PASSWORD"],
+                           _SESSION_ENV["NEO4J_DATABASE"] or "neo4j")
     return None
 
 

@@ -29,7 +29,8 @@ from graphmodel.schema import (
 )
 
 __all__ = [
-    "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR",
+    "LABEL_SHAPES", "INSTITUTION_COLOURS", "ORG_COLOURS", "STATUS_COLOURS", "REGION_COLOUR", "REGION_COLOURS",
+    "COVERAGE_SCALE", "NO_RATE_COLOUR", "OVERVIEW_EDGE_COLOUR", "INACTIVE_DASHES", "coverage_colour", "coverage_bin_text",
     "EDGE_STYLES", "STRUCTURE_EDGE_TYPES", "UNIT_EDGE", "MIXED_EDGE",
     "REFERRAL_DIRECTION_COLOURS", "FINDING_MARKS", "BREAK_POINT_MARK", "MARK_ORDER",
     "node_style", "edge_style", "referral_width", "node_size", "text_width",
@@ -50,59 +51,78 @@ _INSTITUTION_SHAPES = MappingProxyType({
     "party_service_station": "star",
     "school": "square",
     "other": "square",
+    "united_front_station": "star",
+    "association": "hexagon",
 })
 
-#: fill colour per institution kind: hospitals warm, township level green, village level light
+#: fill colour per institution kind.  All colours of this module differ from each other
+#: (no two legend entries share one) and come from Paul Tol's colour-blind-safe schemes
+#: (muted, bright, vibrant) and ColorBrewer's sequential Reds/Blues; kinds drawn with the
+#: same shape are told apart under protanopia, deuteranopia and tritanopia
+#: (tests/visualizations/test_encoding.py simulates them).
 INSTITUTION_COLOURS = MappingProxyType({
-    "health_bureau": "#7f7f7f",
-    "city_hospital": "#8c2d04",
-    "county_hospital": "#d94801",
-    "mch_hospital": "#e377c2",
-    "township_health_center": "#2ca02c",
-    "community_health_center": "#74c476",
-    "community_health_station": "#c7e9c0",
-    "village_clinic": "#a1d99b",
-    "street_office": "#9e9ac8",
-    "party_service_station": "#c51b8a",
-    "school": "#bcbd22",
-    "other": "#bdbdbd",
+    "health_bureau": "#332288",
+    "city_hospital": "#882255",
+    "county_hospital": "#CC6677",
+    "mch_hospital": "#FFAABB",
+    "township_health_center": "#117733",
+    "community_health_center": "#44AA99",
+    "community_health_station": "#99DDFF",
+    "village_clinic": "#DDCC77",
+    "street_office": "#AA4499",
+    "party_service_station": "#EE7733",
+    "school": "#999933",
+    "other": "#DDDDDD",
+    "united_front_station": "#66CCEE",
+    "association": "#DDAA77",
 })
-#: party organizations in reds, darker the higher
+#: party organizations in reds, darker the higher (ColorBrewer Reds)
 ORG_COLOURS = MappingProxyType({
-    "committee": "#99000d",
-    "working_committee": "#a50f15",
-    "general_branch": "#cb181d",
-    "branch": "#ef3b2c",
-    "joint_branch": "#fb6a4a",
-    "group": "#fc9272",
-    "temporary_group": "#fcbba1",
+    "committee": "#67000D",
+    "working_committee": "#A50F15",
+    "general_branch": "#CB181D",
+    "branch": "#EF3B2C",
+    "joint_branch": "#FB6A4A",
+    "group": "#FC9272",
+    "temporary_group": "#FCBBA1",
 })
+#: members (diamonds): party members in magentas, others in greens and grey (ColorBrewer PiYG)
 STATUS_COLOURS = MappingProxyType({
-    "full": "#c00000",
-    "probationary": "#e06666",
-    "activist": "#f4b183",
-    "non_party": "#9dc3e6",
-    "democratic_party": "#8064a2",
-    "independent": "#a6a6a6",
+    "full": "#8E0152",
+    "probationary": "#DE77AE",
+    "activist": "#F1B6DA",
+    "non_party": "#7FBC41",
+    "democratic_party": "#276419",
+    "independent": "#B8B8B8",
 })
-REGION_COLOUR = "#6baed6"
+#: regions (squares) in blues, darker the higher (ColorBrewer Blues)
+REGION_COLOURS = MappingProxyType({
+    "province": "#08519C",
+    "city": "#3182BD",
+    "county": "#6BAED6",
+    "township": "#BDD7E7",
+    "village": "#EFF3FF",
+})
+REGION_COLOUR = REGION_COLOURS["county"]
 
-#: relationship type -> vis edge style; ``structure`` edges sit on their own toggle
+#: relationship type -> vis edge style; ``structure`` edges sit on their own toggle.
+#: Link types differ in colour and, where colours are close, in their dashes.
 EDGE_STYLES = MappingProxyType({
-    link_rel_type("referral"): {"color": "#1f77b4", "dashes": False, "arrows": "to"},
-    link_rel_type("pairing"): {"color": "#9467bd", "dashes": True, "arrows": ""},
-    link_rel_type("liaison"): {"color": "#e6550d", "dashes": [2, 4], "arrows": "to"},
-    link_rel_type("assistance"): {"color": "#17becf", "dashes": False, "arrows": "to"},
-    link_rel_type("consultation"): {"color": "#8c564b", "dashes": [8, 4], "arrows": ""},
-    link_rel_type("outreach"): {"color": "#bcbd22", "dashes": False, "arrows": "to"},
-    link_rel_type("other"): {"color": "#7f7f7f", "dashes": False, "arrows": ""},
-    INSTITUTION_PARENT: {"color": "#b0b0b0", "dashes": False, "arrows": "to"},
-    ORG_PARENT: {"color": "#d08080", "dashes": False, "arrows": "to"},
-    COVERS: {"color": "#f0a0a0", "dashes": [4, 4], "arrows": "to"},
-    REGION_PARENT: {"color": "#9ecae1", "dashes": False, "arrows": "to"},
-    IN_REGION: {"color": "#c6dbef", "dashes": [2, 6], "arrows": "to"},
-    MEMBER_OF: {"color": "#f2b8b8", "dashes": False, "arrows": "to"},
-    WORKS_AT: {"color": "#c8c8c8", "dashes": [2, 2], "arrows": "to"},
+    link_rel_type("referral"): {"color": "#000000", "dashes": False, "arrows": "to"},
+    link_rel_type("pairing"): {"color": "#AA3377", "dashes": True, "arrows": ""},
+    link_rel_type("liaison"): {"color": "#CC3311", "dashes": [2, 4], "arrows": "to"},
+    link_rel_type("assistance"): {"color": "#33BBEE", "dashes": False, "arrows": "to"},
+    link_rel_type("consultation"): {"color": "#DDAA33", "dashes": [8, 4], "arrows": ""},
+    link_rel_type("outreach"): {"color": "#225522", "dashes": False, "arrows": "to"},
+    link_rel_type("contact"): {"color": "#AA7744", "dashes": [6, 3], "arrows": "to"},
+    link_rel_type("other"): {"color": "#888888", "dashes": False, "arrows": ""},
+    INSTITUTION_PARENT: {"color": "#DADADA", "dashes": False, "arrows": "to"},
+    ORG_PARENT: {"color": "#D08080", "dashes": False, "arrows": "to"},
+    COVERS: {"color": "#F0A0A0", "dashes": [4, 4], "arrows": "to"},
+    REGION_PARENT: {"color": "#9ECAE1", "dashes": False, "arrows": "to"},
+    IN_REGION: {"color": "#C6DBEF", "dashes": [2, 6], "arrows": "to"},
+    MEMBER_OF: {"color": "#F2B8B8", "dashes": False, "arrows": "to"},
+    WORKS_AT: {"color": "#C8C8C8", "dashes": [2, 2], "arrows": "to"},
 })
 STRUCTURE_EDGE_TYPES = frozenset({INSTITUTION_PARENT, ORG_PARENT, COVERS, REGION_PARENT,
                                   IN_REGION, MEMBER_OF, WORKS_AT})
@@ -111,25 +131,75 @@ STRUCTURE_EDGE_TYPES = frozenset({INSTITUTION_PARENT, ORG_PARENT, COVERS, REGION
 UNIT_EDGE = "UNIT"
 MIXED_EDGE = "MIXED"
 _EXTRA_STYLES = {
-    MIXED_EDGE: {"color": "#4a6fa5", "dashes": False, "arrows": ""},
+    MIXED_EDGE: {"color": "#6633AA", "dashes": False, "arrows": ""},
 }
 REFERRAL_DIRECTION_COLOURS = MappingProxyType({
-    "up": "#1f77b4", "down": "#2ca02c", "same": "#7f7f7f", "inactive": "#d0d0d0",
+    "up": "#0077BB", "down": "#EE3377", "same": "#44BB99", "inactive": "#BBBBBB",
 })
+#: the ties between two regions of the overview
+OVERVIEW_EDGE_COLOUR = "#777777"
+#: the dashes of a tie with no activity (count 0)
+INACTIVE_DASHES = [1, 4]
 
-#: findings drawn on the map: check id -> (mark key, colour).  Node marks colour the
-#: node's border; the one-way mark colours the referral edge.
+#: findings drawn on the map: check id -> (mark key, colour) (Okabe-Ito colours).  Node
+#: marks colour the node's border; the one-way mark colours the referral edge.
 FINDING_MARKS = MappingProxyType({
-    "coverage.uncovered_institution": ("uncovered", "#ff0000"),
-    "connectivity.isolated_unit": ("isolated", "#ffbf00"),
-    "connectivity.cut_unit": ("cut", "#7b2cbf"),
-    "referral.broken_chain": ("broken", "#000000"),
-    "referral.one_way": ("one_way", "#ff00ff"),
+    "coverage.uncovered_institution": ("uncovered", "#D55E00"),
+    "connectivity.isolated_unit": ("isolated", "#E69F00"),
+    "connectivity.cut_unit": ("cut", "#56B4E9"),
+    "referral.broken_chain": ("broken", "#1A1A1A"),
+    "referral.one_way": ("one_way", "#661100"),
+    "united_front.uncontacted_representative": ("uncontacted", "#CC79A7"),
+    "united_front.township_without_station": ("no_station", "#F0E442"),
 })
 #: the break points named in a broken chain's ``evidence.break_at``
-BREAK_POINT_MARK = ("break_point", "#00b0f0")
+BREAK_POINT_MARK = ("break_point", "#009E73")
 #: order of precedence when a node has several marks (first wins the border)
-MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut")
+MARK_ORDER = ("uncovered", "isolated", "break_point", "broken", "cut", "no_station",
+              "uncontacted")
+#: the overview's coverage scale: (lowest rate of the bin, colour), ColorBrewer RdYlBu
+#: (colour-blind safe): red for low coverage, blue for full coverage
+COVERAGE_SCALE = ((0.0, "#D7191C"), (0.5, "#FDAE61"), (0.7, "#FFFFBF"), (0.9, "#ABD9E9"),
+                  (1.0, "#2C7BB6"))
+#: an overview node with no health institution
+NO_RATE_COLOUR = "#F7F7F7"
+
+
+def coverage_colour(rate: float | None) -> str:
+    """Return the overview colour of a coverage rate (``None``: no health institution).
+
+    Examples
+    --------
+    >>> coverage_colour(0.95), coverage_colour(1.0), coverage_colour(None)
+    ('#ABD9E9', '#2C7BB6', '#F7F7F7')
+    """
+    if rate is None:
+        return NO_RATE_COLOUR
+    colour = COVERAGE_SCALE[0][1]
+    for lowest, value in COVERAGE_SCALE:
+        if rate >= lowest:
+            colour = value
+    return colour
+
+
+def coverage_bin_text(index: int) -> str:
+    """Return the range of a coverage bin as text (``"50–70%"``, ``"100%"``).
+
+    Examples
+    --------
+    >>> [coverage_bin_text(i) for i in range(5)]
+    ['<50%', '50–70%', '70–90%', '90–<100%', '100%']
+    """
+    low = COVERAGE_SCALE[index][0]
+    if index == 0:
+        return f"<{COVERAGE_SCALE[1][0]:.0%}"
+    if index == len(COVERAGE_SCALE) - 1:
+        return f"{low:.0%}"
+    high = COVERAGE_SCALE[index + 1][0]
+    if high >= 1.0:
+        return f"{low * 100:.0f}–<100%"
+    return f"{low * 100:.0f}–{high:.0%}"
+
 
 TEXTS = MappingProxyType({
     "en": MappingProxyType({
@@ -150,6 +220,9 @@ TEXTS = MappingProxyType({
         "mark.broken": "Referral chain breaks before the county",
         "mark.break_point": "Break point of a referral chain",
         "mark.one_way": "One-way referral (no referral back)",
+        "mark.uncontacted": "Representative figure no one keeps in touch with",
+        "mark.no_station": "Township with representative figures but no liaison station",
+        "view.united_front": "United front: representative figures, contacts and liaison stations",
         "legend.hover": "Point at a unit or a tie to see its findings and suggestions.",
         "ref.up": "Referral up (to a higher level)",
         "ref.down": "Referral down (to a lower level)",
@@ -198,6 +271,12 @@ TEXTS = MappingProxyType({
         "referrals_down": "Referrals down",
         "referrals_same": "Referrals within a level",
         "entities": "Entities",
+        "representatives": "Representative non-party figures (党外代表人士)",
+        "contact_rate": "Contacted (联系率)",
+        "station_coverage": "Townships with a liaison station (联络站覆盖率)",
+        "united_front_by_county": "United front by county",
+        "county": "County",
+        "all_counties": "All",
         "findings_by_severity": "Findings by severity",
         "map": "Map",
         "shown": "{shown} of {total} findings shown",
@@ -206,6 +285,32 @@ TEXTS = MappingProxyType({
         "generated": "Generated by orgnet from dataset {dataset}.",
         "print_hint": "Print this page for a paper copy; the map prints as shown.",
         "sort_hint": "Click a column header to sort.",
+        "search_placeholder": "Find a unit: name or id",
+        "no_match": "No unit matches.",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
+        "fit": "Whole map",
+        "export_png": "Save PNG",
+        "filters": "Filters",
+        "filter.kind": "Kinds",
+        "any": "Any",
+        "filter.none_left": "No unit matches the filters.",
+        "filter.reset": "Show all",
+        "back_to_overview": "Back to the overview",
+        "open_detail": "Click to open this region in detail.",
+        "external": "In another region (tied to this one)",
+        "legend.coverage": "Organizational coverage (组织覆盖率)",
+        "no_health_institution": "No health institution",
+        "edge.OVERVIEW": "Ties between the regions' units",
+        "overview_ties": "{ties} ties, count {count}",
+        "overview_title": "Overview by {level}",
+        "overview_note": "{regions} regions ({level}), coloured by organizational coverage. "
+                         "Click a region to open its units in detail; search finds any unit.",
+        "page": "Page {page} of {pages}",
+        "previous": "Previous",
+        "next": "Next",
+        "show_on_map": "Click a finding to show it on the map.",
+        "not_on_map": "Not drawn on the map",
     }),
     "zh": MappingProxyType({
         "map_title": "orgnet 网络图：{dataset}",
@@ -225,6 +330,9 @@ TEXTS = MappingProxyType({
         "mark.broken": "转诊链在县级之前中断",
         "mark.break_point": "转诊链断点",
         "mark.one_way": "单向转诊（无回转）",
+        "mark.uncontacted": "无人联系的党外代表人士",
+        "mark.no_station": "有党外代表人士但未建联络站的乡镇",
+        "view.united_front": "统战工作：党外代表人士、联谊交友与统战联络站",
         "legend.hover": "鼠标指向机构或联系可查看其问题与建议。",
         "ref.up": "上转（转往更高层级）",
         "ref.down": "下转（转往更低层级）",
@@ -272,6 +380,12 @@ TEXTS = MappingProxyType({
         "referrals_down": "下转",
         "referrals_same": "同级转诊",
         "entities": "主体数量",
+        "representatives": "党外代表人士",
+        "contact_rate": "联系率",
+        "station_coverage": "联络站覆盖率",
+        "united_front_by_county": "统战工作（按县区）",
+        "county": "县（区）",
+        "all_counties": "合计",
         "findings_by_severity": "按严重程度的问题数",
         "map": "网络图",
         "shown": "显示 {shown} / {total} 条问题",
@@ -280,6 +394,32 @@ TEXTS = MappingProxyType({
         "generated": "由 orgnet 根据数据集 {dataset} 生成。",
         "print_hint": "可直接打印本页；网络图按当前显示打印。",
         "sort_hint": "点击表头可排序。",
+        "search_placeholder": "查找机构：名称或编号",
+        "no_match": "没有匹配的机构。",
+        "zoom_in": "放大",
+        "zoom_out": "缩小",
+        "fit": "全图",
+        "export_png": "导出 PNG",
+        "filters": "筛选",
+        "filter.kind": "类型",
+        "any": "不限",
+        "filter.none_left": "没有符合筛选条件的机构。",
+        "filter.reset": "全部显示",
+        "back_to_overview": "返回总览",
+        "open_detail": "点击查看该区域的详细网络。",
+        "external": "其他区域的机构（与本区域有联系）",
+        "legend.coverage": "组织覆盖率",
+        "no_health_institution": "无卫生机构",
+        "edge.OVERVIEW": "区域之间的机构联系",
+        "overview_ties": "{ties} 条联系，次数 {count}",
+        "overview_title": "按{level}总览",
+        "overview_note": "共 {regions} 个区域（{level}），颜色表示组织覆盖率。"
+                         "点击区域查看其机构的详细网络；搜索可直接找到任一机构。",
+        "page": "第 {page} / {pages} 页",
+        "previous": "上一页",
+        "next": "下一页",
+        "show_on_map": "点击问题可在网络图上显示。",
+        "not_on_map": "不在网络图上",
     }),
 })
 
@@ -355,9 +495,9 @@ def node_style(label: str, kind: str | None = None, status: str | None = None) -
     Examples
     --------
     >>> node_style(PARTY_ORG, "branch")
-    {'shape': 'triangle', 'color': '#ef3b2c'}
+    {'shape': 'triangle', 'color': '#EF3B2C'}
     >>> node_style(MEMBER, status="non_party")["color"]
-    '#9dc3e6'
+    '#7FBC41'
     """
     shape = LABEL_SHAPES.get(label, "dot")
     if label == INSTITUTION:
@@ -367,7 +507,7 @@ def node_style(label: str, kind: str | None = None, status: str | None = None) -
         return {"shape": shape, "color": ORG_COLOURS.get(kind, ORG_COLOURS["branch"])}
     if label == MEMBER:
         return {"shape": shape, "color": STATUS_COLOURS.get(status, "#a6a6a6")}
-    return {"shape": shape, "color": REGION_COLOUR}
+    return {"shape": shape, "color": REGION_COLOURS.get(kind, REGION_COLOUR)}
 
 
 def edge_style(rel_type: str) -> dict:

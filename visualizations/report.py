@@ -2,9 +2,19 @@
 
 It shows the summary figures (组织覆盖率, 单独组建率, work coverage, referral
 balance), coverage charts by institution kind and by region (inline SVG), the
-findings table (sortable, filterable by family and severity, with suggestions;
-plain JavaScript) and the units map (:mod:`visualizations.maps`) in a sandboxed
-frame.  Nothing is loaded from the network; every data string is escaped.
+findings table (sortable, filterable by family, severity and text, paged) and
+the map (:mod:`visualizations.maps`), embedded and driven by the table: a
+click on a finding shows it on the map.  Nothing is loaded from the network.
+
+The page is the Jinja2 template ``templates/report.html.j2`` (autoescaped); this
+module computes what it shows (figures, chart geometry, the findings as data).
+The findings travel once, as data shared by the table and the map, so a
+100,000-entity report stays small (compressed when big, see
+:func:`visualizations.templating.packed_json`).
+
+Adding a section (see docs/architecture.md): compute its data in a function
+here, pass it to the template, and add a ``{% include %}`` or block in
+``report.html.j2``.
 
 The report draws what :func:`queries.runner.run_checks` returned; it runs no
 checks.  Coverage by region regroups the runner's own definitions
@@ -24,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 
 import networkx as nx
@@ -33,19 +42,28 @@ from graphmodel.embedded import links, nodes_with_label
 from graphmodel.schema import (
     COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION, REGION_PARENT,
 )
-from queries.catalog import CATALOG, FAMILIES, FAMILY_TITLES, family_of
+from queries.catalog import FAMILIES, FAMILY_TITLES, family_of
 from queries.finding import SEVERITIES, severity_rank
 from visualizations import encoding as enc
-from visualizations.maps import json_for_script, map_html
+from visualizations.maps import map_context, map_model
+from visualizations.overview import OVERVIEW_FROM
+from queries.planner import planner_lines
 from visualizations.redact import redact_findings, redact_graph
+from visualizations.templating import PACK_OVER, render
 
-__all__ = ["report_html", "coverage_by_region", "legend_svg", "REGION_ROWS"]
+__all__ = ["report_html", "report_context", "coverage_by_region", "legend_layout",
+           "REGION_ROWS", "PAGE_SIZE"]
 
 #: the most rows of the coverage-by-region chart
 REGION_ROWS = 40
+#: findings per page of the table
+PAGE_SIZE = 50
+
 
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
-                map_view: str = "units") -> str:
+                map_view: str = "units", overview_from: int = OVERVIEW_FROM,
+                pack_over: int = PACK_OVER, baseline=None, trend=None,
+                baseline_graph: nx.MultiDiGraph | None = None) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -59,47 +77,136 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
         Replace member names by pseudonyms in the table, the map and the messages.
     map_view : str
         The view of the embedded map.
+    overview_from, pack_over
+        See :func:`visualizations.maps.map_html`.
+    baseline : queries.compare.Comparison, optional
+        The baseline compared with this report's data: adds "changes since"
+        (:func:`visualizations.changes.changes_section`) and marks the new
+        findings (★) in the table and on the map.
+    trend : dict, optional
+        :func:`queries.periods.trend` of the data: adds line charts per period.
+    baseline_graph : networkx.MultiDiGraph, optional
+        The baseline's graph: with ``redact``, the names of members found only
+        there are replaced in the resolved findings too.
 
     Returns
     -------
     str
     """
-    esc = html.escape
-    findings = list(report.findings)
+    return render("report.html.j2", **report_context(
+        G, report, lang=lang, redact=redact, map_view=map_view,
+        overview_from=overview_from, pack_over=pack_over, baseline=baseline, trend=trend,
+        baseline_graph=baseline_graph))
+
+
+def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
+                   map_view: str = "units", overview_from: int = OVERVIEW_FROM,
+                   pack_over: int = PACK_OVER, baseline=None, trend=None,
+                   baseline_graph: nx.MultiDiGraph | None = None) -> dict:
+    """Return the template context of the report (the parameters of :func:`report_html`).
+
+    A new section adds its data here under its own key.
+
+    Examples
+    --------
+    >>> from graphmodel.embedded import new_graph
+    >>> from queries.runner import run_checks
+    >>> G = new_graph("demo")
+    >>> context = report_context(G, run_checks(G), lang="zh")
+    >>> context["title"], context["total"]
+    ('orgnet 分析报告：demo', 0)
+    """
+    # The table lists findings in the order a planner works (severity, region, check;
+    # the findings that restate the designed hierarchy side by side under their parent).
+    findings = [f for line in planner_lines(report, G) for f in line.findings]
     summary = report.summary or {}
     notes = []
     if redact:
         G, names = redact_graph(G, lang=lang)
         findings = redact_findings(findings, names)
         notes.append(enc.text("redacted", lang))
+        if baseline is not None:
+            if baseline_graph is not None:
+                names = {**redact_graph(baseline_graph, lang=lang)[1], **names}
+            baseline = _redacted(baseline, names)
     dataset = summary.get("dataset") or G.graph.get("dataset") or ""
-    title = enc.text("report_title", lang, dataset=dataset)
-    page_map = map_html(G, findings, view=map_view, lang=lang)
-    parts = [
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
-        f'<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{esc(title)}</h1>"
-        f'<p class="meta">{esc(enc.text("generated", lang, dataset=dataset))} '
-        f'{esc(enc.text("print_hint", lang))}</p>'
-        + "".join(f'<p class="note">{esc(n)}</p>' for n in notes) + "</header>",
-        _summary_section(summary, findings, lang),
-        _chart_section(enc.text("coverage_by_kind", lang),
-                       [(enc.display_kind(kind, lang), entry)
-                        for kind, entry in summary.get("coverage", {}).get("by_kind", {}).items()],
-                       lang, "chart-kind"),
-        _chart_section(enc.text("coverage_by_region", lang),
-                       [(name, entry) for name, entry in coverage_by_region(G, lang)],
-                       lang, "chart-region"),
-        _findings_section(G, findings, lang),
-        f'<section id="map"><h2>{esc(enc.text("map", lang))}</h2>'
-        f'<iframe id="orgnet-map" title="{esc(enc.text("map", lang))}" sandbox="allow-scripts" '
-        f'srcdoc="{esc(page_map, quote=True)}"></iframe></section>',
-        f'<script type="application/json" id="orgnet-report-data">'
-        f'{json_for_script({"total": len(findings)})}</script>',
-        f"<script>{_JS}</script></body></html>",
-    ]
-    return "\n".join(parts)
+    new_keys = ({(f.check, tuple(f.subject)) for f in baseline.new}
+                if baseline is not None else set())
+    new_mark = "★ 新 " if lang == "zh" else "★ NEW "
+
+    def extras(i, finding):
+        family = family_of(finding.check)
+        joiner = "、" if lang == "zh" else ", "
+        found = {"fam": family,
+                 "subj": joiner.join(_subject_name(G, s, lang) for s in finding.subject)}
+        if (finding.check, tuple(finding.subject)) in new_keys:
+            found["m"] = new_mark + finding.message     # new since the baseline: marked apart
+        return found
+
+    model = map_model(G, findings, view=map_view, lang=lang, overview_from=overview_from,
+                      finding_extras=extras)
+    model["texts"].update({key: enc.TEXTS[lang][key] for key in _TABLE_TEXT_KEYS})
+    model["families"] = {f: FAMILY_TITLES.get(f, {}).get(lang, f) for f in FAMILIES}
+    model["severityRank"] = {s: severity_rank(s) for s in SEVERITIES}
+    model["pageSize"] = PAGE_SIZE
+    context = map_context(model, lang, pack_over=pack_over)
+    context.update({
+        "title": enc.text("report_title", lang, dataset=dataset),
+        "t": enc.TEXTS[lang],
+        "generated": enc.text("generated", lang, dataset=dataset),
+        "report_notes": notes,
+        "changes": _change_sections(baseline, trend, lang),
+        "summary": _summary(summary, findings, lang),
+        "charts": [
+            _chart("chart-kind", enc.text("coverage_by_kind", lang),
+                   [(enc.display_kind(kind, lang), entry)
+                    for kind, entry in summary.get("coverage", {}).get("by_kind", {}).items()],
+                   lang),
+            _chart("chart-region", enc.text("coverage_by_region", lang),
+                   coverage_by_region(G, lang), lang),
+        ],
+        "families": [(f, FAMILY_TITLES.get(f, {}).get(lang, f)) for f in FAMILIES],
+        "severities": [(s, enc.display_kind(s, lang)) for s in SEVERITIES],
+        "total": len(findings),
+        "shown_template": enc.text("shown", lang, shown="{shown}", total="{total}"),
+        "columns": [enc.text(h, lang) for h in ("severity", "family", "check", "subject",
+                                                "message", "suggestion")],
+    })
+    return context
+
+
+def _change_sections(baseline, trend, lang):
+    """The "changes since" and per-period sections (empty without a baseline or periods).
+
+    :mod:`visualizations.changes` escapes every data string of these fragments.
+    """
+    if baseline is None and trend is None:
+        return ""
+    from markupsafe import Markup
+
+    from visualizations.changes import CHANGES_CSS, changes_section, trend_section
+
+    parts = [f"<style>{CHANGES_CSS}</style>"]
+    if baseline is not None:
+        parts.append(changes_section(baseline, lang))
+    if trend is not None:
+        parts.append(trend_section(trend, lang))
+    return Markup("\n".join(parts))
+
+
+def _redacted(comparison, names):
+    """The comparison with member names replaced in its findings' texts."""
+    import dataclasses
+
+    return dataclasses.replace(
+        comparison, new=redact_findings(comparison.new, names),
+        resolved=redact_findings(comparison.resolved, names),
+        persisting=redact_findings(comparison.persisting, names),
+        changed=list(zip(redact_findings([b for b, _ in comparison.changed], names),
+                         redact_findings([a for _, a in comparison.changed], names))))
+
+
+_TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none")
 
 
 def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
@@ -177,10 +284,9 @@ def _percent(rate) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Sections
+# Sections (data for the template)
 # ---------------------------------------------------------------------------
-def _summary_section(summary, findings, lang) -> str:
-    esc = html.escape
+def _summary(summary, findings, lang) -> dict:
     overall = summary.get("coverage", {}).get("overall", {})
     referrals = summary.get("referrals", {})
     counts = summary.get("counts", {})
@@ -192,53 +298,67 @@ def _summary_section(summary, findings, lang) -> str:
         (enc.text("work_coverage", lang), _percent(overall.get("work_coverage_rate"))),
         (enc.text("referrals_up", lang), str(referrals.get("up", 0))),
         (enc.text("referrals_down", lang), str(referrals.get("down", 0))),
+        *_united_front_cards(summary, lang),
         (enc.text("findings", lang), str(len(findings))),
     ]
-    card_html = "".join(f'<div class="card"><div class="figure">{esc(v)}</div>'
-                        f'<div class="caption">{esc(k)}</div></div>' for k, v in cards)
-    entity_rows = "".join(
-        f"<tr><th>{esc(enc.display_kind(label, lang))}</th><td>{int(n)}</td></tr>"
-        for label, n in counts.items() if label in (REGION, INSTITUTION, PARTY_ORG, MEMBER))
-    severity_rows = "".join(
-        f'<tr><th><span class="sev sev-{s}">{esc(enc.display_kind(s, lang))}</span></th>'
-        f"<td>{by_severity[s]}</td></tr>" for s in SEVERITIES)
-    return (f'<section id="summary"><h2>{esc(enc.text("summary", lang))}</h2>'
-            f'<div class="cards">{card_html}</div>'
-            f'<div class="tables"><table class="small"><caption>{esc(enc.text("entities", lang))}'
-            f"</caption>{entity_rows}</table>"
-            f'<table class="small"><caption>{esc(enc.text("findings_by_severity", lang))}'
-            f"</caption>{severity_rows}</table>"
-            f'<div class="balance"><h3>{esc(enc.text("referral_balance", lang))}</h3>'
-            f"{_balance_svg(referrals, lang)}</div></div></section>")
+    entities = [(enc.display_kind(label, lang), int(n)) for label, n in counts.items()
+                if label in (REGION, INSTITUTION, PARTY_ORG, MEMBER)]
+    severities = [(s, enc.display_kind(s, lang), by_severity[s]) for s in SEVERITIES]
+    return {"cards": cards, "entities": entities, "severities": severities,
+            "united_front": _united_front_table(summary, lang),
+            "balance": _balance(referrals, lang)}
 
 
-def _balance_svg(referrals, lang) -> str:
-    esc = html.escape
+def _united_front_cards(summary, lang) -> list:
+    """The united-front figures (spec 7b) when the dataset has representative figures."""
+    overall = summary.get("united_front", {}).get("overall", {})
+    if not overall.get("representatives"):
+        return []
+    return [(enc.text("representatives", lang), str(overall["representatives"])),
+            (enc.text("contact_rate", lang), _percent(overall.get("contact_rate"))),
+            (enc.text("station_coverage", lang), _percent(overall.get("station_coverage_rate")))]
+
+
+def _united_front_table(summary, lang) -> dict | None:
+    """Representatives, 联系率 and 联络站覆盖率 per county (and overall), or None."""
+    united = summary.get("united_front", {})
+    if not united.get("overall", {}).get("representatives"):
+        return None
+    rows = [(enc.text("all_counties", lang), united["overall"])]
+    rows += [(entry.get("name") or county, entry)
+             for county, entry in united.get("by_county", {}).items()]
+    return {
+        "caption": enc.text("united_front_by_county", lang),
+        "head": [enc.text(k, lang) for k in ("county", "representatives", "contact_rate",
+                                             "station_coverage")],
+        "rows": [[str(name), str(int(e.get("representatives", 0))),
+                  f"{_percent(e.get('contact_rate'))} ({int(e.get('contacted', 0))})",
+                  f"{_percent(e.get('station_coverage_rate'))} "
+                  f"({int(e.get('townships_with_station', 0))}/{int(e.get('townships', 0))})"]
+                 for name, e in rows],
+    }
+
+
+def _balance(referrals, lang) -> dict:
+    """Geometry of the referral balance bar: up, down and same-level shares, and a legend."""
     up, down, same = (int(referrals.get(k, 0) or 0) for k in ("up", "down", "same_level"))
     total = up + down + same
     width = 360
-    bars = []
-    x = 0.0
-    for key, value, colour in (("referrals_up", up, enc.REFERRAL_DIRECTION_COLOURS["up"]),
-                               ("referrals_down", down, enc.REFERRAL_DIRECTION_COLOURS["down"]),
-                               ("referrals_same", same, enc.REFERRAL_DIRECTION_COLOURS["same"])):
+    parts = (("referrals_up", up, enc.REFERRAL_DIRECTION_COLOURS["up"]),
+             ("referrals_down", down, enc.REFERRAL_DIRECTION_COLOURS["down"]),
+             ("referrals_same", same, enc.REFERRAL_DIRECTION_COLOURS["same"]))
+    bars, x = [], 0.0
+    for key, value, colour in parts:
         w = width * value / total if total else 0
         if w:
-            bars.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="22" fill="{colour}">'
-                        f"<title>{esc(enc.text(key, lang))}: {value}</title></rect>")
+            bars.append({"x": round(x, 1), "w": round(w, 1), "colour": colour,
+                         "title": f"{enc.text(key, lang)}: {value}"})
         x += w
-    legend, legend_height, _ = legend_svg(
-        [(c, f"{enc.text(k, lang)} {v}") for k, v, c in (
-            ("referrals_up", up, enc.REFERRAL_DIRECTION_COLOURS["up"]),
-            ("referrals_down", down, enc.REFERRAL_DIRECTION_COLOURS["down"]),
-            ("referrals_same", same, enc.REFERRAL_DIRECTION_COLOURS["same"]))],
-        x=0, y=30, right=width + 20)
-    if not total:
-        bars.append(f'<rect x="0" y="0" width="{width}" height="22" fill="#eee"/>')
-    height = 30 + legend_height
-    return (f'<svg class="balance" width="{width + 20}" height="{height}" '
-            f'viewBox="0 0 {width + 20} {height}" role="img" '
-            f'aria-label="{esc(enc.text("referral_balance", lang))}">{"".join(bars)}{legend}</svg>')
+    legend, legend_height = legend_layout(
+        [(c, f"{enc.text(k, lang)} {v}") for k, v, c in parts], x=0, y=30, right=width + 20)
+    return {"width": width + 20, "height": 30 + legend_height, "bar_width": width,
+            "bars": bars, "legend": legend, "empty": not total,
+            "label": enc.text("referral_balance", lang)}
 
 
 #: legend geometry (pixels): font size, swatch side, swatch-text gap, gap between
@@ -246,114 +366,63 @@ def _balance_svg(referrals, lang) -> str:
 LEGEND_FONT, LEGEND_SWATCH, LEGEND_PAD, LEGEND_GAP, LEGEND_ROW = 12, 12, 4, 18, 18
 
 
-def legend_svg(entries, *, x: float, y: float, right: float):
+def legend_layout(entries, *, x: float, y: float, right: float):
     """Lay out legend entries (swatch and caption) left to right, wrapping at ``right``.
 
     Widths are estimated with :func:`visualizations.encoding.text_width` (CJK
-    characters count double), so entries never overlap.  Returns the SVG
-    fragment, its height and each entry's ``(x_start, x_end, row)``.
+    characters count double), so entries never overlap.  Returns the entries'
+    geometry (``x``, ``y`` of the swatch, ``text_x``, ``text_y``, ``end``, ``row``,
+    ``colour``, ``caption``) and the legend's height.
 
     Examples
     --------
-    >>> svg, height, boxes = legend_svg([("#c00", "组织覆盖率 coverage"), ("#333", "b")],
-    ...                                 x=0, y=0, right=120)
-    >>> height, [row for _, _, row in boxes]
+    >>> items, height = legend_layout([("#c00", "组织覆盖率 coverage"), ("#333", "b")],
+    ...                               x=0, y=0, right=120)
+    >>> height, [item["row"] for item in items]
     (36, [0, 1])
-    >>> svg.count("<rect"), "组织覆盖率" in svg
-    (2, True)
     """
-    esc = html.escape
-    parts, boxes = [], []
+    items = []
     cx, row = float(x), 0
     for colour, caption in entries:
         w = LEGEND_SWATCH + LEGEND_PAD + enc.text_width(caption, LEGEND_FONT)
         if cx > x and cx + w > right:
             cx, row = float(x), row + 1
         top = y + row * LEGEND_ROW
-        parts.append(f'<rect x="{cx:.1f}" y="{top + 2}" width="{LEGEND_SWATCH}" '
-                     f'height="{LEGEND_SWATCH}" fill="{esc(colour)}"/>'
-                     f'<text x="{cx + LEGEND_SWATCH + LEGEND_PAD:.1f}" y="{top + 12}" '
-                     f'font-size="{LEGEND_FONT}">{esc(caption)}</text>')
-        boxes.append((cx, cx + w, row))
+        items.append({"x": round(cx, 1), "y": top + 2, "text_x": round(cx + LEGEND_SWATCH
+                                                                     + LEGEND_PAD, 1),
+                      "text_y": top + 12, "end": round(cx + w, 1), "row": row,
+                      "colour": colour, "caption": caption})
         cx += w + LEGEND_GAP
     height = (row + 1) * LEGEND_ROW if entries else 0
-    return "".join(parts), height, boxes
+    return items, height
 
 
-def _chart_section(title, rows, lang, element_id) -> str:
-    """A horizontal bar chart: organizational coverage and own-branch rate per row."""
-    esc = html.escape
+def _chart(element_id, title, rows, lang) -> dict:
+    """Geometry of a horizontal bar chart: coverage and own-branch rate per row."""
+    chart = {"id": element_id, "title": title, "rows": [], "none": enc.text("none", lang),
+             "swatch": LEGEND_SWATCH, "font": LEGEND_FONT}
     if not rows:
-        return (f'<section id="{element_id}"><h2>{esc(title)}</h2>'
-                f"<p>{esc(enc.text('none', lang))}</p></section>")
+        return chart
     label_width, bar_width, row_height = 190, 360, 40
     width = label_width + bar_width + 60
-    series = (("coverage_rate", "#c00000", enc.text("org_coverage", lang)),
-              ("own_branch_rate", "#f4a582", enc.text("own_branch_rate", lang)))
-    legend, legend_height, _ = legend_svg([(c, cap) for _, c, cap in series],
+    series = (("coverage_rate", "#B2182B", enc.text("org_coverage", lang)),
+              ("own_branch_rate", "#F4A582", enc.text("own_branch_rate", lang)))
+    legend, legend_height = legend_layout([(c, cap) for _, c, cap in series],
                                           x=label_width, y=0, right=width)
     top = legend_height + 6
-    height = top + row_height * len(rows)
-    items = []
     for i, (name, entry) in enumerate(rows):
         y = top + i * row_height
-        items.append(f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" '
-                     f'font-size="13">{esc(str(name))} ({int(entry.get("institutions", 0))})</text>')
+        bars = []
         for j, (key, colour, caption) in enumerate(series):
             rate = entry.get(key)
-            w = bar_width * (rate or 0)
-            yy = y + j * 15
-            items.append(f'<rect x="{label_width}" y="{yy}" width="{bar_width}" height="13" '
-                         f'fill="#f2f2f2"/><rect x="{label_width}" y="{yy}" width="{w:.1f}" '
-                         f'height="13" fill="{colour}"><title>{esc(caption)}: '
-                         f"{esc(_percent(rate))}</title></rect>"
-                         f'<text x="{label_width + bar_width + 6}" y="{yy + 11}" '
-                         f'font-size="11">{esc(_percent(rate))}</text>')
-    return (f'<section id="{element_id}"><h2>{esc(title)}</h2>'
-            f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-label="{esc(title)}">{legend}{"".join(items)}</svg></section>')
-
-
-def _findings_section(G, findings, lang) -> str:
-    esc = html.escape
-    family_options = "".join(
-        f'<option value="{esc(f)}">{esc(FAMILY_TITLES.get(f, {}).get(lang, f))}</option>'
-        for f in FAMILIES)
-    severity_options = "".join(
-        f'<option value="{s}">{esc(enc.display_kind(s, lang))}</option>' for s in SEVERITIES)
-    all_text = esc(enc.text("all", lang))
-    template = enc.text("shown", lang, shown="{shown}", total="{total}")
-    rows = []
-    for i, f in enumerate(findings):
-        family = family_of(f.check)
-        spec = CATALOG.get(f.check)
-        check_title = spec.title.get(lang, f.check) if spec and isinstance(spec.title, dict) \
-            else f.check
-        subject = "、".join(_subject_name(G, s, lang) for s in f.subject) if lang == "zh" \
-            else ", ".join(_subject_name(G, s, lang) for s in f.subject)
-        rows.append(
-            f'<tr data-family="{esc(family)}" data-severity="{esc(f.severity)}" data-index="{i}">'
-            f'<td data-sort="{severity_rank(f.severity)}"><span class="sev sev-{esc(f.severity)}">'
-            f"{esc(enc.display_kind(f.severity, lang))}</span></td>"
-            f'<td data-sort="{FAMILIES.index(family) if family in FAMILIES else 9}">'
-            f"{esc(FAMILY_TITLES.get(family, {}).get(lang, family))}</td>"
-            f'<td><span title="{esc(f.check)}">{esc(check_title)}</span></td>'
-            f"<td>{esc(subject)}</td><td>{esc(f.message)}</td><td>{esc(f.suggestion)}</td></tr>")
-    headers = "".join(f'<th scope="col" data-col="{k}" tabindex="0">{esc(enc.text(h, lang))}</th>'
-                      for k, h in enumerate(("severity", "family", "check", "subject", "message",
-                                             "suggestion")))
-    return (f'<section id="findings"><h2>{esc(enc.text("findings", lang))}</h2>'
-            f'<div class="filters"><label>{esc(enc.text("family", lang))} '
-            f'<select id="filter-family"><option value="">{all_text}</option>{family_options}'
-            f'</select></label> <label>{esc(enc.text("severity", lang))} '
-            f'<select id="filter-severity"><option value="">{all_text}</option>{severity_options}'
-            f'</select></label> <label>{esc(enc.text("search", lang))} '
-            f'<input id="filter-text" type="search"></label> '
-            f'<span id="findings-shown" data-template="{esc(template)}">'
-            f'{esc(enc.text("shown", lang, shown=len(findings), total=len(findings)))}</span>'
-            f' <span class="hint">{esc(enc.text("sort_hint", lang))}</span></div>'
-            f'<table id="findings-table"><thead><tr>{headers}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></section>')
+            bars.append({"y": y + j * 15, "w": round(bar_width * (rate or 0), 1),
+                         "colour": colour, "title": f"{caption}: {_percent(rate)}",
+                         "text": _percent(rate)})
+        chart["rows"].append({"y": y, "label": f"{name} ({int(entry.get('institutions', 0))})",
+                              "bars": bars})
+    chart.update({"width": width, "height": top + row_height * len(rows), "legend": legend,
+                  "label_width": label_width, "bar_width": bar_width})
+    return chart
 
 
 def _subject_name(G, node, lang) -> str:
@@ -361,99 +430,3 @@ def _subject_name(G, node, lang) -> str:
         name = str(G.nodes[node]["name"])
         return f"{name}（{node}）" if lang == "zh" else f"{name} ({node})"
     return enc.display_kind(node, lang) if lang == "zh" else str(node)
-
-
-_CSS = """
-body { font-family: 'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',
-  'WenQuanYi Micro Hei',Arial,sans-serif; color: #222; margin: 0 auto; max-width: 1200px;
-  padding: 0 1rem 2rem; line-height: 1.45; }
-h1 { font-size: 1.5rem; margin: 1rem 0 .2rem; }
-h2 { font-size: 1.2rem; border-bottom: 2px solid #c00000; padding-bottom: .2rem; margin-top: 1.6rem; }
-h3 { font-size: 1rem; margin: .2rem 0; }
-.meta { color: #666; font-size: .85rem; margin: 0; }
-.note { color: #8a4b00; margin: .2rem 0; }
-.cards { display: flex; flex-wrap: wrap; gap: .6rem; }
-.card { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .8rem; min-width: 9rem; }
-.figure { font-size: 1.5rem; font-weight: bold; color: #c00000; }
-.caption { font-size: .8rem; color: #555; }
-.tables { display: flex; flex-wrap: wrap; gap: 1.5rem; margin-top: .8rem; align-items: flex-start; }
-table.small { border-collapse: collapse; font-size: .85rem; }
-table.small caption { text-align: left; font-weight: bold; }
-table.small th, table.small td { border-bottom: 1px solid #eee; padding: .15rem .6rem; text-align: left; }
-.filters { margin: .5rem 0; display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; font-size: .9rem; }
-.hint { color: #888; font-size: .8rem; }
-#findings-table { border-collapse: collapse; width: 100%; font-size: .85rem; }
-#findings-table th { background: #f5f5f5; cursor: pointer; text-align: left; position: sticky; top: 0; }
-#findings-table th, #findings-table td { border: 1px solid #ddd; padding: .3rem .4rem; vertical-align: top; }
-#findings-table td:nth-child(-n+2) { white-space: nowrap; }
-#findings-table th.sorted-asc::after { content: " ▲"; }
-#findings-table th.sorted-desc::after { content: " ▼"; }
-.sev { display: inline-block; padding: 0 .4rem; border-radius: 3px; color: #fff; font-size: .8rem; white-space: nowrap; }
-.sev-high { background: #c00000; } .sev-medium { background: #e69500; } .sev-low { background: #6c8ebf; }
-svg.chart text, svg.balance text { font-family: inherit; }
-#orgnet-map { width: 100%; height: 640px; border: 1px solid #ccc; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10pt; }
-  .filters, .hint { display: none; }
-  #findings-table th { position: static; }
-  #findings-table tr { break-inside: avoid; }
-  section { break-inside: auto; }
-  #map { break-before: page; }
-  #orgnet-map { height: 17cm; }
-}
-"""
-
-_JS = r"""
-(function () {
-  var table = document.getElementById("findings-table");
-  var body = table.tBodies[0];
-  var family = document.getElementById("filter-family");
-  var severity = document.getElementById("filter-severity");
-  var search = document.getElementById("filter-text");
-  var shown = document.getElementById("findings-shown");
-  var total = body.rows.length;
-  function applyFilters() {
-    var f = family.value, s = severity.value, q = search.value.trim().toLowerCase();
-    var count = 0;
-    Array.prototype.forEach.call(body.rows, function (row) {
-      var ok = (!f || row.getAttribute("data-family") === f) &&
-               (!s || row.getAttribute("data-severity") === s) &&
-               (!q || row.textContent.toLowerCase().indexOf(q) !== -1);
-      row.hidden = !ok;
-      if (ok) { count += 1; }
-    });
-    shown.textContent = shown.getAttribute("data-template")
-      .replace("{shown}", String(count)).replace("{total}", String(total));
-  }
-  [family, severity].forEach(function (el) { el.addEventListener("change", applyFilters); });
-  search.addEventListener("input", applyFilters);
-  var headers = table.tHead.rows[0].cells;
-  function sortBy(col) {
-    var header = headers[col];
-    var ascending = !header.classList.contains("sorted-asc");
-    Array.prototype.forEach.call(headers, function (h) {
-      h.classList.remove("sorted-asc", "sorted-desc");
-    });
-    header.classList.add(ascending ? "sorted-asc" : "sorted-desc");
-    var rows = Array.prototype.slice.call(body.rows);
-    function key(row) {
-      var cell = row.cells[col];
-      var value = cell.getAttribute("data-sort");
-      return value === null ? cell.textContent : Number(value);
-    }
-    rows.sort(function (a, b) {
-      var x = key(a), y = key(b), r;
-      if (typeof x === "number" && typeof y === "number") { r = x - y; }
-      else { r = String(x).localeCompare(String(y), document.documentElement.lang); }
-      if (r === 0) { r = Number(a.getAttribute("data-index")) - Number(b.getAttribute("data-index")); }
-      return ascending ? r : -r;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  }
-  Array.prototype.forEach.call(headers, function (h, col) {
-    h.addEventListener("click", function () { sortBy(col); });
-    h.addEventListener("keydown", function (e) { if (e.key === "Enter") { sortBy(col); } });
-  });
-  window.orgnetReport = {findings: total};
-})();
-"""

@@ -40,14 +40,15 @@ from graphmodel.embedded import links, nodes_with_label, unit_network
 from graphmodel.errors import OrgnetError
 from graphmodel.schema import (
     COVERS, HEALTH_KINDS, INSTITUTION, INSTITUTION_PARENT, IN_REGION, MEMBER, MEMBER_OF,
-    ORG_PARENT, PARTY_ORG, REGION, REGION_PARENT, WORKS_AT, level_rank, link_rel_type,
+    ORG_PARENT, PARTY_ORG, REGION, REGION_PARENT, UNITED_FRONT_KINDS, WORKS_AT, level_rank,
+    link_rel_type,
 )
 from visualizations.encoding import MIXED_EDGE, STRUCTURE_EDGE_TYPES
 
 __all__ = ["VIEWS", "View", "ViewNode", "ViewEdge", "VisualizationError", "build_view",
            "region_institutions", "community_institutions", "finding_node_ids"]
 
-VIEWS = ("units", "party", "referral", "full")
+VIEWS = ("units", "party", "referral", "full", "united_front")
 _REFERRAL = link_rel_type("referral")
 
 
@@ -142,7 +143,7 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
     ----------
     G : networkx.MultiDiGraph
         The embedded graph (:mod:`graphmodel.embedded`).
-    view : {"units", "party", "referral", "full"}
+    view : {"units", "party", "referral", "full", "united_front"}
     region : str, optional
         Keep the institutions in this region or below it, the organizations covering
         them, and the members working there or belonging to those organizations.
@@ -172,12 +173,13 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
     >>> build_view(new_graph(), "tree")
     Traceback (most recent call last):
     ...
-    visualizations.views.VisualizationError: unknown view 'tree'; choose one of units, party, referral, full
+    visualizations.views.VisualizationError: unknown view 'tree'; choose one of units, party, referral, full, united_front
     """
     if view not in VIEWS:
         raise VisualizationError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     keep = _kept_entities(G, region=region, community=community)
-    builder = {"units": _units, "party": _party, "referral": _referral, "full": _full}[view]
+    builder = {"units": _units, "party": _party, "referral": _referral, "full": _full,
+               "united_front": _united_front}[view]
     result = builder(G, keep)
     result.member_names = {m: str(G.nodes[m].get("name", m))
                            for edge in result.edges for m in sorted(edge.members)}
@@ -445,6 +447,40 @@ def _full(G, keep) -> View:
             parent = _tree_parent(G, view, node, WORKS_AT) or _tree_parent(G, view, node, MEMBER_OF)
         else:
             parent = _tree_parent(G, view, node, REGION_PARENT)
+        if parent:
+            view.parent[node] = parent
+    return view
+
+
+def _united_front(G, keep) -> View:
+    """The united-front layer (spec 7b): representatives, the people and orgs in touch
+    with them, where they work, the stations and associations, and the township regions
+    where representatives work or stations stand (with the regions above them)."""
+    from queries import united_front as uf
+
+    view = View("united_front")
+    people = [m for m in uf.representatives(G) if keep is None or m in keep]
+    contacts = [(u, v) for u, v, _ in links(G, include_inactive=True, link_type="contact")
+                if keep is None or (u in keep and v in keep)]
+    stations = [n for n in _selected(G, INSTITUTION, keep)
+                if G.nodes[n].get("kind") in UNITED_FRONT_KINDS]
+    places = {t for m in people for _, t, k in G.out_edges(m, keys=True) if k == WORKS_AT}
+    regions = set()
+    for node in stations + people:
+        region = uf.representative_region(G, node) if node in people else \
+            next((t for _, t, k in G.out_edges(node, keys=True) if k == IN_REGION), None)
+        if region is not None:
+            regions.update(uf.regions_above(G, region))
+    ids = set(people) | {n for pair in contacts for n in pair} | set(stations) | places | regions
+    _add_nodes(G, view, ids)
+    _link_edges(G, view, accept=lambda u, v, d: d["link_type"] == "contact")
+    _structure_edges(G, view, {WORKS_AT, INSTITUTION_PARENT, IN_REGION, REGION_PARENT})
+    for node, item in view.nodes.items():
+        rel = WORKS_AT if item.label == MEMBER else IN_REGION if item.label == INSTITUTION \
+            else REGION_PARENT
+        parent = _tree_parent(G, view, node, rel)
+        if item.label == INSTITUTION:
+            parent = _tree_parent(G, view, node, INSTITUTION_PARENT) or parent
         if parent:
             view.parent[node] = parent
     return view

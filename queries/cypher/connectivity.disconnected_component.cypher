@@ -7,7 +7,7 @@
 // file is the projection of the unit network (the same query as unit_network.cypher):
 // queries.neo4j_checks rebuilds the network client-side from these rows and runs
 // queries.connectivity.disconnected_component_hits on it.
-// Parameters: $dataset.
+// Parameters: $dataset, $united_front_kinds (schema.UNITED_FRONT_KINDS: no units).
 // Returns: link_index, source_units, target_units, members (see unit_network.cypher).
 MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (a:Institution|Member|PartyOrg {graph: d.graph})
@@ -15,15 +15,19 @@ MATCH (a:Institution|Member|PartyOrg {graph: d.graph})
 WHERE coalesce(r.count, 1) <> 0
 RETURN r.link_index AS link_index,
        CASE
-         WHEN a:Institution THEN [a.id]
-         WHEN a:Member THEN [(a)-[:WORKS_AT]->(x:Institution) | x.id]
-         WHEN a:PartyOrg THEN [(a)-[:COVERS]->(x:Institution) | x.id]
+         WHEN a:Institution THEN [u IN [a] WHERE NOT u.kind IN $united_front_kinds | u.id]
+         WHEN a:Member THEN [(a)-[:WORKS_AT]->(x:Institution)
+                             WHERE NOT x.kind IN $united_front_kinds | x.id]
+         WHEN a:PartyOrg THEN [(a)-[:COVERS]->(x:Institution)
+                               WHERE NOT x.kind IN $united_front_kinds | x.id]
          ELSE []
        END AS source_units,
        CASE
-         WHEN b:Institution THEN [b.id]
-         WHEN b:Member THEN [(b)-[:WORKS_AT]->(x:Institution) | x.id]
-         WHEN b:PartyOrg THEN [(b)-[:COVERS]->(x:Institution) | x.id]
+         WHEN b:Institution THEN [u IN [b] WHERE NOT u.kind IN $united_front_kinds | u.id]
+         WHEN b:Member THEN [(b)-[:WORKS_AT]->(x:Institution)
+                             WHERE NOT x.kind IN $united_front_kinds | x.id]
+         WHEN b:PartyOrg THEN [(b)-[:COVERS]->(x:Institution)
+                               WHERE NOT x.kind IN $united_front_kinds | x.id]
          ELSE []
        END AS target_units,
        [e IN [a, b] WHERE e:Member | {id: e.id, name: e.name}] AS members

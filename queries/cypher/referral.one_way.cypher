@@ -10,7 +10,12 @@ MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (a:Institution {graph: d.graph})-[r:REFERRAL]->(b:Institution)
 WHERE coalesce(r.count, 1) <> 0
   AND $level_rank[a.level] <> $level_rank[b.level]
-  AND NOT EXISTS { (b)-[back:REFERRAL]->(a) WHERE coalesce(back.count, 1) <> 0 }
+// Plan: referral counts are split over periods, so a pair has several parallel
+// relationships; the way back is looked for once per pair, not once per relationship.
+WITH DISTINCT a, b
+WHERE NOT EXISTS { (b)-[back:REFERRAL]->(a) WHERE coalesce(back.count, 1) <> 0 }
+MATCH (a)-[r:REFERRAL]->(b)
+WHERE coalesce(r.count, 1) <> 0
 WITH a, b, r ORDER BY r.link_index
 WITH a, b, sum(coalesce(r.count, 1)) AS total, collect(r.link_index) AS link_indices
 RETURN [a.id, b.id] AS subject,

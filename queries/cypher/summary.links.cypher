@@ -5,7 +5,7 @@
 // Returns: rel_type, source_level, target_level, rows, total (sum of counts).
 MATCH (d:OrgnetDataset {name: $dataset})
 MATCH (a:Institution|Member|PartyOrg {graph: d.graph})
-      -[r:REFERRAL|PAIRING|LIAISON|ASSISTANCE|CONSULTATION|OUTREACH|OTHER_LINK]->(b)
+      -[r:REFERRAL|PAIRING|LIAISON|ASSISTANCE|CONSULTATION|OUTREACH|CONTACT|OTHER_LINK]->(b)
 WHERE coalesce(r.count, 1) <> 0
 WITH type(r) AS rel_type,
      CASE WHEN a:Institution THEN a.level END AS source_level,

@@ -49,10 +49,12 @@ def test_ensure_schema_creates_constraints_and_indexes_idempotently():
     assert ("CREATE CONSTRAINT orgnet_party_org_key IF NOT EXISTS\n"
             "FOR (n:`PartyOrg`) REQUIRE (n.graph, n.id) IS UNIQUE") in queries
     assert "CREATE INDEX orgnet_stage_graph IF NOT EXISTS\nFOR (n:`Stage`) ON (n.graph)" in queries
-    assert ("CREATE INDEX orgnet_institution_dataset IF NOT EXISTS\n"
-            "FOR (n:`Institution`) ON (n.dataset)") in queries
+    # store format 1 indexed `dataset`, which nothing reads: the index is dropped
+    assert "DROP INDEX orgnet_institution_dataset IF EXISTS" in queries
+    assert not any("ON (n.dataset)" in q for q in queries)
     assert len(queries) == 1 + 3 * len(ENTITY_LABELS + (STAGE,))
-    assert all("IF NOT EXISTS" in q for q in queries)
+    assert all("IF NOT EXISTS" in q or q.startswith("DROP INDEX orgnet_") and
+               q.endswith(" IF EXISTS") for q in queries)
     assert all(c.parameters == {} and c.kwargs == {"database_": "orgdb"} for c in driver.calls)
 
 

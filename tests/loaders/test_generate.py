@@ -158,6 +158,56 @@ def test_planted_gaps_are_what_the_checks_find(three_counties):
     assert found["service.stage_gap"] >= counts["stage_gaps"]
 
 
+UNITED_FRONT_PLANTED = {
+    "united_front.uncontacted_representative": "uncontacted_representatives",
+    "united_front.contact_overload": "contact_overloads",
+    "united_front.no_united_front_member": "committees_without_united_front_member",
+    "united_front.township_without_station": "townships_without_station",
+    "united_front.station_chain_broken": "broken_station_chains",
+}
+
+
+def test_the_planted_united_front_layer_is_what_the_checks_find(three_counties):
+    out, counts = three_counties
+    found = _findings(out)
+    for check, planted in UNITED_FRONT_PLANTED.items():
+        assert found[check] == counts[planted] > 0, check
+    summary = run_checks(load_graph(out), only=["united_front"]).summary["united_front"]
+    assert summary["overall"]["representatives"] == counts["representatives"]
+    assert summary["overall"]["contacted"] == \
+        counts["representatives"] - counts["uncontacted_representatives"]
+    assert len(summary["by_county"]) == 3
+
+
+def test_the_united_front_layer_leaves_the_connectivity_findings_unchanged(three_counties,
+                                                                          tmp_path):
+    out, _ = three_counties
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    institutions = _read(out, "institutions")
+    layer = {r["id"] for r in institutions if r["kind"] in ("united_front_station", "association")}
+    members = _read(out, "members")
+    layer |= {r["id"] for r in members if "representative" in r["roles"].split(";")}
+    tables = {
+        "institutions": [r for r in institutions if r["id"] not in layer],
+        "members": [r for r in members if r["id"] not in layer],
+        "links": [r for r in _read(out, "links") if r["type"] != "contact"],
+    }
+    for table in TABLE_ORDER:
+        rows = tables.get(table, _read(out, table))
+        with open(plain / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(_read(out, table)[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    with_layer = run_checks(load_graph(out), only=["connectivity"]).findings
+    without = run_checks(load_graph(plain), only=["connectivity"]).findings
+    def comparable(findings):      # link indices shift when rows are removed; all else is equal
+        return [(f.check, f.subject, f.message, f.suggestion,
+                 {k: v for k, v in f.evidence.items() if k != "links"}) for f in findings]
+
+    assert with_layer and comparable(with_layer) == comparable(without)
+
+
 def test_one_way_knob_adds_exactly_that_many_one_way_pairs(tmp_path):
     base = generate_dataset(tmp_path / "a", counties=2, seed=3, one_way=0)
     more = generate_dataset(tmp_path / "b", counties=2, seed=3, one_way=6)
@@ -259,7 +309,8 @@ def test_examples_validate(name):
 
 def test_examples_are_what_the_build_script_makes(tmp_path):
     _build_examples_module().main(tmp_path)
-    for name in ("county-medical-community", "city-mch-alliance"):
+    for name in ("county-medical-community", "county-medical-community-2026",
+                 "city-mch-alliance"):
         assert _files(tmp_path / name) == _files(EXAMPLES / name), name
 
 
@@ -290,6 +341,15 @@ def test_county_example_has_its_planted_gaps():
     assert found["connectivity.isolated_unit"] == [["V-BY-3"]]
     assert found["connectivity.single_liaison"] == [["S-CG"]]
     assert found["service.stage_gap"] == [["R-QH", "pre_pregnancy"]]
+    # the united-front layer (spec 7b)
+    assert found["united_front.uncontacted_representative"] == [["M154"], ["M157"]]
+    assert found["united_front.contact_overload"] == [["M010"]]
+    assert found["united_front.no_united_front_member"] == [["P-W01"]]
+    assert found["united_front.township_without_station"] == [["R-LQ"]]
+    assert found["united_front.station_chain_broken"] == [["U-SQ-1"]]
+    assert report.summary["united_front"]["overall"] == {
+        "representatives": 8, "contacted": 6, "contact_rate": 0.75, "townships": 4,
+        "townships_with_station": 3, "station_coverage_rate": 0.75}
     institutions = load_dataset(EXAMPLES / "county-medical-community").table("institutions")
     assert Counter(institutions["kind"])["township_health_center"] == 6
     orgs = load_dataset(EXAMPLES / "county-medical-community").table("party_orgs")
@@ -300,6 +360,30 @@ def test_county_example_has_its_planted_gaps():
         if kind == "group":
             parent = by_id[org]
             assert kinds[parent] == "branch" and by_id[parent] == "P-H01"
+
+
+def test_the_county_a_year_later_tells_its_story():
+    from queries.compare import compare_graphs
+
+    result = compare_graphs(load_graph(EXAMPLES / "county-medical-community"),
+                            load_graph(EXAMPLES / "county-medical-community-2026"))
+    resolved = sorted((f.check, f.subject) for f in result.resolved)
+    assert resolved == sorted([("coverage.uncovered_institution", ("V-SQ-3",)),
+                               ("structure.no_secretary", ("P-T-LX",)),
+                               ("referral.no_upward_referral", ("T-LQ",))]
+                              + [("referral.broken_chain", (f"V-LQ-{i}",)) for i in range(1, 5)])
+    assert sorted((f.check, f.subject) for f in result.new) == [
+        ("connectivity.single_link_unit", ("V-DB-4",)), ("coverage.empty_org", ("P-V-LX-1",)),
+        ("coverage.uncovered_institution", ("V-DB-4",))]
+    moved = {e["id"]: e["changes"] for e in result.entities["Member"]["changed"]}
+    assert moved["M106"] == {"roles": [None, ["secretary"]]}          # 柳溪乡's new secretary
+    assert moved["M112"]["org_id"] == ["P-V-LX-1", "P-T-CG"]           # the leader moved
+    changed = {b.check: (b.evidence, a.evidence) for b, a in result.changed}
+    assert changed["connectivity.cut_unit"][0]["cut_off"] == 1
+    assert changed["connectivity.cut_unit"][1]["cut_off"] == 2
+    assert result.entities["Member"]["added"] == ["M159"]
+    assert result.entities["PartyOrg"]["added"] == ["P-V-SQ-3"]
+    assert result.warning is None
 
 
 def test_city_mch_alliance_numbers():

@@ -78,7 +78,8 @@ def test_every_container_reports_the_same_problem(tmp_path, tiny_tables, contain
         load_dataset(path)
     file = {"csv": "institutions.csv", "xlsx": "tiny.xlsx[institutions]",
             "json": "tiny.json[institutions]"}[container]
-    assert str(info.value) == (f"{file}:6: column 'kind': unknown kind 'villageclinic'; "
+    cell = " ([institutions]!C6)" if container == "xlsx" else ""
+    assert str(info.value) == (f"{file}:6{cell}: column 'kind': unknown kind 'villageclinic'; "
                                "did you mean 'village_clinic'?")
 
 
@@ -121,3 +122,57 @@ def test_progress_reports_every_byte(tmp_path):
 def test_read_raw_keeps_problems_without_raising(tmp_path):
     raw = read_raw(tmp_path / "nowhere")
     assert [p.code for p in raw.problems] == ["no-dataset"]
+
+
+# ---------------------------------------------------------------------------
+# The united-front layer (v1.1) in every container, Chinese headers and aliases
+# ---------------------------------------------------------------------------
+def _united_front(tables):
+    tables["institutions"].append(
+        {"id": "S1", "name": "东镇统战工作联络站", "kind": "统战联络站", "region_id": "R2"})
+    tables["members"].append({"id": "M7", "name": "周医生", "status": "无党派人士",
+                              "institution_id": "T1", "roles": "代表人士"})
+    tables["links"].append({"source_id": "M1", "target_id": "M7", "type": "联谊交友",
+                            "count": "2"})
+    return tables
+
+
+@pytest.mark.parametrize("container", CONTAINERS + ["gbk"])
+def test_the_united_front_layer_in_every_container_with_chinese_headers(tmp_path, tiny_tables,
+                                                                        container):
+    tables = chinese(_united_front(tiny_tables))
+    if container == "gbk":
+        path = write_csv_tables(tmp_path / "gbk", tables, encoding="gbk")
+    else:
+        path = write(container, tmp_path, tables)
+    G = load_graph(path, name="tiny")
+    assert (G.nodes["S1"]["kind"], G.nodes["S1"]["level"]) == ("united_front_station", "township")
+    assert (G.nodes["M7"]["status"], G.nodes["M7"]["roles"]) == ("independent", ["representative"])
+    ((_, _, data),) = [e for e in G.edges("M1", data=True) if e[2].get("link_type") == "contact"]
+    assert (data["type"], data["count"]) == ("CONTACT", 2)
+
+
+@pytest.mark.parametrize("container", CONTAINERS + ["gbk"])
+def test_the_three_united_front_errors_are_located_in_every_container(tmp_path, tiny_tables,
+                                                                      container):
+    _united_front(tiny_tables)
+    tiny_tables["members"][5]["roles"] = "党外代表人士"         # M6 ok: non_party
+    tiny_tables["members"][2]["roles"] = "党外代表人士"         # M3 full: error
+    tiny_tables["links"].append({"source_id": "M6", "target_id": "M7", "type": "联谊交友"})
+    tiny_tables["links"].append({"source_id": "O1", "target_id": "R1", "type": "联谊交友"})
+    tables = chinese(tiny_tables)
+    if container == "gbk":
+        path = write_csv_tables(tmp_path / "gbk", tables, encoding="gbk")
+    else:
+        path = write(container, tmp_path, tables)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(path)
+    members = {"csv": "人员.csv", "gbk": "人员.csv", "xlsx": "tiny.xlsx[人员]",
+               "json": "tiny.json[人员]"}[container]
+    links = {"csv": "关系.csv", "gbk": "关系.csv", "xlsx": "tiny.xlsx[关系]",
+             "json": "tiny.json[关系]"}[container]
+    assert [(p.file, p.row, p.column, p.code) for p in info.value.problems] == [
+        (members, 4, "职务", "representative-status"),
+        (links, 8, "起点", "contact-source"),
+        (links, 9, "终点", "contact-target"),
+    ]

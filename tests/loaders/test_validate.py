@@ -69,8 +69,8 @@ BROKEN = {
         ["institutions.csv:6: column 'kind': unknown kind 'villageclinic'; "
          "did you mean 'village_clinic'?"]),
     "unknown-kind-zh": (
-        _set("institutions", "V2", kind="村卫生所"),
-        ["institutions.csv:6: column 'kind': unknown kind '村卫生所'; "
+        _set("institutions", "V2", kind="村卫生站"),
+        ["institutions.csv:6: column 'kind': unknown kind '村卫生站'; "
          "did you mean '村卫生室' (village_clinic)?"]),
     "unknown-level": (
         _set("regions", "R2", level="town"),
@@ -167,6 +167,29 @@ BROKEN = {
         ["members.csv:7: column 'org_id': org_id 'O2' is set, but a member with status "
          "'non_party' has no party organization; only full, probationary and activist "
          "members have one"]),
+    # the united-front layer (v1.1)
+    "contact-source-non-party": (
+        _link(4, source_id="M6", type="联谊交友"),
+        ["links.csv:6: column 'source_id': a contact (联谊交友) starts from a party "
+         "organization or a full or probationary member; 'M6' is a member with status "
+         "'non_party'"]),
+    "contact-source-institution": (
+        _link(4, source_id="H1", type="contact"),
+        ["links.csv:6: column 'source_id': a contact (联谊交友) starts from a party "
+         "organization or a full or probationary member; 'H1' is an institution"]),
+    "contact-target-region": (
+        _link(4, target_id="R2", type="contact"),
+        ["links.csv:6: column 'target_id': a contact (联谊交友) ends at a member (person) "
+         "or an institution; 'R2' is a region"]),
+    "contact-target-org": (
+        _link(4, target_id="O2", type="挂点联系"),
+        ["links.csv:6: column 'target_id': a contact (联谊交友) ends at a member (person) "
+         "or an institution; 'O2' is a party organization"]),
+    "representative-status": (
+        _set("members", "M3", roles="委员、党外代表人士"),
+        ["members.csv:4: column 'roles': the role 'representative' (党外代表人士) is for "
+         "people outside the party, but this member's status is 'full'; remove the role "
+         "or correct the status"]),
 }
 
 
@@ -262,3 +285,112 @@ def test_a_valid_dataset_is_normalized(tmp_path, tiny_tables):
     assert ds.tables["services"]["stage"].tolist() == ["delivery", "prenatal_care"]
     assert ds.tables["institutions"]["_row"].tolist() == [2, 3, 4, 5, 6, 7]
     assert ds.files["institutions"] == "institutions.csv"
+
+
+# -- suggestions a planner can follow ---------------------------------------------------
+from loaders.validate import _suggestion, vocabulary_values  # noqa: E402
+from graphmodel.schema import (  # noqa: E402
+    INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LINK_TYPE_ALIASES, MEMBER_STATUS_ALIASES,
+    canonical_value,
+)
+
+
+@pytest.mark.parametrize("value, key", [("村卫生站", "village_clinic"),
+                                        ("镇卫生所", "township_health_center"),
+                                        ("乡卫生室", "township_health_center"),
+                                        ("县人民医", "county_hospital")])
+def test_a_level_word_keeps_the_suggested_kind_at_its_level(value, key):
+    hint = _suggestion(INSTITUTION_KIND_ALIASES, value)["hint"]
+    assert hint.startswith("; did you mean") and hint.endswith(f"({key})?")
+
+
+def test_equally_close_kinds_of_two_levels_are_asked_about_not_guessed():
+    fields = _suggestion(INSTITUTION_KIND_ALIASES, "卫生站")
+    assert fields["hint"] == ("; which level is it: '卫生室' (village_clinic, village) or "
+                              "'卫生院' (township_health_center, township)?")
+    assert fields["hint_zh"] == "；属于哪一级：“村卫生室”（村级）还是“乡镇卫生院”（乡镇级）？"
+
+
+def test_no_suggested_kind_ever_changes_the_level_of_a_level_word():
+    # every accepted spelling, with one character dropped, is suggested within its level
+    for spelling, key in INSTITUTION_KIND_ALIASES.items():
+        if spelling.isascii() or len(spelling) < 4:
+            continue
+        hint = _suggestion(INSTITUTION_KIND_ALIASES, spelling[:-1] + "x")["hint"]
+        for other, other_key in INSTITUTION_KIND_ALIASES.items():
+            if f"({other_key})" in hint or f"({other_key}," in hint:
+                levels = {INSTITUTION_KINDS[key].level, INSTITUTION_KINDS[other_key].level}
+                assert len(levels) == 1 or "which level" in hint, (spelling, hint)
+
+
+def test_zh_hints_list_and_name_chinese_values_that_validate():
+    values = vocabulary_values(MEMBER_STATUS_ALIASES, "zh")
+    assert values[:2] == ["正式党员", "预备党员"]
+    assert _suggestion(MEMBER_STATUS_ALIASES, "xyz")["hint_zh"] == "；应为以下之一：" + "、".join(values)
+    assert _suggestion(MEMBER_STATUS_ALIASES, "正式党")["hint_zh"] == "；是否应为“正式党员”？"
+    for aliases in (INSTITUTION_KIND_ALIASES, LINK_TYPE_ALIASES, MEMBER_STATUS_ALIASES):
+        keys = vocabulary_values(aliases)
+        assert [canonical_value(aliases, v) for v in vocabulary_values(aliases, "zh")] == keys
+
+
+# ---------------------------------------------------------------------------
+# The united-front layer (v1.1): near misses that must pass
+# ---------------------------------------------------------------------------
+def test_united_front_rows_that_follow_the_rules_load(tmp_path, tiny_tables):
+    tiny_tables["institutions"].append(
+        {"id": "S1", "name": "东镇统战工作联络站", "kind": "统战工作联络站", "region_id": "R2"})
+    tiny_tables["institutions"].append({"id": "A1", "name": "县新联会", "kind": "新联会"})
+    tiny_tables["members"] += [
+        {"id": "M7", "name": "周医生", "status": "民主党派", "institution_id": "T1",
+         "roles": "党外代表人士、专家"},
+        {"id": "M8", "name": "吴干事", "status": "中共预备党员", "org_id": "O1",
+         "institution_id": "H1", "roles": "统战干事"},
+        {"id": "M9", "name": "郑委员", "status": "中共党员", "org_id": "O1",
+         "institution_id": "H1", "roles": "统战委员"},
+    ]
+    tiny_tables["links"] += [
+        {"source_id": "M1", "target_id": "M7", "type": "联谊交友"},      # full member -> person
+        {"source_id": "M8", "target_id": "A1", "type": "挂点联系"},       # probationary -> institution
+        {"source_id": "O1", "target_id": "M7", "type": "联系交友", "count": "0"},   # org -> person
+    ]
+    G = load_graph(write_csv_tables(tmp_path / "uf", tiny_tables))
+    assert G.nodes["S1"]["kind"] == "united_front_station" and G.nodes["S1"]["level"] == "township"
+    assert G.nodes["A1"]["kind"] == "association" and G.nodes["A1"]["level"] == "county"
+    assert G.nodes["M7"]["roles"] == ["representative", "expert"]
+    assert G.nodes["M8"]["status"] == "probationary" and G.nodes["M9"]["status"] == "full"
+    assert G.nodes["M8"]["roles"] == ["united_front_officer"]
+    assert G.nodes["M9"]["roles"] == ["united_front_member"]
+    assert sorted(d["link_type"] for _, _, d in G.edges(data=True) if "link_type" in d
+                  and d["link_type"] == "contact") == ["contact"] * 3
+
+
+@pytest.mark.parametrize("value", ["卫生所", "村卫生所"])
+def test_wei_sheng_suo_is_a_village_clinic_never_a_township_center(tmp_path, tiny_tables, value):
+    _set("institutions", "V2", kind=value)(tiny_tables)
+    G = load_graph(write_csv_tables(tmp_path / "wss", tiny_tables))
+    assert (G.nodes["V2"]["kind"], G.nodes["V2"]["level"]) == ("village_clinic", "village")
+
+
+@pytest.mark.parametrize("value, status", [("中共党员", "full"), ("党员", "full"),
+                                           ("中共预备党员", "probationary")])
+def test_planner_status_aliases(tmp_path, tiny_tables, value, status):
+    _set("members", "M3", status=value)(tiny_tables)
+    G = load_graph(write_csv_tables(tmp_path / "st", tiny_tables))
+    assert G.nodes["M3"]["status"] == status
+
+
+def test_representative_role_on_an_activist_is_an_error_too(tmp_path, tiny_tables):
+    _set("members", "M6", status="入党积极分子", roles="代表人士")(tiny_tables)
+    err = _problems(tmp_path, tiny_tables)
+    assert [p.code for p in err.problems] == ["representative-status"]
+    assert err.problems[0].line("zh") == (
+        "members.csv:7: 列“roles”：“党外代表人士”只用于党外人士，但该人员的政治面貌为“入党积极分子”；"
+        "请删除该职务或更正政治面貌")
+
+
+def test_contact_errors_in_chinese(tmp_path, tiny_tables):
+    _link(4, source_id="M6", type="联谊交友")(tiny_tables)
+    err = _problems(tmp_path, tiny_tables)
+    assert err.problems[0].line("zh") == (
+        "links.csv:6: 列“source_id”：联谊交友关系应从党组织或正式党员、预备党员出发；"
+        "“M6”是政治面貌为“群众”的人员")

@@ -18,7 +18,7 @@ def test_check_json_is_the_spec_contract(tiny_dir):
     result = run("check", tiny_dir, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"summary", "findings"}
+    assert set(data) == {"summary", "findings", "provenance"}   # spec 8, and where it came from
     checks = [f["check"] for f in data["findings"]]
     assert checks == sorted(checks, key=CHECK_IDS.index)
     # TINY: V2 is the one uncovered village clinic; O3 has no full member and no secretary
@@ -67,10 +67,10 @@ def test_output_format_from_suffix_and_zh_register(tiny_dir, tmp_path):
     result = run("check", tiny_dir, "-o", target, "--lang", "zh")
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames[0] == "概况"
-    sheet = book["组织覆盖"]
+    assert book.sheetnames == ["问题台账", "概况", "数据来源"]
+    sheet = book["问题台账"]
     assert sheet["A1"].value == "序号"
-    assert sheet["F2"].value == "王村卫生室"
+    assert "王村卫生室" in [c.value for c in sheet["F"]]
     csv_file = tmp_path / "findings.csv"
     assert run("check", tiny_dir, "-o", csv_file).exit_code == 0
     assert csv_file.read_bytes().startswith("\ufeffCheck id".encode("utf-8"))
@@ -120,3 +120,16 @@ def test_set_changes_a_threshold(tiny_dir):
     assert raised["findings"][0]["evidence"]["minimum"] == 4
     bad = run("check", tiny_dir, "--set", "branch_min_full_members=three")
     assert bad.exit_code == 2 and "needs a non-negative integer" in bad.output
+
+
+def test_json_and_register_are_the_same_bytes_on_every_run(tiny_dir, tmp_path):
+    for suffix in ("json", "xlsx"):
+        first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        assert run("check", tiny_dir, "-o", first).exit_code == 0
+        assert run("check", tiny_dir, "-o", second).exit_code == 0
+        assert first.read_bytes() == second.read_bytes()
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    provenance = data["provenance"]
+    assert provenance["orgnet"] and provenance["settings"]["branch_max_members"] == 50
+    assert {entry["table"] for entry in provenance["inputs"]} >= {"institutions", "members"}
+    assert all(len(entry["sha256"]) == 64 for entry in provenance["inputs"])

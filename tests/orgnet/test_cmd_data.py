@@ -49,16 +49,16 @@ def test_an_invalid_dataset_prints_every_problem_on_stderr(tmp_path, tiny_tables
 
 def test_an_invalid_dataset_in_chinese(tmp_path, tiny_tables):
     tiny_tables["institutions"][4]["name"] = ""
-    tiny_tables["institutions"][5]["kind"] = "村卫生所"
+    tiny_tables["institutions"][5]["kind"] = "村卫生站"
     tiny_tables["members"][3]["org_id"] = "T1"
     path = write_csv_tables(tmp_path / "tiny", tiny_tables)
     result = _run(path, "--lang", "zh")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "institutions.csv:6: 列“name”：必填单元格为空",
-        "institutions.csv:7: 列“kind”：未知的机构类型“村卫生所”；是否应为“村卫生室”（village_clinic）？",
+        "institutions.csv:7: 列“kind”：未知的机构类型“村卫生站”；是否应为“村卫生室”？",
         "members.csv:5: 列“org_id”：org_id“T1”是机构，不是党组织",
-        f"Error: {path}：发现 3 个问题，数据未载入",
+        f"错误：{path}：发现 3 个问题，数据未载入",
     ]
 
 
@@ -86,7 +86,7 @@ def test_json_output_of_a_valid_dataset(tiny_dir):
     result = _run(tiny_dir, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
-        "valid": True, "problems": [],
+        "valid": True, "problems": [], "notes": [],
         "counts": {"regions": 2, "institutions": 6, "party_orgs": 3, "members": 6,
                    "links": 5, "services": 2}}
 
@@ -94,3 +94,53 @@ def test_json_output_of_a_valid_dataset(tiny_dir):
 def test_no_progress_bar_in_a_pipe(tiny_dir):
     result = _run(tiny_dir)
     assert "reading" not in result.output
+
+
+# -- template, --annotate, the planner's language ---------------------------------------
+def test_template_writes_a_workbook_that_validates(tmp_path):
+    out = tmp_path / "county.xlsx"
+    result = CliRunner().invoke(main, ["template", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"已写入 {out}：填写各工作表后运行 orgnet validate {out} --lang zh\n"
+    assert _run(out).exit_code == 0
+    result = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "t.csv")])
+    assert result.exit_code == 2
+
+
+def test_validate_annotate_writes_a_marked_copy_and_never_over_the_input(tmp_path, tiny_tables):
+    tiny_tables["institutions"][4]["kind"] = "villageclinic"
+    path = write_xlsx_tables(tmp_path / "bad.xlsx", tiny_tables)
+    before = path.read_bytes()
+    out = tmp_path / "marked.xlsx"
+    result = _run(path, "--annotate", out, "--lang", "zh")
+    assert result.exit_code == 1
+    assert f"已写入 {out}：标出问题 1 个" in result.stderr
+    assert result.stderr.endswith(f"错误：{path}：发现 1 个问题，数据未载入\n")
+    import openpyxl
+    cell = openpyxl.load_workbook(out)["institutions"]["C6"]
+    assert cell.comment.text == "未知的机构类型“villageclinic”；是否应为“村卫生室”？"
+    same = _run(path, "--annotate", path)
+    assert same.exit_code == 2 and path.read_bytes() == before
+    assert _run(tmp_path, "--annotate", out).exit_code == 2
+
+
+def test_lang_defaults_to_chinese_under_a_chinese_locale(tiny_dir, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = _run(tiny_dir)
+    assert result.stdout.startswith("有效：")
+    result = _run(tiny_dir / "nothing")
+    assert result.stderr.splitlines()[-1].startswith("错误：")
+
+
+def test_a_title_row_note_is_printed_once(tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "机构"
+    for row in (["××县卫生机构情况表"], ["编号", "名称", "类型"], ["H1", "县医院", "县医院"]):
+        sheet.append(row)
+    book.save(tmp_path / "t.xlsx")
+    result = _run(tmp_path / "t.xlsx", "--lang", "zh")
+    assert result.exit_code == 0
+    assert result.stderr == ("注意：t.xlsx[机构]:1: 表头上方第 1 行像是标题（××县卫生机构情况表），"
+                             "已跳过；第 2 行作为表头读取\n")

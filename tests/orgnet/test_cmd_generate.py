@@ -133,3 +133,27 @@ def test_demo_into_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "f").write_text("x")
     result = _run(["demo", "-o", tmp_path / "f"])
     assert result.exit_code == 2
+
+
+def test_generate_periods_prints_the_planted_counts_and_compare_finds_them(tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner as _Runner
+
+    from orgnet.cli import main as _main
+
+    out = tmp_path / "quarters"
+    result = _Runner().invoke(_main, ["generate", str(out), "--periods", "2", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    planted = _json.loads((out / "planted.json").read_text(encoding="utf-8"))["planted"]
+    fixed = sum(len(v) for v in planted["2025-Q2"]["fixed"].values())
+    new = sum(len(v) for v in planted["2025-Q2"]["new"].values())
+    assert f"2025-Q2: planted {fixed} fix" in result.output
+    assert f"{new} new gap" in result.output
+    compared = _Runner().invoke(_main, ["compare", str(out / "2025-Q1"), str(out / "2025-Q2"),
+                                        "--format", "json"])
+    data = _json.loads(compared.output)
+    assert (len(data["resolved"]), len(data["new"])) == (fixed, new)
+    refused = _Runner().invoke(_main, ["generate", str(tmp_path / "x.xlsx"), "--periods", "2",
+                                       "--format", "xlsx"])
+    assert refused.exit_code == 2 and "--periods writes CSV directories" in refused.output

@@ -1,13 +1,11 @@
 """``orgnet map`` and ``orgnet report``: exit codes, files written, exact error lines."""
 
-import re
-
 import pytest
 from click.testing import CliRunner
 
 from conftest import write_csv_tables
 from orgnet.cli import main
-from visualizations.maps import external_resources
+from visualizations.maps import external_resources, page_model
 
 
 def run(*args):
@@ -31,7 +29,7 @@ def test_map_options_filter_translate_and_redact(tiny_dir, tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert '<html lang="zh-CN">' in page and "人员姓名已替换为化名。" in page
-    ids = set(re.findall(r'"id": "([A-Z]\d)"', page))
+    ids = {n["id"] for n in page_model(page)["layers"]["main"]["nodes"]}
     assert "V2" in ids and "H1" not in ids              # outside R2
     assert "杨磊" not in page                            # M6 works at V2: shown, redacted
 

@@ -39,7 +39,7 @@ def test_metrics_in_chinese_and_json_to_stdout(tiny_dir, tmp_path):
     assert json.loads(result.stdout)["components"] == 3
     assert result.stderr.startswith(f"已写入 {out}：机构 6 家")
     header = out.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("编号,名称,类型,层级,联系机构数")
+    assert header.startswith("编号,名称,类型,层级,所属区域,所属县,上级编号,联系机构数")
     assert "县级医院" in out.read_text(encoding="utf-8-sig")
 
 

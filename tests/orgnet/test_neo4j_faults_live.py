@@ -45,7 +45,26 @@ def test_load_and_check_print_only_their_own_lines(neo4j_env, neo4j_database):
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == ""
     embedded = orgnet("check", str(EXAMPLE), "--format", "json", env={})
-    assert checked.stdout == embedded.stdout
+    # the same summary and findings byte for byte; the provenance says where each came
+    # from (the input files' SHA-256, or the loaded dataset's content hash)
+    cut = checked.stdout.index(',\n  "provenance"')
+    assert checked.stdout[:cut] == embedded.stdout[:embedded.stdout.index(',\n  "provenance"')]
+    import json
+    assert json.loads(checked.stdout)["provenance"]["neo4j"]["dataset"] == \
+        "county-medical-community"
+    assert "inputs" in json.loads(embedded.stdout)["provenance"]
+
+
+def test_export_from_neo4j_is_the_file_export(neo4j_env, neo4j_database, tmp_path):
+    assert orgnet("load", str(EXAMPLE), env=neo4j_env).returncode == 0
+    for fmt in ("graphml", "gexf"):
+        db = orgnet("export", "--neo4j", neo4j_env["NEO4J_URI"], "--format", fmt,
+                    "-o", str(tmp_path / f"db.{fmt}"), env=neo4j_env)
+        assert db.returncode == 0, db.stderr
+        files = orgnet("export", str(EXAMPLE), "-o", str(tmp_path / f"file.{fmt}"),
+                       "--format", fmt, env={})
+        assert files.returncode == 0, files.stderr
+        assert (tmp_path / f"db.{fmt}").read_bytes() == (tmp_path / f"file.{fmt}").read_bytes()
 
 
 def test_cypher_shows_each_notification_as_one_line(neo4j_env, neo4j_database):
@@ -145,3 +164,20 @@ def test_server_killed_mid_load_keeps_the_previous_version(private_server, tiny_
             "MATCH (n:Institution {id: 'H1'}) RETURN count(DISTINCT n.graph) AS n",
             database_="neo4j").records[0]["n"]
         assert versions == 1, "the partial version was cleaned up"
+
+
+def test_an_unsupported_server_version_is_one_line(tmp_path):
+    """A real Neo4j 5.6 (older than the 5.7 orgnet needs), resolved like the test server."""
+    launch = load_launcher()
+    directory = tmp_path / "old-neo4j"
+    try:
+        old = launch.start(directory, version="5.6.0", heap="512m", pagecache="64m")
+    except launch.LaunchError as err:
+        pytest.fail(f"could not start Neo4j 5.6.0 from Maven Central: {err}")
+    try:
+        result = orgnet("cypher", "RETURN 1", env={"NEO4J_URI": old.uri}, timeout=120)
+    finally:
+        launch.stop(directory, kill=True)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"Error: Neo4j at {old.uri} is too old: orgnet needs Neo4j 5.7 or later"]

@@ -96,3 +96,22 @@ def test_path_or_neo4j_but_not_both_nor_neither(tiny_dir, args):
     result = run(*[a.format(tiny=tiny_dir) for a in args])
     assert result.exit_code == 2
     assert "PATH" in result.output
+
+
+def test_export_from_neo4j_gives_the_bytes_of_the_file_export(loaded, tiny_dir, tmp_path):
+    for fmt in ("graphml", "gexf"):
+        from_db = run("export", "--neo4j", URI, "--format", fmt, "-o", tmp_path / f"db.{fmt}")
+        from_file = run("export", tiny_dir, "--format", fmt, "-o", tmp_path / f"file.{fmt}")
+        assert from_db.exit_code == from_file.exit_code == 0, from_db.output
+        assert (tmp_path / f"db.{fmt}").read_bytes() == (tmp_path / f"file.{fmt}").read_bytes()
+
+
+def test_check_json_from_neo4j_names_the_loaded_content_in_its_provenance(loaded, monkeypatch):
+    def fake_run_checks_neo4j(driver, database, dataset, **options):
+        options.pop("progress")
+        return run_checks(Neo4jStore(driver, database).read_graph(dataset), **options)
+
+    monkeypatch.setattr("queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
+    data = json.loads(run("check", "--neo4j", URI, "--format", "json").output)
+    assert data["provenance"]["neo4j"]["dataset"] == "tiny"
+    assert len(data["provenance"]["neo4j"]["content_sha256"]) == 64

@@ -66,7 +66,7 @@ RICH = {
         inst("V1", "village_clinic", parent_id="T1"), inst("V2", "village_clinic", parent_id="T1"),
         inst("V3", "village_clinic", parent_id="T2", region_id="R"),
         inst("X1", "village_clinic", parent_id="H"), inst("X2", "village_clinic"),
-        inst("S", "school"),
+        inst("S", "school"), inst("X3", "village_clinic"),
     ],
     "members": [{"id": "M", "name": "王伟", "status": "full", "institution_id": "H"}],
     "links": [
@@ -95,7 +95,8 @@ def test_runner_reports_the_connectivity_family_in_spec_order(make_graph):
     report = run_checks(make_graph(RICH), only=["connectivity"], lang="zh")
     assert [f.check for f in report.findings] == sorted(
         (f.check for f in report.findings), key=CHECKS.index)
-    assert ("S",) in [f.subject for f in report.findings if f.check == "connectivity.isolated_unit"]
+    isolated = [f.subject for f in report.findings if f.check == "connectivity.isolated_unit"]
+    assert ("X3",) in isolated and ("S",) not in isolated     # a school is no finding (v1.1)
 
 
 # ---------------------------------------------------------------------------
@@ -351,7 +352,7 @@ def test_single_liaison_needs_every_link_not_just_the_edge_union():
 def test_memo_is_rebuilt_when_the_graph_grows(make_graph):
     G = make_graph(path_tables(["A", "B"]))
     assert subjects(G, "connectivity.isolated_unit") == []
-    G.add_node("C", label=INSTITUTION, name="C", kind="school", level="village")
+    G.add_node("C", label=INSTITUTION, name="C", kind="village_clinic", level="village")
     assert subjects(G, "connectivity.isolated_unit") == [("C",)]
     assert c.cached_unit_network(G).number_of_nodes() == unit_network(G).number_of_nodes()
 
@@ -366,3 +367,47 @@ def test_the_fast_unit_network_equals_the_reference(tmp_path, make_graph):
         assert list(fast.nodes(data=True)) == list(reference.nodes(data=True))
         assert list(fast.edges(data=True)) == list(reference.edges(data=True))
         assert c.active_links(G) == list(links(G))
+
+
+# ---------------------------------------------------------------------------
+# v1.1: isolated_unit for health institutions only; the united-front exclusion
+# ---------------------------------------------------------------------------
+def test_isolated_unit_reports_health_institutions_only(make_graph):
+    G = make_graph({"institutions": [inst("H", "county_hospital"), inst("V", "village_clinic"),
+                                     inst("S", "school"), inst("P", "party_service_station"),
+                                     inst("B", "health_bureau")]})
+    assert subjects(G, "connectivity.isolated_unit") == [("H",), ("V",)]
+
+
+UNITED_FRONT = {
+    "institutions": [
+        inst("H", "county_hospital"), inst("T", parent_id="H"),
+        inst("V", "village_clinic", parent_id="T"),
+        inst("ST", "united_front_station"), inst("AS", "association"),
+    ],
+    "party_orgs": [{"id": "O", "name": "党委", "kind": "committee", "institution_ids": "H;ST"}],
+    "members": [
+        {"id": "M", "name": "王伟", "status": "full", "org_id": "O", "institution_id": "H"},
+        {"id": "D", "name": "李医生", "status": "democratic_party", "institution_id": "V",
+         "roles": "representative"},
+        {"id": "W", "name": "站长", "status": "full", "org_id": "O", "institution_id": "ST"},
+    ],
+    "links": [
+        link("H", "T"),
+        link("M", "D", "contact"), link("O", "V", "contact"), link("M", "T", "contact"),
+        link("ST", "V", "pairing"), link("AS", "T", "assistance"), link("W", "V", "liaison"),
+    ],
+}
+
+
+def test_contacts_and_united_front_institutions_add_nothing_to_the_unit_network(make_graph):
+    G = make_graph(UNITED_FRONT)
+    for U in (unit_network(G), c.cached_unit_network(G)):
+        assert sorted(U.nodes) == ["H", "T", "V"]          # no station, no association
+        assert sorted(U.edges) == [("H", "T")]            # contacts, ST/AS/W links: no edge
+    # and so the connectivity findings are those of the dataset without the layer
+    plain = make_graph({"institutions": UNITED_FRONT["institutions"][:3],
+                        "links": [link("H", "T")]})
+    for check_id in CHECKS:
+        assert hits(G, check_id) == hits(plain, check_id), check_id
+    assert subjects(G, "connectivity.isolated_unit") == [("V",)]

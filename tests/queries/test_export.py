@@ -3,12 +3,14 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from queries.catalog import FAMILY_TITLES
 from queries.export import (
+    report_lines,
     FORMATS, aligned_table, display_width, findings_table, info_text, render_report,
     summary_lines,
 )
@@ -24,6 +26,9 @@ TABLES = {
                     "institution_ids": "H1"}],
     "services": [{"institution_id": "H1", "stage": "delivery"}],
 }
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
 
 
 @pytest.fixture
@@ -80,10 +85,11 @@ def test_csv_headers_and_rows(report_of, lang, header):
         assert first["严重程度"] == "高"
 
 
-def test_markdown_escapes_pipes_and_groups_by_family(report_of):
+def test_markdown_escapes_pipes_and_lists_by_severity(report_of):
     text = render_report(report_of("zh"), "markdown")
     assert text.startswith("# 概况")
-    assert "## 组织覆盖" in text and "## 妇幼服务" in text
+    sections = [line for line in text.splitlines() if line.startswith("## ")]
+    assert sections == sorted(sections, key=lambda s: "高中低".index(s[-1]))
     assert "李村\\|卫生室" in text
     row = next(line for line in text.splitlines() if "V1" in line and line.startswith("|"))
     assert row.count(" | ") == 4
@@ -93,21 +99,54 @@ def test_markdown_escapes_pipes_and_groups_by_family(report_of):
 def test_xlsx_register_reads_back(report_of, lang):
     report = report_of(lang)
     book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
-    summary_title = "概况" if lang == "zh" else "Summary"
-    assert book.sheetnames == [summary_title] + [FAMILY_TITLES[f][lang] for f in FAMILY_TITLES]
-    assert book[summary_title]["A1"].value == summary_lines(report.summary, lang)[0]
-    coverage = book[FAMILY_TITLES["coverage"][lang]]
-    header = [c.value for c in coverage[1]]
+    register, summary = ("问题台账", "概况") if lang == "zh" else ("Register", "Summary")
+    assert book.sheetnames == [register, summary]
+    sheet = book[register]
+    header = [c.value for c in sheet[1]]
     if lang == "zh":
-        assert header[:4] == ["序号", "严重程度", "检查项", "检查编号"]
+        assert header[:4] == ["序号", "严重程度", "区域", "检查项"]
         assert header[-3:] == ["责任单位", "完成时限", "整改情况"]
-    rows = [[c.value for c in row] for row in coverage.iter_rows(min_row=2)]
-    expected = [f for f in report.findings if f.check.startswith("coverage.")]
-    assert [r[3] for r in rows] == [f.check for f in expected]
-    assert [r[6] for r in rows] == [f.message for f in expected]
-    assert rows[0][0] == 1 and rows[0][5] == "李村|卫生室"
-    referral = book[FAMILY_TITLES["referral"][lang]]
-    assert referral.max_row == 1  # header only: referral checks did not run
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    lines = report_lines(report)
+    assert [r[6] for r in rows] == [line.message for line in lines]
+    assert [r[0] for r in rows] == list(range(1, len(lines) + 1))
+    assert "李村|卫生室" in [r[5] for r in rows]
+
+
+def test_the_register_prints_and_fills_in(tmp_path):
+    from loaders import load_graph
+    from queries.planner import planner_lines
+
+    G = load_graph(EXAMPLE)
+    report = run_checks(G, lang="zh").arranged(G)
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}" \
+                                        f"{sheet.max_row}"
+        assert sheet.page_setup.orientation == ("landscape" if sheet.title == "问题台账"
+                                                else "portrait")
+        assert int(sheet.page_setup.paperSize) == 9       # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+    sheet = book["问题台账"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+    lines = planner_lines(report, G)
+    assert len(rows) == len(lines)
+    assert all(r["对象名称"] for r in rows)
+    assert all(r["整改情况"] == "未整改" for r in rows)
+    assert sum(1 for r in rows if r["责任单位"]) >= len(rows) - 2
+    first = rows[[line.subject for line in lines].index(("V-BY-2",))]
+    assert first["责任单位"].endswith("(P-T-BY)") and first["对象名称"] == "深沟村卫生室"
+    (check,) = sheet.data_validations.dataValidation
+    assert check.formula1 == '"未整改,整改中,已整改"' and str(check.sqref) == f"L2:L{len(rows) + 1}"
+    overview = book["概况"]
+    values = {(r[0].value, r[1].value): r for r in overview.iter_rows(min_row=2)}
+    rate = values[("组织覆盖率", "全部医疗卫生机构")]
+    assert isinstance(rate[3].value, int) and isinstance(rate[4].value, float)
+    assert rate[4].number_format == "0.0%" and rate[4].value == pytest.approx(0.9333)
 
 
 def test_info_text_counts_and_coverage_zh(report_of):
@@ -127,3 +166,52 @@ def test_unknown_format():
     assert "xlsx" in FORMATS
     with pytest.raises(QueryError):
         render_report(None, "pdf")
+
+
+def test_dumps_indented_writes_what_json_dumps_writes():
+    import json
+    import random
+
+    from queries.export import dumps_indented
+
+    class Key(str):
+        pass
+
+    rng = random.Random(5)
+    leaves = ["", "王伟", "a\"b\\c\n\t\u2028", "\x00\x1f", "😀", 0, -7, 2 ** 70, 1.5, -0.0, 1e300,
+              float("nan"), float("inf"), float("-inf"), True, False, None, Key("k")]
+
+    def value(depth):
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return rng.choice(leaves)
+        if roll < 0.7:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        if roll < 0.8:
+            return tuple(rng.choice(["x", "甲", "y"]) for _ in range(rng.randint(0, 3)))
+        keys = ["a", "名", "", Key("sub"), 3, 2.5, True, None]
+        return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        item = value(0)
+        assert dumps_indented(item) == json.dumps(item, ensure_ascii=False, indent=2)
+    with pytest.raises(TypeError):
+        dumps_indented({"x": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): 1})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_to_json_is_json_dumps_with_indent(lang):
+    from pathlib import Path
+
+    from loaders import load_graph
+    from queries.export import to_json
+    from queries.runner import Report
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
+    report = run_checks(load_graph(example), lang=lang)
+    assert report.findings
+    assert to_json(report) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    empty = Report(report.summary, [], lang)
+    assert to_json(empty) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -139,3 +139,20 @@ def test_network_metrics_without_referrals_or_institutions(make_graph):
 def test_institution_metrics_of_the_empty_graph(make_graph):
     frame = institution_metrics(make_graph({}))
     assert frame.empty and list(frame.columns) == list(COLUMNS)[1:]
+
+
+def test_metrics_name_the_region_county_parent_and_kind(make_graph):
+    from queries.metrics import institution_metrics
+
+    G = make_graph({
+        "regions": [{"id": "C", "name": "县", "level": "county"},
+                    {"id": "T", "name": "镇", "level": "township", "parent_id": "C"}],
+        "institutions": [{"id": "H", "name": "县医院", "kind": "county_hospital", "region_id": "C"},
+                         {"id": "W", "name": "卫生院", "kind": "township_health_center",
+                          "region_id": "T", "parent_id": "H"},
+                         {"id": "V", "name": "村卫生室", "kind": "village_clinic", "parent_id": "W"}]})
+    frame = institution_metrics(G)
+    rows = frame.loc[["H", "W", "V"], ["kind", "region", "county", "parent"]]
+    assert rows.fillna("").values.tolist() == [
+        ["county_hospital", "C", "C", ""], ["township_health_center", "T", "C", "H"],
+        ["village_clinic", "T", "C", "W"]]

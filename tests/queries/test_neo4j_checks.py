@@ -49,6 +49,10 @@ GAPS = {
         {"id": "C1", "name": "南县", "level": "county"},
         {"id": "S1", "name": "北镇", "level": "township", "parent_id": "C1"},
         {"id": "S2", "name": "河镇", "level": "township", "parent_id": "C1"},
+        # the united-front layer (7b)
+        {"id": "S3", "name": "山镇", "level": "township", "parent_id": "C1"},
+        {"id": "VR1", "name": "北镇甲村", "level": "village", "parent_id": "S1"},
+        {"id": "VR2", "name": "山镇丙村", "level": "village", "parent_id": "S3"},
     ],
     "institutions": [
         {"id": "H9", "name": "南县医院", "kind": "county_hospital", "region_id": "C1"},
@@ -58,6 +62,14 @@ GAPS = {
         *[{"id": f"W{k}", "name": f"河{k}村卫生室", "kind": "village_clinic", "region_id": "S2",
            "parent_id": "T9"} for k in range(1, 7)],
         {"id": "X1", "name": "河镇中学", "kind": "school", "region_id": "S2"},
+        {"id": "U1", "name": "北镇统战工作联络站", "kind": "united_front_station", "region_id": "S1"},
+        {"id": "U2", "name": "甲村统战联络点", "kind": "united_front_station", "level": "village",
+         "region_id": "VR1", "parent_id": "T9"},
+        {"id": "U3", "name": "丙村统战联络点", "kind": "united_front_station", "level": "village",
+         "region_id": "VR2"},
+        {"id": "U4", "name": "北镇甲村网格联络点", "kind": "united_front_station", "level": "village",
+         "region_id": "VR1", "parent_id": "U1"},
+        {"id": "AS1", "name": "南县新联会", "kind": "association", "region_id": "C1"},
     ],
     "party_orgs": [
         {"id": "P1", "name": "南县医院党委", "kind": "committee", "institution_ids": "H9"},
@@ -75,6 +87,12 @@ GAPS = {
         {"id": "A5", "name": "周五", "status": "full", "org_id": "P3", "institution_id": "X1"},
         {"id": "A6", "name": "吴六", "status": "probationary", "org_id": "P2", "institution_id": "T9"},
         {"id": "A7", "name": "郑七", "status": "full", "org_id": "P5", "institution_id": "V9", "roles": "deputy_secretary"},
+        {"id": "D1", "name": "冯医生", "status": "democratic_party", "institution_id": "H9",
+         "roles": "representative;expert", "affiliation": "民盟"},
+        {"id": "D2", "name": "陈医生", "status": "independent", "institution_id": "V8", "roles": "representative"},
+        {"id": "D3", "name": "褚医生", "status": "non_party", "institution_id": "W1", "roles": "representative"},
+        {"id": "D4", "name": "卫医生", "status": "non_party", "institution_id": "W2"},
+        {"id": "D5", "name": "蒋站长", "status": "non_party", "institution_id": "U3", "roles": "representative"},
     ],
     "links": [
         {"source_id": "V9", "target_id": "H9", "type": "referral", "count": "4"},
@@ -84,6 +102,11 @@ GAPS = {
         {"source_id": "A1", "target_id": "W1", "type": "liaison"},
         {"source_id": "P3", "target_id": "T9", "type": "pairing"},
         {"source_id": "W2", "target_id": "W3", "type": "assistance", "count": "0"},
+        {"source_id": "A1", "target_id": "D1", "type": "contact", "count": "2"},
+        {"source_id": "A1", "target_id": "D2", "type": "contact", "count": "0"},
+        {"source_id": "P2", "target_id": "D1", "type": "contact"},
+        *[{"source_id": "A1", "target_id": t, "type": "contact"}
+          for t in ("T9", "V9", "V8", "W2", "W3", "W2", "AS1")],
     ],
     "services": [
         {"institution_id": "H9", "stage": "delivery", "coordinator_org_id": "P1"},
@@ -217,9 +240,12 @@ def _store_rows(G):
         {"id": n, "properties": {**{k: v for k, v in d.items() if k != "label"},
                                  "id": n, "dataset": "tiny", "graph": "tiny#1"}}
         for n, d in G.nodes(data=True) if d["label"] == INSTITUTION
+        and d.get("kind") not in schema.UNITED_FRONT_KINDS     # unit_network.nodes.cypher
     ]
     link_rows = []
     for source, target, data in links(G):
+        if data["link_type"] == "contact":                     # no CONTACT in the projection
+            continue
         link_rows.append({
             "link_index": data["link_index"],
             "source_units": link_institutions(G, source),
@@ -263,6 +289,12 @@ def test_projection_gives_the_connectivity_hits(which, make_graph, generated_gra
         assert nc.client_side_hits(check_id, network, members, names) == expected, check_id
         fired += bool(expected)
     assert fired >= 2
+    # the arrays the runner projects give the same hits, in any row order
+    arrays = nc.unit_arrays_from_rows(reversed(node_rows), reversed(link_rows))
+    assert arrays.link_members == members
+    for check_id in nc.CLIENT_SIDE_CHECKS:
+        expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
+        assert nc.client_side_hits(check_id, arrays, arrays.link_members, names) == expected, check_id
 
 
 def connectivity_check(check_id):
@@ -340,8 +372,9 @@ class FakeDriver:
     def execute_query(self, query, parameters=None, **kw):
         self.calls.append((query, dict(parameters or {})))
         assert kw.get("database_") == "orgdb"
-        if "AS pending" in query and self.live:
-            return FakeRecords([{"graph": "tiny#1", "hash": "h", "pending": []}])
+        if "RETURN properties(d) AS props" in query and self.live:  # the dataset node
+            return FakeRecords([{"props": {"name": "tiny", "graph": "tiny#1", "hash": "h",
+                                           "pending": []}}])
         return FakeRecords([])
 
 
@@ -494,7 +527,52 @@ def _summary_rows(G):
                            "rows": n, "total": totals[k]} for k, n in link_groups.items()],
         "summary.services": [{"services": len(G.graph["services"])}],
         "summary.coverage": coverage,
+        "summary.united_front": _united_front_facts(G),
     }
+
+
+def _united_front_facts(G):
+    """summary.united_front.cypher's rows, computed by plain walks over G."""
+    def up(node, rel):
+        chain = [node]
+        while True:
+            nxt = [v for _, v, k in G.out_edges(chain[-1], keys=True) if k == rel]
+            if not nxt:
+                return chain
+            chain.append(nxt[0])
+
+    def at_level(region, level):
+        if region is None:
+            return None
+        return next((r for r in up(region, schema.REGION_PARENT)
+                     if G.nodes[r]["level"] == level), None)
+
+    stations = {r for n, d in G.nodes(data=True) if d.get("kind") == "united_front_station"
+                for _, reg, k in G.out_edges(n, keys=True) if k == schema.IN_REGION
+                for r in up(reg, schema.REGION_PARENT)}
+    rows = []
+    for n, d in G.nodes(data=True):
+        if d["label"] != MEMBER or d["status"] not in schema.NON_PARTY_STATUSES \
+                or "representative" not in (d.get("roles") or []):
+            continue
+        work = [v for _, v, k in G.out_edges(n, keys=True) if k == schema.WORKS_AT]
+        region = None
+        for unit in (up(work[0], schema.INSTITUTION_PARENT) if work else []):
+            found = [v for _, v, k in G.out_edges(unit, keys=True) if k == schema.IN_REGION]
+            if found:
+                region = found[0]
+                break
+        township, county = at_level(region, "township"), at_level(region, "county")
+        tc = at_level(township, "county")
+        rows.append({
+            "id": n, "contacted": any(e.get("link_type") == "contact" and e["count"] > 0
+                                      for _, _, e in G.in_edges(n, data=True)),
+            "county": county, "county_name": county and G.nodes[county]["name"],
+            "township": township, "township_county": tc,
+            "township_county_name": tc and G.nodes[tc]["name"],
+            "township_has_station": township in stations,
+        })
+    return rows
 
 
 @pytest.mark.parametrize("which", ["tiny", "gaps", "generated", "empty"])

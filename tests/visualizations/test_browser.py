@@ -1,5 +1,6 @@
 """Maps and reports in real headless Chromium, offline: they draw, make no request,
-log no error, show the legend and run no injected script.
+log no error, show the legend and run no injected script; search, filters, zoom, PNG
+export, the overview and the report's finding-to-map link work.
 
 Needs the Debian packages chromium and chromium-driver (``/usr/bin/chromium``,
 ``/usr/bin/chromedriver``); skipped otherwise.  One browser serves the module.
@@ -131,7 +132,7 @@ def hover(driver, node_id):
     point = driver.execute_script(
         "var p = network.getPositions([arguments[0]])[arguments[0]];"
         "return network.canvasToDOM(p);", node_id)
-    canvas = driver.find_element(By.CSS_SELECTOR, "#mynetwork canvas")
+    canvas = driver.find_element(By.CSS_SELECTOR, ".orgnet-canvas canvas")
     size = canvas.size
     actions = ActionChains(driver)
     actions.move_to_element_with_offset(canvas, int(point["x"] - size["width"] / 2) + 3,
@@ -150,6 +151,57 @@ def hover(driver, node_id):
     raise AssertionError(f"no tooltip appeared over {node_id}")
 
 
+def node_on_screen(driver, node_id):
+    """Return (x, y, width, height): a node's position in the canvas and the canvas size."""
+    return driver.execute_script(
+        "var p = network.canvasToDOM(network.getPositions([arguments[0]])[arguments[0]]);"
+        "var c = document.querySelector('.orgnet-canvas');"
+        "return [p.x, p.y, c.clientWidth, c.clientHeight];", node_id)
+
+
+def label_pixels(driver):
+    """The drawn size of the labels at the current zoom."""
+    return driver.execute_script("return network.getScale() * orgnetMap.api.model.labelFont")
+
+
+def click_node(driver, node_id):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    x, y, width, height = node_on_screen(driver, node_id)
+    canvas = driver.find_element(By.CSS_SELECTOR, ".orgnet-canvas canvas")
+    size = canvas.size
+    ActionChains(driver).move_to_element_with_offset(
+        canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)).click().perform()
+
+
+def wait_for(driver, script, seconds=10):
+    deadline = time.time() + seconds
+    while not driver.execute_script(script):
+        assert time.time() < deadline, script
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """One generated county (about 250 units: one map under 300 nodes) and its findings."""
+    from loaders.generate import generate_dataset
+
+    folder = tmp_path_factory.mktemp("county")
+    generate_dataset(folder / "data", counties=1, seed=3)
+    G = load_graph(folder / "data")
+    return G, run_checks(G, lang="zh")
+
+
+@pytest.fixture(scope="module")
+def three_counties(tmp_path_factory):
+    """Three generated counties, drawn through the overview (threshold lowered to 100)."""
+    from loaders.generate import generate_dataset
+
+    folder = tmp_path_factory.mktemp("three")
+    generate_dataset(folder / "data", counties=3, seed=5)
+    G = load_graph(folder / "data")
+    return G, run_checks(G)
 
 
 def test_map_offline_counts_legend_tooltips_and_no_injection(browser, tmp_path, xss_tables,
@@ -158,7 +210,8 @@ def test_map_offline_counts_legend_tooltips_and_no_injection(browser, tmp_path, 
     report = run_checks(G, lang="zh")
     expected = build_view(G, "units")
     path = tmp_path / "map.html"
-    path.write_text(map_html(G, report.findings, view="units", lang="zh"), encoding="utf-8")
+    path.write_text(map_html(G, report.findings, view="units", lang="zh", title=xss_name,
+                             notes=[xss_name]), encoding="utf-8")
 
     urls, errors = open_page(browser, path)
     browser.save_screenshot(str(tmp_path / "map.png"))
@@ -168,10 +221,13 @@ def test_map_offline_counts_legend_tooltips_and_no_injection(browser, tmp_path, 
                                     "network.body.data.nodes.length]")
     assert counts == [expected.number_of_nodes(), expected.number_of_edges(),
                       expected.number_of_nodes()]
+    assert label_pixels(browser) >= 10
+    assert browser.find_element("css selector", "#orgnet-header h1").text == xss_name
     legend = browser.execute_script(
-        "var l = document.getElementById('orgnet-legend');"
+        "var l = document.querySelector('.orgnet-legend');"
         "return [l.offsetWidth > 0 && l.offsetHeight > 0, l.textContent];")
     assert legend[0] and "图例" in legend[1] and "未建立党组织的卫生机构" in legend[1]
+    assert "转诊链断点" not in legend[1]               # no broken chain here: not listed
 
     text, tags = hover(browser, "V2")            # V2 carries the payload as its name
     browser.save_screenshot(str(tmp_path / "map-tooltip.png"))
@@ -183,11 +239,111 @@ def test_map_offline_counts_legend_tooltips_and_no_injection(browser, tmp_path, 
 
     hidden = "return edges.get({filter: function (e) { return e.hidden; }}).length"
     assert browser.execute_script(hidden) == 0
-    browser.find_element("id", "orgnet-structure").click()
+    browser.find_element("css selector", ".orgnet-structure").click()
     assert browser.execute_script(hidden) == sum(1 for e in expected.edges if e.structure) > 0
 
+    # the legend folds away
+    browser.find_element("css selector", ".orgnet-legend summary").click()
+    assert not browser.find_element("css selector", ".orgnet-legend-body").is_displayed()
 
-def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_tables):
+
+def test_search_selects_and_centres_the_unit(browser, tmp_path, county):
+    G, report = county
+    path = tmp_path / "county.html"
+    path.write_text(map_html(G, report.findings, lang="zh"), encoding="utf-8")
+    urls, errors = open_page(browser, path)
+    assert errors == [] and all(u.startswith(("file://", "data:")) for u in urls)
+    assert browser.execute_script("return nodes.length") <= 300
+    assert label_pixels(browser) >= 10                      # readable at the first zoom
+
+    target = sorted(n for n, d in G.nodes(data=True)
+                    if d.get("kind") == "village_clinic")[-1]
+    name = G.nodes[target]["name"]
+    box = browser.find_element("css selector", ".orgnet-search-input")
+    for query, by in ((target.lower(), "id"), (name, "name")):
+        box.clear()
+        box.send_keys(query)
+        results = browser.find_element("css selector", ".orgnet-results")
+        assert results.is_displayed() and name in results.text
+        box.send_keys("\n")
+        assert browser.execute_script("return network.getSelectedNodes()") == [target], by
+        x, y, width, height = node_on_screen(browser, target)
+        assert abs(x - width / 2) < 5 and abs(y - height / 2) < 5, by      # centred
+        assert label_pixels(browser) >= 10
+        info = browser.find_element("css selector", ".orgnet-info")
+        assert info.is_displayed() and name in info.text
+        browser.execute_script("network.moveTo({position: {x: 0, y: 0}, scale: 0.3})")
+    browser.save_screenshot(str(tmp_path / "search.png"))
+    box.clear()
+    box.send_keys("没有这个机构")
+    assert "没有匹配的机构" in browser.find_element("css selector", ".orgnet-results").text
+
+
+def test_zoom_buttons_filters_and_png_export(browser, tmp_path, county):
+    import base64
+    import struct
+
+    G, report = county
+    path = tmp_path / "county.html"
+    path.write_text(map_html(G, report.findings, lang="zh"), encoding="utf-8")
+    open_page(browser, path)
+    scale = browser.execute_script("return network.getScale()")
+    browser.find_element("css selector", '[data-action="zoom-in"]').click()
+    assert browser.execute_script("return network.getScale()") > scale
+    browser.find_element("css selector", '[data-action="zoom-out"]').click()
+    browser.find_element("css selector", '[data-action="zoom-out"]').click()
+    assert browser.execute_script("return network.getScale()") < scale
+
+    from selenium.webdriver.support.ui import Select
+
+    browser.find_element("css selector", ".orgnet-filters summary").click()
+    Select(browser.find_element("css selector", ".orgnet-severity")).select_by_value("high")
+    shown = browser.execute_script(
+        "return nodes.get({filter: function (n) { return !n.hidden; }}).map(n => n.id).sort()")
+    high = {n for f in report.findings if f.severity == "high" for n in f.subject}
+    with_high = sorted(n for n in build_view(G, "units").nodes if n in high)
+    assert shown == with_high and 0 < len(shown) < browser.execute_script("return nodes.length")
+    Select(browser.find_element("css selector", ".orgnet-severity")).select_by_value("")
+    village = browser.find_element(
+        "xpath", "//fieldset[@class='orgnet-kinds']//label[contains(., '村卫生室')]/input")
+    village.click()                                        # hide the village clinics
+    hidden = browser.execute_script(
+        "return nodes.get({filter: function (n) { return n.hidden; }}).length")
+    villages = sum(1 for n in build_view(G, "units").nodes.values() if n.kind == "village_clinic")
+    assert hidden == villages > 0
+    browser.find_element("css selector", ".orgnet-reset").click()
+    browser.find_element("css selector", ".orgnet-filters summary").click()
+
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior",
+                            {"behavior": "allow", "downloadPath": str(tmp_path)})
+    browser.find_element("css selector", '[data-action="png"]').click()
+    deadline = time.time() + 10
+    while not list(tmp_path.glob("*.png.crdownload")) and not list(tmp_path.glob("orgnet-*.png")):
+        assert time.time() < deadline, "no PNG was downloaded"
+        time.sleep(0.1)
+    while list(tmp_path.glob("*.crdownload")):
+        time.sleep(0.1)
+    png = next(tmp_path.glob("orgnet-*.png")).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    canvas = browser.execute_script("var c = document.querySelector('.orgnet-canvas canvas');"
+                                    "return [c.width, c.height];")
+    assert [width, height] == canvas and width > 0 and len(png) > 5000
+    # not blank: the image holds many colours (nodes, ties, text)
+    colours = browser.execute_async_script("""
+        var done = arguments[1], img = new Image();
+        img.onload = function () {
+          var c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+          var ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+          var d = ctx.getImageData(0, 0, c.width, c.height).data, seen = {};
+          for (var i = 0; i < d.length; i += 4 * 7) { seen[d[i] + ',' + d[i+1] + ',' + d[i+2]] = 1; }
+          done(Object.keys(seen).length);
+        };
+        img.src = arguments[0];""", "data:image/png;base64," + base64.b64encode(png).decode())
+    assert colours > 20
+
+
+def test_report_offline_table_filters_paging_and_embedded_map(browser, tmp_path, xss_tables):
     G = load_graph(write_csv_tables(tmp_path / "xss", xss_tables))
     report = run_checks(G, lang="zh")
     path = tmp_path / "report.html"
@@ -201,17 +357,19 @@ def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_ta
     assert_no_alert(browser)
     assert browser.execute_script("return window.__xss === undefined && "
                                   "document.images.length === 0")
-    visible = ("return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
-               ".filter(function (r) { return !r.hidden; }).length")
+    assert browser.execute_script("return document.querySelectorAll('iframe').length") == 0
+    visible = "return document.querySelectorAll('#findings-table tbody tr').length"
     assert browser.execute_script(visible) == len(report.findings)
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element("id", "filter-severity")).select_by_value("high")
     high = sum(1 for f in report.findings if f.severity == "high")
     assert browser.execute_script(visible) == high
-    assert browser.find_element("id", "findings-shown").text == f"显示 {high} / {len(report.findings)} 条问题"
+    assert browser.find_element("id", "findings-shown").text == \
+        f"显示 {high} / {len(report.findings)} 条问题"
     Select(browser.find_element("id", "filter-family")).select_by_value("coverage")
-    both = sum(1 for f in report.findings if f.severity == "high" and f.check.startswith("coverage."))
+    both = sum(1 for f in report.findings
+               if f.severity == "high" and f.check.startswith("coverage."))
     assert browser.execute_script(visible) == both
     Select(browser.find_element("id", "filter-severity")).select_by_value("")
     Select(browser.find_element("id", "filter-family")).select_by_value("")
@@ -224,38 +382,115 @@ def test_report_offline_table_filters_and_embedded_map(browser, tmp_path, xss_ta
     assert order == sorted((f.severity for f in report.findings),
                            key=["low", "medium", "high"].index)          # descending by rank
 
-    browser.switch_to.frame(browser.find_element("id", "orgnet-map"))
-    try:
-        deadline = time.time() + 30
-        while not browser.execute_script("return !!window.orgnetMap"):
-            assert time.time() < deadline
-            time.sleep(0.1)
-        expected = build_view(G, "units")
-        assert browser.execute_script("return [nodes.length, edges.length]") == [
-            expected.number_of_nodes(), expected.number_of_edges()]
-        assert browser.execute_script("return window.__xss === undefined && "
-                                      "document.images.length === 0")
-    finally:
-        browser.switch_to.default_content()
-    browser.execute_script("document.getElementById('map').scrollIntoView()")
-    browser.save_screenshot(str(tmp_path / "report-map.png"))
+    expected = build_view(G, "units")
+    assert browser.execute_script("return [nodes.length, edges.length]") == [
+        expected.number_of_nodes(), expected.number_of_edges()]
     assert console_errors(browser) == []
 
 
-def test_aggregated_map_says_so_and_draws(browser, tmp_path):
-    from loaders.generate import generate_dataset
-
-    generate_dataset(tmp_path / "county", counties=1, seed=3)
-    G = load_graph(tmp_path / "county")
-    report = run_checks(G)
-    path = tmp_path / "big.html"
-    page = map_html(G, report.findings, view="full", limit=400)
+@pytest.mark.parametrize("pack_over", [None, 20_000], ids=["whole", "split"])
+def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path, county,
+                                                              pack_over):
+    G, report = county
+    path = tmp_path / "report.html"
+    options = {} if pack_over is None else {"pack_over": pack_over}
+    page = report_html(G, report, lang="zh", **options)
+    assert ('id="orgnet-model-texts0"' in page) == (pack_over is not None)
     path.write_text(page, encoding="utf-8")
+    open_page(browser, path, ready="window.orgnetReport")
+    index = next(i for i, f in enumerate(report.findings)
+                 if f.check == "coverage.uncovered_institution")
+    finding = report.findings[index]
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "filter-family")).select_by_value("coverage")
+    wait_for(browser, f"return !!document.querySelector('#findings-table tr[data-index=\"{index}\"]')")
+    row = browser.find_element("css selector", f'#findings-table tr[data-index="{index}"]')
+    row.click()
+    wait_for(browser, "return network.getSelectedNodes().length > 0")
+    assert browser.execute_script("return network.getSelectedNodes()") == list(finding.subject)
+    x, y, width, height = node_on_screen(browser, finding.subject[0])
+    assert 0 < x < width and 0 < y < height                      # in view
+    assert abs(x - width / 2) < 5 and abs(y - height / 2) < 5
+    assert label_pixels(browser) >= 10
+    wait_for(browser, "return !document.querySelector('.orgnet-info').hidden")
+    info = browser.find_element("css selector", ".orgnet-info")
+    assert info.is_displayed() and finding.message in info.text
+    top, bottom, inner = browser.execute_script(
+        "var r = document.querySelector('#map .orgnet-map').getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight];")
+    assert 0 <= top < inner / 4 and bottom > inner / 2           # the map scrolled into view
+    browser.save_screenshot(str(tmp_path / "report-finding.png"))
+    # the text search reads every finding's texts (the split page inflates them first)
+    Select(browser.find_element("id", "filter-family")).select_by_value("")
+    browser.find_element("id", "filter-text").send_keys(finding.subject[0])
+    wait_for(browser, "return document.querySelectorAll('#findings-table tbody tr').length === "
+             + str(sum(1 for f in report.findings
+                       if any(finding.subject[0] in str(x) for x in
+                              (f.message, f.suggestion, *f.subject)))))
+    # paging: the table shows one page of findings at a time
+    browser.find_element("id", "filter-text").clear()
+    browser.find_element("id", "filter-text").send_keys(" ")
+    pages = -(-len(report.findings) // 50)
+    if pages > 1:
+        wait_for(browser, "return document.querySelectorAll('#findings-table tbody tr').length"
+                          " === 50")
+        browser.find_element("id", "page-next").click()
+        wait_for(browser, "return document.getElementById('page-number').textContent"
+                          f" === '第 2 / {pages} 页'")
+    assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize("pack_over", [None, 20_000], ids=["whole", "split"])
+def test_the_overview_opens_a_region_and_search_reaches_any_unit(browser, tmp_path,
+                                                                 three_counties, pack_over):
+    G, report = three_counties
+    path = tmp_path / "overview.html"
+    options = {} if pack_over is None else {"pack_over": pack_over}
+    path.write_text(map_html(G, report.findings, overview_from=100, **options),
+                    encoding="utf-8")
+    urls, errors = open_page(browser, path)
+    assert errors == []
+    assert browser.execute_script("return orgnetMap.api.layer()") == "overview"
+    count = browser.execute_script("return nodes.length")
+    assert 3 <= count <= 300 and label_pixels(browser) >= 10
+    browser.save_screenshot(str(tmp_path / "overview.png"))
+    region = browser.execute_script(
+        "var c = document.querySelector('.orgnet-canvas');"
+        "return orgnetMap.api.model.layers.overview.nodes.filter(function (n) {"
+        "  return n.o === 'region:' + n.id; }).map(function (n) { return n.id; })"
+        ".filter(function (id) {"
+        "  var p = network.canvasToDOM(network.getPositions([id])[id]);"
+        "  return p.x > 40 && p.y > 40"
+        "    && p.x < c.clientWidth - 400 && p.y < c.clientHeight - 40; })[0]")
+    click_node(browser, region)
+    wait_for(browser, f"return orgnetMap.api.layer() === 'region:{region}'")
+    units = browser.execute_script("return nodes.length")
+    assert units > 0 and browser.find_element("css selector", ".orgnet-back").is_displayed()
+    browser.find_element("css selector", ".orgnet-back").click()
+    assert browser.execute_script("return orgnetMap.api.layer()") == "overview"
+
+    target = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "village_clinic")[0]
+    box = browser.find_element("css selector", ".orgnet-search-input")
+    box.send_keys(target + "\n")
+    wait_for(browser, "return network.getSelectedNodes().length > 0")
+    assert browser.execute_script("return orgnetMap.api.layer()").startswith("region:")
+    assert browser.execute_script("return network.getSelectedNodes()") == [target]
+    wait_for(browser, "return !document.querySelector('.orgnet-info').hidden")
+    assert console_errors(browser) == []
+
+
+def test_aggregated_map_says_so_and_draws(browser, tmp_path, county):
+    G, report = county
+    path = tmp_path / "big.html"
+    path.write_text(map_html(G, report.findings, view="full", limit=400), encoding="utf-8")
     urls, errors = open_page(browser, path)
     browser.save_screenshot(str(tmp_path / "big.png"))
     assert_offline(urls, path)
     assert errors == []
-    state = browser.execute_script("return window.orgnetMap")
+    state = browser.execute_script("var m = window.orgnetMap;"
+                                   "return {nodes: m.nodes, edges: m.edges, expected: m.expected}")
     assert state["nodes"] == state["expected"]["nodes"] <= 400
     assert state["edges"] == state["expected"]["edges"]
-    assert "shown aggregated" in browser.find_element("id", "orgnet-header").text
+    assert "shown aggregated" in browser.find_element("css selector", ".orgnet-layer-notes").text \
+        or "shown aggregated" in browser.find_element("id", "orgnet-header").text

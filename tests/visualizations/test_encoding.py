@@ -93,3 +93,90 @@ def test_link_type_names_in_both_languages():
     for link_type in LINK_REL_TYPES:
         assert enc.link_type_name(link_type, "en") != enc.link_type_name(link_type, "zh")
     assert enc.link_type_name("liaison", "zh") == "联点联系"
+
+
+# ---------------------------------------------------------------------------
+# Colour-blind safety: every colour distinct, and colours that can stand side by
+# side in one legend stay apart under simulated colour vision deficiencies
+# ---------------------------------------------------------------------------
+#: Machado, Oliveira & Fernandes (2009) matrices, severity 1.0, on linear RGB
+_CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216),
+                   (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413),
+                     (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602),
+                   (0.004733, 0.691367, 0.303900)),
+}
+
+
+def _lab(colour, deficiency=None):
+    """CIELAB (D65) of a hex colour, as seen with a colour vision deficiency."""
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    if deficiency:
+        m = _CVD[deficiency]
+        rgb = [min(1.0, max(0.0, sum(m[i][j] * rgb[j] for j in range(3)))) for i in range(3)]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _closest_pair(colours):
+    """The smallest CIE76 difference of two colours, over normal vision and the three
+    simulated deficiencies."""
+    import itertools
+    import math
+
+    return min(math.dist(_lab(a, d), _lab(b, d))
+               for a, b in itertools.combinations(colours, 2)
+               for d in (None, *_CVD))
+
+
+def _every_colour():
+    return ([*enc.INSTITUTION_COLOURS.values(), *enc.ORG_COLOURS.values(),
+             *enc.STATUS_COLOURS.values(), *enc.REGION_COLOURS.values()]
+            + [s["color"] for s in enc.EDGE_STYLES.values()]
+            + [enc.edge_style(enc.MIXED_EDGE)["color"]]
+            + list(enc.REFERRAL_DIRECTION_COLOURS.values())
+            + [c for _, c in enc.FINDING_MARKS.values()] + [enc.BREAK_POINT_MARK[1]]
+            + [c for _, c in enc.COVERAGE_SCALE] + [enc.NO_RATE_COLOUR, enc.OVERVIEW_EDGE_COLOUR])
+
+
+def test_no_two_encodings_share_a_colour():
+    colours = [c.lower() for c in _every_colour()]
+    assert len(set(colours)) == len(colours)
+
+
+def _same_shape_kinds():
+    shapes = {}
+    for kind in INSTITUTION_KINDS:
+        style = enc.node_style(INSTITUTION, kind)
+        shapes.setdefault(style["shape"], []).append(style["color"])
+    return [colours for colours in shapes.values() if len(colours) > 1]
+
+
+@pytest.mark.parametrize("name, colours, least", [
+    *[(f"institutions drawn as one shape ({len(c)})", c, 10) for c in _same_shape_kinds()],
+    ("solid ties", [enc.REFERRAL_DIRECTION_COLOURS[k] for k in ("up", "down", "same")]
+     + [enc.edge_style(link_rel_type(t))["color"] for t in ("referral", "assistance",
+                                                           "outreach", "other")]
+     + [enc.edge_style(enc.MIXED_EDGE)["color"], enc.FINDING_MARKS["referral.one_way"][1]], 9),
+    ("marks", [c for _, c in enc.FINDING_MARKS.values()] + [enc.BREAK_POINT_MARK[1]], 15),
+    ("coverage scale", [c for _, c in enc.COVERAGE_SCALE], 15),
+])
+def test_colours_shown_together_stay_apart_for_colour_blind_readers(name, colours, least):
+    assert _closest_pair(colours) >= least, name
+
+
+def test_referral_up_and_down_are_far_apart_for_everyone():
+    up, down = enc.REFERRAL_DIRECTION_COLOURS["up"], enc.REFERRAL_DIRECTION_COLOURS["down"]
+    assert _closest_pair([up, down]) >= 30
+
+
+def test_the_coverage_scale_runs_from_red_to_blue():
+    assert [enc.coverage_colour(r) for r in (0.0, 0.49, 0.5, 0.75, 0.95, 1.0)] == [
+        "#D7191C", "#D7191C", "#FDAE61", "#FFFFBF", "#ABD9E9", "#2C7BB6"]

@@ -6,15 +6,18 @@ import re
 from conftest import write_csv_tables
 from graphmodel.embedded import new_graph
 from loaders import load_graph
+from queries.planner import planner_lines
+from queries.finding import SEVERITIES
 from queries.catalog import CATALOG, FAMILIES
 from queries.runner import Report, run_checks
 from visualizations import encoding as enc
-from visualizations.maps import external_resources
-from visualizations.report import coverage_by_region, legend_svg, report_html
+from visualizations.maps import external_resources, page_model
+from visualizations.report import PAGE_SIZE, coverage_by_region, legend_layout, report_html
 
 
 def rows(page):
-    return re.findall(r'<tr data-family="([a-z]+)" data-severity="([a-z]+)"', page)
+    """The findings of the table (drawn by the page's script from the model)."""
+    return [(f["fam"], f["s"]) for f in page_model(page)["findings"]]
 
 
 def test_the_report_is_one_offline_page_with_every_section(tiny_graph, tiny_report):
@@ -24,9 +27,10 @@ def test_the_report_is_one_offline_page_with_every_section(tiny_graph, tiny_repo
     for section in ("summary", "chart-kind", "chart-region", "findings", "map"):
         assert f'<section id="{section}">' in page
     assert "@media print" in page
-    assert '<iframe id="orgnet-map"' in page and 'sandbox="allow-scripts"' in page
-    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', page).group(1))
-    assert "vis.Network" in srcdoc and external_resources(srcdoc) == []
+    # the map is embedded (no frame), so the table can drive it
+    assert "<iframe" not in page and 'class="orgnet-map"' in page and "vis.Network" in page
+    assert page.count('id="orgnet-model"') == 1
+    assert page_model(page)["pageSize"] == PAGE_SIZE
 
 
 def test_summary_figures_come_from_the_report(tiny_graph, tiny_report):
@@ -66,12 +70,16 @@ def test_many_regions_roll_up_to_counties_then_the_worst_are_kept(tiny_graph):
 
 def test_findings_table_has_every_finding_with_filters(tiny_graph, tiny_report):
     page = report_html(tiny_graph, tiny_report)
-    assert len(rows(page)) == len(tiny_report.findings)
-    assert [(f, s) for f, s in rows(page)] == [
-        (f.check.split(".")[0], f.severity) for f in tiny_report.findings]
-    for f in tiny_report.findings:
-        assert html.escape(f.suggestion) in page
-        assert html.escape(CATALOG[f.check].title["en"]) in page
+    model = page_model(page)
+    # every finding, in the planner's order: severity first, then region, then check
+    planned = [f for line in planner_lines(tiny_report, tiny_graph) for f in line.findings]
+    assert sorted(planned, key=repr) == sorted(tiny_report.findings, key=repr)
+    assert rows(page) == [(f.check.split(".")[0], f.severity) for f in planned]
+    ranks = [SEVERITIES.index(f.severity) for f in planned]
+    assert ranks == sorted(ranks)
+    for f, entry in zip(planned, model["findings"]):
+        assert (entry["m"], entry["g"]) == (f.message, f.suggestion)
+        assert model["checks"][f.check] == CATALOG[f.check].title["en"]
     for family in FAMILIES:
         assert f'<option value="{family}">' in page
     for severity in ("high", "medium", "low"):
@@ -86,7 +94,7 @@ def test_chinese_report(tiny_graph):
     for key in ("org_coverage", "own_branch_rate", "coverage_by_kind", "coverage_by_region",
                 "referral_balance", "findings"):
         assert enc.text(key, "zh") in page
-    assert "王村卫生室（V2）" in page                      # subjects named in Chinese style
+    assert any(f["subj"] == "王村卫生室（V2）" for f in page_model(page)["findings"])
     assert "乡镇卫生院 (2)" in page
 
 
@@ -98,16 +106,22 @@ def test_empty_graph_gives_a_report_without_figures():
 
 def test_report_without_summary_keys_still_renders(tiny_graph, make_finding):
     page = report_html(tiny_graph, Report({}, [make_finding("referral.leapfrog", ["V1", "H1"])]))
-    assert len(rows(page)) == 1 and "李村卫生室 (V1), 县人民医院 (H1)" in page
+    assert len(rows(page)) == 1
+    assert page_model(page)["findings"][0]["subj"] == "李村卫生室 (V1), 县人民医院 (H1)"
 
 
 def test_payloads_are_escaped(tmp_path, xss_tables, xss_name):
+    from markupsafe import escape
+
+    xss_tables["regions"][1]["name"] = xss_name                 # drawn in a chart label
     G = load_graph(write_csv_tables(tmp_path / "xss", xss_tables))
     report = run_checks(G)
     page = report_html(G, report)
     assert any(xss_name in f.message for f in report.findings)
     assert "<img src=x" not in page and "<script>window.__xss" not in page
-    assert html.escape(xss_name) in page
+    assert 'onerror="' not in page and "innerHTML" not in page
+    assert any(xss_name in f["m"] for f in page_model(page)["findings"])
+    assert str(escape(xss_name)) in page                         # in the charts' labels
 
 
 def test_redacted_report_names_nobody(tiny_graph, tiny_report):
@@ -131,15 +145,16 @@ def test_legend_entries_never_overlap_and_wrap_inside_the_width():
                    ("#f4a582", enc.text("own_branch_rate", lang)),
                    ("#888", enc.text("referrals_same", lang) + " 102")]
         for right in (100, 380, 610, 2000):
-            _, height, boxes = legend_svg(entries, x=0, y=0, right=right)
+            items, height = legend_layout(entries, x=0, y=0, right=right)
+            boxes = [(i["x"], i["end"], i["row"]) for i in items]
             assert len(boxes) == 3 and overlapping(boxes) == []
             # an entry passes the right edge only when it is alone on its row
             rows_used = [row for _, _, row in boxes]
             for start, end, row in boxes:
                 assert end <= right or rows_used.count(row) == 1
             assert height == (max(rows_used) + 1) * 18
-        _, _, boxes = legend_svg(entries, x=0, y=0, right=100)
-        assert [row for _, _, row in boxes] == [0, 1, 2]        # too narrow: stacked
+        items, _ = legend_layout(entries, x=0, y=0, right=100)
+        assert [i["row"] for i in items] == [0, 1, 2]        # too narrow: stacked
     # CJK counts double: the Chinese caption is wider than as many Latin letters
     assert enc.text_width("组织覆盖率", 12) > enc.text_width("abcde", 12) * 1.5
 

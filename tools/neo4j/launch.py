@@ -172,6 +172,9 @@ def write_conf(directory: Path, port: int, *, auth: bool, heap: str, pagecache: 
         "server.memory.heap.max_size": heap,
         "server.memory.pagecache.size": pagecache,
         "dbms.usage_report.enabled": "false",
+        # Versions that do not know a setting above (5.6 predates the usage report
+        # switch) warn about it instead of refusing to start.
+        "server.config.strict_validation.enabled": "false",
         "dbms.security.auth_enabled": "true" if auth else "false",
     }
     (conf / "neo4j.conf").write_text(
@@ -263,10 +266,10 @@ def start(directory: str | os.PathLike, *, port: int | None = None, password: st
 
     Examples
     --------
-    >>> server = start("/tmp/orgnet-neo4j-doc", fresh=True)          # doctest: +SKIP
-    >>> server.uri                                                    # doctest: +SKIP
-    'bolt://127.0.0.1:40123'
-    >>> stop("/tmp/orgnet-neo4j-doc")                                 # doctest: +SKIP
+    Start one, use ``server.uri`` (``bolt://127.0.0.1:PORT``), stop it::
+
+        server = start("/tmp/orgnet-neo4j-doc", fresh=True)
+        stop(server.directory)
     """
     directory = Path(directory).resolve()
     state = _read_state(directory)

@@ -1,0 +1,212 @@
+"""Commands: ``compare`` (what changed between two snapshots) and ``trend`` (figures per period).
+
+Thin: parses options, reads both snapshots (two dataset paths, or two datasets
+loaded in Neo4j), calls :func:`queries.compare.compare_graphs` (or
+:func:`queries.compare.compare_neo4j`) and renders the result with
+:func:`queries.compare_export.render_comparison`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from queries.catalog import QueryError, select_checks, settings_with
+from queries.compare_export import COMPARE_FORMATS, render_comparison
+from queries.finding import SEVERITIES
+from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._neo4j import neo4j_options
+
+__all__ = ["COMMANDS", "compare", "trend", "write_atomically"]
+
+_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+                   ".xlsx": "xlsx", ".txt": "table"}
+
+
+def _names(values) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8") -> None:
+    """Write text or bytes to ``output`` through a temporary file, never over an input.
+
+    Raises
+    ------
+    click.ClickException
+        ``output`` is one of ``inputs`` (or inside one), or cannot be written.
+    """
+    target = Path(output).resolve()
+    for source in inputs:
+        source = Path(source).resolve()
+        if target == source or source in target.parents:
+            raise click.ClickException(f"will not write {output} over the input {source}")
+    data = content if isinstance(content, bytes) else content.encode(encoding)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as fh:
+                fh.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as err:
+        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+
+
+def _run_embedded(before, after, lang, options):
+    from queries.compare import compare_sources
+    from orgnet._source import open_graph
+
+    return compare_sources(lambda: open_graph(before, None, lang),
+                           lambda: open_graph(after, None, lang), lang=lang, **options)
+
+
+def _run_neo4j(target, lang, options):
+    from queries.compare import compare_neo4j
+    from orgnet._neo4j import open_driver
+
+    before, after = target.dataset
+    with open_driver(target) as driver:
+        length = 2 * len(select_checks(options["only"], options["skip"]))
+        with progress("运行检查" if lang == "zh" else "checking", length=length) as bar:
+            return compare_neo4j(driver, target.database, before, after, lang=lang,
+                                 progress=bar.update, **options)
+
+
+@click.command()
+@click.argument("before", required=False, type=click.Path(path_type=str))
+@click.argument("after", required=False, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
+              help="Output format [default: from the -o suffix, else table]. xlsx needs -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--only", multiple=True, metavar="ID|FAMILY",
+              help="Compare only these checks or families (repeat or comma-separate).")
+@click.option("--skip", multiple=True, metavar="ID|FAMILY",
+              help="Leave out these checks or families (repeat or comma-separate).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES),
+              help="Compare only findings at or above this severity.")
+@click.option("--fail-on-new", type=click.Choice(SEVERITIES),
+              help="Exit 3 when a new finding at or above this severity appeared.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=N",
+              help="Change a threshold for both runs, e.g. --set branch_max_members=40.")
+@lang_option
+@neo4j_options(several_datasets=True,
+               dataset_help="With --neo4j: give --dataset twice, BEFORE then AFTER.")
+@click.pass_context
+def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_new, overrides,
+            lang, target):
+    """Compare two snapshots: findings resolved, new and persisting, figure and entity changes.
+
+    BEFORE and AFTER are datasets in any container (CSV directory, .xlsx, .json);
+    or, with --neo4j URI and --dataset BEFORE --dataset AFTER instead, two
+    datasets loaded in Neo4j.  Findings are matched by check id and subject.
+    Prints "no changes" and exits 0 when nothing differs; exits 3 with
+    --fail-on-new when a new finding at or above that severity appeared, 1 on
+    invalid data.
+
+    Example: orgnet compare examples/county-medical-community examples/county-medical-community-2026 --lang zh
+    """
+    only, skip = _names(only), _names(skip)
+    try:
+        select_checks(only, skip)
+    except QueryError as err:
+        raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
+    try:
+        settings = settings_with(overrides)
+    except QueryError as err:
+        raise click.BadParameter(str(err), param_hint="'--set'") from err
+    datasets = tuple(target.dataset) if target is not None else ()
+    explicit = ctx.get_parameter_source("neo4j_uri")
+    use_neo4j = before is None and after is None and target is not None
+    if before is not None and after is None:
+        raise click.UsageError("give two datasets: orgnet compare BEFORE AFTER")
+    if before is not None and explicit is not None and explicit.name == "COMMANDLINE" \
+            and target is not None:
+        raise click.UsageError("give BEFORE AFTER paths or --neo4j URI, not both")
+    if before is None and not use_neo4j:
+        raise click.UsageError("missing BEFORE AFTER (or --neo4j URI --dataset A --dataset B)")
+    if use_neo4j and len(datasets) != 2:
+        raise click.UsageError("with --neo4j give --dataset twice: the BEFORE dataset, "
+                               "then the AFTER dataset")
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    options = dict(settings=settings, only=only, skip=skip, min_severity=min_severity)
+    with errors_to_click():
+        result = (_run_neo4j(target, lang, options) if use_neo4j
+                  else _run_embedded(before, after, lang, options))
+        content = render_comparison(result, fmt)
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        write_atomically(output, content, inputs=[p for p in (before, after) if p],
+                         encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        message = ("无变化" if result.is_unchanged() else
+                   f"新出现 {len(result.new)}，已整改 {len(result.resolved)}") if lang == "zh" \
+            else ("no changes" if result.is_unchanged() else
+                  f"{len(result.new)} new, {len(result.resolved)} resolved")
+        click.echo(f"已写入 {output}：{message}" if lang == "zh"
+                   else f"wrote {output}: {message}", err=True)
+    if result.warning and (output is not None or fmt != "table"):
+        click.echo(("提示：" if lang == "zh" else "warning: ") + result.warning, err=True)
+    if fail_on_new is not None and result.has_new_at_or_above(fail_on_new):
+        ctx.exit(3)
+
+
+_TREND_HEADERS = {
+    "en": ["Period", "Referrals up", "Down", "Same level", "One-way pairs", "Broken chains",
+           "Liaison ties", "Pairing ties"],
+    "zh": ["时期", "上转", "下转", "同级", "单向转诊", "转诊链断裂", "联点联系", "结对共建"],
+}
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@click.option("--by", type=click.Choice(["quarter", "month", "year"]), default="quarter",
+              show_default=True, help="One row per quarter, month or year.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@lang_option
+@neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
+def trend(path, by, fmt, lang, target):
+    """Show referral figures and active liaison/pairing ties per period of a dataset.
+
+    Each row holds what 'orgnet check --period P' sees: the links of that period
+    plus the undated ones: referrals up, down and at the same level, one-way
+    referral pairs, broken referral chains, and the active liaison and pairing ties.
+
+    Example: orgnet trend examples/county-medical-community --by quarter --lang zh
+    """
+    import json
+
+    from queries.export import aligned_table
+    from queries.periods import TREND_FIGURES
+    from queries.periods import trend as trend_of
+    from orgnet._source import open_graph
+
+    with errors_to_click():
+        result = trend_of(open_graph(path, target, lang), by)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    rows = [[row["period"]] + [str(row[f]) for f in TREND_FIGURES] for row in result["periods"]]
+    if rows:
+        click.echo(aligned_table(_TREND_HEADERS[lang], rows))
+    else:
+        click.echo("没有可按时期统计的关系" if lang == "zh" else "no link is dated by " + by)
+    if result["coarser"]:
+        n = result["coarser"]
+        unit = {"quarter": "季度", "month": "月", "year": "年"}[by]
+        click.echo(f"另有 {n} 条关系的时期比{unit}粗（如整年），未计入任何一行"
+                   if lang == "zh" else
+                   f"{n} link{'s' if n != 1 else ''} dated more coarsely than a {by} "
+                   f"(e.g. a whole year) {'are' if n != 1 else 'is'} in no row")
+
+
+COMMANDS = [compare, trend]
