@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphmodel.errors import OrgnetError
+from graphmodel.outputs import clean_text
 
 __all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN", "NOTE_CODES"]
 
@@ -143,6 +144,9 @@ class _Fields(dict):
 
 
 def _render(template: str, **fields) -> str:
+    value = fields.get("value")
+    if isinstance(value, str):   # a located message is one line: a value's newline shows as \x0a
+        fields["value"] = clean_text(value, newlines=False)
     return template.format_map(_Fields(fields))
 
 

@@ -791,16 +791,17 @@ def _table(sheet, header, rows, widths, orientation: str = "landscape") -> None:
     append_row(sheet, header)
     for row in rows:
         append_row(sheet, row)
-    proto = None
+    shared = {}   # one shared style per kind of cell: setting it per cell is slow
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f":      # data never becomes a formula
                 cell.data_type = "s"
-            if proto is None:
+            kind = bool(cell.quotePrefix)  # formula-like text keeps its text mark
+            if kind not in shared:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                proto = cell._style
-            else:                          # one shared style: setting it per cell is slow
-                cell._style = copy(proto)
+                shared[kind] = cell._style
+            else:
+                cell._style = copy(shared[kind])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

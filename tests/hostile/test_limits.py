@@ -178,8 +178,8 @@ def test_excel_errors_and_unstored_formulas_are_not_ids(tmp_path):
     result = run("validate", path)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == ("patched-patched-f.xlsx[institutions]:4: column 'id': expected a single "
+    assert lines[0] == ("patched-patched-f.xlsx[institutions]:4 ([institutions]!A4): column 'id': expected a single "
                         "text or number, got the Excel error value #N/A; fix the formula or "
                         "type the value")
-    assert lines[1].startswith("patched-patched-f.xlsx[institutions]:5: column 'id': expected a "
+    assert lines[1].startswith("patched-patched-f.xlsx[institutions]:5 ([institutions]!A5): column 'id': expected a "
                                "single text or number, got a formula with no stored value")
