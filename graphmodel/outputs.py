@@ -40,8 +40,7 @@ from graphmodel.errors import OrgnetError
 
 __all__ = [
     "OutputError", "safe_cell", "append_row", "md_cell", "clean_text", "terminal_text",
-    "atomic_write", "write_text", "write_bytes", "refuse_inputs", "FORMULA_PREFIXES",
-]
+    "atomic_write", "write_text", "write_bytes", "refuse_inputs", "FORMULA_PREFIXES", "safe_row"]
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -121,6 +120,17 @@ def safe_cell(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + clean_text(text)
     return clean_text(text)
+
+
+def safe_row(values) -> list:
+    """Return a CSV row whose cells no spreadsheet evaluates (:func:`safe_cell` each).
+
+    Examples
+    --------
+    >>> safe_row(["=1+1", 2, "王伟"])
+    ["'=1+1", 2, '王伟']
+    """
+    return [safe_cell(v) for v in values]
 
 
 def _xlsx_cell(value):

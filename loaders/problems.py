@@ -253,12 +253,13 @@ class Problem:
         if self.cell:
             where += f" ({self.cell})"
         message = self.message_in(lang)
+        column = None if self.column is None else clean_text(self.column, newlines=False)
         if lang == "zh":
-            return f"{where}: {message}" if self.column is None else \
-                f"{where}: 列“{self.column}”：{message}"
-        if self.column is None:
+            return f"{where}: {message}" if column is None else \
+                f"{where}: 列“{column}”：{message}"
+        if column is None:
             return f"{where}: {message}"
-        return f"{where}: column '{self.column}': {message}"
+        return f"{where}: column '{column}': {message}"
 
     def __str__(self) -> str:
         return self.line("en")

@@ -24,9 +24,7 @@ import unicodedata
 
 from graphmodel.outputs import append_row, clean_text, md_cell, safe_cell
 from graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
-from queries.catalog import (
-    CATALOG, FAMILIES, FAMILY_TITLES, QueryError, family_of, load_checks, vocab,
-)
+from queries.catalog import CATALOG, QueryError, load_checks, vocab
 
 __all__ = [
     "FORMATS", "aligned_table", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
