@@ -5,7 +5,8 @@ Click writes "Usage:", "Options:", "Try 'orgnet check --help' for help." and
 ``LANG`` / ``LC_ALL``) orgnet writes them in Chinese, through three thin
 subclasses and nothing patched in click itself:
 
-- :class:`OrgnetGroup` (the ``orgnet`` group) reads the language from the
+- :class:`OrgnetGroup` (the ``orgnet`` group, a :class:`orgnet._common.SafeGroup`:
+  no raw control character in a message) reads the language from the
   command line before click parses it (a parse error has no parsed ``--lang``),
   gives its commands :class:`OrgnetContext`, and turns each ``ClickException``
   raised while parsing or running a command into a :class:`LocalizedError`;
@@ -33,7 +34,7 @@ import sys
 
 import click
 
-from orgnet._common import argv_lang, lang_of_context
+from orgnet._common import SafeGroup, _safe, argv_lang, lang_of_context
 
 __all__ = ["OrgnetGroup", "OrgnetContext", "ZhHelpFormatter", "LocalizedError", "zh_message"]
 
@@ -141,7 +142,7 @@ class LocalizedError(click.ClickException):
     """
 
     def __init__(self, original: click.ClickException):
-        super().__init__(zh_message(original))
+        super().__init__(_safe(zh_message(original)))
         self.original = original
         self.exit_code = original.exit_code
 
@@ -204,7 +205,7 @@ class OrgnetContext(click.Context):
         return super().make_formatter()
 
 
-class OrgnetGroup(click.Group):
+class OrgnetGroup(SafeGroup):
     """The ``orgnet`` group: click's messages in the language of ``--lang`` (or of LANG)."""
 
     context_class = OrgnetContext
@@ -225,6 +226,7 @@ class OrgnetGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as err:
             if lang_of_context(None) != "zh":
+                err.message = _safe(err.message)
                 raise
             raise _localized(err) from err
 
