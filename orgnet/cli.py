@@ -2,7 +2,8 @@
 
 Each ``cmd_*`` module holds a few thin commands (parse options, open resources,
 call one library function, format the result); this module only puts them
-together.
+together.  The group is an :class:`orgnet._click_zh.OrgnetGroup`, so that click's
+own words (usage lines, help headings, usage errors) follow ``--lang``.
 """
 
 from __future__ import annotations

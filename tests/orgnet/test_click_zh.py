@@ -9,8 +9,8 @@ from orgnet._click_zh import zh_message
 from orgnet.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "county-medical-community")
-#: the environment of a run that names no language: an English locale
-ENGLISH = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+#: the environment of a run that names no language: an English locale (and no Neo4j)
+ENGLISH = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8", "NEO4J_URI": ""}
 
 #: (arguments, the error line in zh, the error line in en); each exits 2
 USAGE_ERRORS = [
@@ -34,6 +34,26 @@ USAGE_ERRORS = [
      "Error: --format xlsx writes a workbook: give -o FILE.xlsx"),
     (["compare", EXAMPLE], "错误：请给出两个数据集：orgnet compare BEFORE AFTER",
      "Error: give two datasets: orgnet compare BEFORE AFTER"),
+    (["check"], "错误：缺少数据集 PATH（或用 --neo4j URI 从 Neo4j 读取）",
+     "Error: missing dataset PATH (or --neo4j URI to read from Neo4j)"),
+    (["generate", "--counties", "1", "--entities", "9", "out"],
+     "错误：请给出 --counties 或 --entities，不要同时给出",
+     "Error: give --counties or --entities, not both"),
+    (["plan", EXAMPLE, "-o", "fixed"], "错误：-o FIXED 是 --apply 写出整改后数据集的位置：请加 --apply",
+     "Error: -o FIXED is where --apply writes the fixed dataset: add --apply"),
+    (["whatif", EXAMPLE], "错误：请至少给出一项变更：--remove、--cut、--add-link 或 --move",
+     "Error: give at least one change: --remove, --cut, --add-link or --move"),
+    (["resilience", EXAMPLE, "--set", "nosuch=1"], "错误：'--set' 的值无效：未知的阈值 'nosuch'",
+     "Error: Invalid value for '--set': unknown threshold 'nosuch'"),
+    (["export", EXAMPLE, "-o", "out.txt"],
+     "错误：请给出 --format graphml、gexf 或 csv（或 -o FILE.graphml、FILE.gexf）",
+     "Error: give --format graphml, gexf or csv"),
+    (["template", "-o", "t.csv"], "错误：模板是 .xlsx 工作簿：请用 -o FILE.xlsx，而不是 t.csv",
+     "Error: the template is an .xlsx workbook: give -o FILE.xlsx, not t.csv"),
+    (["validate", EXAMPLE, "--annotate", "a.xlsx"], "错误：--annotate 只能标注 .xlsx 工作簿中的单元格",
+     "Error: --annotate marks cells of an .xlsx workbook"),
+    (["load", EXAMPLE], "错误：没有指定 Neo4j 服务器：请给出 --neo4j URI 或设置 NEO4J_URI",
+     "Error: no Neo4j server given: pass --neo4j URI or set NEO4J_URI"),
 ]
 
 
@@ -43,7 +63,8 @@ def run(args, env=None):
 
 @pytest.mark.parametrize("args, zh, en", USAGE_ERRORS,
                          ids=["option", "choice", "missing", "command", "extra", "value",
-                              "only", "set", "xlsx", "compare"])
+                              "only", "set", "xlsx", "compare", "path", "generate", "plan",
+                              "whatif", "resilience", "export", "template", "annotate", "load"])
 def test_usage_errors_speak_the_language_asked_for(args, zh, en):
     english = run(args[:1] + ["--lang", "en"] + args[1:])
     assert english.exit_code == 2, english.output
@@ -57,6 +78,14 @@ def test_usage_errors_speak_the_language_asked_for(args, zh, en):
         assert chinese.stderr.startswith(f"用法：orgnet {args[0] if args[0] != 'nosuch' else ''}")
         command = "orgnet" if args[0] == "nosuch" else f"orgnet {args[0]}"
         assert f"请运行 '{command} --help' 查看帮助。" in chinese.stderr
+
+
+def test_cypher_follows_the_locale():
+    """cypher has no --lang: its messages follow LANG / LC_ALL."""
+    result = run(["cypher", "--neo4j", "bolt://127.0.0.1:9"], {"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 2 and "错误：请给出 QUERY 或 -f FILE.cypher（二者之一）" in result.stderr
+    result = run(["cypher", "--neo4j", "bolt://127.0.0.1:9"])
+    assert "Error: give either a QUERY or -f FILE.cypher (one of them)" in result.stderr
 
 
 @pytest.mark.parametrize("env", [{"LANG": "zh_CN.UTF-8"}, {"LC_ALL": "zh_CN.UTF-8"},
