@@ -220,8 +220,7 @@ def write_bytes(path, content: bytes) -> None:
     try:
         outputs.write_bytes(path, content)
     except outputs.OutputError as err:
-        text = str(err)
-        raise fail(text, text.replace("cannot write ", "无法写入 ", 1)) from None
+        raise fail(str(err), err.render("zh")) from None
 
 
 def say(en: str, zh: str) -> None:

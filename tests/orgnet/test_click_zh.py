@@ -179,3 +179,18 @@ def test_aborted_in_chinese(monkeypatch):
     assert "Aborted!" not in chinese.output
     english = runner.invoke(group, ["ask"], input="n\n", env=ENGLISH)
     assert english.exit_code == 1 and "Aborted!" in english.stderr
+
+
+def test_output_errors_in_both_languages(tmp_path):
+    """The writer layer's errors (an output over an input, a missing directory) in zh."""
+    over = str(Path(EXAMPLE) / "links.csv")
+    chinese = run(["check", EXAMPLE, "-o", over, "--lang", "zh"])
+    assert chinese.exit_code == 1
+    assert chinese.stderr.startswith(f"错误：不会写入 {over}：它是本命令的输入")
+    english = run(["check", EXAMPLE, "-o", over, "--lang", "en"])
+    assert english.stderr.startswith(f"Error: refusing to write {over}: it is an input")
+    missing = str(tmp_path / "no-such-dir" / "x.json")
+    chinese = run(["check", EXAMPLE, "-o", missing, "--lang", "zh"])
+    assert chinese.exit_code == 1 and chinese.stderr.startswith(f"错误：无法写入 {missing}：目录不存在")
+    chinese = run(["template", "-o", str(tmp_path / "no-such-dir" / "t.xlsx"), "--lang", "zh"])
+    assert chinese.exit_code == 1 and "错误：无法写入 " in chinese.stderr and "目录不存在" in chinese.stderr
