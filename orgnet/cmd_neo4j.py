@@ -14,7 +14,7 @@ from graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from graphmodel.schema import ZH
 from graphmodel.outputs import clean_text, safe_cell
 from orgnet._common import echo, errors_to_click, fail, lang_option, progress, show_warnings
-from orgnet._common import usage_error
+from orgnet._common import say, usage_error
 from orgnet._neo4j import (
     neo4j_options, open_driver, open_store, parse_param, read_only_refusal,
 )
@@ -139,7 +139,7 @@ def cypher(query, query_file, target, params, fmt, write):
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())
         echo(changes, err=True)
     for line in result.notifications:
-        echo(f"notification: {line}", err=True)
+        say(f"notification: {line}", f"服务器提示：{line}")
 
 
 def _dataset_parameters(driver, target, query: str) -> dict:
