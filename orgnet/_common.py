@@ -14,9 +14,9 @@ import sys
 
 import click
 
-from graphmodel.errors import OrgnetError
-from graphmodel import outputs
-from graphmodel.outputs import refuse_inputs, terminal_text, write_text
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel import outputs
+from orgnet.graphmodel.outputs import refuse_inputs, terminal_text, write_text
 
 
 
@@ -212,7 +212,7 @@ def same_file(a, b) -> bool:
 
 
 def write_bytes(path, content: bytes) -> None:
-    """Write a file whole or not at all (:func:`graphmodel.outputs.write_bytes`).
+    """Write a file whole or not at all (:func:`orgnet.graphmodel.outputs.write_bytes`).
 
     A failure (full disk, read-only target, missing directory) is one
     :class:`CommandError` line in the command's language.
@@ -338,7 +338,7 @@ def findings_options(formats, *, verb: str = "Run", format_help: str = ""):
     """
     from pathlib import Path
 
-    from queries.finding import SEVERITIES
+    from orgnet.queries.finding import SEVERITIES
 
     options = [
         click.option("--format", "fmt", type=click.Choice(formats), default=None,
@@ -385,8 +385,8 @@ def checks_and_settings(only, skip, overrides):
     """
     import dataclasses
 
-    from queries.catalog import CHECK_IDS, FAMILIES, QueryError, select_checks, settings_with
-    from graphmodel.schema import Settings
+    from orgnet.queries.catalog import CHECK_IDS, FAMILIES, QueryError, select_checks, settings_with
+    from orgnet.graphmodel.schema import Settings
 
     only, skip = split_names(only), split_names(skip)
     try:

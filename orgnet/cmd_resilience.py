@@ -11,7 +11,7 @@ from orgnet._common import checks_and_settings, format_of
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
-from queries.export_resilience import RESILIENCE_FORMATS
+from orgnet.queries.export_resilience import RESILIENCE_FORMATS
 
 __all__ = ["COMMANDS", "resilience"]
 
@@ -40,8 +40,8 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
 
     Example: orgnet resilience examples/county-medical-community --top 10 --lang zh
     """
-    from queries.export_resilience import render_resilience
-    from queries.resilience import KINDS, resilience as ranked
+    from orgnet.queries.export_resilience import render_resilience
+    from orgnet.queries.resilience import KINDS, resilience as ranked
 
     settings = checks_and_settings((), (), overrides)[2]
     fmt = format_of(fmt, output)

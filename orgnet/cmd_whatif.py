@@ -11,7 +11,7 @@ from orgnet._common import checks_and_settings, format_of, usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
-from queries.export import FORMATS
+from orgnet.queries.export import FORMATS
 
 __all__ = ["COMMANDS", "whatif"]
 
@@ -49,7 +49,7 @@ def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, override
 
     Example: orgnet whatif examples/county-medical-community --remove T-DB --lang zh
     """
-    from queries.whatif import parse_change, render_whatif, what_if
+    from orgnet.queries.whatif import parse_change, render_whatif, what_if
 
     only, skip, settings = checks_and_settings(only, skip, overrides)
     fmt = format_of(fmt, output)
