@@ -31,8 +31,8 @@ import re
 
 import networkx as nx
 
-from graphmodel.embedded import nodes_with_label
-from graphmodel.schema import MEMBER, STATUSES_WITH_ORG
+from orgnet.graphmodel.embedded import nodes_with_label
+from orgnet.graphmodel.schema import MEMBER, STATUSES_WITH_ORG
 
 __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findings",
            "redact_text", "DEFAULT_KEY", "KEY_VARIABLE"]
@@ -82,7 +82,7 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full")
     >>> pseudonyms(G, key=b"k")
     {'M1': 'Member-B635'}
@@ -113,7 +113,7 @@ class Redactor(dict):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("M1", label=MEMBER, name="王伟", status="full")
     >>> G.add_node("M2", label=MEMBER, name="王伟华", status="full")
@@ -279,12 +279,37 @@ class Redactor(dict):
                 evidence=self.value(f.evidence, context)))
         return out
 
+    def lines(self, lines) -> list:
+        """Return planner lines (:class:`orgnet.queries.planner.Line`) redacted like
+        their findings: subject, name, message, suggestion, region and responsible org."""
+        from dataclasses import replace
+
+        out = []
+        for line in lines:
+            context = _Lazy(self.context_of, line.subject,
+                            [(f.subject, f.evidence) for f in line.findings])
+            out.append(replace(
+                line, subject=tuple(self.aliases.get(s, s) for s in line.subject),
+                name=self.text(line.name, context), message=self.text(line.message, context),
+                suggestion=self.text(line.suggestion, context),
+                region=self.text(line.region, context),
+                responsible=self.text(line.responsible, context),
+                findings=tuple(self.findings(line.findings)),
+                region_key=self.value(line.region_key, context)))
+        return out
+
     def report(self, report):
-        """Return a ``queries.runner.Report`` with its summary and findings redacted."""
+        """Return a ``orgnet.queries.runner.Report`` with its summary, findings and
+        planner lines (when arranged) redacted.
+
+        Arrange first (``report.arranged(G)`` on the real graph), then redact: the
+        lines are redacted like the findings, no redacted copy of the graph is needed.
+        """
         from dataclasses import replace
 
         return replace(report, summary=self.value(report.summary),
-                       findings=self.findings(report.findings))
+                       findings=self.findings(report.findings),
+                       lines=None if report.lines is None else self.lines(report.lines))
 
 
 class _Lazy:
@@ -360,7 +385,7 @@ def redact_graph(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = No
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full", phone="139")
     >>> H, names = redact_graph(G, lang="zh", key=b"k")
     >>> dict(H.nodes(data=True)), dict(names)
