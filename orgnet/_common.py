@@ -250,7 +250,7 @@ def echo(text="", **kwargs) -> None:
 def show_warnings(dataset) -> None:
     """Print a loaded dataset's warnings (hidden sheets and rows ...) on stderr."""
     for line in getattr(dataset, "warnings", ()):
-        say(f"Warning: {line}", f"警告：{line}")
+        say(f"Warning: {line}", f"警告：{getattr(line, 'zh', line)}")
 
 
 def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
