@@ -34,8 +34,11 @@ from graphmodel.schema import (
     COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
     REFERRAL_LINK, REGION, level_rank,
 )
+import numpy as np
+
 from queries.catalog import named, register, vocab
-from queries.connectivity import active_links, institution_nodes, memoized, without_gc
+from queries.connectivity import without_gc
+from queries.tables import check_tables
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -103,17 +106,17 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
     >>> institutions_without_upward_referral(G)[0][0]
     ('T',)
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     hits = []
     for node in ref["low_health"]:
         if ref["up"].get(node):
             continue
-        target, reason = upward_target(G, node, ref["county_hospitals"])
+        target, reason = upward_target(t, node, ref["county_hospitals"])
         hits.append(((node,), {
-            "level": G.nodes[node].get("level"), "kind": G.nodes[node].get("kind"),
-            "referrals_out": len(ref["out"].get(node, ())),
+            "level": t.level_of(node), "kind": t.kind_of(node),
+            "referrals_out": ref["out"].get(node, 0),
             "target": target, "target_reason": reason,
-            "names": _name_map(G, [node, target]),
+            "names": _name_map(t, [node, target]),
         }))
     return hits
 
@@ -167,7 +170,7 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["break_at"], e["missing_hops"]) for s, e in broken_referral_chains(G)]
     [(('V',), ['T'], [['T', 'H']])]
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     up, rank = ref["up"], ref["rank"]
     hits = []
     for node in ref["low_health"]:
@@ -194,14 +197,14 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
         ends.sort()
         hops = []
         for end in ends:
-            target, _ = upward_target(G, end, ref["county_hospitals"])
+            target, _ = upward_target(t, end, ref["county_hospitals"])
             if target is not None:
                 hops.append([end, target])
         hits.append(((node,), {
-            "level": G.nodes[node].get("level"),
+            "level": t.level_of(node),
             "break_at": ends,
             "missing_hops": hops,
-            "names": _name_map(G, [node, *ends, *(b for _, b in hops)]),
+            "names": _name_map(t, [node, *ends, *(b for _, b in hops)]),
         }))
     return hits
 
@@ -250,17 +253,17 @@ def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
     >>> leapfrog_referrals(G)      # one level only
     []
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     rank = ref["rank"]
     hits = []
     for (a, b), pair in sorted(ref["pairs"].items()):
         if rank[b] - rank[a] < 2:
             continue
-        via = _ancestor(G, a, lambda p: rank[a] < level_rank(G.nodes[p].get("level")) < rank[b])
+        via = _ancestor(t, a, lambda p: rank[a] < level_rank(t.level_of(p)) < rank[b])
         hits.append(((a, b), {
-            "levels": [G.nodes[a].get("level"), G.nodes[b].get("level")],
+            "levels": [t.level_of(a), t.level_of(b)],
             "count": pair["count"], "links": pair["links"], "via": via,
-            "names": _name_map(G, [a, b, via]),
+            "names": _name_map(t, [a, b, via]),
         }))
     return hits
 
@@ -306,17 +309,17 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["direction"], e["count"]) for s, e in one_way_referrals(G)]
     [(('T', 'H'), 'up', 4)]
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     rank, pairs = ref["rank"], ref["pairs"]
     hits = []
     for (a, b), pair in sorted(pairs.items()):
         if rank[a] == rank[b] or (b, a) in pairs:
             continue
         hits.append(((a, b), {
-            "levels": [G.nodes[a].get("level"), G.nodes[b].get("level")],
+            "levels": [t.level_of(a), t.level_of(b)],
             "direction": "up" if rank[b] > rank[a] else "down",
             "count": pair["count"], "links": pair["links"],
-            "names": _name_map(G, [a, b]),
+            "names": _name_map(t, [a, b]),
         }))
     return hits
 
@@ -340,19 +343,26 @@ def referral_pairs(G) -> dict:
     >>> referral_pairs(G)
     {('a', 'b'): {'count': 5, 'links': [0, 1]}}
     """
-    counts: dict = {}
-    rows: dict = {}
-    for source, target, data in active_links(G):
-        if data["link_type"] != REFERRAL_LINK:
-            continue
-        key = (source, target)
-        counts[key] = counts.get(key, 0) + int(data.get("count", 1))
-        found = rows.get(key)
-        if found is None:
-            rows[key] = [data["link_index"]]
-        else:
-            found.append(data["link_index"])
-    return {key: {"count": count, "links": rows[key]} for key, count in counts.items()}
+    t = check_tables(G)
+    if "referral_pairs" not in t.memo:
+        t.memo["referral_pairs"] = _pairs(t)
+    return t.memo["referral_pairs"]
+
+
+def _pairs(t) -> dict:
+    """referral_pairs, grouped column-wise: one dict entry per (source, target)."""
+    links = t.links
+    referral = links[links["link_type"].to_numpy() == REFERRAL_LINK]
+    if len(referral) == 0:
+        return {}
+    grouped = referral.groupby(["source", "target"], sort=False)
+    counts = grouped["count"].sum()
+    rows = grouped["link_index"].agg(list)
+    ids = t.ids
+    sources = ids[counts.index.get_level_values(0).to_numpy()].tolist()
+    targets = ids[counts.index.get_level_values(1).to_numpy()].tolist()
+    return {(a, b): {"count": int(c), "links": r}
+            for a, b, c, r in zip(sources, targets, counts.tolist(), rows.tolist())}
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:
@@ -375,17 +385,18 @@ def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[s
     >>> upward_target(G, "V")
     ('H', 'area')
     """
-    rank = level_rank(G.nodes[node].get("level"))
-    parent = _ancestor(G, node, lambda p: level_rank(G.nodes[p].get("level")) > rank)
+    t = check_tables(G)
+    rank = level_rank(t.level_of(node))
+    parent = _ancestor(t, node, lambda p: level_rank(t.level_of(p)) > rank)
     if parent is not None:
         return parent, "parent"
-    county = county_region_of(G, G.nodes[node].get("region_id"))
+    county = _county_region(t, t.region[t.position(node)])
     if county is not None:
         if county_hospitals is None:
-            county_hospitals = _county_hospitals(G)
+            county_hospitals = _county_hospitals(t)
         hospitals = county_hospitals.get(county, [])
         for hospital in hospitals:
-            if hospital != node and level_rank(G.nodes[hospital].get("level")) > rank:
+            if hospital != node and level_rank(t.level_of(hospital)) > rank:
                 return hospital, "area"
     return None, None
 
@@ -402,58 +413,75 @@ def county_region_of(G, region: str | None) -> str | None:
     >>> county_region_of(G, "T"), county_region_of(G, None)
     ('C', None)
     """
+    t = check_tables(G)
+    if region is None or region not in t:
+        return None
+    return _county_region(t, t.position(region))
+
+
+def _county_region(t, region: int):
+    """county_region_of by position (-1: none); the walk stops at a cycle."""
     seen = set()
-    while region is not None and region in G and region not in seen:
+    while region >= 0 and region not in seen:
         seen.add(region)
-        data = G.nodes[region]
-        if data.get("label") == REGION and data.get("level") == COUNTY_LEVEL:
-            return region
-        region = data.get("parent_id")
+        if t.label[region] == REGION and t.level[region] == COUNTY_LEVEL:
+            return t.ids[region]
+        region = int(t.parent[region])
     return None
 
 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-def _referral_tables(G) -> dict:
-    """Everything the referral checks share, built once per graph."""
-    institutions = institution_nodes(G)
-    rank = {node: level_rank(data.get("level")) for node, data in institutions}
-    pairs = referral_pairs(G)
+def _referral_tables(G) -> tuple:
+    """The check tables and everything the referral checks share (once per tables)."""
+    t = check_tables(G)
+    if "referrals" not in t.memo:
+        t.memo["referrals"] = _shared_referrals(t)
+    return t, t.memo["referrals"]
+
+
+def _shared_referrals(t) -> dict:
+    inst = np.flatnonzero(t.is_institution)
+    rank_column = np.full(t.size, -1, dtype=np.int64)
+    rank_column[inst] = [level_rank(v) for v in t.level[inst].tolist()]
+    pairs = referral_pairs(t)
     out: dict = {}
     up: dict = {}
     for source, target in pairs:
-        out.setdefault(source, []).append(target)
-        if rank[target] > rank[source]:
-            up.setdefault(source, []).append(target)
-    low_health = [node for node, data in institutions
-                  if data.get("kind") in HEALTH_KINDS and rank[node] < COUNTY]
-    return {"rank": rank, "pairs": pairs, "out": out, "up": up, "low_health": low_health,
-            "county_hospitals": _county_hospitals(G)}
+        out[source] = out.get(source, 0) + 1
+    links = t.links
+    referral = links[links["link_type"].to_numpy() == REFERRAL_LINK]
+    if len(referral):
+        uniq = referral[["source", "target"]].drop_duplicates()
+        s_pos, t_pos = uniq["source"].to_numpy(), uniq["target"].to_numpy()
+        climbs = rank_column[t_pos] > rank_column[s_pos]
+        for a, b in zip(t.ids[s_pos[climbs]].tolist(), t.ids[t_pos[climbs]].tolist()):
+            up.setdefault(a, []).append(b)
+    rank = dict(zip(t.ids[inst].tolist(), rank_column[inst].tolist()))
+    low = t.is_health & (rank_column < COUNTY)
+    return {"rank": rank, "pairs": pairs, "out": out, "up": up,
+            "low_health": t.sorted_ids(low), "county_hospitals": _county_hospitals(t)}
 
 
 def _county_hospitals(G) -> dict:
     """county region id -> sorted county hospitals whose region lies in it."""
+    t = check_tables(G)
     found: dict = {}
-    for node, data in institution_nodes(G):
-        if data.get("kind") == COUNTY_HOSPITAL_KIND:
-            county = county_region_of(G, data.get("region_id"))
-            if county is not None:
-                found.setdefault(county, []).append(node)
+    for node in t.sorted_ids(t.is_institution & (t.kind == COUNTY_HOSPITAL_KIND)):
+        county = _county_region(t, t.region[t.position(node)])
+        if county is not None:
+            found.setdefault(county, []).append(node)
     return found
 
 
-def _ancestor(G, node: str, accept) -> str | None:
+def _ancestor(t, node: str, accept) -> str | None:
     """Return the first institution up ``node``'s parent_id chain that ``accept`` takes."""
-    seen = {node}
-    parent = G.nodes[node].get("parent_id")
-    while parent is not None and parent in G and parent not in seen:
+    for parent in t.institution_chain(node)[1:]:
         if accept(parent):
             return parent
-        seen.add(parent)
-        parent = G.nodes[parent].get("parent_id")
     return None
 
 
-def _name_map(G, ids) -> dict:
-    return {i: G.nodes[i].get("name") for i in ids if i is not None}
+def _name_map(t, ids) -> dict:
+    return {i: t.get(i, "name") for i in ids if i is not None}

@@ -58,6 +58,13 @@ def _objects(values) -> np.ndarray:
     return values
 
 
+def _frame(columns: dict) -> pd.DataFrame:
+    """A DataFrame keeping object columns as objects (pandas >= 3 would infer a string
+    dtype and turn None into NaN)."""
+    return pd.DataFrame({name: pd.Series(values, dtype=object) if np.asarray(values).dtype == object
+                         else values for name, values in columns.items()})
+
+
 class _CSR:
     """Items grouped by key position: ``items(k)`` is the item positions of key k."""
 
@@ -224,7 +231,7 @@ class CheckTables:
                     covers_org.append(i)
                     covers_inst.append(position[v])
         active = active_links(G)
-        links = pd.DataFrame({
+        links = _frame({
             "source": np.asarray([position[u] for u, _, _ in active], dtype=np.int64),
             "target": np.asarray([position[v] for _, v, _ in active], dtype=np.int64),
             "link_type": np.asarray([d["link_type"] for _, _, d in active], dtype=object),
@@ -232,7 +239,7 @@ class CheckTables:
             "link_index": np.asarray([d["link_index"] for _, _, d in active], dtype=np.int64),
         })
         rows = G.graph.get("services", [])
-        services = pd.DataFrame({
+        services = _frame({
             "institution": np.asarray([position.get(r["institution_id"], -1) for r in rows],
                                       dtype=np.int64),
             "institution_id": np.asarray([r["institution_id"] for r in rows], dtype=object),
@@ -485,7 +492,7 @@ def _links_frame(frame, index):
     """The active links of a links table as positions (count-0 rows left out), and the
     targets of the count-0 ``contact`` rows."""
     if frame is None or len(frame) == 0:
-        return pd.DataFrame({"source": np.zeros(0, dtype=np.int64),
+        return _frame({"source": np.zeros(0, dtype=np.int64),
                              "target": np.zeros(0, dtype=np.int64),
                              "link_type": np.zeros(0, dtype=object),
                              "count": np.zeros(0, dtype=np.int64),
@@ -498,7 +505,7 @@ def _links_frame(frame, index):
     types = frame["type"].to_numpy(dtype=object)
     idle = np.flatnonzero((counts == 0) & (types == CONTACT_LINK))
     idle_targets = index.get_indexer(frame["target_id"].to_numpy(dtype=object)[idle])
-    return pd.DataFrame({
+    return _frame({
         "source": index.get_indexer(frame["source_id"].to_numpy(dtype=object)[active]),
         "target": index.get_indexer(frame["target_id"].to_numpy(dtype=object)[active]),
         "link_type": types[active],
@@ -509,7 +516,7 @@ def _links_frame(frame, index):
 
 def _services_frame(frame, index) -> pd.DataFrame:
     if frame is None or len(frame) == 0:
-        return pd.DataFrame({"institution": np.zeros(0, dtype=np.int64),
+        return _frame({"institution": np.zeros(0, dtype=np.int64),
                              "institution_id": np.zeros(0, dtype=object),
                              "stage": np.zeros(0, dtype=object),
                              "coordinator_org_id": np.zeros(0, dtype=object),
@@ -519,7 +526,7 @@ def _services_frame(frame, index) -> pd.DataFrame:
         if "coordinator_org_id" in frame.columns else np.full(len(frame), None, dtype=object)
     from loaders.dataset import ROW_COLUMN
 
-    return pd.DataFrame({
+    return _frame({
         "institution": index.get_indexer(ids), "institution_id": ids,
         "stage": frame["stage"].to_numpy(dtype=object), "coordinator_org_id": coordinator,
         "row": np.asarray([int(r) for r in frame[ROW_COLUMN].tolist()], dtype=object),
