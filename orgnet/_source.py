@@ -40,11 +40,17 @@ def _use_neo4j(path, target) -> bool:
 
 
 def _embedded_graph(path, lang):
-    from loaders import dataset_size, load_graph
+    from loaders import build_graph
+
+    return build_graph(_embedded_dataset(path, lang))
+
+
+def _embedded_dataset(path, lang):
+    from loaders import dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
-        return load_graph(path, progress=bar.update)
+        return load_dataset(path, progress=bar.update)
 
 
 @contextlib.contextmanager
@@ -122,13 +128,21 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
     without.  ``report.provenance`` is always set.
     """
     if not _use_neo4j(path, target):
+        from loaders import build_graph
         from queries.runner import run_checks
+        from queries.tables import CheckTables
 
-        G = _embedded_graph(path, lang)
+        # The checks run on the check tables, built column-wise from the validated
+        # tables: no networkx graph unless the planner's view (arrange) needs one.
+        dataset = _embedded_dataset(path, lang)
+        tables = CheckTables.from_dataset(dataset)
+        if not arrange:
+            dataset = None            # the frames go; the tables keep what the checks read
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            report = run_checks(G, lang=lang, progress=bar.update, **options)
+            report = run_checks(tables, lang=lang, progress=bar.update, **options)
         if arrange:
-            report.arranged(G)
+            del tables
+            report.arranged(build_graph(dataset))
         report.provenance = provenance(path, lang=lang, **options)
         return report
     from graphmodel.neo4j_store import Neo4jStore

@@ -350,19 +350,29 @@ def referral_pairs(G) -> dict:
 
 
 def _pairs(t) -> dict:
-    """referral_pairs, grouped column-wise: one dict entry per (source, target)."""
+    """referral_pairs, grouped column-wise: one dict entry per (source, target), in the
+    order of each pair's first row; its link indices in links-table order."""
     links = t.links
-    referral = links[links["link_type"].to_numpy() == REFERRAL_LINK]
-    if len(referral) == 0:
+    referral = (links["link_type"] == REFERRAL_LINK).to_numpy()
+    if not referral.any():
         return {}
-    grouped = referral.groupby(["source", "target"], sort=False)
-    counts = grouped["count"].sum()
-    rows = grouped["link_index"].agg(list)
+    source = links["source"].to_numpy()[referral]
+    target = links["target"].to_numpy()[referral]
+    key = source * t.size + target
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    ends = np.r_[starts[1:], len(key)]
+    sums = np.add.reduceat(links["count"].to_numpy()[referral][order], starts)
+    rows = links["link_index"].to_numpy()[referral][order].tolist()
+    first = order[starts]
+    groups = np.argsort(first, kind="stable")
     ids = t.ids
-    sources = ids[counts.index.get_level_values(0).to_numpy()].tolist()
-    targets = ids[counts.index.get_level_values(1).to_numpy()].tolist()
-    return {(a, b): {"count": int(c), "links": r}
-            for a, b, c, r in zip(sources, targets, counts.tolist(), rows.tolist())}
+    a_ids = ids[source[first]].tolist()
+    b_ids = ids[target[first]].tolist()
+    starts, ends, sums = starts.tolist(), ends.tolist(), sums.tolist()
+    return {(a_ids[g], b_ids[g]): {"count": int(sums[g]), "links": rows[starts[g]:ends[g]]}
+            for g in groups.tolist()}
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:

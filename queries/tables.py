@@ -26,7 +26,7 @@ Examples
 >>> t = check_tables(G)
 >>> t.orgs_at_or_below("O1"), t.members_at_or_below("O1"), t.name_of("M1")
 (['O1', 'O2'], ['M1'], '王伟')
->>> t.count_at_or_below(t.is_member & (t.status == "full"))[t.position("O1")]
+>>> int(t.count_at_or_below(t.is_member & (t.status == "full"))[t.position("O1")])
 1
 """
 
@@ -49,9 +49,15 @@ _PARENT_REL = {REGION: REGION_PARENT, INSTITUTION: INSTITUTION_PARENT, PARTY_ORG
 
 
 def _objects(values) -> np.ndarray:
-    """An object array with blanks (None, NaN) as None."""
-    values = np.asarray(values, dtype=object)
+    """A 1-d object array with blanks (None, NaN) as None (list cells stay lists)."""
+    if not isinstance(values, np.ndarray):
+        values = list(values)
+        values = np.fromiter(values, dtype=object, count=len(values))
+    elif values.dtype != object:
+        values = values.astype(object)
     missing = pd.isna(values) if values.size else np.zeros(0, dtype=bool)
+    if missing.ndim != 1:                     # pragma: no cover - defensive
+        raise ValueError("expected a column")
     if missing.any():
         values = values.copy()
         values[missing] = None
@@ -335,7 +341,6 @@ class CheckTables:
         orgs = np.flatnonzero(self.is_org)
         up = self.parent[orgs]
         depth = np.zeros(len(orgs), dtype=np.int64)
-        where = self.positions_map(orgs)
         current = up.copy()
         for _ in range(len(orgs) + 1):
             alive = current >= 0
@@ -346,15 +351,11 @@ class CheckTables:
         else:                                   # a cycle: walk it the slow way
             return np.asarray([len(self._members_below(int(o), mask)) if self.is_org[o] else 0
                                for o in range(self.size)], dtype=np.int64)
-        del where
         total = direct.copy()
         for level in range(int(depth.max(initial=0)), 0, -1):
             at = orgs[depth == level]
             np.add.at(total, self.parent[at], total[at])
         return total
-
-    def positions_map(self, positions):
-        return positions
 
     def _members_below(self, org: int, mask) -> list[int]:
         found = []
@@ -452,8 +453,11 @@ class CheckTables:
                                        dtype=np.int64))
 
     def members_at_or_below(self, org: str, statuses=None) -> list[str]:
-        mask = np.ones(self.size, dtype=bool) if statuses is None else \
-            self.in_values(self.status, statuses)
+        key = ("status mask", None if statuses is None else frozenset(statuses))
+        mask = self.memo.get(key)
+        if mask is None:
+            mask = self.memo[key] = np.ones(self.size, dtype=bool) if statuses is None else \
+                self.in_values(self.status, statuses)
         return self._sorted(np.asarray(self._members_below(self.position(org), mask),
                                        dtype=np.int64))
 
