@@ -10,7 +10,7 @@ import click
 
 from loaders.graph import gc_paused
 from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
-from queries.export import FORMATS, info_text, render_report
+from queries.export import FORMATS, info_text, iter_json, render_report, write_json
 from queries.finding import SEVERITIES
 from orgnet._common import cannot_write, errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
@@ -109,12 +109,21 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         else:
             report = _report_in_periods(path, target, periods, settings=settings, only=only,
                                         skip=skip, lang=lang, min_severity=min_severity)
-        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
+        # JSON is streamed: at a province's size the whole text would double the memory
+        content = None if fmt == "json" else \
+            render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
-        click.echo(content, nl=False)
+        if content is None:
+            for part in iter_json(report):
+                click.echo(part, nl=False)
+        else:
+            click.echo(content, nl=False)
     else:
         try:
-            if isinstance(content, bytes):
+            if content is None:
+                with output.open("w", encoding="utf-8") as stream:
+                    write_json(report, stream)
+            elif isinstance(content, bytes):
                 output.write_bytes(content)
             else:
                 # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
