@@ -353,7 +353,7 @@ def _pairs(t) -> dict:
     """referral_pairs, grouped column-wise: one dict entry per (source, target), in the
     order of each pair's first row; its link indices in links-table order."""
     links = t.links
-    referral = (links["link_type"] == REFERRAL_LINK).to_numpy()
+    referral = t.link_is(REFERRAL_LINK)
     if not referral.any():
         return {}
     source = links["source"].to_numpy()[referral]
@@ -461,7 +461,7 @@ def _shared_referrals(t) -> dict:
     for source, target in pairs:
         out[source] = out.get(source, 0) + 1
     links = t.links
-    referral = links[links["link_type"].to_numpy() == REFERRAL_LINK]
+    referral = links[t.link_is(REFERRAL_LINK)]
     if len(referral):
         uniq = referral[["source", "target"]].drop_duplicates()
         s_pos, t_pos = uniq["source"].to_numpy(), uniq["target"].to_numpy()

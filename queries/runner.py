@@ -287,7 +287,7 @@ def coverage_of(G) -> dict:
     own = _own_branch_mask(t)
     links = t.links
     reached = np.zeros(t.size, dtype=bool)
-    reached[links["target"].to_numpy()[(links["link_type"] == LIAISON_LINK).to_numpy()]] = True
+    reached[links["target"].to_numpy()[t.link_is(LIAISON_LINK)]] = True
     flags = np.stack([health, health & covered, health & own, health & (covered | reached)])
 
     def entry(mask):
@@ -344,8 +344,8 @@ def summarize(G, findings, checks=None) -> dict:
     counts["links"] = len(links)
     counts["services"] = len(t.services)
     link_types = links["link_type"].to_numpy()
-    per_type = Counter(link_types.tolist())
-    referral = link_types == REFERRAL_LINK
+    per_type = pd.Series(link_types, dtype=object).value_counts().to_dict()
+    referral = t.link_is(REFERRAL_LINK)
     source, target = links["source"].to_numpy()[referral], links["target"].to_numpy()[referral]
     rank = _level_ranks(t.level)
     step = rank[target] - rank[source]

@@ -285,9 +285,20 @@ class CheckTables:
         return self.memo[key]
 
     def kind_in(self, kinds) -> np.ndarray:
-        """Boolean column: the entity's kind is one of ``kinds``."""
-        return np.isin(self.kind, np.asarray(list(kinds), dtype=object)) if len(kinds) else \
-            np.zeros(self.size, dtype=bool)
+        """Boolean column: the entity's kind is one of ``kinds`` (computed once per set)."""
+        key = ("kind in", frozenset(kinds))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.in_values(self.kind, kinds)
+        return found
+
+    def link_is(self, link_type: str) -> np.ndarray:
+        """Boolean column over :attr:`links`: rows of one link type (computed once)."""
+        key = ("link type", link_type)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self.links["link_type"].to_numpy() == link_type
+        return found
 
     def in_values(self, column: np.ndarray, values) -> np.ndarray:
         values = list(values)
@@ -307,13 +318,22 @@ class CheckTables:
 
     def position(self, node: str) -> int:
         """Position of an id (KeyError when absent)."""
-        return int(self.index.get_loc(node))
+        return self._positions()[node]
+
+    def _positions(self) -> dict:
+        found = self.memo.get("positions")
+        if found is None:               # one dict: per-hit lookups are the hot path
+            found = self.memo["positions"] = dict(zip(self.ids.tolist(), range(self.size)))
+        return found
 
     def positions(self, ids) -> np.ndarray:
         return self.index.get_indexer(np.asarray(list(ids), dtype=object))
 
     def __contains__(self, node) -> bool:
-        return node in self.index
+        try:
+            return node in self._positions()
+        except TypeError:
+            return False
 
     # ----------------------------------------------------------------- grouped references
     def _csr(self, name):
@@ -430,15 +450,17 @@ class CheckTables:
         return self._id(self.region[self.position(institution)])
 
     def _chain(self, node: str) -> list[str]:
+        parent = self.memo.get("parent list")
+        if parent is None:
+            parent = self.memo["parent list"] = self.parent.tolist()
         i = self.position(node)
         chain = [i]
-        seen = {i}
-        p = self.parent[i]
-        while p >= 0 and p not in seen:
-            chain.append(int(p))
-            seen.add(int(p))
-            p = self.parent[p]
-        return self.ids[chain].tolist()
+        p = parent[i]
+        while p >= 0 and p not in chain:       # chains are short; a cycle stops the walk
+            chain.append(p)
+            p = parent[p]
+        ids = self.ids
+        return [ids[j] for j in chain]
 
     def org_chain(self, org: str) -> list[str]:
         return self._chain(org)
@@ -503,8 +525,11 @@ def _links_frame(frame, index):
                              "link_index": np.zeros(0, dtype=np.int64)}), []
     counts = frame["count"].to_numpy(dtype=object) if "count" in frame.columns else \
         np.full(len(frame), None, dtype=object)
-    counts = np.asarray([1 if pd.isna(c) else int(c) for c in counts.tolist()], dtype=np.int64) \
-        if counts.dtype == object else counts.astype(np.int64)
+    blank = pd.isna(counts)
+    if blank.any():
+        counts = counts.copy()
+        counts[blank] = 1
+    counts = counts.astype(np.int64)
     active = np.flatnonzero(counts != 0)
     types = frame["type"].to_numpy(dtype=object)
     idle = np.flatnonzero((counts == 0) & (types == CONTACT_LINK))

@@ -69,7 +69,7 @@ class _Layer:
             if roles and REPRESENTATIVE_ROLE in roles)
         self.stations = t.sorted_ids(t.is_institution & (t.kind == UNITED_FRONT_STATION_KIND))
         links = t.links
-        contact = (links["link_type"] == CONTACT_LINK).to_numpy()
+        contact = t.link_is(CONTACT_LINK)
         sources = t.ids[links["source"].to_numpy()[contact]].tolist()
         targets = t.ids[links["target"].to_numpy()[contact]].tolist()
         self.targets_of: dict[str, set] = {}

@@ -228,7 +228,7 @@ class UnitNetwork:
         single[members] = unit_of[t.work[members]]             # work -1 reads the last slot
         is_org = t.is_org
         links = t.links
-        keep = (links["link_type"] != CONTACT_LINK).to_numpy()
+        keep = ~t.link_is(CONTACT_LINK)
         source = links["source"].to_numpy()[keep]
         target = links["target"].to_numpy()[keep]
         index = links["link_index"].to_numpy()[keep]
