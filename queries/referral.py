@@ -114,7 +114,7 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
         target, reason = upward_target(t, node, ref["county_hospitals"])
         hits.append(((node,), {
             "level": t.level_of(node), "kind": t.kind_of(node),
-            "referrals_out": ref["out"].get(node, 0),
+            "referrals_out": int(ref["out"][t.position(node)]),
             "target": target, "target_reason": reason,
             "names": _name_map(t, [node, target]),
         }))
@@ -255,10 +255,10 @@ def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
     """
     t, ref = _referral_tables(G)
     rank = ref["rank"]
+    pairs = _pair_columns(t)
     hits = []
-    for (a, b), pair in sorted(ref["pairs"].items()):
-        if rank[b] - rank[a] < 2:
-            continue
+    for (a, b), k in _pair_hits(t, pairs, ref["climb"] >= 2):
+        pair = pairs.entry(k)
         via = _ancestor(t, a, lambda p: rank[a] < level_rank(t.level_of(p)) < rank[b])
         hits.append(((a, b), {
             "levels": [t.level_of(a), t.level_of(b)],
@@ -310,11 +310,12 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     [(('T', 'H'), 'up', 4)]
     """
     t, ref = _referral_tables(G)
-    rank, pairs = ref["rank"], ref["pairs"]
+    rank = ref["rank"]
+    pairs = _pair_columns(t)
+    back = np.isin(pairs.b * t.size + pairs.a, pairs.key)
     hits = []
-    for (a, b), pair in sorted(pairs.items()):
-        if rank[a] == rank[b] or (b, a) in pairs:
-            continue
+    for (a, b), k in _pair_hits(t, pairs, (ref["climb"] != 0) & ~back):
+        pair = pairs.entry(k)
         hits.append(((a, b), {
             "levels": [t.level_of(a), t.level_of(b)],
             "direction": "up" if rank[b] > rank[a] else "down",
@@ -349,30 +350,51 @@ def referral_pairs(G) -> dict:
     return t.memo["referral_pairs"]
 
 
+class _Pairs:
+    """The active referral pairs as columns, one row per (source, target) in the order
+    of each pair's first links-table row: ``a``, ``b`` (positions), ``count`` (sum),
+    and the pair's link indices ``rows[start[k]:end[k]]`` (links-table order)."""
+
+    def __init__(self, t):
+        links = t.links
+        referral = t.link_is(REFERRAL_LINK)
+        source = links["source"].to_numpy()[referral]
+        target = links["target"].to_numpy()[referral]
+        key = source * t.size + target
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
+            np.zeros(0, dtype=np.int64)
+        ends = np.r_[starts[1:], len(key)].astype(np.int64)
+        sums = np.add.reduceat(links["count"].to_numpy()[referral][order], starts) \
+            if len(key) else np.zeros(0, dtype=np.int64)
+        first = order[starts]
+        groups = np.argsort(first, kind="stable")
+        self.a, self.b = source[first][groups], target[first][groups]
+        self.count = sums[groups]
+        self.start, self.end = starts[groups], ends[groups]
+        self.rows = links["link_index"].to_numpy()[referral][order]
+        self.key = self.a * t.size + self.b
+
+    def __len__(self):
+        return len(self.a)
+
+    def entry(self, k: int) -> dict:
+        return {"count": int(self.count[k]),
+                "links": self.rows[self.start[k]:self.end[k]].tolist()}
+
+
+def _pair_columns(t) -> _Pairs:
+    if "referral pair columns" not in t.memo:
+        t.memo["referral pair columns"] = _Pairs(t)
+    return t.memo["referral pair columns"]
+
+
 def _pairs(t) -> dict:
-    """referral_pairs, grouped column-wise: one dict entry per (source, target), in the
-    order of each pair's first row; its link indices in links-table order."""
-    links = t.links
-    referral = t.link_is(REFERRAL_LINK)
-    if not referral.any():
-        return {}
-    source = links["source"].to_numpy()[referral]
-    target = links["target"].to_numpy()[referral]
-    key = source * t.size + target
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    ends = np.r_[starts[1:], len(key)]
-    sums = np.add.reduceat(links["count"].to_numpy()[referral][order], starts)
-    rows = links["link_index"].to_numpy()[referral][order].tolist()
-    first = order[starts]
-    groups = np.argsort(first, kind="stable")
+    """referral_pairs as a dict, from :class:`_Pairs`."""
+    p = _pair_columns(t)
     ids = t.ids
-    a_ids = ids[source[first]].tolist()
-    b_ids = ids[target[first]].tolist()
-    starts, ends, sums = starts.tolist(), ends.tolist(), sums.tolist()
-    return {(a_ids[g], b_ids[g]): {"count": int(sums[g]), "links": rows[starts[g]:ends[g]]}
-            for g in groups.tolist()}
+    return {(a, b): p.entry(k) for k, (a, b) in enumerate(zip(ids[p.a].tolist(), ids[p.b].tolist()))}
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:
@@ -455,23 +477,25 @@ def _shared_referrals(t) -> dict:
     inst = np.flatnonzero(t.is_institution)
     rank_column = np.full(t.size, -1, dtype=np.int64)
     rank_column[inst] = [level_rank(v) for v in t.level[inst].tolist()]
-    pairs = referral_pairs(t)
-    out: dict = {}
+    p = _pair_columns(t)
+    climb = rank_column[p.b] - rank_column[p.a]
     up: dict = {}
-    for source, target in pairs:
-        out[source] = out.get(source, 0) + 1
-    links = t.links
-    referral = links[t.link_is(REFERRAL_LINK)]
-    if len(referral):
-        uniq = referral[["source", "target"]].drop_duplicates()
-        s_pos, t_pos = uniq["source"].to_numpy(), uniq["target"].to_numpy()
-        climbs = rank_column[t_pos] > rank_column[s_pos]
-        for a, b in zip(t.ids[s_pos[climbs]].tolist(), t.ids[t_pos[climbs]].tolist()):
-            up.setdefault(a, []).append(b)
+    climbs = climb > 0
+    for a, b in zip(t.ids[p.a[climbs]].tolist(), t.ids[p.b[climbs]].tolist()):
+        up.setdefault(a, []).append(b)
     rank = dict(zip(t.ids[inst].tolist(), rank_column[inst].tolist()))
     low = t.is_health & (rank_column < COUNTY)
-    return {"rank": rank, "pairs": pairs, "out": out, "up": up,
+    return {"rank": rank, "rank_column": rank_column, "climb": climb,
+            "out": np.bincount(p.a, minlength=t.size), "up": up,
             "low_health": t.sorted_ids(low), "county_hospitals": _county_hospitals(t)}
+
+
+def _pair_hits(t, pairs: _Pairs, where: np.ndarray) -> list:
+    """``((a, b), k)`` for the pairs where ``where`` holds, sorted by (a, b)."""
+    chosen = np.flatnonzero(where)
+    ids = t.ids
+    return sorted(zip(zip(ids[pairs.a[chosen]].tolist(), ids[pairs.b[chosen]].tolist()),
+                      chosen.tolist()))
 
 
 def _county_hospitals(G) -> dict:
