@@ -60,10 +60,10 @@ from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from graphmodel.embedded import links, unit_network
+from graphmodel.embedded import link_institutions, links, unit_network
 from graphmodel.schema import (
-    CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
-    WORKS_AT, is_unit_network_kind, level_rank,
+    CONTACT_LINK, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, WORKS_AT,
+    is_unit_network_kind, level_rank,
 )
 from queries import unitnet
 from queries.catalog import named, register
@@ -829,14 +829,7 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     >>> link_member_endpoints(G)
     {0: ('m',)}
     """
-    found = {}
-    members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
-    for source, target, data in active_links(G):
-        if data["link_type"] == CONTACT_LINK:     # not a unit-network link (spec section 6)
-            continue
-        if source in members or target in members:
-            found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
-    return found
+    return dict(cached_unit_arrays(G).link_members)
 
 
 def institution_nodes(G) -> list:
@@ -968,17 +961,7 @@ def _build_unit_network(G) -> nx.Graph:
     mapped: dict = {}
 
     def institutions_of(entity):
-        # united-front institutions are no units (spec section 6): nothing maps to them
-        label = nodes[entity].get("label")
-        if label == INSTITUTION:
-            return ((entity,) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
-        if label == MEMBER:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), True
-        if label == PARTY_ORG:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), False
-        return (), False
+        return tuple(link_institutions(G, entity)), nodes[entity].get("label") == MEMBER
 
     def join(a, b, index, members):
         edge = adj[a].get(b) if a in adj else None

@@ -19,8 +19,8 @@ from __future__ import annotations
 import networkx as nx
 
 from graphmodel.schema import (
-    DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, MEMBER_OF, PARTY_MEMBER_STATUSES,
-    TOWNSHIP_LEVEL, WORKS_AT, Settings,
+    DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, PARTY_MEMBER_STATUSES, TOWNSHIP_LEVEL,
+    Settings,
 )
 from queries.tables import check_tables
 from queries.catalog import listing, named, register, vocab

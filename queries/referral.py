@@ -31,8 +31,8 @@ from __future__ import annotations
 from collections import deque
 
 from graphmodel.schema import (
-    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
-    REFERRAL_LINK, REGION, level_rank,
+    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, INSTITUTION, REFERRAL_LINK, REGION,
+    level_rank,
 )
 import numpy as np
 

@@ -25,9 +25,9 @@ import networkx as nx
 import numpy as np
 
 from graphmodel.schema import (
-    BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION,
-    JOINT_BRANCH_KIND, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
-    SECRETARY_KINDS, SECRETARY_ROLE, TOP_ORG_KINDS, Settings,
+    BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, JOINT_BRANCH_KIND,
+    ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, SECRETARY_ROLE,
+    TOP_ORG_KINDS, Settings,
 )
 from queries.tables import check_tables
 from queries.catalog import listing, named, register, vocab

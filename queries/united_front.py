@@ -34,10 +34,9 @@ import networkx as nx
 import numpy as np
 
 from graphmodel.schema import (
-    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION,
-    INSTITUTION_PARENT, MEMBER, NON_PARTY_STATUSES, ORG_PARENT, PARTY_ORG, REGION_PARENT, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
-    UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
-    link_rel_type,
+    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, NON_PARTY_STATUSES,
+    REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_ROLES,
+    UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
 )
 from queries.tables import check_tables
 from queries.catalog import named, register, vocab
@@ -426,16 +425,12 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
     []
     """
     t, layer = _layer(G)
-    load: Counter = Counter()
-    for fact in layer.facts(t).values():
-        load.update(fact.committees)
-    hits = []
-    for org in sorted(load):
-        if any(UNITED_FRONT_ROLES.intersection(t.roles_of(m)) for m in t.direct_members(org)):
-            continue
-        hits.append(((org,), {"name": t.name_of(org), "kind": t.kind_of(org),
-                              "representatives": load[org]}))
-    return hits
+    return _unserved(
+        _representatives_per(t, layer, lambda fact: fact.committees),
+        served=lambda org: any(UNITED_FRONT_ROLES.intersection(t.roles_of(m))
+                               for m in t.direct_members(org)),
+        evidence=lambda org, n: {"name": t.name_of(org), "kind": t.kind_of(org),
+                                 "representatives": n})
 
 
 # ---------------------------------------------------------------------------
@@ -484,25 +479,32 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     t, layer = _layer(G)
-    load: Counter = Counter()
-    county_of = {}
-    for fact in layer.facts(t).values():
-        if fact.township is not None:
-            load[fact.township] += 1
-            county_of[fact.township] = fact.township_county
+    county_of = {fact.township: fact.township_county for fact in layer.facts(t).values()}
+
+    def evidence(township, n):
+        county = county_of[township]
+        return {"name": t.name_of(township), "representatives": n,
+                "county": county, "county_name": None if county is None else t.name_of(county)}
+
+    load = _representatives_per(
+        t, layer, lambda fact: () if fact.township is None else (fact.township,))
     if not load:
         return []
     covered = layer.townships_with_station(t)
-    hits = []
-    for township in sorted(load):
-        if township in covered:
-            continue
-        county = county_of[township]
-        hits.append(((township,), {
-            "name": t.name_of(township), "representatives": load[township],
-            "county": county, "county_name": None if county is None else t.name_of(county),
-        }))
-    return hits
+    return _unserved(load, served=covered.__contains__, evidence=evidence)
+
+
+def _representatives_per(t, layer, keys_of) -> Counter:
+    """How many representatives each key (committee, township) answers for."""
+    load: Counter = Counter()
+    for fact in layer.facts(t).values():
+        load.update(keys_of(fact))
+    return load
+
+
+def _unserved(load: Counter, *, served, evidence) -> list:
+    """Hits ``((key,), evidence(key, load))`` for the keys ``served`` rejects, by key."""
+    return [((key,), evidence(key, load[key])) for key in sorted(load) if not served(key)]
 
 
 # ---------------------------------------------------------------------------
