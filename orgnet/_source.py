@@ -15,7 +15,7 @@ import contextlib
 
 import click
 
-from orgnet._common import progress
+from orgnet._common import progress, show_warnings
 
 __all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
@@ -50,7 +50,9 @@ def _embedded_dataset(path, lang):
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
-        return load_dataset(path, progress=bar.update)
+        dataset = load_dataset(path, progress=bar.update)
+    show_warnings(dataset)
+    return dataset
 
 
 @contextlib.contextmanager
@@ -119,13 +121,16 @@ def _dataset_info(driver, database, name):
     return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
 
 
-def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
+               redact: bool = False, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
     skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
     which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
-    without.  ``report.provenance`` is always set.
+    without.  ``report.provenance`` is always set.  With ``redact`` the report's
+    member names and ids are pseudonyms (:class:`visualizations.redact.Redactor`),
+    in its findings and in its planner lines alike.
     """
     if not _use_neo4j(path, target):
         from loaders import build_graph
@@ -136,13 +141,17 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         # tables: no networkx graph unless the planner's view (arrange) needs one.
         dataset = _embedded_dataset(path, lang)
         tables = CheckTables.from_dataset(dataset)
-        if not arrange:
+        if not (arrange or redact):
             dataset = None            # the frames go; the tables keep what the checks read
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
             report = run_checks(tables, lang=lang, progress=bar.update, **options)
-        if arrange:
+        if redact or arrange:         # the planner's view and the pseudonyms read the graph
             del tables
-            report.arranged(build_graph(dataset))
+            G = build_graph(dataset)
+            if redact:
+                report = _redacted(report, G, lang, arrange)
+            else:
+                report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
         return report
     from graphmodel.neo4j_store import Neo4jStore
@@ -155,9 +164,23 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         report.provenance = provenance(None, target, lang=lang,
                                        dataset_info=_dataset_info(driver, database, name),
                                        **options)
-        if arrange:   # the planner's view reads where each finding lies: the graph
-            report.arranged(Neo4jStore(driver, database).read_graph(name))
+        if redact or arrange:   # the planner's view reads where each finding lies: the graph
+            G = Neo4jStore(driver, database).read_graph(name)
+            if redact:
+                report = _redacted(report, G, lang, arrange)
+            else:
+                report.arranged(G)
         return report
+
+
+def _redacted(report, G, lang, arrange):
+    from visualizations.redact import Redactor
+
+    redactor = Redactor(G, lang=lang)
+    redacted = redactor.report(report)
+    if arrange:
+        redacted.arranged(redactor.graph(G))
+    return redacted
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

@@ -149,30 +149,28 @@ def _areas(t) -> np.ndarray:
     ``parent_id`` chain (itself when it has none).
     """
     county = np.full(t.size, -1, dtype=np.int64)       # per region: county at or above
-    regions = np.flatnonzero(t.is_region)
-    current = regions.copy()
-    found = np.full(len(regions), -1, dtype=np.int64)
-    for _ in range(t.size + 1):
-        alive = (current >= 0) & (found < 0)
-        if not alive.any():
-            break
-        hit = alive & (t.level[np.maximum(current, 0)] == COUNTY_LEVEL)
-        found[hit] = current[hit]
-        step = alive & ~hit
-        current[step] = t.parent[current[step]]
-    county[regions] = found
+    known = np.zeros(t.size, dtype=bool)
+    parent, level = t.parent_list(), t.level
+    for region in np.flatnonzero(t.is_region).tolist():
+        path, seen, node, found = [], set(), region, -1
+        while node >= 0 and node not in seen:        # memoized walk up: linear in all
+            if known[node]:
+                found = int(county[node])
+                break
+            if level[node] == COUNTY_LEVEL:
+                path.append(node)
+                found = node
+                break
+            path.append(node)
+            seen.add(node)
+            node = parent[node]
+        county[path] = found
+        known[path] = True
     area = np.full(t.size, -1, dtype=np.int64)
     inst = t.is_institution
     has_region = inst & (t.region >= 0)
     area[has_region] = county[t.region[has_region]]
-    top = np.where(inst, np.arange(t.size), -1)          # top of the parent_id chain
-    current = np.where(inst, t.parent, -1)
-    for _ in range(t.size + 1):
-        alive = current >= 0
-        if not alive.any():
-            break
-        top[alive] = current[alive]
-        current[alive] = t.parent[current[alive]]
+    top = t.tops()                                       # top of the parent_id chain
     missing = inst & (area < 0)
     area[missing] = top[missing]
     return area

@@ -227,15 +227,13 @@ def orgs_without_secretary(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     """
     t = check_tables(G)
     secretaries = _direct_counts(t, _holds(t, {SECRETARY_ROLE}))
+    lacking = t.is_org & t.kind_in(SECRETARY_KINDS) & (secretaries == 0)
+    if not lacking.any():
+        return []
+    best = _best_full_members(t)
     hits = []
-    for org in t.sorted_ids(t.is_org & t.kind_in(SECRETARY_KINDS) & (secretaries == 0)):
-        direct_set = set(t.direct_members(org))
-
-        def rank(m):
-            on_committee = any(r in BRANCH_COMMITTEE_ROLES for r in t.roles_of(m))
-            return (m not in direct_set, not on_committee, m)
-
-        candidates = sorted(t.full_members_at_or_below(org), key=rank)[:3]
+    for org in t.sorted_ids(lacking):
+        candidates = [key[-1] for key in best[t.position(org)]]
         hits.append(((org,), {
             "name": t.name_of(org), "kind": t.kind_of(org),
             "candidates": candidates, "candidate_names": [t.name_of(m) for m in candidates],
@@ -607,6 +605,37 @@ def _holds(t, roles) -> np.ndarray:
     return found
 
 
+def _best_full_members(t) -> dict:
+    """Org position -> its 3 best secretary candidates, as ``(below, not on committee, id)``.
+
+    Candidates are the full members at or below the org: its direct members first,
+    then those holding a branch committee role, then by id.  One bottom-up pass
+    (each org merges its children's three best): linear in the depth of the hierarchy.
+    """
+    full = t.is_member & (t.status == FULL_STATUS) & (t.org >= 0)
+    on_committee = _holds(t, BRANCH_COMMITTEE_ROLES)
+    members = t._csr("members")
+    direct = {}
+    for m, org, committee in zip(np.flatnonzero(full).tolist(), t.org[full].tolist(),
+                                 on_committee[full].tolist()):
+        direct.setdefault(org, []).append((not committee, t.ids[m]))
+    del members
+    parent = t.parent_list()
+    below: dict[int, list] = {}                  # 3 best, as seen from the org above
+    best: dict[int, list] = {}
+    for org in t.deepest_first(t.is_org).tolist():
+        keys = sorted([(False, *key) for key in direct.get(org, ())] + below.get(org, []))[:3]
+        best[org] = keys
+        up = parent[org]
+        if up >= 0:
+            merged = below.setdefault(up, [])
+            merged += [(True, *key[1:]) for key in keys]
+            if len(merged) > 6:
+                merged.sort()
+                del merged[3:]
+    return best
+
+
 def _direct_counts(t, mask) -> np.ndarray:
     """Per org: the members where ``mask`` holds whose ``org_id`` is that org."""
     mask = mask & (t.org >= 0)
@@ -616,47 +645,55 @@ def _direct_counts(t, mask) -> np.ndarray:
 def _outside_community_leadership(t):
     """Yield ``(unit, community root, leaders)`` for structure.community_not_unified.
 
-    Whole columns: the root of each institution's ``parent_id`` chain; the leaders
-    (committee, general branch, branch) covering each root; for every covering pair
-    (org, X) whether a leader of X's root is the org or above it.
+    The root of each institution's ``parent_id`` chain and the leaders (committee,
+    general branch, branch) covering each root come as whole columns; whether a
+    covering org is a leader or under one is walked up the party hierarchy once per
+    org and community (memoized), so deep hierarchies stay linear.
     """
     inst = t.is_institution
-    root = np.where(inst & (t.parent < 0), np.arange(t.size), -1)
-    up = np.where(inst, t.parent, -1)
-    current = up.copy()
-    top = np.where(inst, np.arange(t.size), -1)
-    for _ in range(t.size + 1):                 # pointer walk: depth steps
-        alive = current >= 0
-        if not alive.any():
-            break
-        top[alive] = current[alive]
-        current[alive] = t.parent[current[alive]]
-    root = np.where(inst & (up >= 0), top, -1)  # the community root of X (X below it)
+    root = np.where(inst & (t.parent >= 0), t.tops(), -1)  # the community root of X (X below it)
     leader = t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]
-    led_roots = np.unique(t.covers_inst[leader])
+    leaders_of: dict[int, set] = {}
+    for org, place in zip(t.covers_org[leader].tolist(), t.covers_inst[leader].tolist()):
+        leaders_of.setdefault(place, set()).add(org)
     pairs = np.flatnonzero(root[t.covers_inst] >= 0)
-    pairs = pairs[np.isin(root[t.covers_inst[pairs]], led_roots)]
-    if len(pairs) == 0:
+    if not len(pairs) or not leaders_of:
         return
-    leader_keys = np.unique(t.covers_org[leader] * t.size + t.covers_inst[leader])
-    units = t.covers_inst[pairs]
-    unit_root = root[units]
-    org = t.covers_org[pairs]
-    led = np.zeros(len(pairs), dtype=bool)
-    for _ in range(t.size + 1):                 # the org, then each org above it
-        alive = org >= 0
-        if not alive.any():
-            break
-        led[alive] |= np.isin(org[alive] * t.size + unit_root[alive], leader_keys)
-        org[alive] = t.parent[org[alive]]
-    unled = np.setdiff1d(units, units[led])
-    leaders_of: dict = {}
-    for unit in sorted(t.ids[unled].tolist()):
+    parent = t.parent_list()
+    under: dict[int, dict] = {}                  # root -> {org: under a leader of it}
+    led_units, units = set(), set()
+    for org, unit in zip(t.covers_org[pairs].tolist(), t.covers_inst[pairs].tolist()):
+        r = int(root[unit])
+        leaders = leaders_of.get(r)
+        if leaders is None:
+            continue
+        units.add(unit)
+        if unit in led_units:
+            continue
+        memo = under.setdefault(r, {})
+        path, seen, node, answer = [], set(), org, False
+        while node >= 0:
+            if node in memo:
+                answer = memo[node]
+                break
+            if node in leaders:
+                answer = True
+                break
+            if node in seen:                 # a loop (rejected on loading)
+                break
+            path.append(node)
+            seen.add(node)
+            node = parent[node]
+        for visited in path:
+            memo[visited] = answer
+        if answer:
+            led_units.add(unit)
+    named: dict[int, list] = {}
+    for unit in sorted(t.ids[u] for u in units - led_units):
         r = int(root[t.position(unit)])
-        if r not in leaders_of:
-            leaders_of[r] = [o for o in t.covering_orgs(t.ids[r])
-                             if t.kind_of(o) in OWN_BRANCH_KINDS]
-        yield unit, t.ids[r], leaders_of[r]
+        if r not in named:
+            named[r] = sorted(t.ids[o] for o in leaders_of[r])
+        yield unit, t.ids[r], named[r]
 
 
 def _neighbour_branches(t, org, index, full):

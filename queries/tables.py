@@ -356,26 +356,55 @@ class CheckTables:
         return self._csr("covered").counts()
 
     def count_at_or_below(self, mask) -> np.ndarray:
-        """Per org: the number of members where ``mask`` holds whose ``org_id`` is it or below it."""
-        direct = np.bincount(self.org[mask & (self.org >= 0)], minlength=self.size).astype(np.int64)
-        orgs = np.flatnonzero(self.is_org)
-        up = self.parent[orgs]
-        depth = np.zeros(len(orgs), dtype=np.int64)
-        current = up.copy()
-        for _ in range(len(orgs) + 1):
-            alive = current >= 0
-            if not alive.any():
-                break
-            depth[alive] += 1
-            current[alive] = self.parent[current[alive]]
-        else:                                   # a cycle: walk it the slow way
-            return np.asarray([len(self._members_below(int(o), mask)) if self.is_org[o] else 0
-                               for o in range(self.size)], dtype=np.int64)
-        total = direct.copy()
-        for level in range(int(depth.max(initial=0)), 0, -1):
-            at = orgs[depth == level]
-            np.add.at(total, self.parent[at], total[at])
-        return total
+        """Per org: the number of members where ``mask`` holds whose ``org_id`` is it or below it.
+
+        One bottom-up pass over the orgs, deepest first (linear in the number of orgs,
+        whatever the depth of the party hierarchy).
+        """
+        total = np.bincount(self.org[mask & (self.org >= 0)], minlength=self.size).tolist()
+        parent = self.parent_list()
+        for org in self.deepest_first(self.is_org).tolist():
+            up = parent[org]
+            if up >= 0:
+                total[up] += total[org]
+        return np.asarray(total, dtype=np.int64)
+
+    def parent_list(self) -> list:
+        """:attr:`parent` as a list (fast to index one at a time)."""
+        found = self.memo.get("parent list")
+        if found is None:
+            found = self.memo["parent list"] = self.parent.tolist()
+        return found
+
+    def depths(self) -> np.ndarray:
+        """Per entity: the number of ``parent_id`` steps to the top of its chain.
+
+        Pointer jumping (log of the depth passes over whole columns); a chain that
+        loops (rejected when loading) is cut after 64 doublings.
+        """
+        found = self.memo.get("depths")
+        if found is None:
+            has = self.parent >= 0
+            up = np.where(has, self.parent, np.arange(self.size))
+            depth = has.astype(np.int64)
+            for _ in range(64):
+                if not (up != up[up]).any():
+                    break
+                depth = depth + depth[up]           # a top has depth 0 and points at itself
+                up = up[up]
+            found = self.memo["depths"] = depth
+            self.memo["tops"] = up
+        return found
+
+    def tops(self) -> np.ndarray:
+        """Per entity: the position of the top of its ``parent_id`` chain (itself at the top)."""
+        self.depths()
+        return self.memo["tops"]
+
+    def deepest_first(self, mask) -> np.ndarray:
+        """Positions where ``mask`` holds, deepest in their ``parent_id`` chain first."""
+        where = np.flatnonzero(mask)
+        return where[np.argsort(-self.depths()[where], kind="stable")]
 
     def _members_below(self, org: int, mask) -> list[int]:
         found = []
@@ -450,14 +479,14 @@ class CheckTables:
         return self._id(self.region[self.position(institution)])
 
     def _chain(self, node: str) -> list[str]:
-        parent = self.memo.get("parent list")
-        if parent is None:
-            parent = self.memo["parent list"] = self.parent.tolist()
+        parent = self.parent_list()
         i = self.position(node)
         chain = [i]
+        seen = {i}
         p = parent[i]
-        while p >= 0 and p not in chain:       # chains are short; a cycle stops the walk
+        while p >= 0 and p not in seen:        # a cycle (rejected on loading) stops the walk
             chain.append(p)
+            seen.add(p)
             p = parent[p]
         ids = self.ids
         return [ids[j] for j in chain]
