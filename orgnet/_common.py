@@ -13,9 +13,9 @@ import sys
 
 import click
 
-from graphmodel.errors import OrgnetError
-from graphmodel import outputs
-from graphmodel.outputs import refuse_inputs, terminal_text, write_text
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel import outputs
+from orgnet.graphmodel.outputs import refuse_inputs, terminal_text, write_text
 
 
 
@@ -131,7 +131,7 @@ def same_file(a, b) -> bool:
 
 
 def write_bytes(path, content: bytes) -> None:
-    """Write a file whole or not at all (:func:`graphmodel.outputs.write_bytes`).
+    """Write a file whole or not at all (:func:`orgnet.graphmodel.outputs.write_bytes`).
 
     A failure (full disk, read-only target, missing directory) is one
     :class:`CommandError` line in the command's language.
@@ -190,7 +190,7 @@ def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
 def write_output_parts(path, parts, *, encoding: str = "utf-8", inputs=()) -> None:
     """:func:`write_output` for text coming in parts (a province's JSON): written as they
     come into the same atomic file, each part masked, never joined in memory."""
-    from graphmodel.outputs import atomic_write, clean_text
+    from orgnet.graphmodel.outputs import atomic_write, clean_text
 
     with errors_to_click():
         refuse_inputs([path], inputs)

@@ -1,7 +1,7 @@
 """Structure checks: are the party organizations set up as the branch regulation asks?
 
 Spec section 7, ``structure.*``.  The thresholds are the named settings of
-:class:`graphmodel.schema.Settings` (from the 《中国共产党支部工作条例（试行）》);
+:class:`orgnet.graphmodel.schema.Settings` (from the 《中国共产党支部工作条例（试行）》);
 no number is spelled here.  "Full members of an org" are the members with status
 ``full`` whose ``org_id`` is the org or any org below it (a group's members count
 for its branch).  Each check returns hits ``(subject, evidence)`` sorted by
@@ -10,7 +10,7 @@ Cypher twins.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("O1", label="PartyOrg", name="东镇卫生院党支部", kind="branch")
 >>> [(s, e["full_members"]) for s, e in small_branches(G)]
@@ -24,13 +24,13 @@ import math
 import networkx as nx
 import numpy as np
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, JOINT_BRANCH_KIND,
     ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, SECRETARY_ROLE,
     TOP_ORG_KINDS, Settings,
 )
-from queries.tables import check_tables
-from queries.catalog import listing, named, register, vocab
+from orgnet.queries.tables import check_tables
+from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = [
     "small_branches", "large_branches", "orgs_without_secretary", "units_without_branch",
@@ -103,7 +103,7 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> small_branches(new_graph())
     []
     """
@@ -162,7 +162,7 @@ def large_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> large_branches(new_graph())
     []
     """
@@ -219,7 +219,7 @@ def orgs_without_secretary(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O1", label="PartyOrg", name="党委", kind="committee")
     >>> [e["candidates"] for _, e in orgs_without_secretary(G)]
@@ -286,7 +286,7 @@ def units_without_branch(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTIN
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> units_without_branch(new_graph())
     []
     """
@@ -354,7 +354,7 @@ def branches_without_committee(G: nx.MultiDiGraph, settings: Settings = DEFAULT_
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> branches_without_committee(new_graph())
     []
     """
@@ -425,7 +425,7 @@ def wide_joint_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> wide_joint_branches(new_graph())
     []
     """
@@ -490,7 +490,7 @@ def orphan_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> li
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O2", label="PartyOrg", name="支部", kind="branch")
     >>> [s for s, _ in orphan_orgs(G)]
@@ -562,7 +562,7 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> ununified_community_units(new_graph())
     []
     """
@@ -614,12 +614,10 @@ def _best_full_members(t) -> dict:
     """
     full = t.is_member & (t.status == FULL_STATUS) & (t.org >= 0)
     on_committee = _holds(t, BRANCH_COMMITTEE_ROLES)
-    members = t._csr("members")
     direct = {}
     for m, org, committee in zip(np.flatnonzero(full).tolist(), t.org[full].tolist(),
                                  on_committee[full].tolist()):
         direct.setdefault(org, []).append((not committee, t.ids[m]))
-    del members
     parent = t.parent_list()
     below: dict[int, list] = {}                  # 3 best, as seen from the org above
     best: dict[int, list] = {}

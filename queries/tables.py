@@ -12,11 +12,11 @@ for both.
 
 The checks select their hits with whole-column operations (numpy, pandas) and build
 the evidence of each hit with the small lookups below (``covering_orgs``,
-``institution_chain`` ...), which mirror :mod:`queries._graph` and return sorted ids.
+``institution_chain`` ...), which mirror :mod:`orgnet.queries._graph` and return sorted ids.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph("demo")
 >>> G.add_node("O1", label="PartyOrg", name="党委", kind="committee")
 >>> G.add_node("O2", label="PartyOrg", name="支部", kind="branch")
@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, COVERS, HEALTH_KINDS, IN_REGION, INSTITUTION, INSTITUTION_PARENT, MEMBER, MEMBER_OF,
     ORG_PARENT, ORG_TIERS, PARTY_ORG, REGION, REGION_PARENT, TABLE_LABEL, WORKS_AT,
 )
@@ -136,12 +136,12 @@ class CheckTables:
     # ----------------------------------------------------------------- construction
     @classmethod
     def from_dataset(cls, dataset) -> "CheckTables":
-        """Return the check tables of a validated :class:`loaders.dataset.Dataset`.
+        """Return the check tables of a validated :class:`orgnet.loaders.dataset.Dataset`.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> from loaders.dataset import Dataset
+        >>> from orgnet.loaders.dataset import Dataset
         >>> ds = Dataset("x", tables={"institutions": pd.DataFrame(
         ...     {"id": ["h1", "c1"], "name": ["县医院", "卫生院"],
         ...      "kind": ["county_hospital", "township_health_center"],
@@ -199,12 +199,12 @@ class CheckTables:
 
     @classmethod
     def from_graph(cls, G) -> "CheckTables":
-        """Return the check tables of an embedded graph (:mod:`graphmodel.embedded`).
+        """Return the check tables of an embedded graph (:mod:`orgnet.graphmodel.embedded`).
 
         References come from the structure edges, or, where a node has none, from
         its ``parent_id`` / ``region_id`` attribute (hand-built graphs).
         """
-        from queries.connectivity import active_links
+        from orgnet.queries.connectivity import active_links
 
         nodes, succ = G._node, G._adj
         ids = list(nodes)
@@ -325,9 +325,6 @@ class CheckTables:
         if found is None:               # one dict: per-hit lookups are the hot path
             found = self.memo["positions"] = dict(zip(self.ids.tolist(), range(self.size)))
         return found
-
-    def positions(self, ids) -> np.ndarray:
-        return self.index.get_indexer(np.asarray(list(ids), dtype=object))
 
     def __contains__(self, node) -> bool:
         try:
@@ -513,7 +510,7 @@ class CheckTables:
                                        dtype=np.int64))
 
     def full_members_at_or_below(self, org: str) -> list[str]:
-        from graphmodel.schema import FULL_STATUS
+        from orgnet.graphmodel.schema import FULL_STATUS
 
         return self.members_at_or_below(org, {FULL_STATUS})
 
@@ -582,7 +579,7 @@ def _services_frame(frame, index) -> pd.DataFrame:
     ids = frame["institution_id"].to_numpy(dtype=object)
     coordinator = _objects(frame["coordinator_org_id"].to_numpy(dtype=object)) \
         if "coordinator_org_id" in frame.columns else np.full(len(frame), None, dtype=object)
-    from loaders.dataset import ROW_COLUMN
+    from orgnet.loaders.dataset import ROW_COLUMN
 
     return _frame({
         "institution": index.get_indexer(ids), "institution_id": ids,
@@ -592,17 +589,17 @@ def _services_frame(frame, index) -> pd.DataFrame:
 
 
 def tables_of_dataset(dataset) -> CheckTables:
-    """Return :meth:`CheckTables.from_dataset` (what ``loaders.load_tables`` returns)."""
+    """Return :meth:`CheckTables.from_dataset` (what ``orgnet.loaders.load_tables`` returns)."""
     return CheckTables.from_dataset(dataset)
 
 
 def check_tables(source) -> CheckTables:
     """Return the check tables of a :class:`CheckTables` (itself) or an embedded graph.
 
-    For a graph they are built once per run (``queries.connectivity.memoized``).
+    For a graph they are built once per run (``orgnet.queries.connectivity.memoized``).
     """
     if isinstance(source, CheckTables):
         return source
-    from queries.connectivity import memoized
+    from orgnet.queries.connectivity import memoized
 
     return memoized(source, "check_tables", CheckTables.from_graph)

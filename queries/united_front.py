@@ -15,7 +15,7 @@ summary figures (representatives, 联系率, 联络站覆盖率), overall and pe
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("D1", label="Member", name="周医生", status="democratic_party",
 ...            roles=["representative"])
@@ -33,13 +33,13 @@ from typing import NamedTuple
 import networkx as nx
 import numpy as np
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, NON_PARTY_STATUSES,
     REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_ROLES,
     UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
 )
-from queries.tables import check_tables
-from queries.catalog import named, register, vocab
+from orgnet.queries.tables import check_tables
+from orgnet.queries.catalog import named, register, vocab
 
 __all__ = [
     "uncontacted_representatives", "overloaded_contacts", "committees_without_united_front_member",
@@ -143,7 +143,7 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("A", label="Member", status="independent", roles=["representative"])
     >>> G.add_node("B", label="Member", status="non_party", roles=["expert"])
@@ -187,7 +187,7 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("H", label="Institution"); G.add_node("D", label="Member")
     >>> _ = G.add_edge("D", "H", key="WORKS_AT", type="WORKS_AT")
@@ -219,7 +219,7 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("C", label="Region", level="county"); G.add_node("T", label="Region", level="township")
     >>> G.add_node("V", label="Region", level="village")
@@ -292,7 +292,7 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("D", label="Member", name="周", status="independent", roles=["representative"])
     >>> G.add_node("M", label="Member", name="王", status="full")
@@ -361,7 +361,7 @@ def overloaded_contacts(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph(); G.add_node("M", label="Member", name="王", status="full")
     >>> for i in range(3): G.add_node(f"D{i}", label="Member")
     >>> for i in range(4): add_link(G, "M", f"D{i % 3}", link_type="contact", link_index=i)
@@ -420,7 +420,7 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> committees_without_united_front_member(new_graph())
     []
     """
@@ -474,7 +474,7 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> townships_without_station(new_graph())
     []
     """
@@ -562,7 +562,7 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("S", label="Institution", name="李村联络站", kind="united_front_station", level="village")
     >>> [(s, e["parent"]) for s, e in broken_station_chains(G)]
@@ -612,7 +612,7 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> united_front_summary(new_graph())["overall"]
     {'representatives': 0, 'contacted': 0, 'contact_rate': None, 'townships': 0, 'townships_with_station': 0, 'station_coverage_rate': None}
     """

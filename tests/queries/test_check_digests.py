@@ -34,7 +34,7 @@ GENERATED = {
 
 
 def _generated(name, base: Path) -> Path:
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     path = base / name
     if not path.exists():
@@ -47,14 +47,14 @@ def _digest(text: str) -> str:
 
 
 def _report_texts(path: Path, via: str) -> dict:
-    from loaders import load_graph
-    from queries.export import to_json
-    from queries.runner import run_checks
+    from orgnet.loaders import load_graph
+    from orgnet.queries.export import to_json
+    from orgnet.queries.runner import run_checks
 
     if via == "graph":
         source = load_graph(path)
     else:
-        from loaders import load_tables
+        from orgnet.loaders import load_tables
         source = load_tables(path)
     return {lang: to_json(run_checks(source, lang=lang)) for lang in ("en", "zh")}
 
