@@ -40,7 +40,7 @@ from orgnet.graphmodel.schema import (
     ORG_PARENT, ORG_TIERS, PARTY_ORG, REGION, REGION_PARENT, TABLE_LABEL, WORKS_AT,
 )
 
-__all__ = ["CheckTables", "check_tables", "tables_of_dataset"]
+__all__ = ["CheckTables", "check_tables"]
 
 #: attribute columns kept per entity (absent: None)
 ATTRIBUTES = ("name", "kind", "level", "status", "roles", "affiliation")
@@ -116,7 +116,6 @@ class CheckTables:
                  covers_org, covers_inst, links, services, idle_contact_targets=()):
         self.dataset = dataset
         self.ids = _objects(ids)
-        self.index = pd.Index(self.ids)
         self.size = len(self.ids)
         self.label = _objects(label)
         for key in ATTRIBUTES:
@@ -208,7 +207,6 @@ class CheckTables:
 
         nodes, succ = G._node, G._adj
         ids = list(nodes)
-        index = pd.Index(np.asarray(ids, dtype=object))
         position = {n: i for i, n in enumerate(ids)}
         label = [d.get("label") for d in nodes.values()]
         attributes = {key: [d.get(key) for d in nodes.values()] for key in ATTRIBUTES}
@@ -257,7 +255,6 @@ class CheckTables:
         idle = [position[v] for u, nbrs in succ.items() for v, keyed in nbrs.items()
                 for d in keyed.values()
                 if "link_index" in d and d.get("count", 1) == 0 and d["link_type"] == CONTACT_LINK]
-        del index
         return cls(G.graph.get("dataset", ""), ids, label, attributes, parent, region, org, work,
                    covers_org, covers_inst, links, services, idle)
 
@@ -586,11 +583,6 @@ def _services_frame(frame, index) -> pd.DataFrame:
         "stage": frame["stage"].to_numpy(dtype=object), "coordinator_org_id": coordinator,
         "row": np.asarray([int(r) for r in frame[ROW_COLUMN].tolist()], dtype=object),
     })
-
-
-def tables_of_dataset(dataset) -> CheckTables:
-    """Return :meth:`CheckTables.from_dataset` (what ``orgnet.loaders.load_tables`` returns)."""
-    return CheckTables.from_dataset(dataset)
 
 
 def check_tables(source) -> CheckTables:
