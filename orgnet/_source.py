@@ -17,7 +17,8 @@ import click
 
 from orgnet._common import progress, show_warnings
 
-__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
+__all__ = ["source_argument", "open_graph", "embedded_dataset", "run_report", "graph_and_report",
+           "provenance"]
 
 #: PATH is optional: commands can read from Neo4j instead.
 source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
@@ -42,10 +43,11 @@ def _use_neo4j(path, target) -> bool:
 def _embedded_graph(path, lang):
     from orgnet.loaders import build_graph
 
-    return build_graph(_embedded_dataset(path, lang))
+    return build_graph(embedded_dataset(path, lang))
 
 
-def _embedded_dataset(path, lang):
+def embedded_dataset(path, lang):
+    """Read and validate a dataset PATH (with a progress bar on a terminal; warnings printed)."""
     from orgnet.loaders import dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
@@ -139,7 +141,7 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
 
         # The checks run on the check tables, built column-wise from the validated
         # tables: no networkx graph unless the planner's view (arrange) needs one.
-        dataset = _embedded_dataset(path, lang)
+        dataset = embedded_dataset(path, lang)
         tables = CheckTables.from_dataset(dataset)
         if not (arrange or redact):
             dataset = None            # the frames go; the tables keep what the checks read

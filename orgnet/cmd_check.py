@@ -218,10 +218,12 @@ def info(path, fmt, lang):
     Example: orgnet info examples/county-medical-community --lang zh
     """
     from orgnet.queries.runner import summarize
+    from orgnet.queries.tables import CheckTables
+    from orgnet._source import embedded_dataset
 
-    with errors_to_click():
-        G = open_graph(path, None, lang)
-    summary = summarize(G, [], checks=[])
+    with errors_to_click():           # the summary reads the check tables: no graph built
+        tables = CheckTables.from_dataset(embedded_dataset(path, lang))
+    summary = summarize(tables, [], checks=[])
     summary.pop("findings")
     if fmt == "json":
         echo(json.dumps(summary, ensure_ascii=False, indent=2))
