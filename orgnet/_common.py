@@ -61,10 +61,11 @@ def _safe(text) -> str:
     return mask_secrets(terminal_text(str(text)))
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "default_lang",
            "current_lang", "fail", "cannot_write", "CommandError", "say", "same_file",
-           "write_bytes", "echo", "write_output", "SafeGroup", "show_warnings", "redact_option",
-           "mask_secrets", "environment_secrets", "argv_lang", "lang_of_context", "usage_error",
-           "bad_parameter", "findings_options", "checks_and_settings", "format_of",
-           "split_names", "SUFFIX_FORMATS"]
+           "write_bytes", "echo", "write_output", "write_output_parts", "SafeGroup",
+           "show_warnings", "redact_option", "mask_secrets", "environment_secrets", "argv_lang",
+           "lang_of_context", "usage_error", "bad_parameter", "findings_options",
+           "checks_and_settings", "format_of", "split_names", "SUFFIX_FORMATS"]
+
 
 def default_lang() -> str:
     """Return ``zh`` when the locale (LC_ALL, LC_MESSAGES or LANG) is Chinese, else ``en``.
@@ -265,6 +266,22 @@ def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
             write_bytes(path, content)
         else:
             write_text(path, mask_secrets(content), encoding=encoding)
+
+
+def write_output_parts(path, parts, *, encoding: str = "utf-8", inputs=()) -> None:
+    """:func:`write_output` for text coming in parts (a province's JSON): written as they
+    come into the same atomic file, each part masked, never joined in memory."""
+    from orgnet.graphmodel.outputs import atomic_write, clean_text
+
+    with errors_to_click():
+        refuse_inputs([path], inputs)
+        with atomic_write(path, "w", encoding=encoding, newline="") as handle:
+            for part in parts:
+                part = mask_secrets(part)
+                try:
+                    handle.write(part)
+                except UnicodeEncodeError:
+                    handle.write(clean_text(part, tabs=True))
 
 
 class SafeGroup(click.Group):

@@ -10,11 +10,11 @@ import click
 from orgnet.graphmodel.outputs import refuse_inputs
 from orgnet.loaders.graph import gc_paused
 from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks
-from orgnet.queries.export import FORMATS, info_text, render_report
+from orgnet.queries.export import FORMATS, info_text, iter_json, render_report
 from orgnet.queries.finding import SEVERITIES
 from orgnet._common import (
     bad_parameter, checks_and_settings, echo, errors_to_click, findings_options, format_of,
-    lang_option, redact_option, write_output,
+    lang_option, redact_option, write_output, write_output_parts,
 )
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
@@ -83,16 +83,25 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
             report = _report_in_periods(path, target, periods, settings=settings, only=only,
                                         skip=skip, lang=lang, min_severity=min_severity,
                                         redact=redact)
-        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
+        # JSON is streamed: at a province's size the whole text would double the memory
+        content = None if fmt == "json" else \
+            render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
-        echo(content, nl=False)
+        if content is None:
+            for part in iter_json(report):
+                echo(part, nl=False)
+        else:
+            echo(content, nl=False)
     else:
-        # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
-        write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                     inputs=inputs)
+        if content is None:
+            write_output_parts(output, iter_json(report), inputs=inputs)
+        else:
+            # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
+            write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                         inputs=inputs)
         total = len(report.findings)
         echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
-                   else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
+             else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
     if fail_on is not None and report.has_findings_at_or_above(fail_on):
         ctx.exit(3)
 
@@ -176,10 +185,12 @@ def info(path, fmt, lang):
     Example: orgnet info examples/county-medical-community --lang zh
     """
     from orgnet.queries.runner import summarize
+    from orgnet.queries.tables import CheckTables
+    from orgnet._source import embedded_dataset
 
-    with errors_to_click():
-        G = open_graph(path, None, lang)
-    summary = summarize(G, [], checks=[])
+    with errors_to_click():           # the summary reads the check tables: no graph built
+        tables = CheckTables.from_dataset(embedded_dataset(path, lang))
+    summary = summarize(tables, [], checks=[])
     summary.pop("findings")
     if fmt == "json":
         echo(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -516,9 +516,18 @@ class _Context:
             found = self.__dict__["_county"] = _county_hospitals(self.G)
         return found
 
+    def tables(self):
+        """The check tables of the graph (queries.tables), once: upward_target reads them."""
+        found = self.__dict__.get("_tables")
+        if found is None:
+            from orgnet.queries.tables import check_tables
+
+            found = self.__dict__["_tables"] = check_tables(self.G)
+        return found
+
     def _no_upward_hit(self, node, gone_unit=None):
         data = self.G._node[node]
-        target, reason = upward_target(self.G, node, self.county_hospitals())
+        target, reason = upward_target(self.tables(), node, self.county_hospitals())
         if target is not None and target == gone_unit:
             target, reason = None, None
         names = {node: data.get("name")}
