@@ -17,6 +17,7 @@ from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
 from orgnet.queries.finding import SEVERITIES
 from orgnet._common import (
     checks_and_settings, errors_to_click, findings_options, format_of, lang_option, progress,
+    redact_option,
     usage_error, write_output,
 )
 from orgnet._neo4j import neo4j_options
@@ -36,22 +37,38 @@ def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8
     write_output(output, content, inputs=inputs, encoding=encoding)
 
 
-def _run_embedded(before, after, lang, options):
+def _redacted_graph(G, lang):
+    from orgnet.visualizations.redact import Redactor
+
+    return Redactor(G, lang=lang).graph(G)
+
+
+def _run_embedded(before, after, lang, options, redact=False):
     from orgnet.queries.compare import compare_sources
     from orgnet._source import open_graph
 
-    return compare_sources(lambda: open_graph(before, None, lang),
-                           lambda: open_graph(after, None, lang), lang=lang, **options)
+    def opener(path):
+        if redact:
+            return lambda: _redacted_graph(open_graph(path, None, lang), lang)
+        return lambda: open_graph(path, None, lang)
+
+    return compare_sources(opener(before), opener(after), lang=lang, **options)
 
 
-def _run_neo4j(target, lang, options):
-    from orgnet.queries.compare import compare_neo4j
+def _run_neo4j(target, lang, options, redact=False):
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.compare import compare_graphs, compare_neo4j
     from orgnet._neo4j import open_driver
 
     before, after = target.dataset
     with open_driver(target) as driver:
         length = 2 * len(select_checks(options["only"], options["skip"]))
         with progress("运行检查" if lang == "zh" else "checking", length=length) as bar:
+            if redact:   # the same findings as in the database, on redacted copies
+                store = Neo4jStore(driver, target.database)
+                return compare_graphs(_redacted_graph(store.read_graph(before), lang),
+                                      _redacted_graph(store.read_graph(after), lang),
+                                      lang=lang, progress=bar.update, **options)
             return compare_neo4j(driver, target.database, before, after, lang=lang,
                                  progress=bar.update, **options)
 
@@ -63,11 +80,12 @@ def _run_neo4j(target, lang, options):
 @click.option("--fail-on-new", type=click.Choice(SEVERITIES),
               help="Exit 3 when a new finding at or above this severity appeared.")
 @lang_option
+@redact_option
 @neo4j_options(several_datasets=True,
                dataset_help="With --neo4j: give --dataset twice, BEFORE then AFTER.")
 @click.pass_context
 def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_new, overrides,
-            lang, target):
+            lang, redact, target):
     """Compare two snapshots: findings resolved, new and persisting, figure and entity changes.
 
     BEFORE and AFTER are datasets in any container (CSV directory, .xlsx, .json);
@@ -75,7 +93,8 @@ def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_n
     datasets loaded in Neo4j.  Findings are matched by check id and subject.
     Prints "no changes" and exits 0 when nothing differs; exits 3 with
     --fail-on-new when a new finding at or above that severity appeared, 1 on
-    invalid data.
+    invalid data.  With --redact both snapshots are compared as redacted graphs:
+    a member keeps one pseudonym in both (it is keyed by the member id).
 
     Example: orgnet compare examples/county-medical-community examples/county-medical-community-2026 --lang zh
     """
@@ -100,8 +119,8 @@ def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_n
     fmt = format_of(fmt, output)
     options = dict(settings=settings, only=only, skip=skip, min_severity=min_severity)
     with errors_to_click():
-        result = (_run_neo4j(target, lang, options) if use_neo4j
-                  else _run_embedded(before, after, lang, options))
+        result = (_run_neo4j(target, lang, options, redact) if use_neo4j
+                  else _run_embedded(before, after, lang, options, redact))
         content = render_comparison(result, fmt)
     if output is None:
         click.echo(content, nl=False)

@@ -8,7 +8,7 @@ import click
 
 from orgnet.graphmodel.interchange import GRAPH_FORMATS, write_graph
 from orgnet._common import cannot_write, errors_to_click, lang_option, same_file, say, write_bytes
-from orgnet._common import usage_error
+from orgnet._common import redact_option, usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
 
@@ -25,13 +25,16 @@ _SUFFIXES = {".graphml": "graphml", ".gexf": "gexf"}
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="The file to write (for csv: the directory).")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def export(path, fmt, output, lang, target):
+def export(path, fmt, output, lang, redact, target):
     """Write every entity and link, with its attributes, for other network tools.
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file; or, with
     --neo4j URI instead, a dataset loaded into Neo4j.  List attributes are joined
-    with ';'; services become PROVIDES edges to one node per stage.
+    with ';'; services become PROVIDES edges to one node per stage.  With --redact
+    member nodes are renamed to their pseudonyms and keep only status, roles,
+    organization and workplace; member names are replaced in every other text.
 
     Example: orgnet export examples/county-medical-community --format graphml -o county.graphml
     """
@@ -49,6 +52,10 @@ def export(path, fmt, output, lang, target):
                           f"{output} 是文件；csv 输出是一个目录")
     with errors_to_click():
         G = open_graph(path, target, lang)
+        if redact:   # members become their pseudonyms; names inside other texts too
+            from orgnet.visualizations.redact import Redactor
+
+            G = Redactor(G, lang=lang).graph(G)
     try:
         files = write_graph(G, fmt, output, write=write_bytes)
     except OSError as err:

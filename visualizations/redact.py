@@ -39,7 +39,9 @@ __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findin
 
 KEY_VARIABLE = "ORGNET_REDACT_KEY"
 DEFAULT_KEY = b"orgnet-redact-v1"
-_KEPT_MEMBER_FIELDS = {"label", "status", "roles", "org_id", "institution_id", "row"}
+#: what a redacted member node keeps: what the checks read (affiliation is a party
+#: name such as 民盟 or 无党派, not a person's)
+_KEPT_MEMBER_FIELDS = {"label", "status", "roles", "org_id", "institution_id", "affiliation", "row"}
 #: attributes that hold vocabulary values, numbers or ids of regions, institutions and
 #: party orgs only: never a member's name or id, so not scanned
 _PLAIN = frozenset({"label", "kind", "level", "status", "type", "link_type", "period", "count",
