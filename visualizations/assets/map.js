@@ -297,6 +297,12 @@
           var style = model.edgeStyles[s];
           return [swatchEdge(style.color, style.dashes), style.text];
         }));
+      if (layer.groups && layer.groups.length && texts["legend.group"]) {
+        var frame = svg("svg", {width: 28, height: 16, "aria-hidden": "true"});
+        frame.appendChild(svg("rect", {x: 2, y: 2, width: 24, height: 12, fill: "rgba(255,193,7,0.14)",
+                                       stroke: "#b26a00", "stroke-width": 2, "stroke-dasharray": "5,3"}));
+        section(texts["legend.groups"] || texts["legend.group"], [[frame, texts["legend.group"]]]);
+      }
       section(texts["legend.marks"], marks.sort(function (a, b) { return a - b; })
         .map(function (m) { return [swatchMark(model.marks[m].color), model.marks[m].text]; }));
     }
@@ -433,6 +439,46 @@
     });
     ["dragStart", "zoom"].forEach(function (name) {
       network.on(name, function () { state.untouched = false; });
+    });
+
+    // groups of a layer (the joint branches a plan proposes): a dashed frame around
+    // their units with the group's label, drawn under the network as canvas text
+    var GROUP_PAD = 26;
+    function groupFrames() {
+      var groups = (state.layer && state.layer.groups) || [];
+      var frames = [];
+      groups.forEach(function (g) {
+        var ids = g.nodes.filter(function (id) {
+          var n = state.meta[id] && nodes.get(id);
+          return n && !n.hidden;
+        });
+        if (!ids.length) { return; }
+        var pos = network.getPositions(ids);
+        var box = {id: g.id, label: g.label, x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity};
+        ids.forEach(function (id) {
+          var p = pos[id];
+          box.x0 = Math.min(box.x0, p.x - GROUP_PAD); box.y0 = Math.min(box.y0, p.y - GROUP_PAD);
+          box.x1 = Math.max(box.x1, p.x + GROUP_PAD); box.y1 = Math.max(box.y1, p.y + GROUP_PAD);
+        });
+        frames.push(box);
+      });
+      return frames;
+    }
+    network.on("beforeDrawing", function (ctx) {
+      groupFrames().forEach(function (b) {
+        ctx.save();
+        ctx.fillStyle = "rgba(255, 193, 7, 0.14)";
+        ctx.strokeStyle = "#b26a00";
+        ctx.lineWidth = 2;
+        ctx.setLineDash([8, 5]);
+        ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+        ctx.strokeRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+        ctx.setLineDash([]);
+        ctx.fillStyle = "#7a4a00";
+        ctx.font = "13px " + FONT;
+        ctx.fillText(b.label, b.x0 + 4, b.y0 - 6);
+        ctx.restore();
+      });
     });
 
     function show(layerId) {
@@ -607,6 +653,7 @@
       network: network, nodes: nodes, edges: edges, model: model,
       show: show, showUnits: showUnits, showFinding: showFinding, search: search,
       pngDataUrl: pngDataUrl, savePng: savePng,
+      groupFrames: groupFrames,
       layer: function () { return state.id; },
       onShow: function (f) { listeners.push(f); }
     };
