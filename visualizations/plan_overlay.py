@@ -24,7 +24,7 @@ Examples
 >>> G.add_node("T", label="Institution", name="东镇<卫生院>", kind="township_health_center", level="township")
 >>> plan = prove_plan(G, make_plan(G))
 >>> plan_section(plan, "en")["summary"]
-'0 actions close 0 of 1 findings (high: 1 → 1).'
+'1 actions close 0 of 3 findings (high: 3 → 3).'
 >>> model = plan_map_model(G, plan, lang="zh")
 >>> model["layers"]["main"]["groups"]
 []
