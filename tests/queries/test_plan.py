@@ -57,9 +57,10 @@ def test_examples(path, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_generated_datasets(seed, tmp_path):
-    generate_dataset(tmp_path / "g", counties=2, seed=seed)
+@pytest.mark.parametrize("seed,counties", [(1, 1), (2, 2), (3, 2), (4, 3), (5, 1)])
+def test_generated_datasets(seed, counties, tmp_path):
+    """Several seeds and sizes (one to three county medical communities)."""
+    generate_dataset(tmp_path / "g", counties=counties, seed=seed)
     plan, checked = assert_plan_holds(tmp_path / "g", tmp_path)
     assert checked.summary["findings"]["by_severity"]["high"] < \
         plan.before["findings"]["by_severity"]["high"]
@@ -127,7 +128,7 @@ def _weak(H):
 def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(make_graph, seed):
     """Small county trees: brute force over sets of plausible ties says whether the
     area can be made free of isolated units, cut units and bridges; where it can,
-    the plan's ties do it, with at most twice the fewest ties."""
+    the plan's ties do it, with the fewest ties."""
     rng = random.Random(seed)
     n = 6
     ids = ["H"] + [f"U{i}" for i in range(1, n)]
@@ -157,10 +158,74 @@ def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(
     if fewest is None:
         return
     assert not _weak(H)
-    assert len(ties) <= 2 * fewest
+    assert len(ties) == fewest
+    assert plan.connectivity["fewest_proved"] == plan.connectivity["areas"] == 1
     after = run_checks(apply_plan(G, plan), only=["connectivity.cut_unit", "connectivity.bridge_link",
                                                   "connectivity.isolated_unit"])
     assert after.findings == []
+
+
+def _brute_fewest(U, avail, most=5):
+    for size in range(0, most + 1):
+        for extra in itertools.combinations(avail, size):
+            H = nx.Graph(U.edges())
+            H.add_nodes_from(U)
+            H.add_edges_from(extra)
+            if not _weak(H):
+                return size
+    return None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_connectivity_ties_are_the_fewest_on_random_small_graphs(make_graph, seed):
+    """Random small county networks (trees, cycles with tails, several parts, isolated
+    units): the plan's ties leave no isolated unit, cut unit or bridge whenever brute
+    force finds some set of plausible ties that does, and are as few as brute force's."""
+    rng = random.Random(100 + seed)
+    n = rng.choice([5, 6, 7])
+    ids = ["H"] + [f"U{i}" for i in range(1, n)]
+    edges = set()
+    for _ in range(rng.randrange(0, n + 2)):
+        a, b = rng.sample(ids, 2)
+        edges.add(tuple(sorted((a, b))))
+    G = _county(make_graph, sorted(edges), n)
+    from queries.connectivity import cached_unit_network
+
+    U = cached_unit_network(G)
+    (units,) = _county_areas(G, U).values()
+    avail = [(a, b) for a, b, _ in _plausible_pairs(G, units) if not U.has_edge(a, b)]
+    fewest = _brute_fewest(U, avail)
+    plan = make_plan(G, only=["connectivity"])
+    ties = [tuple(op[1:3]) for a in plan.actions if a.kind == "pairing" for op in a.ops]
+    if fewest is None:                      # no plausible set of ties can do it
+        assert plan.connectivity.get("fixed", 0) == 0
+        return
+    H = nx.Graph(U.edges())
+    H.add_nodes_from(U)
+    H.add_edges_from(ties)
+    assert not _weak(H)
+    assert len(ties) == fewest, (sorted(edges), ties, fewest)
+    after = run_checks(apply_plan(G, plan), only=["connectivity.cut_unit", "connectivity.bridge_link",
+                                                  "connectivity.isolated_unit"])
+    assert after.findings == []
+
+
+def test_fewest_ties_on_a_large_area_reaches_the_lower_bound_or_says_so():
+    """A 150-unit county tree (two tiers, augmented tier by tier): no weak point left,
+    and the count is either proved (the lower bound) or reported as not proved."""
+    from queries.plan import _weak_points, _with, fewest_ties, ties_lower_bound
+
+    rng = random.Random(7)
+    H = nx.Graph()
+    H.add_node(0)
+    for i in range(1, 150):
+        H.add_edge(i, rng.randrange(max(0, i - 10), i))
+    avail = [(a, b, 1 + abs(a - b) // 10) for a in range(150) for b in range(a + 1, min(150, a + 12))
+             if not H.has_edge(a, b)]
+    ties, proved = fewest_ties(H, avail)
+    assert not _weak_points(_with(H, ties))
+    assert len(ties) >= ties_lower_bound(H)
+    assert proved == (len(ties) == ties_lower_bound(H))
 
 
 def test_no_findings_means_no_plan(tmp_path):
