@@ -243,3 +243,39 @@ def test_united_front_actions_on_the_county_example(tmp_path):
     left = {f.check for f in checked.findings}
     assert "united_front.uncontacted_representative" not in left
     assert "united_front.no_united_front_member" not in left
+
+
+def _liaison_county(make_graph):
+    units = [{"id": "H", "name": "县医院", "kind": "county_hospital", "region_id": "R"},
+             {"id": "T", "name": "镇卫生院", "kind": "township_health_center", "parent_id": "H",
+              "region_id": "R"}]
+    units += [{"id": f"V{i}", "name": f"{i}村卫生室", "kind": "village_clinic", "parent_id": "T",
+               "region_id": "R"} for i in range(1, 5)]
+    members = [{"id": m, "name": f"党员{m}", "status": "full", "institution_id": "T"}
+               for m in ("A", "B", "C")]
+    links = [{"source_id": "T", "target_id": "H", "type": "pairing"},
+             {"source_id": "T", "target_id": "H", "type": "referral"}]
+    links += [{"source_id": "A", "target_id": f"V{i}", "type": "liaison"} for i in range(1, 5)]
+    return make_graph({"regions": [{"id": "R", "name": "县", "level": "county"}],
+                       "institutions": units, "members": members, "links": links})
+
+
+@pytest.mark.parametrize("most", [1, 2, 5])
+def test_backup_liaisons_spread_the_load_within_the_limit(make_graph, most):
+    G = _liaison_county(make_graph)
+    single = [f.subject for f in run_checks(G, only=["connectivity.single_liaison"]).findings]
+    assert single == [("V1",), ("V2",), ("V3",), ("V4",)]
+    plan = prove_plan(G, make_plan(G, only=["connectivity.single_liaison"], max_liaison_units=most),
+                      only=["connectivity.single_liaison"])
+    backups = [a for a in plan.actions if a.kind == "backup_liaison"]
+    load: dict = {}
+    for a in backups:
+        load[a.subjects[1]] = load.get(a.subjects[1], 0) + 1
+    assert set(load) <= {"B", "C"} and max(load.values()) <= most
+    assert max(load.values()) - min(load.values()) <= 1          # spread, not piled on one
+    assert len(backups) == min(4, 2 * most)
+    closed = {tuple(c["subject"]) for a in backups for c in a.closes}
+    assert closed == {tuple(a.subjects[:1]) for a in backups}
+    left = {tuple(u["subject"]) for u in plan.unclosable}
+    assert left == set(single) - closed
+    assert all("liaison" in u["reason"] for u in plan.unclosable)
