@@ -19,12 +19,18 @@ is re-run per candidate: the impacts are read from structure computed once.
 
 The findings counted as *caused* (:data:`CAUSED_CHECKS`) are those of the checks
 a single loss can make appear and that the structure decides exactly:
-isolated units and disconnected groups, missing upward referrals, service stage
-gaps, branches falling below the minimum, orgs losing their secretary or their
-last member.  New weak points (a unit that becomes a cut unit), broken chains and
-the other checks are not predicted.  ``tests/queries/test_resilience.py``
-compares every prediction with brute force (remove, re-run all checks, keep the
-appeared findings of these checks) on the examples and generated datasets.
+isolated units and disconnected groups; new cut units and new bridges (read off
+the block-cut tree of :func:`queries.unitnet.block_cut_tree`: only the blocks
+holding the lost unit or tie fall apart, so only their institutions can become
+cut units and only their edges bridges; a bridge's sides are sums of what hangs
+off the block, see ``_Context.structure_hits``); missing upward referrals and
+broken referral chains (only the institutions that refer up, directly or not,
+through the lost unit or referral are re-evaluated on the upward-referral DAG);
+service stage gaps; branches falling below the minimum, orgs losing their
+secretary or their last member.  The other checks are not predicted.
+``tests/queries/test_resilience.py`` compares every prediction with brute force
+(remove, re-run all checks, keep the appeared findings of these checks) on the
+examples (every member, unit and tie), generated datasets and hand-made cases.
 
 Ranking: most high findings caused first, then most institutions cut off, then
 most medium, then most findings; then member, unit, tie; then id.  Items whose
@@ -41,7 +47,7 @@ Examples
 >>> add_link(G, "T", "H", link_type="referral", link_index=1)
 >>> items = resilience(G)
 >>> [(i.kind, i.id, i.cut_off, [f.check for f in i.caused()]) for i in items][:2]
-[('unit', 'T', ['V'], ['referral.no_upward_referral', 'connectivity.isolated_unit', 'connectivity.isolated_unit']), ('tie', ('H', 'T'), ['H'], ['referral.no_upward_referral', 'connectivity.isolated_unit'])]
+[('unit', 'T', ['V'], ['referral.no_upward_referral', 'connectivity.isolated_unit', 'connectivity.isolated_unit']), ('tie', ('H', 'T'), ['H'], ['referral.no_upward_referral', 'referral.broken_chain', 'connectivity.isolated_unit'])]
 """
 
 from __future__ import annotations
@@ -69,12 +75,15 @@ __all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure"
 #: The checks whose appearing findings are predicted (see the module docstring).
 CAUSED_CHECKS = (
     "connectivity.isolated_unit", "connectivity.disconnected_component",
-    "referral.no_upward_referral", "service.stage_gap", "structure.branch_too_small",
-    "structure.no_secretary", "coverage.empty_org",
+    "connectivity.cut_unit", "connectivity.bridge_link",
+    "referral.no_upward_referral", "referral.broken_chain", "service.stage_gap",
+    "structure.branch_too_small", "structure.no_secretary", "coverage.empty_org",
 )
 #: Candidate kinds, in ranking order for ties.
 KINDS = ("member", "unit", "tie")
 _SEVERITY = {"connectivity.isolated_unit": "high", "connectivity.disconnected_component": "high",
+             "connectivity.cut_unit": "medium", "connectivity.bridge_link": "medium",
+             "referral.broken_chain": "high",
              "referral.no_upward_referral": "high", "service.stage_gap": "high",
              "structure.branch_too_small": "medium", "structure.no_secretary": "medium",
              "coverage.empty_org": "medium"}
@@ -608,6 +617,274 @@ class _Context:
         return [self._gap_hit(area, stage, stages) for area, stages in sorted(present.items())
                 for stage in STAGES if stage not in stages]
 
+    # -- new weak points: read off the block-cut tree --------------------------
+    def blocks(self):
+        """The block-cut tree of the unit network (:func:`queries.unitnet.block_cut_tree`)
+        and, for the blocks of three or more institutions, their vertices and edges."""
+        found = self.__dict__.get("_blocks")
+        if found is None:
+            import numpy as np
+
+            from queries.connectivity import cached_unit_arrays
+            from queries.unitnet import block_cut_tree
+
+            net = cached_unit_arrays(self.G)
+            tree = block_cut_tree(net)
+            sizes = np.diff(tree.block_ptr)
+            big = np.flatnonzero(sizes >= 3)
+            vertices = {int(b): tree.block_vertices[tree.block_ptr[b]:tree.block_ptr[b + 1]].tolist()
+                        for b in big}
+            of_vertex: dict = {}
+            for b, vs in vertices.items():
+                for v in vs:
+                    of_vertex.setdefault(v, []).append(b)
+            edges: dict = {b: [] for b in vertices}
+            inside = np.flatnonzero(sizes[tree.edge_block] >= 3) if len(tree.edge_block) else []
+            for e, u, v, b in zip(inside.tolist() if len(inside) else [], net.eu[inside].tolist(),
+                                  net.ev[inside].tolist(), tree.edge_block[inside].tolist()):
+                edges[b].append((u, v))
+            is_cut = np.zeros(net.number_of_nodes, dtype=bool)
+            is_cut[tree.articulation] = True
+            cut_node = {v: tree.blocks + i for i, v in enumerate(tree.articulation.tolist())}
+            found = self.__dict__["_blocks"] = {
+                "net": net, "tree": tree, "vertices": vertices, "edges": edges,
+                "of_vertex": of_vertex, "is_cut": is_cut.tolist(), "cut_node": cut_node,
+                "parent": tree.parent.tolist(), "below": tree.weight_below.tolist(),
+                "total": tree.tree_weight.tolist()}
+        return found
+
+    def _hang(self, w, b):
+        """Institutions reached from w without passing through block b's other vertices
+        (w included): 1 unless w is a cut unit, else a side of the tree around w."""
+        t = self.blocks()
+        node = t["cut_node"].get(w)
+        if node is None:
+            return 1
+        if t["parent"][b] == node:
+            return t["total"][b] - t["below"][b]
+        return t["below"][node]
+
+    def structure_hits(self, removed=None, lost=()):
+        """``connectivity.cut_unit`` and ``connectivity.bridge_link`` findings that appear
+        when institution ``removed`` or the unit edges ``lost`` go.
+
+        Blocks of the loss-free part of the network stay blocks; a block that loses a
+        vertex or edges falls apart into the blocks of what is left of it, and only
+        there can new cut units (an institution of the block, no cut unit before, in
+        two of the new blocks) or bridges appear.  What hangs off each institution of
+        the block outside it is a side of the block-cut tree (:meth:`_hang`), so the
+        sides of a new bridge are sums over the block; when a loss touches several
+        blocks the sides are counted in the network without the loss instead.
+        """
+        t = self.blocks()
+        net = t["net"]
+        position = net.position
+        affected: dict = {}
+        v = position.get(removed) if removed is not None else None
+        if v is not None:
+            for b in t["of_vertex"].get(v, ()):
+                affected[b] = set()
+        touched = set()
+        for a, c in lost:
+            pa, pc = position[a], position[c]
+            e = net.edge_between(pa, pc)
+            b = int(t["tree"].edge_block[e])
+            touched.add(b)
+            if b in t["vertices"]:
+                affected.setdefault(b, set()).add((min(pa, pc), max(pa, pc)))
+        if not affected:
+            return []
+        several = len(touched) > 1          # what hangs off the block may be lost too
+        hits = []
+        ids = net.ids
+        for b, gone in sorted(affected.items()):
+            L = nx.Graph()
+            L.add_nodes_from(x for x in t["vertices"][b] if x != v)
+            L.add_edges_from(e for e in t["edges"][b] if v not in e and e not in gone)
+            count: dict = {}
+            for block in nx.biconnected_components(L):
+                for x in block:
+                    count[x] = count.get(x, 0) + 1
+            weight = {x: self._hang(x, b) for x in L}
+            for x in sorted(x for x, k in count.items() if k > 1 and not t["is_cut"][x]):
+                hits.append(self._new_cut_hit(L, x, weight))
+            for x, y in nx.bridges(L):
+                if several:
+                    side_x, side_y = self._sides_without(lost, ids[x], ids[y])
+                else:
+                    L.remove_edge(x, y)
+                    side_x = sum(weight[z] for z in nx.node_connected_component(L, x))
+                    side_y = sum(weight[z] for z in nx.node_connected_component(L, y))
+                    L.add_edge(x, y)
+                if min(side_x, side_y) >= 2:
+                    hits.append(self._new_bridge_hit(L, x, y, side_x, side_y))
+        return hits
+
+    def _sides_without(self, lost, a, b):
+        """Institutions on a's and on b's side of edge a-b in the network without ``lost``."""
+        gone = {frozenset(e) for e in lost} | {frozenset((a, b))}
+        adj = self.U._adj
+        sizes = []
+        for start in (a, b):
+            seen = {start}
+            stack = [start]
+            while stack:
+                x = stack.pop()
+                for y in adj[x]:
+                    if y not in seen and frozenset((x, y)) not in gone:
+                        seen.add(y)
+                        stack.append(y)
+            sizes.append(len(seen))
+        return sizes
+
+    def _new_cut_hit(self, L, x, weight):
+        ids = self.blocks()["net"].ids
+        component = nx.node_connected_component(L, x)
+        whole = sum(weight[z] for z in component)
+        H = L.subgraph(component - {x})
+        parts = sorted(([sum(weight[z] for z in part), min(part), part]
+                        for part in nx.connected_components(H)), key=lambda p: (-p[0], p[1]))
+        main, cut = parts[0], parts[1]
+        link_from = ids[min(y for y in L[x] if y in cut[2])]
+        link_to = ids[min(y for y in L[x] if y in main[2])]
+        node = ids[x]
+        names = {n: self.G._node[n].get("name") for n in (node, link_from, link_to)}
+        return ("connectivity.cut_unit", (node,), {
+            "cut_off": whole - 1 - main[0], "component_size": whole, "parts": len(parts),
+            "main_size": main[0], "link_from": link_from, "link_to": link_to,
+            "link_from_part_size": cut[0], "names": names})
+
+    def _new_bridge_hit(self, L, x, y, side_x, side_y):
+        ids = self.blocks()["net"].ids
+        a, b = ids[x], ids[y]
+        if a > b:
+            a, b, x, y, side_x, side_y = b, a, y, x, side_y, side_x
+        source = next((ids[w] for w in sorted(L[x]) if w != y), None)
+        target = next((ids[w] for w in sorted(L[y]) if w != x), None)
+        edge = self.U[a][b]
+        names = {n: self.G._node[n].get("name") for n in (a, b, source, target) if n is not None}
+        return ("connectivity.bridge_link", (a, b), {
+            "sides": [side_x, side_y], "links": sorted(edge["links"]),
+            "members": sorted(edge.get("members") or ()), "link_from": source, "link_to": target,
+            "names": names})
+
+    # -- broken referral chains: the upward referral DAG ------------------------
+    def chains(self):
+        """Which institutions reach county level by upward referrals, and who refers up to whom."""
+        found = self.__dict__.get("_chains")
+        if found is None:
+            ref = self.referral_tables()
+            data = self.G._node
+            county = level_rank(COUNTY_LEVEL)
+            rank = {n: level_rank(data[n].get("level")) for n in self.nodes}
+            up = {a: [b for b, _ in targets] for a, targets in ref["up"].items()}
+            down: dict = {}
+            for a, targets in up.items():
+                for b in targets:
+                    down.setdefault(b, []).append(a)
+            reach: dict = {}
+            for start in sorted(up):
+                if start in reach:
+                    continue
+                stack = [start]
+                while stack:                      # iterative DFS, post-order evaluation
+                    x = stack[-1]
+                    pending = [t for t in up.get(x, ()) if rank[t] < county and t not in reach]
+                    if pending:
+                        stack.extend(pending)
+                        continue
+                    stack.pop()
+                    reach[x] = any(rank[t] >= county or reach.get(t, False) for t in up.get(x, ()))
+            found = self.__dict__["_chains"] = {"up": up, "down": down, "reach": reach,
+                                                "rank": rank, "county": county}
+        return found
+
+    def chain_hits(self, removed=None, lost=()):
+        """``referral.broken_chain`` findings that appear when institution ``removed`` or the
+        link rows behind the unit edges ``lost`` go.
+
+        Only institutions that refer up, directly or not, to the lost unit or to the
+        source of a lost upward referral can lose their way to county level; their
+        reach is re-evaluated on the upward-referral DAG, everyone else's is kept.
+        """
+        c = self.chains()
+        up, down, reach, rank, county = c["up"], c["down"], c["reach"], c["rank"], c["county"]
+        gone_pairs = set()
+        if lost:
+            ref = self.referral_tables()
+            rows = set()
+            for a, b in lost:
+                rows |= self.U[a][b]["links"]
+            for a, b in lost:
+                for x, y in ((a, b), (b, a)):
+                    pair = ref["pairs"].get((x, y))
+                    if pair is not None and y in up.get(x, ()) and set(pair["links"]) <= rows:
+                        gone_pairs.add((x, y))
+        starts = {removed} if removed is not None else {x for x, _ in gone_pairs}
+        if not starts:
+            return []
+        affected = set()
+        stack = list(starts)
+        while stack:
+            x = stack.pop()
+            if x in affected:
+                continue
+            affected.add(x)
+            stack.extend(down.get(x, ()))
+        new_reach: dict = {}
+
+        def targets(x):
+            return [t for t in up.get(x, ()) if t != removed and (x, t) not in gone_pairs]
+
+        def evaluate(start):
+            stack = [start]
+            while stack:
+                x = stack[-1]
+                pending = [t for t in targets(x) if rank[t] < county and t in affected
+                           and t not in new_reach]
+                if pending:
+                    stack.extend(pending)
+                    continue
+                stack.pop()
+                new_reach[x] = any(rank[t] >= county
+                                   or (new_reach[t] if t in affected else reach.get(t, False))
+                                   for t in targets(x))
+
+        low = self.referral_tables()["low"]
+        hits = []
+        for x in sorted(affected - {removed}):
+            if x not in low or not reach.get(x) or not targets(x):
+                continue
+            if x not in new_reach:
+                evaluate(x)
+            if not new_reach[x]:
+                hits.append(("referral.broken_chain", (x,), self._broken_evidence(x, targets, affected,
+                                                                               new_reach, removed)))
+        return hits
+
+    def _broken_evidence(self, x, targets, affected, new_reach, removed):
+        """The evidence of a predicted broken chain: where it stops, the missing hops."""
+        seen, queue, ends = {x}, deque([x]), []
+        while queue:
+            current = queue.popleft()
+            nxt = targets(current) if current in affected else self.chains()["up"].get(current, ())
+            if not nxt and current != x:
+                ends.append(current)
+            for t in nxt:
+                if t not in seen:
+                    seen.add(t)
+                    queue.append(t)
+        ends.sort()
+        hops = []
+        for end in ends:
+            target, _ = upward_target(self.G, end, self.county_hospitals())
+            if target is not None and target != removed:
+                hops.append([end, target])
+        data = self.G._node
+        named = [x, *ends, *(b for _, b in hops)]
+        return {"level": data[x].get("level"), "break_at": ends, "missing_hops": hops,
+                "names": {n: data[n].get("name") for n in named}}
+
     # -- the candidates -------------------------------------------------------
     def unit_items(self) -> list[Item]:
         items = []
@@ -623,6 +900,8 @@ class _Context:
             hits, cut_off = self.split_hits(c, pieces, removed=node) if pieces else ([], [])
             hits += [self._no_upward_hit(x, node) for x in sorted(up_only.get(node, ()))]
             hits += self.unit_gap_hits(node)
+            hits += self.structure_hits(removed=node)
+            hits += self.chain_hits(removed=node)
             if hits or cut_off:
                 items.append(Item(node, "unit", _sorted(hits), cut_off,
                                   name=self.G._node[node].get("name")))
@@ -652,6 +931,8 @@ class _Context:
         hits, cut_off = [], []
         if not lost:
             return hits, cut_off
+        hits += self.structure_hits(lost=lost)
+        hits += self.chain_hits(lost=lost)
         for c, pieces in self.edge_pieces(lost):
             found, off = self.split_hits(c, pieces)
             hits += found
