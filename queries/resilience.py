@@ -5,9 +5,9 @@ tells which findings would appear if it alone were lost, and which institutions
 would be cut off from the rest of their network.  Nothing is removed and no check
 is re-run per candidate: the impacts are read from structure computed once.
 
-- Units: the DFS block-cut structure of the unit network
-  (:func:`block_cut_structure`: articulation points with the parts they separate,
-  in linear time), the referral table (institutions whose only upward referral
+- Units: the block-cut tree of the unit network
+  (:func:`queries.unitnet.block_cut_tree`: blocks, articulation points and the
+  weight of every subtree, in linear time), the referral table (institutions whose only upward referral
   goes to the unit) and the services per area (stages the unit alone provides).
 - Ties (edges of the unit network; losing one = losing the link rows that make
   it): bridges with both sides; referral pairs carried only by the tie.
@@ -56,6 +56,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 
 from graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
@@ -65,12 +66,12 @@ from graphmodel.schema import (
 from queries import _graph as g
 from queries.catalog import load_checks, render
 from queries.connectivity import (
-    active_links, cached_unit_network, component_structure, gc_paused, isolated_unit_hits,
-    memoized,
+    active_links, cached_unit_arrays, cached_unit_network, gc_paused, isolated_unit_hits,
 )
+from queries.unitnet import block_cut_tree, components
 from queries.referral import referral_pairs, upward_target
 
-__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure", "severity_of"]
+__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "severity_of"]
 
 #: The checks whose appearing findings are predicted (see the module docstring).
 CAUSED_CHECKS = (
@@ -143,22 +144,6 @@ class Item:
                 "caused": [f.to_dict() for f in self.caused()], "cut_off": list(self.cut_off)}
 
 
-def block_cut_structure(U: nx.Graph) -> dict:
-    """Return the DFS block-cut structure of a unit network (articulation points, bridges, parts).
-
-    The one place resilience reads the structure from: today
-    :func:`queries.connectivity.component_structure` (one linear DFS with low
-    points, subtree sizes and subtree minima), shared with the connectivity checks.
-
-    Examples
-    --------
-    >>> s = block_cut_structure(nx.path_graph(["a", "b", "c"]))
-    >>> s["nodes"], s["size"]
-    (['a', 'b', 'c'], [3, 2, 1])
-    """
-    return memoized(U, "component_structure", component_structure)
-
-
 def resilience(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lang: str = "en",
                top: int | None = None, kinds=KINDS, progress=None) -> list[Item]:
     """Return the members, units and ties whose single loss would cause findings, ranked.
@@ -220,15 +205,34 @@ class _Context:
     def __init__(self, G, settings):
         self.G = G
         self.settings = settings
-        self.U = U = cached_unit_network(G)
-        s = block_cut_structure(U)
-        self.s = s
-        self.nodes = s["nodes"]
-        self.position = {node: i for i, node in enumerate(self.nodes)}
-        comp_start, comp_size, order = s["comp_start"], s["comp_size"], s["order"]
-        ranking = sorted(range(len(comp_start)), key=lambda c: (-comp_size[c], order[comp_start[c]]))
-        self.rank_of = {c: i for i, c in enumerate(ranking)}
-        self.ranking = ranking
+        self.U = cached_unit_network(G)
+        # the block-cut tree of the unit network, and its components (largest first)
+        self.net = net = cached_unit_arrays(G)
+        self.tree = tree = block_cut_tree(net)
+        self.nodes = net.ids
+        self.position = net.position
+        found = components(net)
+        label = found["label"]
+        self.comp = label.tolist()
+        self.comp_size = found["size"].tolist()
+        self.comp_order = np.argsort(label, kind="stable").tolist()   # increasing within each
+        starts = np.cumsum(found["size"]) - found["size"]
+        self.comp_start = starts.tolist()
+        self.comp_first = [self.comp_order[i] for i in self.comp_start]
+        # tree nodes: preorder place and span (tree nodes in each subtree)
+        order = tree.order.tolist()
+        parent = tree.parent.tolist()
+        span = [1] * len(order)
+        for x in reversed(order):
+            if parent[x] >= 0:
+                span[parent[x]] += span[x]
+        self.t_order, self.t_parent, self.t_span = order, parent, span
+        self.t_place = {x: i for i, x in enumerate(order)}
+        self.t_below = tree.weight_below.tolist()
+        self.t_min_below = tree.min_below.tolist()
+        self.t_min_outside = tree.min_outside.tolist()
+        self.cut_node = {v: tree.blocks + i for i, v in enumerate(tree.articulation.tolist())}
+        self.edges_per_block = np.bincount(tree.edge_block, minlength=tree.blocks).tolist()
         nodes_data = G._node
         self.health = {n for n in self.nodes if nodes_data[n].get("kind") in HEALTH_KINDS}
         self.org_rows = self._org_rows()
@@ -271,12 +275,29 @@ class _Context:
         return sorted(e for e in candidates if e[1] in adj.get(e[0], {})
                       and adj[e[0]][e[1]]["links"] <= rows)
 
-    def _slice(self, start, length):
-        order, nodes = self.s["order"], self.nodes
-        return [nodes[order[i]] for i in range(start, start + length)]
-
     def _component_nodes(self, c):
-        return self._slice(self.s["comp_start"][c], self.s["comp_size"][c])
+        start, nodes = self.comp_start[c], self.nodes
+        return [nodes[p] for p in self.comp_order[start:start + self.comp_size[c]]]
+
+    def _subtree_nodes(self, x):
+        """The institutions carried by tree node ``x``'s subtree (a block carries its
+        vertices that are no cut units, a cut node its unit)."""
+        tree, nodes = self.tree, self.nodes
+        blocks, ptr, vertices = tree.blocks, tree.block_ptr, tree.block_vertices
+        found = []
+        place = self.t_place[x]
+        for t in self.t_order[place:place + self.t_span[x]]:
+            if t >= blocks:
+                found.append(nodes[int(tree.articulation[t - blocks])])
+            else:
+                found += [nodes[v] for v in vertices[ptr[t]:ptr[t + 1]].tolist()
+                          if v not in self.cut_node]
+        return found
+
+    def _outside(self, c, x):
+        """The institutions of component ``c`` outside tree node ``x``'s subtree."""
+        inside = set(self._subtree_nodes(x))
+        return [n for n in self._component_nodes(c) if n not in inside]
 
     def split_hits(self, c, pieces, removed=None):
         """Findings and cut-off ids when component ``c`` falls into ``pieces``.
@@ -284,23 +305,20 @@ class _Context:
         ``pieces``: list of ``(size, smallest position, nodes or callable)``; the
         removed unit (if any) is in none of them.
         """
-        s = self.s
-        comp_start, comp_size, order = s["comp_start"], s["comp_size"], s["order"]
+        comp_size, comp_first = self.comp_size, self.comp_first
         pieces = [p for p in pieces if p[0] > 0]
         if not pieces:
             return [], []
         key = lambda p: (-p[0], p[1])          # noqa: E731  largest, then smallest id
         main = min(pieces, key=key)
         largest = main
-        if self.rank_of[c] == 0:
-            if len(self.ranking) > 1:
-                other = self.ranking[1]
-                candidate = (comp_size[other], order[comp_start[other]], None)
+        if c == 0:                             # components are numbered largest first
+            if len(comp_size) > 1:
+                candidate = (comp_size[1], comp_first[1], None)
                 if key(candidate) < key(main):
                     largest = candidate
         else:
-            first = self.ranking[0]
-            largest = (comp_size[first], order[comp_start[first]], None)
+            largest = (comp_size[0], comp_first[0], None)
         hits, cut_off = [], []
         for piece in pieces:
             size = piece[0]
@@ -349,64 +367,61 @@ class _Context:
             "link_from": None, "link_to": None})
 
     def unit_pieces(self, v):
-        """The parts of v's component without v: (component, pieces)."""
-        s = self.s
-        disc, low, size, submin = s["disc"], s["low"], s["size"], s["submin"]
-        comp, order, comp_start, comp_size = s["comp"], s["order"], s["comp_start"], s["comp_size"]
-        c = comp[v]
-        total = comp_size[c]
+        """The parts of v's component without v: (component, pieces).
+
+        Read off the block-cut tree: a cut unit's parts are its child blocks'
+        subtrees and the rest of the tree (as :func:`queries.unitnet.cut_facts`
+        counts them); any other unit leaves one part, the rest of its component.
+        """
+        c = self.comp[v]
+        total = self.comp_size[c]
         if total == 1:
             return c, []
-        kids = self.children[v]
-        separating = [k for k in kids if low[k] >= disc[v]]
-        pieces = [(size[k], submin[k], (lambda k=k: self._slice(disc[k], size[k])))
-                  for k in separating]
-        rest = total - 1 - sum(size[k] for k in separating)
-        if rest > 0:
-            sep = set(separating)
-
-            def rest_nodes(v=v, sep=sep):
-                start, end = comp_start[c], comp_start[c] + comp_size[c]
-                inside = set()
-                for k in sep:
-                    inside.update(range(disc[k], disc[k] + size[k]))
-                return [self.nodes[order[i]] for i in range(start, end)
-                        if i != disc[v] and i not in inside]
-
-            smallest = order[comp_start[c]] if order[comp_start[c]] != v else None
-            if smallest is None:       # v is the root: the rest is its other children's subtrees
-                smallest = min(submin[k] for k in kids if k not in sep)
-            pieces.append((rest, smallest, rest_nodes))
+        node = self.cut_node.get(v)
+        if node is None:
+            first = self.comp_first[c]
+            smallest = first if first != v else self.comp_order[self.comp_start[c] + 1]
+            me = self.nodes[v]
+            return c, [(total - 1, smallest,
+                        (lambda: [n for n in self._component_nodes(c) if n != me]))]
+        pieces = []
+        parent = self.t_parent
+        kids = [x for x in self.t_order[self.t_place[node] + 1:
+                                        self.t_place[node] + self.t_span[node]] if parent[x] == node]
+        for x in kids:
+            pieces.append((self.t_below[x], self.t_min_below[x],
+                           (lambda x=x: self._subtree_nodes(x))))
+        if parent[node] >= 0:
+            pieces.append((total - self.t_below[node], self.t_min_outside[node],
+                           (lambda: self._outside(c, node))))
         return c, pieces
 
     def edge_pieces(self, lost):
         """Per component touched: the pieces when the unit edges ``lost`` go."""
-        s = self.s
-        position, disc, low, size, parent, comp = (self.position, s["disc"], s["low"], s["size"],
-                                                   s["parent"], s["comp"])
         if len(lost) == 1:
-            a, b = (position[lost[0][0]], position[lost[0][1]])
-            if parent[b] == a:
-                p, k = a, b
-            elif parent[a] == b:
-                p, k = b, a
-            else:
-                return []
-            if low[k] <= disc[p]:
+            position = self.position
+            pa, pb = position[lost[0][0]], position[lost[0][1]]
+            e = self.net.edge_between(pa, pb)
+            b = int(self.tree.edge_block[e])
+            if self.edges_per_block[b] != 1:
                 return []                     # not a bridge
-            c = comp[k]
-            inner = (size[k], s["submin"][k], (lambda: self._slice(disc[k], size[k])))
-            outer_size = s["comp_size"][c] - size[k]
-            outer = (outer_size, s["order"][s["comp_start"][c]],
-                     (lambda: self._outside(c, disc[k], size[k])))
-            return [(c, [inner, outer])]
+            c = self.comp[pa]
+            total = self.comp_size[c]
+            if self.t_parent[b] >= 0:         # the bridge's lower side is its subtree
+                inner = (self.t_below[b], self.t_min_below[b], (lambda: self._subtree_nodes(b)))
+                outer = (total - self.t_below[b], self.t_min_outside[b],
+                         (lambda: self._outside(c, b)))
+                return [(c, [inner, outer])]
+            sides = []                        # a root block: each end's subtree
+            for x in (pa, pb):
+                node = self.cut_node.get(x)
+                if node is None:
+                    sides.append((1, x, [self.nodes[x]]))
+                else:
+                    sides.append((self.t_below[node], self.t_min_below[node],
+                                  (lambda node=node: self._subtree_nodes(node))))
+            return [(c, sides)]
         return self._search(lost)
-
-    def _outside(self, c, start, length):
-        s = self.s
-        begin, end = s["comp_start"][c], s["comp_start"][c] + s["comp_size"][c]
-        return [self.nodes[s["order"][i]] for i in range(begin, end)
-                if not start <= i < start + length]
 
     def _search(self, lost):
         """Pieces of the components holding ``lost`` edges once they are gone.
@@ -418,7 +433,7 @@ class _Context:
         adj = self.U._adj
         gone = set(lost)
         seeds = sorted({n for edge in lost for n in edge})
-        comp, position = self.s["comp"], self.position
+        comp, position = self.comp, self.position
         owner: dict = {}
         root = list(range(len(seeds)))
         queues = [deque([n]) for n in seeds]
@@ -470,8 +485,7 @@ class _Context:
                         active.add(big)
                         r, queue = big, queues[big]
         result = []
-        s = self.s
-        order, comp_start, comp_size = s["order"], s["comp_start"], s["comp_size"]
+        comp_size = self.comp_size
         for c, active in running.items():
             pieces = [(len(nodes), min(position[n] for n in nodes), nodes) for nodes in done[c]]
             if active:
@@ -479,7 +493,7 @@ class _Context:
                 for nodes in done[c]:
                     taken.update(nodes)
                 rest = comp_size[c] - len(taken)
-                first = order[comp_start[c]]
+                first = self.comp_first[c]
                 if self.nodes[first] not in taken:
                     smallest = first
                 else:
@@ -489,18 +503,6 @@ class _Context:
             if len(pieces) > 1:
                 result.append((c, pieces))
         return result
-
-    @property
-    def children(self):
-        found = self.__dict__.get("_children")
-        if found is None:
-            parent, order = self.s["parent"], self.s["order"]
-            found = [[] for _ in self.nodes]
-            for w in order:
-                if parent[w] >= 0:
-                    found[parent[w]].append(w)
-            self.__dict__["_children"] = found
-        return found
 
     # -- referrals ------------------------------------------------------------
     def referral_tables(self):
@@ -623,13 +625,7 @@ class _Context:
         and, for the blocks of three or more institutions, their vertices and edges."""
         found = self.__dict__.get("_blocks")
         if found is None:
-            import numpy as np
-
-            from queries.connectivity import cached_unit_arrays
-            from queries.unitnet import block_cut_tree
-
-            net = cached_unit_arrays(self.G)
-            tree = block_cut_tree(net)
+            net, tree = self.net, self.tree
             sizes = np.diff(tree.block_ptr)
             big = np.flatnonzero(sizes >= 3)
             vertices = {int(b): tree.block_vertices[tree.block_ptr[b]:tree.block_ptr[b + 1]].tolist()
