@@ -7,7 +7,7 @@
 - :func:`plan_map_model` draws the data *with the plan applied*
   (:func:`queries.plan.apply_plan`): every tie the plan proposes is drawn dashed
   (its own legend entry, "proposed by the plan"), and the institutions of every
-  proposed joint branch are framed together as a group (``layer["groups"]``, drawn
+  proposed joint branch are ringed in one colour as a group (``layer["groups"]``, drawn
   by ``assets/map.js`` under the network).  The findings shown are those of the
   data as it is (what the plan answers).
 
@@ -48,9 +48,9 @@ PLAN_TEXTS = {
            "no_actions": "No action can close the findings.",
            "count": "{actions} actions close {closed} of {total} findings (high: {high_before} → {high_after}).",
            "proposed": "proposed by the plan", "proposed_note":
-               "Dashed: {ties} tie(s) the plan proposes; framed: {groups} proposed joint branch(es). "
+               "Dashed: {ties} tie(s) the plan proposes; ringed: {groups} proposed joint branch(es). "
                "Findings shown: before the plan.",
-           "heading": "Plan", "group": "Proposed joint branch (its units framed)"},
+           "heading": "Plan", "group": "Proposed joint branch (its units ringed in one colour, labelled with the action)"},
     "zh": {"title": "整改计划", "figures": "整改前后指标（对落实全部措施后的数据重新运行检查）",
            "figure": "指标", "before": "整改前", "after": "整改后", "change": "变化",
            "actions": "整改措施", "id": "编号", "priority": "优先级", "kind": "措施类型",
@@ -60,8 +60,8 @@ PLAN_TEXTS = {
            "no_actions": "没有可关闭问题的措施。",
            "count": "{actions} 项措施关闭 {total} 个问题中的 {closed} 个（高风险：{high_before} → {high_after}）。",
            "proposed": "计划新增", "proposed_note":
-               "虚线：计划新增的 {ties} 条联系；方框：计划组建的 {groups} 个联合党支部。图中问题为整改前的检查结果。",
-           "heading": "整改计划", "group": "计划组建的联合党支部（框内为其单位）"},
+               "虚线：计划新增的 {ties} 条联系；同色圈：计划组建的 {groups} 个联合党支部。图中问题为整改前的检查结果。",
+           "heading": "整改计划", "group": "计划组建的联合党支部（同色虚线圈出其单位，并标注措施编号）"},
 }
 
 

@@ -298,9 +298,9 @@
           return [swatchEdge(style.color, style.dashes), style.text];
         }));
       if (layer.groups && layer.groups.length && texts["legend.group"]) {
-        var frame = svg("svg", {width: 28, height: 16, "aria-hidden": "true"});
-        frame.appendChild(svg("rect", {x: 2, y: 2, width: 24, height: 12, fill: "rgba(255,193,7,0.14)",
-                                       stroke: "#b26a00", "stroke-width": 2, "stroke-dasharray": "5,3"}));
+        var frame = svg("svg", {width: 16, height: 16, "aria-hidden": "true"});
+        frame.appendChild(svg("circle", {cx: 8, cy: 8, r: 6, fill: "rgba(178,106,0,0.18)",
+                                         stroke: "#b26a00", "stroke-width": 2, "stroke-dasharray": "3,2"}));
         section(texts["legend.groups"] || texts["legend.group"], [[frame, texts["legend.group"]]]);
       }
       section(texts["legend.marks"], marks.sort(function (a, b) { return a - b; })
@@ -441,42 +441,49 @@
       network.on(name, function () { state.untouched = false; });
     });
 
-    // groups of a layer (the joint branches a plan proposes): a dashed frame around
-    // their units with the group's label, drawn under the network as canvas text
-    var GROUP_PAD = 26;
+    // groups of a layer (the joint branches a plan proposes): each unit of a group gets
+    // a tinted, dashed ring in the group's colour, the group's label sits above its
+    // topmost unit (canvas text), drawn under the network
+    var GROUP_COLOURS = ["#b26a00", "#1f78b4", "#6a3d9a", "#b15928", "#33a02c", "#e31a1c"];
+    var GROUP_RING = 9;
     function groupFrames() {
       var groups = (state.layer && state.layer.groups) || [];
       var frames = [];
-      groups.forEach(function (g) {
+      groups.forEach(function (g, index) {
         var ids = g.nodes.filter(function (id) {
           var n = state.meta[id] && nodes.get(id);
           return n && !n.hidden;
         });
         if (!ids.length) { return; }
         var pos = network.getPositions(ids);
-        var box = {id: g.id, label: g.label, x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity};
-        ids.forEach(function (id) {
-          var p = pos[id];
-          box.x0 = Math.min(box.x0, p.x - GROUP_PAD); box.y0 = Math.min(box.y0, p.y - GROUP_PAD);
-          box.x1 = Math.max(box.x1, p.x + GROUP_PAD); box.y1 = Math.max(box.y1, p.y + GROUP_PAD);
+        var rings = ids.map(function (id) {
+          return {id: id, x: pos[id].x, y: pos[id].y, r: (state.meta[id].z || 10) + GROUP_RING};
         });
-        frames.push(box);
+        var top = rings.reduce(function (a, b) { return b.y - b.r < a.y - a.r ? b : a; });
+        frames.push({id: g.id, label: g.label, colour: GROUP_COLOURS[index % GROUP_COLOURS.length],
+                     rings: rings, labelAt: {x: top.x, y: top.y - top.r - 6}});
       });
       return frames;
     }
     network.on("beforeDrawing", function (ctx) {
-      groupFrames().forEach(function (b) {
+      groupFrames().forEach(function (f) {
         ctx.save();
-        ctx.fillStyle = "rgba(255, 193, 7, 0.14)";
-        ctx.strokeStyle = "#b26a00";
-        ctx.lineWidth = 2;
-        ctx.setLineDash([8, 5]);
-        ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-        ctx.strokeRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+        ctx.strokeStyle = f.colour;
+        ctx.fillStyle = f.colour;
+        ctx.lineWidth = 3;
+        ctx.setLineDash([6, 4]);
+        f.rings.forEach(function (ring) {
+          ctx.beginPath();
+          ctx.arc(ring.x, ring.y, ring.r, 0, 2 * Math.PI);
+          ctx.globalAlpha = 0.18;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+          ctx.stroke();
+        });
         ctx.setLineDash([]);
-        ctx.fillStyle = "#7a4a00";
-        ctx.font = "13px " + FONT;
-        ctx.fillText(b.label, b.x0 + 4, b.y0 - 6);
+        ctx.font = "bold 13px " + FONT;
+        ctx.textAlign = "center";
+        ctx.fillText(f.label, f.labelAt.x, f.labelAt.y);
         ctx.restore();
       });
     });
