@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+import rustworkx as rx
 
 from graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
@@ -694,26 +695,40 @@ class _Context:
         hits = []
         ids = net.ids
         for b, gone in sorted(affected.items()):
-            L = nx.Graph()
-            L.add_nodes_from(x for x in t["vertices"][b] if x != v)
-            L.add_edges_from(e for e in t["edges"][b] if v not in e and e not in gone)
-            count: dict = {}
-            for block in nx.biconnected_components(L):
-                for x in block:
-                    count[x] = count.get(x, 0) + 1
-            weight = {x: self._hang(x, b) for x in L}
-            for x in sorted(x for x, k in count.items() if k > 1 and not t["is_cut"][x]):
-                hits.append(self._new_cut_hit(L, x, weight))
-            for x, y in nx.bridges(L):
+            # what is left of the block, as local adjacency lists (rustworkx for the
+            # articulation points and bridges: no networkx graph, no reference cycle
+            # left for the paused collector)
+            verts = [x for x in t["vertices"][b] if x != v]
+            local = {x: i for i, x in enumerate(verts)}
+            adj: dict = {x: [] for x in verts}
+            pairs = []
+            for e in t["edges"][b]:
+                if v in e or e in gone:
+                    continue
+                adj[e[0]].append(e[1])
+                adj[e[1]].append(e[0])
+                pairs.append((local[e[0]], local[e[1]]))
+            R = rx.PyGraph(multigraph=False)
+            R.add_nodes_from(verts)
+            R.add_edges_from_no_data(pairs)
+            weight = {x: self._hang(x, b) for x in verts}
+            for x in sorted(verts[i] for i in rx.articulation_points(R)):
+                if not t["is_cut"][x]:
+                    hits.append(self._new_cut_hit(adj, x, weight))
+            per_block: dict = {}
+            for edge, block in rx.biconnected_components(R).items():
+                per_block.setdefault(block, []).append(edge)
+            bridges = sorted(tuple(sorted(edges[0])) for edges in per_block.values()
+                             if len(edges) == 1)
+            for i, j in bridges:
+                x, y = verts[i], verts[j]
                 if several:
                     side_x, side_y = self._sides_without(lost, ids[x], ids[y])
                 else:
-                    L.remove_edge(x, y)
-                    side_x = sum(weight[z] for z in nx.node_connected_component(L, x))
-                    side_y = sum(weight[z] for z in nx.node_connected_component(L, y))
-                    L.add_edge(x, y)
+                    side_x = sum(weight[z] for z in _reach(adj, x, block=(x, y)))
+                    side_y = sum(weight[z] for z in _reach(adj, y, block=(x, y)))
                 if min(side_x, side_y) >= 2:
-                    hits.append(self._new_bridge_hit(L, x, y, side_x, side_y))
+                    hits.append(self._new_bridge_hit(adj, x, y, side_x, side_y))
         return hits
 
     def _sides_without(self, lost, a, b):
@@ -733,16 +748,22 @@ class _Context:
             sizes.append(len(seen))
         return sizes
 
-    def _new_cut_hit(self, L, x, weight):
+    def _new_cut_hit(self, adj, x, weight):
         ids = self.blocks()["net"].ids
-        component = nx.node_connected_component(L, x)
+        component = _reach(adj, x)
         whole = sum(weight[z] for z in component)
-        H = L.subgraph(component - {x})
-        parts = sorted(([sum(weight[z] for z in part), min(part), part]
-                        for part in nx.connected_components(H)), key=lambda p: (-p[0], p[1]))
+        seen = {x}
+        parts = []
+        for start in sorted(adj[x]):
+            if start in seen:
+                continue
+            part = _reach(adj, start, avoid=x)
+            seen |= part
+            parts.append([sum(weight[z] for z in part), min(part), part])
+        parts.sort(key=lambda p: (-p[0], p[1]))
         main, cut = parts[0], parts[1]
-        link_from = ids[min(y for y in L[x] if y in cut[2])]
-        link_to = ids[min(y for y in L[x] if y in main[2])]
+        link_from = ids[min(y for y in adj[x] if y in cut[2])]
+        link_to = ids[min(y for y in adj[x] if y in main[2])]
         node = ids[x]
         names = {n: self.G._node[n].get("name") for n in (node, link_from, link_to)}
         return ("connectivity.cut_unit", (node,), {
@@ -750,13 +771,13 @@ class _Context:
             "main_size": main[0], "link_from": link_from, "link_to": link_to,
             "link_from_part_size": cut[0], "names": names})
 
-    def _new_bridge_hit(self, L, x, y, side_x, side_y):
+    def _new_bridge_hit(self, adj, x, y, side_x, side_y):
         ids = self.blocks()["net"].ids
         a, b = ids[x], ids[y]
         if a > b:
             a, b, x, y, side_x, side_y = b, a, y, x, side_y, side_x
-        source = next((ids[w] for w in sorted(L[x]) if w != y), None)
-        target = next((ids[w] for w in sorted(L[y]) if w != x), None)
+        source = next((ids[w] for w in sorted(adj[x]) if w != y), None)
+        target = next((ids[w] for w in sorted(adj[y]) if w != x), None)
         edge = self.U[a][b]
         names = {n: self.G._node[n].get("name") for n in (a, b, source, target) if n is not None}
         return ("connectivity.bridge_link", (a, b), {
@@ -1003,6 +1024,21 @@ class _Context:
             if hits or cut_off:
                 items.append(Item(m, "member", _sorted(hits), cut_off, name=d.get("name")))
         return items
+
+
+def _reach(adj, start, avoid=None, block=None):
+    """The vertices reached from ``start`` in local adjacency lists, not through ``avoid``
+    nor over the edge ``block``."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        x = stack.pop()
+        for y in adj[x]:
+            if y == avoid or y in seen or (block is not None and {x, y} == set(block)):
+                continue
+            seen.add(y)
+            stack.append(y)
+    return seen
 
 
 def _unique(hits):
