@@ -202,8 +202,9 @@ class Plan:
     findings_before: list = field(default_factory=list, repr=False)
     findings_after: list = field(default_factory=list, repr=False)
     lang: str = "en"
-    #: connectivity: ``areas`` augmented, ``ties`` proposed, ``fewest_proved`` (areas whose
-    #: tie count is proved the fewest), ``fixed`` (areas left with no weak point)
+    #: connectivity: ``areas`` augmented, ``ties`` proposed, ``lower_bound`` (the sum of the
+    #: areas' lower bounds on the ties needed), ``fewest_proved`` (areas whose tie count is
+    #: proved the fewest), ``fixed`` (areas left with no weak point)
     connectivity: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -301,7 +302,7 @@ class _Maker:
         self.taken_members: set = set()      # moved or given a role by an earlier action
         #: connectivity: areas augmented, ties proposed, areas whose tie count is proved
         #: the fewest, areas left with no weak point
-        self.stats = {"areas": 0, "ties": 0, "fewest_proved": 0, "fixed": 0}
+        self.stats = {"areas": 0, "ties": 0, "lower_bound": 0, "fewest_proved": 0, "fixed": 0}
         self.dissolved: set = set()
 
     def add(self, kind, subjects, text_en, text_zh, org, closes, severity, ops):
@@ -641,10 +642,11 @@ class _Maker:
             return
         # candidate ties that do not exist yet (networkx would return existing ones as "new")
         avail = [(a, b, w) for a, b, w in _plausible_pairs(self.G, units) if not H.has_edge(a, b)]
-        new, proved = fewest_ties(H, avail, tiers=None if len(units) <= _WHOLE_AREA
-                                  else _tiers(self.G, units))
+        new, proved, bound = fewest_ties(H, avail, tiers=None if len(units) <= _WHOLE_AREA
+                                         else _tiers(self.G, units))
         self.stats["areas"] += 1
         self.stats["ties"] += len(new)
+        self.stats["lower_bound"] += bound
         self.stats["fewest_proved"] += proved
         self.stats["fixed"] += not _weak_points(_with(H, new))
         if not new:
@@ -891,9 +893,81 @@ def ties_lower_bound(H: nx.Graph) -> int:
     return max(-(-need // 2), parts + c - 2 if parts else c - 1)
 
 
+def plausible_lower_bound(H: nx.Graph, avail) -> int:
+    """A lower bound on the new ties, when they must be among the candidate ties ``avail``.
+
+    Without a cut unit *v*, the parts ``H - v`` falls into must be joined again by
+    ties not at *v*, each tie joining two parts: *v* needs (parts - 1) ties that
+    *serve* it (a tie serves the cut units on the block-cut tree path between its
+    ends).  When no candidate tie serves two cut units of a set, their needs add up:
+    the bound is the largest such sum found greedily (cut units with few
+    co-served ones first, or the neediest first).  Connected graphs only (else 0).
+
+    Examples
+    --------
+    >>> star = nx.star_graph(4)                 # center 0, leaves 1..4
+    >>> plausible_lower_bound(star, [(1, 2, 1), (2, 3, 1), (3, 4, 1), (1, 4, 1)])
+    3
+    """
+    if H.number_of_nodes() < 3 or not nx.is_connected(H):
+        return 0
+    blocks = [frozenset(b) for b in nx.biconnected_components(H)]
+    count: dict = {}
+    for b in blocks:
+        for x in b:
+            count[x] = count.get(x, 0) + 1
+    cuts = {x for x, k in count.items() if k > 1}
+    if not cuts:
+        return 0
+    tree = nx.Graph()
+    home = {}
+    for i, b in enumerate(blocks):
+        for x in b:
+            if x in cuts:
+                tree.add_edge(("B", i), ("C", x))
+            else:
+                home[x] = ("B", i)
+        tree.add_node(("B", i))
+    for x in cuts:
+        home[x] = ("C", x)
+    root = next(iter(tree))
+    parent = {root: None}
+    depth = {root: 0}
+    for a, b in nx.bfs_edges(tree, root):
+        parent[b] = a
+        depth[b] = depth[a] + 1
+    co: dict = {x: set() for x in cuts}
+    for a, b, _ in avail:
+        if a not in home or b not in home:
+            continue
+        x, y = home[a], home[b]
+        served = set()
+        while x != y:
+            if depth[x] < depth[y]:
+                x, y = y, x
+            if x[0] == "C":
+                served.add(x[1])
+            x = parent[x]
+        if x[0] == "C":
+            served.add(x[1])
+        served -= {a, b}
+        for v in served:
+            co[v] |= served
+    need = {v: count[v] - 1 for v in cuts}
+    best = 0
+    for key in (lambda v: (len(co[v]) - need[v], v), lambda v: (-need[v], v)):
+        picked, total = set(), 0
+        for v in sorted(cuts, key=key):
+            if not co[v] & picked:
+                picked.add(v)
+                total += need[v]
+        best = max(best, total)
+    return best
+
+
 def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
-    """Return ``(ties, proved)``: plausible new ties leaving ``H`` without weak points, and
-    whether their number is proved the fewest.
+    """Return ``(ties, proved, bound)``: plausible new ties leaving ``H`` without weak points,
+    whether their number is proved the fewest, and the lower bound on that number.
 
     ``avail`` lists ``(a, b, weight)`` candidate ties (nearest in the hierarchy
     first: a smaller weight).  First networkx's ``k_edge_augmentation`` (k=2, the
@@ -901,7 +975,8 @@ def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
     on each township's units and on the upper tier, see :func:`_tiers`); a tie
     around each remaining cut unit and between remaining parts follows; ties that
     are not needed are dropped (the farthest first).  The count is proved the
-    fewest when it equals :func:`ties_lower_bound`; else, while fewer than
+    fewest when it equals the lower bound (:func:`ties_lower_bound`,
+    :func:`plausible_lower_bound`); else, while fewer than
     ``budget`` candidate sets are to be tried, every smaller set of candidate
     ties is tried (the cheapest set of the smallest size that works is taken).
     Ties are kept only when they leave no weak point; with no plausible set that
@@ -912,22 +987,24 @@ def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
     >>> H = nx.path_graph(["a", "b", "c", "d"])
     >>> avail = [("a", "c", 2), ("a", "d", 3), ("b", "d", 2)]
     >>> fewest_ties(H, avail)
-    ([('a', 'd')], True)
+    ([('a', 'd')], True, 1)
     """
     weight = {}
     for a, b, w in avail:
         weight[(a, b)] = weight[(b, a)] = w
     found = _augment(H, avail, tiers)
-    # drop ties that are not needed, farthest first
-    for edge in sorted(found, key=lambda e: (-weight.get(e, 9), e)):
-        rest = [e for e in found if e != edge]
-        if not _weak_points(_with(H, rest)):
-            found = rest
+    if tiers is None:
+        # drop ties that are not needed, farthest first (a check of the whole area per
+        # tie: small areas only)
+        for edge in sorted(found, key=lambda e: (-weight.get(e, 9), e)):
+            rest = [e for e in found if e != edge]
+            if not _weak_points(_with(H, rest)):
+                found = rest
     found = [tuple(sorted(e)) for e in found]
     fixed = not _weak_points(_with(H, found))
-    low = ties_lower_bound(H)
+    low = max(ties_lower_bound(H), plausible_lower_bound(H, avail))
     if fixed and len(found) <= low:
-        return sorted(found), True
+        return sorted(found), True, low
     # try every smaller set while that stays within the budget
     from math import comb
 
@@ -935,7 +1012,7 @@ def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
     top = len(found) if fixed else len(pairs)
     sizes = range(low, top)
     if sum(comb(len(pairs), k) for k in sizes) > budget:
-        return sorted(found), False
+        return sorted(found), False, low
     for k in sizes:
         best = None
         for extra in combinations(pairs, k):
@@ -944,8 +1021,8 @@ def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
                 if best is None or (cost, extra) < best:
                     best = (cost, extra)
         if best is not None:
-            return sorted(best[1]), True
-    return sorted(found), fixed
+            return sorted(best[1]), True, k
+    return sorted(found), fixed, len(found) if fixed else low
 
 
 def _augment(H, avail, tiers):

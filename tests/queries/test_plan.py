@@ -195,6 +195,13 @@ def test_connectivity_ties_are_the_fewest_on_random_small_graphs(make_graph, see
     (units,) = _county_areas(G, U).values()
     avail = [(a, b) for a, b, _ in _plausible_pairs(G, units) if not U.has_edge(a, b)]
     fewest = _brute_fewest(U, avail)
+    from queries.plan import plausible_lower_bound, ties_lower_bound
+
+    H0 = nx.Graph(U.edges())
+    H0.add_nodes_from(U)
+    weighted = [(a, b, 1) for a, b in avail]
+    if fewest is not None:              # the lower bounds are bounds
+        assert ties_lower_bound(H0) <= fewest and plausible_lower_bound(H0, weighted) <= fewest
     plan = make_plan(G, only=["connectivity"])
     ties = [tuple(op[1:3]) for a in plan.actions if a.kind == "pairing" for op in a.ops]
     if fewest is None:                      # no plausible set of ties can do it
@@ -222,10 +229,10 @@ def test_fewest_ties_on_a_large_area_reaches_the_lower_bound_or_says_so():
         H.add_edge(i, rng.randrange(max(0, i - 10), i))
     avail = [(a, b, 1 + abs(a - b) // 10) for a in range(150) for b in range(a + 1, min(150, a + 12))
              if not H.has_edge(a, b)]
-    ties, proved = fewest_ties(H, avail)
+    ties, proved, bound = fewest_ties(H, avail)
     assert not _weak_points(_with(H, ties))
-    assert len(ties) >= ties_lower_bound(H)
-    assert proved == (len(ties) == ties_lower_bound(H))
+    assert bound >= ties_lower_bound(H) and len(ties) >= bound
+    assert proved == (len(ties) == bound)
 
 
 def test_no_findings_means_no_plan(tmp_path):
@@ -279,3 +286,28 @@ def test_backup_liaisons_spread_the_load_within_the_limit(make_graph, most):
     left = {tuple(u["subject"]) for u in plan.unclosable}
     assert left == set(single) - closed
     assert all("liaison" in u["reason"] for u in plan.unclosable)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lower_bounds_hold_and_fewest_ties_matches_brute_force(seed):
+    """Random graphs of 4-7 units with random candidate ties: both lower bounds are at
+    most brute force's fewest, and fewest_ties finds exactly that many (it is small
+    enough to be proved) or reports that no candidate set works."""
+    from queries.plan import _weak_points, _with, fewest_ties, plausible_lower_bound, ties_lower_bound
+
+    rng = random.Random(seed)
+    n = rng.randrange(4, 8)
+    H = nx.Graph()
+    H.add_nodes_from(range(n))
+    for _ in range(rng.randrange(0, n + 3)):
+        a, b = rng.sample(range(n), 2)
+        H.add_edge(a, b)
+    missing = [(a, b) for a in range(n) for b in range(a + 1, n) if not H.has_edge(a, b)]
+    avail = [(a, b, rng.randrange(1, 5)) for a, b in missing if rng.random() < 0.6]
+    fewest = _brute_fewest(H, [(a, b) for a, b, _ in avail], most=len(avail))
+    ties, proved, bound = fewest_ties(H, avail)
+    if fewest is None:
+        assert _weak_points(_with(H, ties))
+        return
+    assert ties_lower_bound(H) <= fewest and plausible_lower_bound(H, avail) <= fewest
+    assert proved and len(ties) == fewest and not _weak_points(_with(H, ties))
