@@ -25,7 +25,9 @@ report(wall_s=wall, cpu_s=cpu, actions=len(plan.actions),
        high_before=plan.before["findings"]["by_severity"]["high"],
        high_after=plan.after["findings"]["by_severity"]["high"],
        findings_before=plan.before["findings"]["total"],
-       findings_after=plan.after["findings"]["total"])
+       findings_after=plan.after["findings"]["total"],
+       ties=plan.connectivity.get("ties", 0), ties_lower_bound=plan.connectivity.get("lower_bound", 0),
+       areas=plan.connectivity.get("areas", 0), fewest_proved=plan.connectivity.get("fewest_proved", 0))
 """
 
 
@@ -34,7 +36,9 @@ def summary(med) -> str:
             f"wall ({med['wall_min']:.1f}-{med['wall_max']:.1f}), {med['cpu_s']:.1f} s CPU, "
             f"{med['actions']:,.0f} actions, findings {med['findings_before']:,.0f} -> "
             f"{med['findings_after']:,.0f} (high {med['high_before']:,.0f} -> "
-            f"{med['high_after']:,.0f}), peak RSS {med['peak_rss_mib']:,.0f} MiB, "
+            f"{med['high_after']:,.0f}), pairing ties {med['ties']:,.0f} (lower bound "
+            f"{med['ties_lower_bound']:,.0f}; fewest proved in {med['fewest_proved']:,.0f} of "
+            f"{med['areas']:,.0f} areas), peak RSS {med['peak_rss_mib']:,.0f} MiB, "
             f"median of {med['runs']}")
 
 

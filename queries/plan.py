@@ -901,7 +901,9 @@ def plausible_lower_bound(H: nx.Graph, avail) -> int:
     *serve* it (a tie serves the cut units on the block-cut tree path between its
     ends).  When no candidate tie serves two cut units of a set, their needs add up:
     the bound is the largest such sum found greedily (cut units with few
-    co-served ones first, or the neediest first).  Connected graphs only (else 0).
+    co-served ones first, or the neediest first).  A graph in several parts is
+    first joined by one candidate tie per part (more ties make the task no harder,
+    so its bound holds); 0 when a part has no candidate tie to the largest.
 
     Examples
     --------
@@ -909,8 +911,26 @@ def plausible_lower_bound(H: nx.Graph, avail) -> int:
     >>> plausible_lower_bound(star, [(1, 2, 1), (2, 3, 1), (3, 4, 1), (1, 4, 1)])
     3
     """
-    if H.number_of_nodes() < 3 or not nx.is_connected(H):
+    if H.number_of_nodes() < 3:
         return 0
+    if not nx.is_connected(H):
+        # more ties make the task no harder: the bound of H plus one candidate tie from
+        # each other part to the largest is a bound for H
+        parts = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c))))
+        main, part_of = parts[0], {}
+        for i, part in enumerate(parts[1:], 1):
+            for x in part:
+                part_of[x] = i
+        joined = {}
+        for a, b, _ in avail:
+            if a in main and b in part_of:
+                joined.setdefault(part_of[b], (a, b))
+            elif b in main and a in part_of:
+                joined.setdefault(part_of[a], (a, b))
+        if len(joined) < len(parts) - 1:
+            return 0
+        H = _with(H, joined.values())
+        avail = [(a, b, w) for a, b, w in avail if not H.has_edge(a, b)]
     blocks = [frozenset(b) for b in nx.biconnected_components(H)]
     count: dict = {}
     for b in blocks:
