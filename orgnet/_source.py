@@ -15,7 +15,7 @@ import contextlib
 
 import click
 
-from orgnet._common import progress
+from orgnet._common import progress, show_warnings
 
 __all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
@@ -40,11 +40,13 @@ def _use_neo4j(path, target) -> bool:
 
 
 def _embedded_graph(path, lang):
-    from loaders import dataset_size, load_graph
+    from loaders import build_graph, dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
-        return load_graph(path, progress=bar.update)
+        dataset = load_dataset(path, progress=bar.update)
+    show_warnings(dataset)
+    return build_graph(dataset)
 
 
 @contextlib.contextmanager
@@ -113,13 +115,16 @@ def _dataset_info(driver, database, name):
     return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
 
 
-def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
+               redact: bool = False, **options):
     """Run the checks where the data lives and return the ``queries.runner.Report``.
 
     ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
     skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
     which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
-    without.  ``report.provenance`` is always set.
+    without.  ``report.provenance`` is always set.  With ``redact`` the report's
+    member names and ids are pseudonyms (:class:`visualizations.redact.Redactor`),
+    in its findings and in its planner lines alike.
     """
     if not _use_neo4j(path, target):
         from queries.runner import run_checks
@@ -127,7 +132,9 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
             report = run_checks(G, lang=lang, progress=bar.update, **options)
-        if arrange:
+        if redact:
+            report = _redacted(report, G, lang, arrange)
+        elif arrange:
             report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
         return report
@@ -141,9 +148,23 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         report.provenance = provenance(None, target, lang=lang,
                                        dataset_info=_dataset_info(driver, database, name),
                                        **options)
-        if arrange:   # the planner's view reads where each finding lies: the graph
-            report.arranged(Neo4jStore(driver, database).read_graph(name))
+        if redact or arrange:   # the planner's view reads where each finding lies: the graph
+            G = Neo4jStore(driver, database).read_graph(name)
+            if redact:
+                report = _redacted(report, G, lang, arrange)
+            else:
+                report.arranged(G)
         return report
+
+
+def _redacted(report, G, lang, arrange):
+    from visualizations.redact import Redactor
+
+    redactor = Redactor(G, lang=lang)
+    redacted = redactor.report(report)
+    if arrange:
+        redacted.arranged(redactor.graph(G))
+    return redacted
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import cannot_write, errors_to_click, lang_option, say
+from graphmodel.outputs import refuse_inputs
+from orgnet._common import errors_to_click, lang_option, redact_option, say, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
 from visualizations.views import VIEWS
@@ -19,11 +20,8 @@ from visualizations.views import VIEWS
 __all__ = ["COMMANDS", "map_command", "report"]
 
 
-def _write(output: Path, page: str) -> None:
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as err:
-        raise cannot_write(output, err) from err
+def _write(output: Path, page: str, inputs) -> None:
+    write_output(output, page, inputs=[p for p in inputs if p])
     size = len(page.encode("utf-8")) // 1024
     say(f"Wrote {output} ({size} KiB)", f"已写入 {output}（{size} KiB）")
 
@@ -35,9 +33,7 @@ _plan_option = click.option(
     "--plan", "with_plan", is_flag=True,
     help="Add the action plan (orgnet plan, proved by re-running the checks on the "
          "changed data).")
-_redact_option = click.option(
-    "--redact", is_flag=True,
-    help="Replace member names by stable pseudonyms (keyed by ORGNET_REDACT_KEY).")
+_redact_option = redact_option
 
 
 @click.command("map")
@@ -59,7 +55,7 @@ _redact_option = click.option(
 @_redact_option
 @click.option("--plan", "with_plan", is_flag=True,
               help="Draw the data with the action plan applied: proposed ties dashed, "
-                   "proposed joint branches framed as groups.")
+                   "the units of each proposed joint branch ringed as a group.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 def map_command(path, output, view, region, community, check_id, lang, redact, with_plan, target):
     """Draw an interactive network map as one self-contained HTML file.
@@ -69,6 +65,7 @@ def map_command(path, output, view, region, community, check_id, lang, redact, w
     from visualizations.maps import map_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
         if with_plan:
             from queries.plan import make_plan
@@ -88,7 +85,7 @@ def map_command(path, output, view, region, community, check_id, lang, redact, w
         else:
             page = map_html(G, report_.findings, view=view, region=region, community=community,
                             check=check_id, lang=lang, redact=redact)
-    _write(output, page)
+    _write(output, page, [path])
 
 
 @click.command("report")
@@ -114,6 +111,7 @@ def report(path, output, lang, redact, with_plan, baseline, target):
     from visualizations.report import report_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, result = graph_and_report(path, target, lang=lang)
         comparison = before = None
         if baseline is not None:
@@ -130,7 +128,7 @@ def report(path, output, lang, redact, with_plan, baseline, target):
             plan = prove_plan(G, make_plan(G, lang=lang, report=result))
         page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
                            trend=trend(G, "quarter"), baseline_graph=before, plan=plan)
-    _write(output, page)
+    _write(output, page, [path, baseline])
 
 
 COMMANDS = [map_command, report]
