@@ -67,9 +67,9 @@ from graphmodel.schema import (
 from queries import _graph as g
 from queries.catalog import load_checks, render
 from queries.connectivity import (
-    active_links, cached_unit_arrays, cached_unit_network, gc_paused, isolated_unit_hits,
+    active_links, cached_unit_arrays, gc_paused, isolated_unit_hits,
 )
-from queries.unitnet import block_cut_tree, components
+from queries.unitnet import block_cut_tree, components, edge_members
 from queries.referral import referral_pairs, upward_target
 
 __all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "severity_of"]
@@ -206,7 +206,6 @@ class _Context:
     def __init__(self, G, settings):
         self.G = G
         self.settings = settings
-        self.U = cached_unit_network(G)
         # the block-cut tree of the unit network, and its components (largest first)
         self.net = net = cached_unit_arrays(G)
         self.tree = tree = block_cut_tree(net)
@@ -265,16 +264,41 @@ class _Context:
                 found[data["link_index"]] = self.row_edges(source, target)
         return found
 
+    def _neighbours(self, x) -> list:
+        """The ids of the institutions tied to ``x`` (the unit network's arrays)."""
+        nodes = self.nodes
+        return [nodes[q] for q in self.net.neighbours(self.position[x]).tolist()]
+
+    def _edge(self, a, b):
+        """The edge number joining institutions a and b, or None."""
+        pa, pb = self.position.get(a), self.position.get(b)
+        if pa is None or pb is None:
+            return None
+        net = self.net
+        found = net.neighbours(pa)
+        i = int(np.searchsorted(found, pb))
+        if i >= len(found) or found[i] != pb:
+            return None
+        return int(net.neighbour_edge[net.indptr[pa] + i])
+
+    def _links(self, a, b) -> set:
+        """The link rows behind the tie a-b (empty when there is none)."""
+        e = self._edge(a, b)
+        return set() if e is None else set(self.net.edge_links(e))
+
     def edges_lost(self, rows, edges) -> list:
         """The unit edges all of whose link rows are in ``rows``, among ``edges`` (the edges
         the rows make outside party-org rows) and those of the rows' party-org rows."""
         rows = set(rows)
-        adj = self.U._adj
         candidates = set(edges)
         for row in rows:
             candidates.update(self.org_rows.get(row, ()))
-        return sorted(e for e in candidates if e[1] in adj.get(e[0], {})
-                      and adj[e[0]][e[1]]["links"] <= rows)
+        found = []
+        for e in sorted(candidates):
+            links = self._links(*e)
+            if links and links <= rows:
+                found.append(e)
+        return found
 
     def _component_nodes(self, c):
         start, nodes = self.comp_start[c], self.nodes
@@ -341,18 +365,19 @@ class _Context:
         Asked of the check itself (on a one-node network), so the rule (every
         institution, or health institutions only) is the check's.
         """
-        kind = self.U._node[node].get("kind")
+        kind = self.G._node[node].get("kind")
         rules = self.__dict__.setdefault("_isolated_rule", {})
         if kind not in rules:            # the rule depends on the kind only
             alone = nx.Graph()
-            alone.add_node(node, **self.U._node[node])
+            alone.add_node(node, **self.G._node[node])
             rules[kind] = bool(isolated_unit_hits(alone))
         return rules[kind]
 
     def _isolated_hit(self, node, removed):
         data = self.G._node[node]
         parent = data.get("parent_id")
-        target = parent if parent is not None and parent in self.U and parent != removed else None
+        target = (parent if parent is not None and parent in self.position and parent != removed
+                  else None)
         names = {node: data.get("name")}
         if target is not None:
             names[target] = self.G._node[target].get("name")
@@ -431,7 +456,6 @@ class _Context:
         meet merge; a search that runs dry has found a whole piece.  Stops when at
         most one search per component is still running: that one is the rest.
         """
-        adj = self.U._adj
         gone = set(lost)
         seeds = sorted({n for edge in lost for n in edge})
         comp, position = self.comp, self.position
@@ -465,7 +489,7 @@ class _Context:
                         done[c].append(found[r])
                         continue
                     v = queue.popleft()
-                    for w in adj[v]:
+                    for w in self._neighbours(v):
                         if ((v, w) if v < w else (w, v)) in gone:
                             continue
                         o = owner.get(w)
@@ -734,14 +758,13 @@ class _Context:
     def _sides_without(self, lost, a, b):
         """Institutions on a's and on b's side of edge a-b in the network without ``lost``."""
         gone = {frozenset(e) for e in lost} | {frozenset((a, b))}
-        adj = self.U._adj
         sizes = []
         for start in (a, b):
             seen = {start}
             stack = [start]
             while stack:
                 x = stack.pop()
-                for y in adj[x]:
+                for y in self._neighbours(x):
                     if y not in seen and frozenset((x, y)) not in gone:
                         seen.add(y)
                         stack.append(y)
@@ -778,11 +801,11 @@ class _Context:
             a, b, x, y, side_x, side_y = b, a, y, x, side_y, side_x
         source = next((ids[w] for w in sorted(adj[x]) if w != y), None)
         target = next((ids[w] for w in sorted(adj[y]) if w != x), None)
-        edge = self.U[a][b]
+        e = self._edge(a, b)
         names = {n: self.G._node[n].get("name") for n in (a, b, source, target) if n is not None}
         return ("connectivity.bridge_link", (a, b), {
-            "sides": [side_x, side_y], "links": sorted(edge["links"]),
-            "members": sorted(edge.get("members") or ()), "link_from": source, "link_to": target,
+            "sides": [side_x, side_y], "links": self.net.edge_links(e),
+            "members": edge_members(self.net, e), "link_from": source, "link_to": target,
             "names": names})
 
     # -- broken referral chains: the upward referral DAG ------------------------
@@ -831,7 +854,7 @@ class _Context:
             ref = self.referral_tables()
             rows = set()
             for a, b in lost:
-                rows |= self.U[a][b]["links"]
+                rows |= self._links(a, b)
             for a, b in lost:
                 for x, y in ((a, b), (b, a)):
                     pair = ref["pairs"].get((x, y))
@@ -927,9 +950,10 @@ class _Context:
     def tie_items(self) -> list[Item]:
         items = []
         ref = self.referral_tables()
-        for a, b, data in self.U.edges(data=True):
-            a, b = (a, b) if a < b else (b, a)
-            rows = data["links"]
+        net, nodes = self.net, self.nodes
+        for e, (pa, pb) in enumerate(zip(net.eu.tolist(), net.ev.tolist())):
+            a, b = nodes[pa], nodes[pb]                   # positions in id order: a < b
+            rows = set(net.edge_links(e))
             lost = self.edges_lost(rows, [(a, b)])
             hits, cut_off = self._edge_loss(lost)
             for x, y in ((a, b), (b, a)):
