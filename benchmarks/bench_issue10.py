@@ -1,7 +1,7 @@
 """Shared scaffolding of the issue-10 benchmarks (``bench_plan.py``, ``bench_resilience.py``).
 
 Each benchmark names a dataset (a path, or ``gen:ENTITIES[:SEED]`` to generate one
-with :func:`loaders.generate.generate_dataset` into a temporary directory that is
+with :func:`orgnet.loaders.generate.generate_dataset` into a temporary directory that is
 deleted afterwards) and a child program; every run is a fresh ``nice``-able
 subprocess that loads the dataset, times one phase (wall and CPU seconds) and
 prints one JSON line with its figures and its peak RSS (``ru_maxrss``, the loaded
@@ -26,7 +26,7 @@ from contextlib import contextmanager
 #: the start of every child: load the dataset, then ``timed(fn)`` measures one phase
 PRELUDE = r"""
 import json, resource, sys, time
-from loaders import load_graph
+from orgnet.loaders import load_graph
 t = time.perf_counter(); G = load_graph(sys.argv[1]); LOAD_S = time.perf_counter() - t
 LOAD_RSS_MIB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -49,7 +49,7 @@ def dataset(spec: str):
     if not spec.startswith("gen:"):
         yield spec
         return
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     entities, _, seed = spec[4:].partition(":")
     work = tempfile.mkdtemp(prefix="orgnet-bench-")

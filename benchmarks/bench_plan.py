@@ -19,7 +19,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from bench_issue10 import main  # noqa: E402
 
 BODY = r"""
-from queries.plan import make_plan, prove_plan
+from orgnet.queries.plan import make_plan, prove_plan
 plan, wall, cpu = timed(lambda: prove_plan(G, make_plan(G)))
 report(wall_s=wall, cpu_s=cpu, actions=len(plan.actions),
        high_before=plan.before["findings"]["by_severity"]["high"],

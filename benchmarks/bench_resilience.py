@@ -19,7 +19,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from bench_issue10 import main  # noqa: E402
 
 BODY = r"""
-from queries.resilience import resilience
+from orgnet.queries.resilience import resilience
 items, wall, cpu = timed(lambda: resilience(G))
 report(wall_s=wall, cpu_s=cpu, items=len(items))
 """

@@ -36,7 +36,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from graphmodel.errors import OrgnetError
+from orgnet.graphmodel.errors import OrgnetError
 
 __all__ = [
     "OutputError", "safe_cell", "append_row", "md_cell", "clean_text", "terminal_text",
@@ -320,7 +320,7 @@ def refuse_inputs(outputs, inputs) -> None:
     >>> refuse_inputs([d / "sub" / ".." / "members.csv"], [d])
     Traceback (most recent call last):
     ...
-    graphmodel.outputs.OutputError: refusing to write .../members.csv: it is an input of this command; choose another output file
+    orgnet.graphmodel.outputs.OutputError: refusing to write .../members.csv: it is an input of this command; choose another output file
     """
     files = _input_files(inputs)
     if not files:

@@ -25,10 +25,10 @@ import json
 import re
 from pathlib import Path
 
-from graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
-from loaders.limits import current_limits, over_limit
-from loaders.problems import Problem
-from loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
+from orgnet.graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
+from orgnet.loaders.limits import current_limits, over_limit
+from orgnet.loaders.problems import Problem
+from orgnet.loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
 
 __all__ = ["read_json"]
 

@@ -27,7 +27,7 @@ Examples
 >>> current_limits({"ORGNET_MAX_ROWS": "many"})
 Traceback (most recent call last):
 ...
-loaders.limits.LimitError: ORGNET_MAX_ROWS must be a whole number above 0, not 'many'
+orgnet.loaders.limits.LimitError: ORGNET_MAX_ROWS must be a whole number above 0, not 'many'
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from graphmodel.errors import OrgnetError
-from loaders.problems import Problem
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.loaders.problems import Problem
 
 __all__ = ["Limits", "LimitError", "current_limits", "over_limit", "VARIABLES"]
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphmodel.errors import OrgnetError
-from graphmodel.outputs import clean_text
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.outputs import clean_text
 
 __all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN", "NOTE_CODES"]
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
-from loaders.limits import current_limits, over_limit
-from loaders.problems import Problem
-from loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
+from orgnet.graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
+from orgnet.loaders.limits import current_limits, over_limit
+from orgnet.loaders.problems import Problem
+from orgnet.loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
 
 __all__ = ["read_xlsx"]
 
@@ -39,7 +39,7 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
     """Read the table sheets of a workbook.
 
     Every row that exists in a sheet is read, whatever the sheet's stored
-    ``<dimension>`` says; a workbook over the limits of :mod:`loaders.limits`
+    ``<dimension>`` says; a workbook over the limits of :mod:`orgnet.loaders.limits`
     (file size, uncompressed size, rows, columns, characters of text) is refused
     with an ``over-limit`` problem before it can exhaust memory.  Hidden sheets and
     hidden rows are read like the others, with a warning (``RawDataset.warnings``);

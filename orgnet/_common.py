@@ -13,9 +13,9 @@ import sys
 
 import click
 
-from graphmodel.errors import OrgnetError
-from graphmodel import outputs
-from graphmodel.outputs import refuse_inputs, terminal_text, write_text
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel import outputs
+from orgnet.graphmodel.outputs import refuse_inputs, terminal_text, write_text
 
 
 
@@ -131,7 +131,7 @@ def same_file(a, b) -> bool:
 
 
 def write_bytes(path, content: bytes) -> None:
-    """Write a file whole or not at all (:func:`graphmodel.outputs.write_bytes`).
+    """Write a file whole or not at all (:func:`orgnet.graphmodel.outputs.write_bytes`).
 
     A failure (full disk, read-only target, missing directory) is one
     :class:`CommandError` line in the command's language.

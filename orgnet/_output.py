@@ -21,7 +21,7 @@ OUTPUT_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown",
 def write_output(output: Path, content, *, fmt: str = "", inputs=()) -> None:
     """Write text (utf-8; utf-8-sig for csv, for Excel) or bytes to ``output`` atomically.
 
-    The writer layer of :mod:`graphmodel.outputs` does it (see
+    The writer layer of :mod:`orgnet.graphmodel.outputs` does it (see
     :func:`orgnet._common.write_output`); a failure is one ``click.ClickException`` line.
     """
     _common.write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",

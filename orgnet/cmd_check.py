@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from graphmodel.outputs import refuse_inputs
-from loaders.graph import gc_paused
-from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
-from queries.export import FORMATS, info_text, render_report
-from queries.finding import SEVERITIES
+from orgnet.graphmodel.outputs import refuse_inputs
+from orgnet.loaders.graph import gc_paused
+from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
+from orgnet.queries.export import FORMATS, info_text, render_report
+from orgnet.queries.finding import SEVERITIES
 from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
@@ -94,7 +94,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     periods = None
     if period is not None or since is not None or until is not None:
-        from queries.periods import range_of
+        from orgnet.queries.periods import range_of
 
         try:
             periods = range_of(period, since, until)
@@ -130,13 +130,13 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
 
 def _report_in_periods(path, target, periods, *, lang, redact=False, **options):
     """Run the checks on the links of a period range; say so when no dated link is in it."""
-    from queries.periods import run_checks_in_periods
+    from orgnet.queries.periods import run_checks_in_periods
 
     since, until = periods
     G = open_graph(path, target, lang)
     report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
     if redact:
-        from visualizations.redact import Redactor
+        from orgnet.visualizations.redact import Redactor
 
         redactor = Redactor(G, lang=lang)
         report = redactor.report(report)
@@ -163,8 +163,8 @@ def checks(fmt, lang):
 
     Example: orgnet checks --lang zh
     """
-    from queries.catalog import FAMILY_TITLES
-    from queries.export import aligned_table, wrapped_table
+    from orgnet.queries.catalog import FAMILY_TITLES
+    from orgnet.queries.export import aligned_table, wrapped_table
 
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
@@ -173,7 +173,7 @@ def checks(fmt, lang):
                                 "title": e.title[lang], "regulation": e.regulation}
                                for e in entries], ensure_ascii=False, indent=2))
         return
-    from graphmodel.schema import DEFAULT_SETTINGS, ZH
+    from orgnet.graphmodel.schema import DEFAULT_SETTINGS, ZH
 
     if lang == "zh":
         header = ["检查编号", "严重程度", "类别", "说明", "依据"]
@@ -208,7 +208,7 @@ def info(path, fmt, lang):
 
     Example: orgnet info examples/county-medical-community --lang zh
     """
-    from queries.runner import summarize
+    from orgnet.queries.runner import summarize
 
     with errors_to_click():
         G = open_graph(path, None, lang)

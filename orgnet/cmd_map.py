@@ -1,7 +1,7 @@
 """Commands: ``map`` (an interactive network map) and ``report`` (the HTML report).
 
 Both write one self-contained HTML file that works offline.  They run the checks
-once (``queries.runner.run_checks``) and hand the graph and the findings to
+once (``orgnet.queries.runner.run_checks``) and hand the graph and the findings to
 :mod:`visualizations`, which draws them.
 """
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from graphmodel.outputs import refuse_inputs
+from orgnet.graphmodel.outputs import refuse_inputs
 from orgnet._common import errors_to_click, lang_option, redact_option, say, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
-from visualizations.views import VIEWS
+from orgnet.visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -62,14 +62,14 @@ def map_command(path, output, view, region, community, check_id, lang, redact, w
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
     """
-    from visualizations.maps import map_html
+    from orgnet.visualizations.maps import map_html
 
     with errors_to_click():
         refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
         if with_plan:
-            from queries.plan import make_plan
-            from visualizations.plan_overlay import plan_map_html
+            from orgnet.queries.plan import make_plan
+            from orgnet.visualizations.plan_overlay import plan_map_html
 
             if view == "resilience":
                 raise click.UsageError("--plan draws the units, party, referral, full or "
@@ -78,7 +78,7 @@ def map_command(path, output, view, region, community, check_id, lang, redact, w
             page = plan_map_html(G, plan, report_.findings, view=view, region=region,
                                  community=community, check=check_id, lang=lang, redact=redact)
         elif view == "resilience":
-            from visualizations.resilience_map import resilience_map_html
+            from orgnet.visualizations.resilience_map import resilience_map_html
 
             page = resilience_map_html(G, report_.findings, region=region, community=community,
                                        check=check_id, lang=lang, redact=redact)
@@ -107,23 +107,23 @@ def report(path, output, lang, redact, with_plan, baseline, target):
 
     Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
-    from queries.periods import trend
-    from visualizations.report import report_html
+    from orgnet.queries.periods import trend
+    from orgnet.visualizations.report import report_html
 
     with errors_to_click():
         refuse_inputs([output], [path] if path else [])
         G, result = graph_and_report(path, target, lang=lang)
         comparison = before = None
         if baseline is not None:
-            from queries.compare import compare_reports
-            from queries.runner import run_checks
+            from orgnet.queries.compare import compare_reports
+            from orgnet.queries.runner import run_checks
             from orgnet._source import open_graph
 
             before = open_graph(baseline, None, lang)
             comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
         plan = None
         if with_plan:
-            from queries.plan import make_plan, prove_plan
+            from orgnet.queries.plan import make_plan, prove_plan
 
             plan = prove_plan(G, make_plan(G, lang=lang, report=result))
         page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graphmodel.outputs import refuse_inputs, safe_cell
+from orgnet.graphmodel.outputs import refuse_inputs, safe_cell
 from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
@@ -37,7 +37,7 @@ def metrics(path, output, network_json, exact_limit, samples, lang, redact, targ
 
     Example: orgnet metrics examples/county-medical-community -o metrics.csv --network-json network.json
     """
-    from queries.metrics import column_titles, institution_metrics, network_metrics
+    from orgnet.queries.metrics import column_titles, institution_metrics, network_metrics
 
     inputs = [path] if path else []
     with errors_to_click():
@@ -46,7 +46,7 @@ def metrics(path, output, network_json, exact_limit, samples, lang, redact, targ
         frame = institution_metrics(G, exact_limit=exact_limit, betweenness_k=samples, lang=lang)
         network = network_metrics(G, frame)
     if redact:
-        from visualizations.redact import Redactor
+        from orgnet.visualizations.redact import Redactor
 
         frame, network = _redacted(Redactor(G, lang=lang), frame, network)
     titles = column_titles(lang)

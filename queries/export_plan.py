@@ -1,9 +1,9 @@
-"""Render an action plan (:class:`queries.plan.Plan`): table, json, markdown and the xlsx
+"""Render an action plan (:class:`orgnet.queries.plan.Plan`): table, json, markdown and the xlsx
 整改台账 (rectification ledger) with empty 责任人 / 完成时限 / 进展 columns to fill in.
 
 Examples
 --------
->>> from queries.plan import Action, Plan
+>>> from orgnet.queries.plan import Action, Plan
 >>> a = Action("A001", "join_org", ["V1"], {"en": "Bring V1 under O1.", "zh": "将V1纳入O1。"}, "O1",
 ...            [{"check": "coverage.uncovered_institution", "subject": ["V1"]}], 1)
 >>> print(render_plan(Plan([a], [], {}, {}), "table", "zh").splitlines()[-1])
@@ -12,14 +12,14 @@ A001  1       纳入党组织覆盖  V1    将V1纳入O1。  O1          医疗�
 
 from __future__ import annotations
 
-from graphmodel.outputs import append_row
+from orgnet.graphmodel.outputs import append_row
 import io
 import json
 
-from queries.catalog import QueryError
-from queries.diff import HEADLINE_FIGURES, diff_summaries
-from queries.export import _check_label, _md, aligned_table
-from queries.export_diff import figures_table
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.diff import HEADLINE_FIGURES, diff_summaries
+from orgnet.queries.export import _check_label, _md, aligned_table
+from orgnet.queries.export_diff import figures_table
 
 __all__ = ["render_plan", "PLAN_FORMATS"]
 
@@ -46,7 +46,7 @@ _W = {
 
 
 def _kind(kind, lang):
-    from queries.plan import ACTION_KINDS
+    from orgnet.queries.plan import ACTION_KINDS
 
     names = ACTION_KINDS.get(kind)
     return names[lang == "zh"] if names else kind
@@ -114,7 +114,7 @@ def _xlsx(plan, lang) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    from queries.export_diff import figure_label, figure_value
+    from orgnet.queries.export_diff import figure_label, figure_value
 
     w = _W[lang]
     book = openpyxl.Workbook()

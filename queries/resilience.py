@@ -6,7 +6,7 @@ would be cut off from the rest of their network.  Nothing is removed and no chec
 is re-run per candidate: the impacts are read from structure computed once.
 
 - Units: the block-cut tree of the unit network
-  (:func:`queries.unitnet.block_cut_tree`: blocks, articulation points and the
+  (:func:`orgnet.queries.unitnet.block_cut_tree`: blocks, articulation points and the
   weight of every subtree, in linear time), the referral table (institutions whose only upward referral
   goes to the unit) and the services per area (stages the unit alone provides).
 - Ties (edges of the unit network; losing one = losing the link rows that make
@@ -20,7 +20,7 @@ is re-run per candidate: the impacts are read from structure computed once.
 The findings counted as *caused* (:data:`CAUSED_CHECKS`) are those of the checks
 a single loss can make appear and that the structure decides exactly:
 isolated units and disconnected groups; new cut units and new bridges (read off
-the block-cut tree of :func:`queries.unitnet.block_cut_tree`: only the blocks
+the block-cut tree of :func:`orgnet.queries.unitnet.block_cut_tree`: only the blocks
 holding the lost unit or tie fall apart, so only their institutions can become
 cut units and only their edges bridges; a bridge's sides are sums of what hangs
 off the block, see ``_Context.structure_hits``); missing upward referrals and
@@ -38,7 +38,7 @@ loss causes nothing are left out.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph()
 >>> for n, kind, level in (("H", "county_hospital", "county"), ("T", "township_health_center", "township"),
 ...                        ("V", "village_clinic", "village")):
@@ -59,18 +59,18 @@ import networkx as nx
 import numpy as np
 import rustworkx as rx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
     COVERS, INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, WORKS_AT, SECRETARY_KINDS, SECRETARY_ROLE, STAGES, Settings,
     level_rank,
 )
-from queries import _graph as g
-from queries.catalog import load_checks, render
-from queries.connectivity import (
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import load_checks, render
+from orgnet.queries.connectivity import (
     active_links, cached_unit_arrays, gc_paused, isolated_unit_hits,
 )
-from queries.unitnet import block_cut_tree, components, edge_members
-from queries.referral import referral_pairs, upward_target
+from orgnet.queries.unitnet import block_cut_tree, components, edge_members
+from orgnet.queries.referral import referral_pairs, upward_target
 
 __all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "severity_of"]
 
@@ -171,7 +171,7 @@ def resilience(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lan
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O", label="PartyOrg", name="支部", kind="branch")
     >>> for m in ("a", "b", "c"):
@@ -396,7 +396,7 @@ class _Context:
         """The parts of v's component without v: (component, pieces).
 
         Read off the block-cut tree: a cut unit's parts are its child blocks'
-        subtrees and the rest of the tree (as :func:`queries.unitnet.cut_facts`
+        subtrees and the rest of the tree (as :func:`orgnet.queries.unitnet.cut_facts`
         counts them); any other unit leaves one part, the rest of its component.
         """
         c = self.comp[v]
@@ -547,7 +547,7 @@ class _Context:
     def county_hospitals(self):
         found = self.__dict__.get("_county")
         if found is None:
-            from queries.referral import _county_hospitals    # the table upward_target reads
+            from orgnet.queries.referral import _county_hospitals    # the table upward_target reads
 
             found = self.__dict__["_county"] = _county_hospitals(self.G)
         return found
@@ -568,7 +568,7 @@ class _Context:
     def service_tables(self):
         found = self.__dict__.get("_services")
         if found is None:
-            from queries.service import service_area
+            from orgnet.queries.service import service_area
 
             area_of: dict = {}
             providers: dict = {}          # (area, stage) -> set of institutions
@@ -628,7 +628,7 @@ class _Context:
 
     def _root_gap_hits(self, v):
         """v is an area by the parent chain: its institutions fall into the areas of v's children."""
-        from queries.service import service_area
+        from orgnet.queries.service import service_area
 
         G = self.G
         H_area: dict = {}
@@ -646,7 +646,7 @@ class _Context:
 
     # -- new weak points: read off the block-cut tree --------------------------
     def blocks(self):
-        """The block-cut tree of the unit network (:func:`queries.unitnet.block_cut_tree`)
+        """The block-cut tree of the unit network (:func:`orgnet.queries.unitnet.block_cut_tree`)
         and, for the blocks of three or more institutions, their vertices and edges."""
         found = self.__dict__.get("_blocks")
         if found is None:
@@ -1076,7 +1076,7 @@ def _unique(hits):
 
 
 def _sorted(hits):
-    from queries.catalog import CHECK_IDS
+    from orgnet.queries.catalog import CHECK_IDS
 
     return sorted(_unique(hits), key=lambda h: (CHECK_IDS.index(h[0]), h[1]))
 

@@ -5,18 +5,18 @@
   and after (the checks re-run on the changed data), the actions in plan order,
   the findings the plan cannot close with the reason.
 - :func:`plan_map_model` draws the data *with the plan applied*
-  (:func:`queries.plan.apply_plan`): every tie the plan proposes is drawn dashed
+  (:func:`orgnet.queries.plan.apply_plan`): every tie the plan proposes is drawn dashed
   (its own legend entry, "proposed by the plan"), and the institutions of every
   proposed joint branch are ringed in one colour as a group (``layer["groups"]``, drawn
   by ``assets/map.js`` under the network).  The findings shown are those of the
   data as it is (what the plan answers).
 
-Nothing here runs the checks: the plan comes proved (:func:`queries.plan.prove_plan`).
+Nothing here runs the checks: the plan comes proved (:func:`orgnet.queries.plan.prove_plan`).
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from queries.plan import make_plan, prove_plan
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.queries.plan import make_plan, prove_plan
 >>> plan = prove_plan(new_graph("demo"), make_plan(new_graph("demo")))
 >>> plan_section(plan, "zh")["none"]
 '未发现问题，无需整改。'
@@ -82,10 +82,10 @@ def plan_section(plan, lang: str = "en") -> dict:
         ``actions`` (rows ``{id, priority, kind, text, org, closes}``), ``unclosable``
         (rows ``[check, subject, reason]``).
     """
-    from queries.diff import HEADLINE_FIGURES, diff_summaries
-    from queries.export import _check_label
-    from queries.export_diff import _figure_rows
-    from queries.export_plan import _closes, _kind
+    from orgnet.queries.diff import HEADLINE_FIGURES, diff_summaries
+    from orgnet.queries.export import _check_label
+    from orgnet.queries.export_diff import _figure_rows
+    from orgnet.queries.export_plan import _closes, _kind
 
     t = PLAN_TEXTS[lang]
     nothing = not plan.findings_before and not plan.actions and not plan.unclosable
@@ -114,7 +114,7 @@ def proposed_edges(H: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> H = new_graph(); H.add_node("a"); H.add_node("b")
     >>> add_link(H, "a", "b", link_type="pairing", link_index=0, row=2, note="orgnet plan A003")
     >>> proposed_edges(H)
@@ -142,13 +142,13 @@ def plan_map_model(G: nx.MultiDiGraph, plan, findings=(), *, view: str = "units"
     findings : list of Finding
         The findings of ``G`` (shown on the map).
     view, lang, region, community, check, redact
-        As for :func:`visualizations.maps.map_model`.
+        As for :func:`orgnet.visualizations.maps.map_model`.
     """
-    from queries.plan import apply_plan
-    from visualizations import encoding as enc
-    from visualizations.maps import map_model
-    from visualizations.redact import redact_findings, redact_graph
-    from visualizations.views import build_view
+    from orgnet.queries.plan import apply_plan
+    from orgnet.visualizations import encoding as enc
+    from orgnet.visualizations.maps import map_model
+    from orgnet.visualizations.redact import redact_findings, redact_graph
+    from orgnet.visualizations.views import build_view
 
     t = PLAN_TEXTS[lang]
     H = apply_plan(G, plan)
@@ -205,8 +205,8 @@ def plan_map_model(G: nx.MultiDiGraph, plan, findings=(), *, view: str = "units"
 
 def plan_map_html(G: nx.MultiDiGraph, plan, findings=(), *, lang: str = "en", **options) -> str:
     """Return the page of :func:`plan_map_model`."""
-    from visualizations.maps import map_context
-    from visualizations.templating import render
+    from orgnet.visualizations.maps import map_context
+    from orgnet.visualizations.templating import render
 
     return render("map.html.j2", **map_context(plan_map_model(G, plan, findings, lang=lang,
                                                               **options), lang))

@@ -31,8 +31,8 @@ import re
 
 import networkx as nx
 
-from graphmodel.embedded import nodes_with_label
-from graphmodel.schema import MEMBER, STATUSES_WITH_ORG
+from orgnet.graphmodel.embedded import nodes_with_label
+from orgnet.graphmodel.schema import MEMBER, STATUSES_WITH_ORG
 
 __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findings",
            "redact_text", "DEFAULT_KEY", "KEY_VARIABLE"]
@@ -82,7 +82,7 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full")
     >>> pseudonyms(G, key=b"k")
     {'M1': 'Member-B635'}
@@ -113,7 +113,7 @@ class Redactor(dict):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("M1", label=MEMBER, name="王伟", status="full")
     >>> G.add_node("M2", label=MEMBER, name="王伟华", status="full")
@@ -280,7 +280,7 @@ class Redactor(dict):
         return out
 
     def report(self, report):
-        """Return a ``queries.runner.Report`` with its summary and findings redacted."""
+        """Return a ``orgnet.queries.runner.Report`` with its summary and findings redacted."""
         from dataclasses import replace
 
         return replace(report, summary=self.value(report.summary),
@@ -360,7 +360,7 @@ def redact_graph(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = No
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full", phone="139")
     >>> H, names = redact_graph(G, lang="zh", key=b"k")
     >>> dict(H.nodes(data=True)), dict(names)

@@ -1,4 +1,4 @@
-"""graphmodel.outputs: inert cells, escaped Markdown and terminal text, atomic writes."""
+"""orgnet.graphmodel.outputs: inert cells, escaped Markdown and terminal text, atomic writes."""
 
 import errno
 import zipfile
@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from graphmodel import outputs
-from graphmodel.outputs import (
+from orgnet.graphmodel import outputs
+from orgnet.graphmodel.outputs import (
     OutputError, append_row, atomic_write, clean_text, md_cell, refuse_inputs, safe_cell,
     terminal_text, write_bytes, write_text,
 )

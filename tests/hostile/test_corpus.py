@@ -201,7 +201,7 @@ def test_list_column_with_only_a_header_loads(tmp_path):
 
 
 def test_big5_is_detected_not_read_as_gb18030(tmp_path):
-    from loaders import load_dataset
+    from orgnet.loaders import load_dataset
 
     directory = tmp_path / "big5"
     directory.mkdir()

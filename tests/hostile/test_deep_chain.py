@@ -6,8 +6,8 @@ time linear in the depth (benchmarks measure it; no timed assertion here).
 
 import csv
 
-from loaders import load_graph
-from queries.runner import run_checks
+from orgnet.loaders import load_graph
+from orgnet.queries.runner import run_checks
 
 DEPTH = 20_000
 

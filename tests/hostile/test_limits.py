@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from loaders import load_dataset
-from loaders.limits import LimitError, current_limits
-from loaders.problems import DatasetError
+from orgnet.loaders import load_dataset
+from orgnet.loaders.limits import LimitError, current_limits
+from orgnet.loaders.problems import DatasetError
 from orgnet.cli import main
 
 

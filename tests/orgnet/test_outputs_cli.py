@@ -132,7 +132,7 @@ def test_generate_over_an_existing_file_needs_force(tmp_path):
 def test_a_failed_write_keeps_the_previous_output(tiny_dir, tmp_path, monkeypatch):
     import errno
 
-    from graphmodel import outputs
+    from orgnet.graphmodel import outputs
 
     out = tmp_path / "findings.json"
     out.write_text("previous")

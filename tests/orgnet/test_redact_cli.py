@@ -81,8 +81,8 @@ def test_pages_name_nobody(planted, tmp_path, command):
 
 
 def test_same_name_members_keep_their_own_pseudonyms(planted):
-    from loaders import load_graph
-    from visualizations.redact import Redactor
+    from orgnet.loaders import load_graph
+    from orgnet.visualizations.redact import Redactor
 
     G = load_graph(planted)
     redactor = Redactor(G)
@@ -101,9 +101,9 @@ def test_findings_resolve_a_shared_name_by_their_subject(planted):
 
 
 def test_demo_redacts_every_file(tmp_path):
-    from loaders import load_graph
+    from orgnet.loaders import load_graph
     from orgnet.cmd_generate import example_path
-    from graphmodel.schema import MEMBER
+    from orgnet.graphmodel.schema import MEMBER
 
     example = example_path()
     if example is None:

@@ -1,4 +1,4 @@
-"""queries.plan: plan --apply then check closes what the plan claims and opens nothing high."""
+"""orgnet.queries.plan: plan --apply then check closes what the plan claims and opens nothing high."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from loaders import load_dataset, load_graph
-from loaders.generate import generate_dataset
-from queries.diff import diff_findings, finding_key
-from queries.plan import (
+from orgnet.loaders import load_dataset, load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries.diff import diff_findings, finding_key
+from orgnet.queries.plan import (
     _county_areas, _plausible_pairs, apply_plan, make_plan, prove_plan, reason_text, write_dataset,
 )
-from queries.runner import run_checks
+from orgnet.queries.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir()
@@ -134,7 +134,7 @@ def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(
     ids = ["H"] + [f"U{i}" for i in range(1, n)]
     tree = [(ids[i], ids[rng.randrange(i)]) for i in range(1, n)]
     G = _county(make_graph, tree[: n - 1 - seed % 2], n)          # some seeds leave one unit isolated
-    from queries.connectivity import cached_unit_network
+    from orgnet.queries.connectivity import cached_unit_network
 
     U = cached_unit_network(G)
     (units,) = _county_areas(G, U).values()
@@ -189,13 +189,13 @@ def test_connectivity_ties_are_the_fewest_on_random_small_graphs(make_graph, see
         a, b = rng.sample(ids, 2)
         edges.add(tuple(sorted((a, b))))
     G = _county(make_graph, sorted(edges), n)
-    from queries.connectivity import cached_unit_network
+    from orgnet.queries.connectivity import cached_unit_network
 
     U = cached_unit_network(G)
     (units,) = _county_areas(G, U).values()
     avail = [(a, b) for a, b, _ in _plausible_pairs(G, units) if not U.has_edge(a, b)]
     fewest = _brute_fewest(U, avail)
-    from queries.plan import plausible_lower_bound, ties_lower_bound
+    from orgnet.queries.plan import plausible_lower_bound, ties_lower_bound
 
     H0 = nx.Graph(U.edges())
     H0.add_nodes_from(U)
@@ -220,7 +220,7 @@ def test_connectivity_ties_are_the_fewest_on_random_small_graphs(make_graph, see
 def test_fewest_ties_on_a_large_area_reaches_the_lower_bound_or_says_so():
     """A 150-unit county tree (two tiers, augmented tier by tier): no weak point left,
     and the count is either proved (the lower bound) or reported as not proved."""
-    from queries.plan import _weak_points, _with, fewest_ties, ties_lower_bound
+    from orgnet.queries.plan import _weak_points, _with, fewest_ties, ties_lower_bound
 
     rng = random.Random(7)
     H = nx.Graph()
@@ -293,7 +293,7 @@ def test_lower_bounds_hold_and_fewest_ties_matches_brute_force(seed):
     """Random graphs of 4-7 units with random candidate ties: both lower bounds are at
     most brute force's fewest, and fewest_ties finds exactly that many (it is small
     enough to be proved) or reports that no candidate set works."""
-    from queries.plan import _weak_points, _with, fewest_ties, plausible_lower_bound, ties_lower_bound
+    from orgnet.queries.plan import _weak_points, _with, fewest_ties, plausible_lower_bound, ties_lower_bound
 
     rng = random.Random(seed)
     n = rng.randrange(4, 8)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_csv_tables
-from loaders import load_graph
-from queries.plan import make_plan, prove_plan
-from queries.runner import run_checks
-from visualizations.plan_overlay import plan_map_html
-from visualizations.report import report_html
+from orgnet.loaders import load_graph
+from orgnet.queries.plan import make_plan, prove_plan
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations.plan_overlay import plan_map_html
+from orgnet.visualizations.report import report_html
 
 from .test_browser import assert_no_alert, assert_offline, browser, open_page  # noqa: F401
 from .test_plan_overlay import plan_tables

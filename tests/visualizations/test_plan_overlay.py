@@ -9,12 +9,12 @@ import pytest
 from markupsafe import escape
 
 from conftest import write_csv_tables
-from loaders import load_graph
-from queries.plan import make_plan, prove_plan
-from queries.runner import run_checks
-from visualizations.maps import external_resources, page_model
-from visualizations.plan_overlay import plan_map_html, plan_map_model, plan_section
-from visualizations.report import report_html
+from orgnet.loaders import load_graph
+from orgnet.queries.plan import make_plan, prove_plan
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations.maps import external_resources, page_model
+from orgnet.visualizations.plan_overlay import plan_map_html, plan_map_model, plan_section
+from orgnet.visualizations.report import report_html
 
 from .conftest import XSS_NAME
 
