@@ -132,12 +132,10 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
             report = run_checks(G, lang=lang, progress=bar.update, **options)
-        if redact:
-            report = _redacted(report, G, lang, arrange)
-        elif arrange:
+        if arrange:
             report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
-        return report
+        return _redacted(report, G, lang) if redact else report
     from orgnet.graphmodel.neo4j_store import Neo4jStore
     from orgnet.queries.neo4j_checks import run_checks_neo4j
 
@@ -150,21 +148,18 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
                                        **options)
         if redact or arrange:   # the planner's view reads where each finding lies: the graph
             G = Neo4jStore(driver, database).read_graph(name)
-            if redact:
-                report = _redacted(report, G, lang, arrange)
-            else:
+            if arrange:
                 report.arranged(G)
+            if redact:
+                report = _redacted(report, G, lang)
         return report
 
 
-def _redacted(report, G, lang, arrange):
+def _redacted(report, G, lang):
+    """The report with member names and ids replaced (findings, summary, planner lines)."""
     from orgnet.visualizations.redact import Redactor
 
-    redactor = Redactor(G, lang=lang)
-    redacted = redactor.report(report)
-    if arrange:
-        redacted.arranged(redactor.graph(G))
-    return redacted
+    return Redactor(G, lang=lang).report(report)
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

@@ -135,13 +135,11 @@ def _report_in_periods(path, target, periods, *, lang, redact=False, **options):
     since, until = periods
     G = open_graph(path, target, lang)
     report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
+    report.arranged(G)
     if redact:
         from orgnet.visualizations.redact import Redactor
 
-        redactor = Redactor(G, lang=lang)
-        report = redactor.report(report)
-        G = redactor.graph(G)
-    report.arranged(G)
+        report = Redactor(G, lang=lang).report(report)
     counts = report.summary["periods"]
     if counts["dated_in"] == 0:
         span = (since.text if since is until else

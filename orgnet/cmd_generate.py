@@ -326,8 +326,7 @@ def demo(out, lang, redact):
         if redact:
             from orgnet.visualizations.redact import Redactor
 
-            redactor = Redactor(G, lang=lang)
-            shown = redactor.report(result).arranged(redactor.graph(G))
+            shown = Redactor(G, lang=lang).report(result)
         files = {
             "report.html": report_html(G, result, lang=lang, redact=redact),
             "map.html": map_html(G, result.findings, lang=lang, redact=redact),

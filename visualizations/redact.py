@@ -279,12 +279,37 @@ class Redactor(dict):
                 evidence=self.value(f.evidence, context)))
         return out
 
+    def lines(self, lines) -> list:
+        """Return planner lines (:class:`orgnet.queries.planner.Line`) redacted like
+        their findings: subject, name, message, suggestion, region and responsible org."""
+        from dataclasses import replace
+
+        out = []
+        for line in lines:
+            context = _Lazy(self.context_of, line.subject,
+                            [(f.subject, f.evidence) for f in line.findings])
+            out.append(replace(
+                line, subject=tuple(self.aliases.get(s, s) for s in line.subject),
+                name=self.text(line.name, context), message=self.text(line.message, context),
+                suggestion=self.text(line.suggestion, context),
+                region=self.text(line.region, context),
+                responsible=self.text(line.responsible, context),
+                findings=tuple(self.findings(line.findings)),
+                region_key=self.value(line.region_key, context)))
+        return out
+
     def report(self, report):
-        """Return a ``orgnet.queries.runner.Report`` with its summary and findings redacted."""
+        """Return a ``orgnet.queries.runner.Report`` with its summary, findings and
+        planner lines (when arranged) redacted.
+
+        Arrange first (``report.arranged(G)`` on the real graph), then redact: the
+        lines are redacted like the findings, no redacted copy of the graph is needed.
+        """
         from dataclasses import replace
 
         return replace(report, summary=self.value(report.summary),
-                       findings=self.findings(report.findings))
+                       findings=self.findings(report.findings),
+                       lines=None if report.lines is None else self.lines(report.lines))
 
 
 class _Lazy:
