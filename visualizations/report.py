@@ -201,8 +201,9 @@ def _change_sections(baseline, trend, lang):
 def _plan_section(plan, lang, names=None):
     """The plan section (``orgnet report --plan``; :mod:`orgnet.visualizations.plan_overlay`), or None.
 
-    With ``names`` (redaction: real name -> pseudonym) member names in the action
-    texts are replaced as in the findings.
+    With ``names`` (redaction: the run's Redactor) member names and ids in the action
+    texts, the findings they close and the unclosable findings are replaced as in the
+    findings table.
     """
     if plan is None:
         return None
@@ -213,7 +214,10 @@ def _plan_section(plan, lang, names=None):
         from orgnet.visualizations.redact import redact_text
 
         for action in section["actions"]:
-            action["text"] = redact_text(action["text"], names)
+            for key in ("text", "closes", "org"):
+                action[key] = redact_text(action[key], names)
+        section["unclosable"] = [[redact_text(cell, names) for cell in row]
+                                 for row in section["unclosable"]]
     return section
 
 

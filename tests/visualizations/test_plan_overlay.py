@@ -99,8 +99,16 @@ def test_map_plan_dashes_proposed_ties_and_frames_joint_branches(planned):
     assert page_model(page)["layers"]["main"]["groups"] == layer["groups"]
 
 
-def test_map_plan_redacts_member_names(planned):
+def test_map_plan_and_report_plan_redact_member_names_and_ids(planned):
     G, report, plan = planned
     page = plan_map_html(G, plan, report.findings, lang="zh", view="full", redact=True)
     model = page_model(page)
-    assert "党员1" not in json.dumps(model, ensure_ascii=False)
+    text = json.dumps(model, ensure_ascii=False)
+    assert "党员1" not in text and '"M1"' not in text
+    assert any(s["dashes"] == [10, 6] for s in model["edgeStyles"])       # still drawn
+    assert model["layers"]["main"]["groups"]
+    page = report_html(G, report, lang="zh", plan=plan, redact=True)
+    section = page[page.index('<section id="plan">'):]
+    section = section[:section.index("</section>")]
+    assert any("党员1" in a.text["zh"] for a in plan.actions)       # the plan names them...
+    assert "党员1" not in section and "（M1）" not in section          # ...the page does not
