@@ -71,6 +71,7 @@ from orgnet.queries.diff import diff_findings, finding_key
 from orgnet.queries.runner import Report, run_checks
 
 __all__ = ["Action", "Plan", "make_plan", "apply_plan", "prove_plan", "write_dataset",
+           "fewest_ties", "ties_lower_bound", "plausible_lower_bound",
            "proposed_rows", "ACTION_KINDS", "PlanError", "reason_text"]
 
 #: Action kinds with their English and Chinese names.

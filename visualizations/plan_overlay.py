@@ -81,6 +81,14 @@ def plan_section(plan, lang: str = "en") -> dict:
         None), ``summary``, ``figures`` (rows ``[label, before, after, change]``),
         ``actions`` (rows ``{id, priority, kind, text, org, closes}``), ``unclosable``
         (rows ``[check, subject, reason]``).
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.queries.plan import make_plan, prove_plan
+    >>> G = new_graph("demo")
+    >>> plan_section(prove_plan(G, make_plan(G)), "en")["none"]
+    'No findings: nothing to plan.'
     """
     from orgnet.queries.diff import HEADLINE_FIGURES, diff_summaries
     from orgnet.queries.export import _check_label
@@ -143,6 +151,28 @@ def plan_map_model(G: nx.MultiDiGraph, plan, findings=(), *, view: str = "units"
         The findings of ``G`` (shown on the map).
     view, lang, region, community, check, redact
         As for :func:`orgnet.visualizations.maps.map_model`.
+
+    Returns
+    -------
+    dict
+        The map model (:func:`orgnet.visualizations.maps.map_model`) of the changed data,
+        with a dashed edge style per proposed tie's look and ``groups`` in every layer.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.queries.plan import make_plan
+    >>> G = new_graph("demo")
+    >>> G.add_node("T", label="Institution", name="T", kind="township_health_center", level="township")
+    >>> for n in ("V1", "V2"):
+    ...     G.add_node(n, label="Institution", name=n, kind="village_clinic", level="village", parent_id="T")
+    ...     _ = G.add_edge(n, "T", key="BELONGS_TO", type="BELONGS_TO")
+    >>> add_link(G, "V1", "T", link_type="referral", link_index=0)
+    >>> add_link(G, "V2", "T", link_type="referral", link_index=1)
+    >>> model = plan_map_model(G, make_plan(G, only=["connectivity"]))
+    >>> [(e["a"], e["b"]) for e in model["layers"]["main"]["edges"]
+    ...  if model["edgeStyles"][e["s"]]["dashes"] == [10, 6]]
+    [('V1', 'V2')]
     """
     from orgnet.queries.plan import apply_plan
     from orgnet.visualizations import encoding as enc
@@ -204,7 +234,16 @@ def plan_map_model(G: nx.MultiDiGraph, plan, findings=(), *, view: str = "units"
 
 
 def plan_map_html(G: nx.MultiDiGraph, plan, findings=(), *, lang: str = "en", **options) -> str:
-    """Return the page of :func:`plan_map_model`."""
+    """Return the page of :func:`plan_map_model`.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.queries.plan import make_plan
+    >>> G = new_graph("demo")
+    >>> plan_map_html(G, make_plan(G), lang="zh").startswith("<!DOCTYPE html>")
+    True
+    """
     from orgnet.visualizations.maps import map_context
     from orgnet.visualizations.templating import render
 
