@@ -1010,6 +1010,20 @@ def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
     >>> fewest_ties(H, avail)
     ([('a', 'd')], True, 1)
     """
+    # networkx walks sets of nodes inside its augmentation: on integer labels the
+    # order (and so the plan) is the same in every run, whatever the string hashing
+    nodes = sorted(H, key=lambda n: (str(type(n)), n))
+    index = {n: i for i, n in enumerate(nodes)}
+    Hi = nx.Graph()
+    Hi.add_nodes_from(range(len(nodes)))
+    Hi.add_edges_from((index[a], index[b]) for a, b in H.edges())
+    found, proved, bound = _fewest_ties(
+        Hi, [(index[a], index[b], w) for a, b, w in avail],
+        None if tiers is None else [[index[u] for u in group] for group in tiers], budget)
+    return sorted(tuple(sorted((nodes[a], nodes[b]))) for a, b in found), proved, bound
+
+
+def _fewest_ties(H, avail, tiers, budget):
     weight = {}
     for a, b, w in avail:
         weight[(a, b)] = weight[(b, a)] = w
@@ -1058,9 +1072,11 @@ def _augment(H, avail, tiers):
             member_of.setdefault(u, set()).add(index)
     # per group a dict {edge: weight}: networkx's partial augmentation reads it that way
     group_pairs: list = [{} for _ in groups]
-    for a, b, w in avail:
+    # distinct weights (the hierarchy distance first, then the candidate's place in the
+    # list) leave networkx's branching fewer equal choices to make in set order
+    for rank, (a, b, w) in enumerate(avail):
         for index in member_of.get(a, set()) & member_of.get(b, set()):
-            group_pairs[index][(a, b)] = w
+            group_pairs[index][(a, b)] = w * (len(avail) + 1) + rank
     for group, pairs in zip(groups, group_pairs):
         if len(group) < 3:
             continue

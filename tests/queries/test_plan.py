@@ -311,3 +311,26 @@ def test_lower_bounds_hold_and_fewest_ties_matches_brute_force(seed):
         return
     assert ties_lower_bound(H) <= fewest and plausible_lower_bound(H, avail) <= fewest
     assert proved and len(ties) == fewest and not _weak_points(_with(H, ties))
+
+
+def test_the_plan_is_the_same_whatever_the_string_hashing(tmp_path):
+    """networkx iterates sets of nodes inside its augmentation: the plan must not depend
+    on Python's per-process string hashing (PYTHONHASHSEED)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    generate_dataset(tmp_path / "g", counties=4, seed=4)
+    code = ("import json, sys; from orgnet.loaders import load_graph; "
+            "from orgnet.queries.plan import make_plan; "
+            "p = make_plan(load_graph(sys.argv[1])); "
+            "print(json.dumps([[a.kind, a.subjects, a.text['en']] for a in p.actions]))")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "g")], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        outputs.append(json.loads(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert any(kind == "pairing" for kind, _, _ in outputs[0])
