@@ -16,6 +16,7 @@ import contextlib
 import click
 
 from orgnet._common import progress, show_warnings
+from orgnet._common import usage_error
 
 __all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
@@ -31,11 +32,13 @@ def _use_neo4j(path, target) -> bool:
         source = ctx.get_parameter_source("neo4j_uri")
         explicit = source is not None and source.name == "COMMANDLINE"
     if path is not None and target is not None and explicit:
-        raise click.UsageError("give a dataset PATH or --neo4j URI, not both")
+        raise usage_error("give a dataset PATH or --neo4j URI, not both",
+                          "请给出数据集 PATH 或 --neo4j URI，不要同时给出")
     if path is not None:
         return False
     if target is None:
-        raise click.UsageError("missing dataset PATH (or --neo4j URI to read from Neo4j)")
+        raise usage_error("missing dataset PATH (or --neo4j URI to read from Neo4j)",
+                          "缺少数据集 PATH（或用 --neo4j URI 从 Neo4j 读取）")
     return True
 
 

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import click
 
 from orgnet.graphmodel.outputs import refuse_inputs
 from orgnet.loaders.graph import gc_paused
-from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
+from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks
 from orgnet.queries.export import FORMATS, info_text, render_report
 from orgnet.queries.finding import SEVERITIES
-from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
+from orgnet._common import (
+    bad_parameter, checks_and_settings, echo, errors_to_click, findings_options, format_of,
+    lang_option, redact_option, write_output,
+)
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
 __all__ = ["COMMANDS", "check", "checks", "info"]
-
-#: ``-o`` suffix -> format, used when --format is not given
-_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
-                   ".xlsx": "xlsx", ".txt": "table"}
-
 
 def _terminal_width() -> int | None:
     """Columns of the terminal the table goes to (or $COLUMNS); None in a pipe."""
@@ -35,29 +32,11 @@ def _terminal_width() -> int | None:
     return None
 
 
-def _names(values) -> list[str]:
-    """Split repeated and comma-separated --only/--skip values."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 @click.command()
 @source_argument
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: from the -o suffix, else table]. "
-                   "xlsx is an issue register (台账) and needs -o.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
-@click.option("--only", multiple=True, metavar="ID|FAMILY",
-              help="Run only these checks or families (repeat or comma-separate).")
-@click.option("--skip", multiple=True, metavar="ID|FAMILY",
-              help="Leave out these checks or families (repeat or comma-separate).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES),
-              help="Report only findings at or above this severity.")
+@findings_options(FORMATS, format_help="xlsx is an issue register (台账) and needs -o.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 3 when a finding at or above this severity is reported.")
-@click.option("--set", "overrides", multiple=True, metavar="NAME=N",
-              help="Change a threshold, e.g. --set branch_max_members=40 "
-                   "(names and defaults: 'orgnet checks').")
 @click.option("--period", metavar="PERIOD",
               help="Only the links of this period (2025, 2025-Q4, 2025-11 or a date; finer "
                    "periods fall into coarser ones), plus the undated links.")
@@ -79,19 +58,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
 
     Example: orgnet check examples/county-medical-community --lang zh --fail-on high
     """
-    only, skip = _names(only), _names(skip)
-    try:
-        select_checks(only, skip)  # unknown names fail before any data is read
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    only, skip, settings = checks_and_settings(only, skip, overrides)
+    fmt = format_of(fmt, output)
     periods = None
     if period is not None or since is not None or until is not None:
         from orgnet.queries.periods import range_of
@@ -99,7 +67,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         try:
             periods = range_of(period, since, until)
         except QueryError as err:
-            raise click.BadParameter(str(err), param_hint="'--period' / '--since' / '--until'")
+            raise bad_parameter(str(err), f"时期写法有误：{err}（例如 2025、2025-Q4、2025-11 或日期）",
+                                "'--period' / '--since' / '--until'") from err
     # The cyclic GC stays paused for the whole command: the tables, the graph and the
     # findings hold no cycles, and every collection after a pause would walk the
     # millions of objects just built (several seconds at a million entities).

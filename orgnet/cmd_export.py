@@ -8,6 +8,7 @@ import click
 
 from orgnet.graphmodel.interchange import GRAPH_FORMATS, write_graph
 from orgnet._common import cannot_write, errors_to_click, lang_option, same_file, say, write_bytes
+from orgnet._common import usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
 
@@ -37,12 +38,15 @@ def export(path, fmt, output, lang, target):
     if fmt is None:
         fmt = _SUFFIXES.get(output.suffix.lower())
         if fmt is None:
-            raise click.UsageError("give --format graphml, gexf or csv (or an -o FILE.graphml "
-                                   "or FILE.gexf)")
+            raise usage_error("give --format graphml, gexf or csv (or an -o FILE.graphml "
+                              "or FILE.gexf)",
+                              "请给出 --format graphml、gexf 或 csv（或 -o FILE.graphml、FILE.gexf）")
     if path is not None and same_file(output, path):
-        raise click.UsageError("-o would overwrite the dataset: give another path")
+        raise usage_error("-o would overwrite the dataset: give another path",
+                          "-o 会覆盖数据集：请给出另一个路径")
     if fmt == "csv" and output.exists() and not output.is_dir():
-        raise click.UsageError(f"{output} is a file; csv output is a directory")
+        raise usage_error(f"{output} is a file; csv output is a directory",
+                          f"{output} 是文件；csv 输出是一个目录")
     with errors_to_click():
         G = open_graph(path, target, lang)
     try:

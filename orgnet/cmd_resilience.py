@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import checks_and_settings, format_of
 from orgnet._neo4j import neo4j_options
-from orgnet._output import OUTPUT_SUFFIX_FORMATS, write_output
+from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export_resilience import RESILIENCE_FORMATS
 
@@ -39,18 +40,11 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
 
     Example: orgnet resilience examples/county-medical-community --top 10 --lang zh
     """
-    from orgnet.queries.catalog import QueryError, settings_with
     from orgnet.queries.export_resilience import render_resilience
     from orgnet.queries.resilience import KINDS, resilience as ranked
 
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
-    if fmt is None:
-        fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    settings = checks_and_settings((), (), overrides)[2]
+    fmt = format_of(fmt, output)
     kinds = kinds or KINDS
     with errors_to_click():
         G = open_graph(path, target, lang)

@@ -121,7 +121,9 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     """
     # The table lists findings in the order a planner works (severity, region, check;
     # the findings that restate the designed hierarchy side by side under their parent).
-    findings = [f for line in planner_lines(report, G) for f in line.findings]
+    lines = planner_lines(report, G)
+    findings = [f for line in lines for f in line.findings]
+    folds = _folds(G, lines, lang)
     summary = report.summary or {}
     notes = []
     if redact:
@@ -152,6 +154,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     model["families"] = {f: FAMILY_TITLES.get(f, {}).get(lang, f) for f in FAMILIES}
     model["severityRank"] = {s: severity_rank(s) for s in SEVERITIES}
     model["pageSize"] = PAGE_SIZE
+    model["folds"] = folds
     context = map_context(model, lang, pack_over=pack_over)
     context.update({
         "title": enc.text("report_title", lang, dataset=dataset),
@@ -172,6 +175,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         "families": [(f, FAMILY_TITLES.get(f, {}).get(lang, f)) for f in FAMILIES],
         "severities": [(s, enc.display_kind(s, lang)) for s in SEVERITIES],
         "total": len(findings),
+        "folded_lines": len(folds),
         "shown_template": enc.text("shown", lang, shown="{shown}", total="{total}"),
         "columns": [enc.text(h, lang) for h in ("severity", "family", "check", "subject",
                                                 "message", "suggestion")],
@@ -233,7 +237,28 @@ def _redacted(comparison, names):
                          redact_findings([a for _, a in comparison.changed], names))))
 
 
-_TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none")
+_TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none", "fold_expand",
+                    "fold_collapse", "fold_count")
+
+
+def _folds(G, lines, lang) -> list[dict]:
+    """The folded lines of the table: where their findings start in the flat list, and
+    their own columns (``at``, ``size``, ``s``, ``c``, ``fam``, ``subj``, ``m``, ``g``).
+
+    The report lists every finding (:func:`orgnet.queries.planner.planner_lines`, flattened);
+    the findings of a folded line (those restating the designed hierarchy under one
+    parent unit) stand side by side from ``at`` on, and the table shows them as one
+    line that opens to show them.
+    """
+    folds, at = [], 0
+    for line in lines:
+        if line.folded:
+            folds.append({"at": at, "size": len(line.findings), "s": line.severity,
+                          "c": line.check, "fam": family_of(line.check),
+                          "subj": _subject_name(G, line.subject[0], lang),
+                          "m": line.message, "g": line.suggestion})
+        at += len(line.findings)
+    return folds
 
 
 def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
