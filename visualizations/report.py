@@ -63,7 +63,7 @@ PAGE_SIZE = 50
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                 map_view: str = "units", overview_from: int = OVERVIEW_FROM,
                 pack_over: int = PACK_OVER, baseline=None, trend=None,
-                baseline_graph: nx.MultiDiGraph | None = None) -> str:
+                baseline_graph: nx.MultiDiGraph | None = None, plan=None) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -88,6 +88,9 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     baseline_graph : networkx.MultiDiGraph, optional
         The baseline's graph: with ``redact``, the names of members found only
         there are replaced in the resolved findings too.
+    plan : queries.plan.Plan, optional
+        A proved plan (``orgnet report --plan``): adds the plan section
+        (``templates/_plan.html.j2``).
 
     Returns
     -------
@@ -96,13 +99,13 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     return render("report.html.j2", **report_context(
         G, report, lang=lang, redact=redact, map_view=map_view,
         overview_from=overview_from, pack_over=pack_over, baseline=baseline, trend=trend,
-        baseline_graph=baseline_graph))
+        baseline_graph=baseline_graph, plan=plan))
 
 
 def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                    map_view: str = "units", overview_from: int = OVERVIEW_FROM,
                    pack_over: int = PACK_OVER, baseline=None, trend=None,
-                   baseline_graph: nx.MultiDiGraph | None = None) -> dict:
+                   baseline_graph: nx.MultiDiGraph | None = None, plan=None) -> dict:
     """Return the template context of the report (the parameters of :func:`report_html`).
 
     A new section adds its data here under its own key.
@@ -159,6 +162,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         "generated": enc.text("generated", lang, dataset=dataset),
         "report_notes": notes,
         "changes": _change_sections(baseline, trend, lang),
+        "plan": _plan_section(plan, lang, names if redact else None),
         "summary": _summary(summary, findings, lang),
         "charts": [
             _chart("chart-kind", enc.text("coverage_by_kind", lang),
@@ -196,6 +200,29 @@ def _change_sections(baseline, trend, lang):
     if trend is not None:
         parts.append(trend_section(trend, lang))
     return Markup("\n".join(parts))
+
+
+def _plan_section(plan, lang, names=None):
+    """The plan section (``orgnet report --plan``; :mod:`orgnet.visualizations.plan_overlay`), or None.
+
+    With ``names`` (redaction: the run's Redactor) member names and ids in the action
+    texts, the findings they close and the unclosable findings are replaced as in the
+    findings table.
+    """
+    if plan is None:
+        return None
+    from orgnet.visualizations.plan_overlay import plan_section
+
+    section = plan_section(plan, lang)
+    if names:
+        from orgnet.visualizations.redact import redact_text
+
+        for action in section["actions"]:
+            for key in ("text", "closes", "org"):
+                action[key] = redact_text(action[key], names)
+        section["unclosable"] = [[redact_text(cell, names) for cell in row]
+                                 for row in section["unclosable"]]
+    return section
 
 
 def _redacted(comparison, names):
