@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import errors_to_click, lang_option, redact_option
 from orgnet._common import cannot_write, checks_and_settings, fail, usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
@@ -37,13 +37,16 @@ _SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".xlsx":
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set joint_branch_max_units=4.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, target):
+def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, redact, target):
     """Propose an ordered action plan that closes the findings, and prove its effect.
 
     The actions are applied to a copy of the data and the checks re-run: each
     action claims only the findings that are really gone, and the figures after
-    are those of the changed data (of FIXED with --apply).
+    are those of the changed data (of FIXED with --apply).  --redact replaces member
+    names and ids in the plan as printed or saved; FIXED itself is the planner's own
+    data and keeps them.
 
     Example: orgnet plan examples/county-medical-community --apply -o fixed --lang zh
     """
@@ -81,6 +84,10 @@ def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, ta
             fixed = load_graph(output)
         result = prove_plan(G, result, fixed=fixed, settings=settings)
         content = render_plan(result, fmt, lang)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if save is None:
         click.echo(content, nl=False)
     else:

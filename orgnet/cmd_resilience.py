@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, lang_option, progress, redact_option
 from orgnet._common import checks_and_settings, format_of
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
@@ -29,8 +29,9 @@ __all__ = ["COMMANDS", "resilience"]
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set branch_min_full_members=3.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def resilience(path, top, kinds, fmt, output, overrides, lang, target):
+def resilience(path, top, kinds, fmt, output, overrides, lang, redact, target):
     """Rank the members, units and ties whose single loss would cause the most findings.
 
     For each: the findings that would appear (an isolated unit, a group cut off, a
@@ -52,6 +53,10 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
             items = ranked(G, settings=settings, lang=lang, top=top, kinds=kinds,
                            progress=bar.update)
         content = render_resilience(items, fmt, lang)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if output is None:
         click.echo(content, nl=False)
     else:

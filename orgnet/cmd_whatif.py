@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import errors_to_click, lang_option, redact_option
 from orgnet._common import checks_and_settings, format_of, usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
@@ -39,8 +39,10 @@ __all__ = ["COMMANDS", "whatif"]
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set branch_max_members=40.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, overrides, lang, target):
+def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, overrides, lang,
+           redact, target):
     """Change the network, re-run the checks and print what appears and what goes away.
 
     Changes are made in this order: --add-link, --move, --cut, --remove.  The
@@ -64,6 +66,10 @@ def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, override
         G = open_graph(path, target, lang)
         result = what_if(G, changes, settings=settings, only=only, skip=skip, lang=lang)
         content = render_whatif(result, fmt)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if output is None:
         click.echo(content, nl=False)
     else:

@@ -144,3 +144,27 @@ def test_compare_names_nobody(planted, tmp_path, tiny_tables):
         result = run("compare", planted, later, "--format", fmt, "--redact")
         assert result.exit_code == 0, result.output
         assert _leaks(result.output) == [], fmt
+
+
+_FORMATS = {"whatif": ["table", "json", "csv", "markdown", "xlsx"],
+            "resilience": ["table", "json", "csv", "markdown", "xlsx"],
+            "plan": ["table", "json", "markdown", "xlsx"]}           # plan: no csv
+
+
+@pytest.mark.parametrize("command, fmt", [
+    (command, fmt) for command in (["whatif", "--remove", "T2"], ["resilience"], ["plan"])
+    for fmt in _FORMATS[command[0]]])
+def test_whatif_resilience_and_plan_name_nobody(planted, tmp_path, command, fmt):
+    def output(*extra):
+        if fmt == "xlsx":
+            out = tmp_path / "out.xlsx"
+            flag = "--save" if command[0] == "plan" else "-o"
+            result = run(*command[:1], planted, *command[1:], "--format", fmt, flag, out, *extra)
+            assert result.exit_code == 0, result.output
+            return _xlsx_text(out)
+        result = run(*command[:1], planted, *command[1:], "--format", fmt, *extra)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert _leaks(output())                                      # the near miss
+    assert _leaks(output("--redact")) == []
