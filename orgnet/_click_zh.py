@@ -11,7 +11,9 @@ subclasses and nothing patched in click itself:
   gives its commands :class:`OrgnetContext`, and turns each ``ClickException``
   raised while parsing or running a command into a :class:`LocalizedError`;
 - :class:`OrgnetContext` makes a :class:`ZhHelpFormatter` under zh, which
-  writes "用法：" and the Chinese section headings;
+  writes "用法：" and the Chinese section headings, and formats the help page
+  from a copy of the command carrying the Chinese descriptions and option help
+  of :mod:`orgnet._help_zh` (:func:`zh_command`);
 - :class:`LocalizedError` shows an error as click does (usage line, help hint,
   error line) with the message rebuilt from the exception's fields
   (:func:`zh_message`).
@@ -29,14 +31,18 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
+import unicodedata
 
 import click
 
 from orgnet._common import SafeGroup, _safe, argv_lang, lang_of_context
+from orgnet._help_zh import OPTIONS, zh_help
 
-__all__ = ["OrgnetGroup", "OrgnetContext", "ZhHelpFormatter", "LocalizedError", "zh_message"]
+__all__ = ["OrgnetGroup", "OrgnetContext", "ZhHelpFormatter", "LocalizedError", "zh_message",
+           "zh_command"]
 
 #: click's help section headings and help-option texts, in Chinese
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数",
@@ -44,7 +50,15 @@ _HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": 
 _HELP_TEXTS = {"Show this message and exit.": "显示本帮助并退出。",
                "Show the version and exit.": "显示版本号并退出。"}
 _HELP_MARKS = ((re.compile(r"\[default: "), "[默认："), (re.compile(r"\[required\]"), "[必填]"),
-               (re.compile(r"\[env var: "), "[环境变量："))
+               (re.compile(r"\[env var: "), "[环境变量："),
+               (re.compile(r"zh when LANG is Chinese, else en"), "LANG 为中文时为 zh，否则为 en"))
+
+#: punctuation that must not begin a line (it stays with the character before it)
+_NO_LINE_START = set("，。、；：？！）」』》〉]%,.;:?!)")
+#: punctuation that must not end a line (it stays with the character after it)
+_NO_LINE_END = set("（「『《〈“")
+_TOKEN = re.compile(r"\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff"
+                    r"\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 #: click's inner messages of a bad value (a click type's ``fail``) -> Chinese
 _VALUE_MESSAGES = (
@@ -177,8 +191,60 @@ def _localized(err: click.ClickException):
     return LocalizedError(err)
 
 
+def _width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def zh_wrap(text: str, width: int, indent: str = "") -> str:
+    """Wrap Chinese (and mixed) text to ``width`` terminal columns, paragraph by paragraph.
+
+    click wraps at spaces only and counts a Chinese character as one column; here a
+    line may break between any two Chinese characters (never before closing
+    punctuation) or at a space, and a Chinese character counts two columns.
+    Paragraphs are separated by blank lines, as in click.
+
+    Examples
+    --------
+    >>> print(zh_wrap("只报告该严重程度及以上的问题。", 16))
+    只报告该严重程度
+    及以上的问题。
+    """
+    out = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        tokens = _TOKEN.findall(" ".join(paragraph.split("\n")))
+        words: list[str] = []                       # unbreakable units; " " marks a space
+        for token in tokens:
+            if token.isspace():
+                words.append(" ")
+            elif words and words[-1] != " " and (token[0] in _NO_LINE_START
+                                                 or words[-1][-1] in _NO_LINE_END):
+                words[-1] += token
+            else:
+                words.append(token)
+        lines, line = [], ""
+        for word in words:
+            if word == " ":
+                if line:
+                    line += " "
+                continue
+            if line and _width(indent + line + word) > width:
+                lines.append(line.rstrip())
+                line = ""
+            line += word
+        if line.strip():
+            lines.append(line.rstrip())
+        out.append("\n".join(indent + x for x in lines))
+    return "\n\n".join(out)
+
+
 class ZhHelpFormatter(click.HelpFormatter):
-    """click's help formatter with "用法：" and Chinese headings and help marks."""
+    """click's help formatter with "用法：", Chinese headings and help marks, and
+    Chinese text wrapped by display width (:func:`zh_wrap`)."""
+
+    def write_text(self, text: str) -> None:
+        self.write(zh_wrap(text, self.width, " " * self.current_indent))
+        self.write("\n")
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, "用法：" if prefix is None else prefix)
@@ -193,7 +259,48 @@ class ZhHelpFormatter(click.HelpFormatter):
                 text = pattern.sub(replacement, text)
             return text
 
-        super().write_dl([(term, zh(text)) for term, text in rows], col_max, col_spacing)
+        rows = [(term, zh(text)) for term, text in rows]
+        if not rows:
+            return
+        first_col = min(max(_width(term) for term, _ in rows), col_max) + col_spacing
+        pad = " " * (first_col + self.current_indent)
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if _width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(term)))
+            else:
+                self.write("\n" + pad)
+            lines = zh_wrap(text, max(self.width - first_col - 2, 10)).splitlines() or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{pad}{line}\n" if line else "\n")
+
+
+def zh_command(command: click.Command, name: str) -> click.Command:
+    """A shallow copy of ``command`` with its help and its options' help in Chinese.
+
+    ``name`` is the command's key in :mod:`orgnet._help_zh` (``"orgnet"`` for the
+    group).  A group's copy lists its commands' Chinese short help.  Texts missing
+    from the catalog stay as they are; the command itself is not changed.
+    """
+    translated = copy.copy(command)
+    found = zh_help(name, command.help)
+    if found is not None:
+        translated.short_help, translated.help = found
+    params = []
+    for param in command.params:
+        text = OPTIONS.get((name, param.name))
+        if text is not None and getattr(param, "help", None):
+            param = copy.copy(param)
+            param.help = text
+        params.append(param)
+    translated.params = params
+    if isinstance(command, click.Group):
+        translated.commands = {sub: zh_command(cmd, sub) for sub, cmd in command.commands.items()}
+    return translated
 
 
 class OrgnetContext(click.Context):
@@ -204,11 +311,37 @@ class OrgnetContext(click.Context):
             return ZhHelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
         return super().make_formatter()
 
+    def get_help(self) -> str:
+        if lang_of_context(self) != "zh":
+            return super().get_help()
+        name = "orgnet" if self.parent is None else self.info_name
+        return zh_command(self.command, name).get_help(self)
+
+
+def _group_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``orgnet --lang zh COMMAND``: the language becomes the default ``--lang`` of COMMAND."""
+    if value is None:
+        return
+    defaults = dict(ctx.default_map or {})
+    for name in getattr(ctx.command, "commands", {}):
+        defaults[name] = {**(defaults.get(name) or {}), "lang": value}
+    ctx.default_map = defaults
+
 
 class OrgnetGroup(SafeGroup):
-    """The ``orgnet`` group: click's messages in the language of ``--lang`` (or of LANG)."""
+    """The ``orgnet`` group: click's messages in the language of ``--lang`` (or of LANG).
+
+    The group takes a hidden ``--lang`` too, so that ``orgnet --help --lang zh``
+    lists the commands in Chinese; ``orgnet --lang zh COMMAND`` passes it on as
+    COMMAND's default ``--lang``.  It is hidden: the English help is unchanged.
+    """
 
     context_class = OrgnetContext
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(["--lang"], type=click.Choice(["en", "zh"]), hidden=True,
+                                        expose_value=False, callback=_group_lang))
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.context_class is click.Context:
