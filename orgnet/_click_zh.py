@@ -51,7 +51,8 @@ _HELP_TEXTS = {"Show this message and exit.": "显示本帮助并退出。",
                "Show the version and exit.": "显示版本号并退出。"}
 _HELP_MARKS = ((re.compile(r"\[default: "), "[默认："), (re.compile(r"\[required\]"), "[必填]"),
                (re.compile(r"\[env var: "), "[环境变量："),
-               (re.compile(r"zh when LANG is Chinese, else en"), "LANG 为中文时为 zh，否则为 en"))
+               (re.compile(r"\(?zh when LANG is Chinese, else en\)?"),
+                "LANG 为中文时为 zh，否则为 en"))
 
 #: punctuation that must not begin a line (it stays with the character before it)
 _NO_LINE_START = set("，。、；：？！）」』》〉]%,.;:?!)")
