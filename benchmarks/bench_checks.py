@@ -6,22 +6,22 @@ Usage::
     python benchmarks/bench_checks.py --sizes 100000 --runs 5
     python benchmarks/bench_checks.py --data-dir /tmp/orgnet-bench --out benchmarks/results/checks.md
 
-Datasets come from :func:`loaders.generate.generate_dataset` (``entities=N``,
+Datasets come from :func:`orgnet.loaders.generate.generate_dataset` (``entities=N``,
 seed 3, the issue's datasets; cached under ``--data-dir``).  Every run is a fresh
 subprocess, so that its peak RSS is its own.  A run measures, in the order
 ``orgnet check --format json`` does them:
 
-- ``read`` (:func:`loaders.read_raw`), ``validate`` (``validate_dataset``),
-  ``build`` (:func:`loaders.build_graph`; the tables are dropped after it);
-- each check family as inside :func:`queries.runner.run_checks` (cyclic GC paused,
+- ``read`` (:func:`orgnet.loaders.read_raw`), ``validate`` (``validate_dataset``),
+  ``build`` (:func:`orgnet.loaders.build_graph`; the tables are dropped after it);
+- each check family as inside :func:`orgnet.queries.runner.run_checks` (cyclic GC paused,
   node lists shared; connectivity includes building the unit network), then the
-  summary, then ``output`` (:func:`queries.export.to_json`);
+  summary, then ``output`` (:func:`orgnet.queries.export.to_json`);
 - for each phase: wall seconds, CPU seconds (user + system: the machine is shared,
   CPU time is what the phase itself costs) and the peak RSS reached by its end.
 
 Per size it also times the algorithmic core (articulation points + bridges +
 connected components) on the very same unit network in networkx, in rustworkx,
-in orgnet's own path (:mod:`queries.unitnet`: blocks from rustworkx, block-cut tree,
+in orgnet's own path (:mod:`orgnet.queries.unitnet`: blocks from rustworkx, block-cut tree,
 cut-off facts, bridge sides, components from scipy) and in igraph when it is
 installed; and ``orgnet check`` end to end (wall, CPU, peak RSS).  ``--neo4j-client
 DATASET`` times the client-side part of ``check --neo4j`` alone (see
@@ -78,15 +78,15 @@ class _Clock:
 
 def worker(path: Path) -> dict:
     """One run of the check pipeline in this process, phase by phase."""
-    from graphmodel.schema import DEFAULT_SETTINGS
-    from loaders import build_graph, read_raw
-    from loaders.graph import gc_paused
-    from loaders.validate import validate_dataset
-    from queries import connectivity
-    from queries._graph import run_scope
-    from queries.catalog import CHECK_IDS, load_checks, family_of
-    from queries.export import to_json
-    from queries.runner import Report, findings_from_hits, summarize
+    from orgnet.graphmodel.schema import DEFAULT_SETTINGS
+    from orgnet.loaders import build_graph, read_raw
+    from orgnet.loaders.graph import gc_paused
+    from orgnet.loaders.validate import validate_dataset
+    from orgnet.queries import connectivity
+    from orgnet.queries._graph import run_scope
+    from orgnet.queries.catalog import CHECK_IDS, load_checks, family_of
+    from orgnet.queries.export import to_json
+    from orgnet.queries.runner import Report, findings_from_hits, summarize
 
     clock = _Clock()
     with gc_paused():
@@ -116,8 +116,8 @@ def core_worker(path: Path, runs: int) -> dict:
     """Time the connectivity core on the unit network of a dataset in each library."""
     import networkx as nx
 
-    from loaders import load_graph
-    from queries import connectivity, unitnet
+    from orgnet.loaders import load_graph
+    from orgnet.queries import connectivity, unitnet
 
     G = load_graph(path)
     net = connectivity.cached_unit_arrays(G)
@@ -169,14 +169,14 @@ def neo4j_client_worker(path: Path, runs: int) -> dict:
     The rows are what ``unit_network.nodes.cypher`` and ``unit_network.cypher`` return,
     made here from the embedded graph (no server needed): the reference path
     (``unit_network_from_rows`` + the networkx functions) against the array path
-    (``unit_arrays_from_rows`` + :mod:`queries.unitnet`) that ``run_checks_neo4j`` uses.
+    (``unit_arrays_from_rows`` + :mod:`orgnet.queries.unitnet`) that ``run_checks_neo4j`` uses.
     CPU seconds, median of ``runs``; both must give the same hits.
     """
-    from graphmodel.embedded import link_institutions
-    from graphmodel.schema import MEMBER
-    from loaders import load_graph
-    from loaders.graph import gc_paused
-    from queries import connectivity, neo4j_checks as nc
+    from orgnet.graphmodel.embedded import link_institutions
+    from orgnet.graphmodel.schema import MEMBER
+    from orgnet.loaders import load_graph
+    from orgnet.loaders.graph import gc_paused
+    from orgnet.queries import connectivity, neo4j_checks as nc
 
     G = load_graph(path)
     nodes = G._node
@@ -230,7 +230,7 @@ def end_to_end(path: Path) -> dict:
 
 def ensure_dataset(data_dir: Path, entities: int) -> tuple[Path, dict]:
     """Generate (once) the dataset of about ``entities`` entities, seed 3."""
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     path = data_dir / f"entities-{entities}-seed3"
     marker = path / "counts.json"
@@ -276,7 +276,7 @@ def _median(rows, phase, key):
 
 
 def markdown(results: list[dict], info: dict, runs: int) -> str:
-    from queries.catalog import FAMILIES
+    from orgnet.queries.catalog import FAMILIES
 
     phases = [*PHASES, *FAMILIES, "summary", "output"]
     lines = [

@@ -5,14 +5,14 @@ Usage::
     python benchmarks/bench_compare.py --entities 1000000 --runs 2 \\
         --data-dir /tmp/orgnet-compare --out benchmarks/results/compare.md
 
-The two snapshots come from :func:`loaders.snapshots.generate_snapshots`
+The two snapshots come from :func:`orgnet.loaders.snapshots.generate_snapshots`
 (``periods=2``, seed 1; generated once under ``--data-dir``).  Every
 measurement runs in a fresh subprocess so that its peak RSS is its own:
 
-- *check*: ``loaders.load_graph`` + ``queries.runner.run_checks`` + the JSON of
-  ``orgnet check --format json`` (``queries.export.render_report``), once per
+- *check*: ``orgnet.loaders.load_graph`` + ``orgnet.queries.runner.run_checks`` + the JSON of
+  ``orgnet check --format json`` (``orgnet.queries.export.render_report``), once per
   snapshot; "checking both" is the sum of the two;
-- *compare*: ``queries.compare.compare_sources`` (BEFORE loaded, checked and
+- *compare*: ``orgnet.queries.compare.compare_sources`` (BEFORE loaded, checked and
   reduced before AFTER is loaded) + the JSON of ``orgnet compare --format json``.
 
 The runs are interleaved (check BEFORE, check AFTER, compare, then again) so
@@ -41,17 +41,17 @@ sys.path.insert(0, str(ROOT))
 def _worker(kind: str, paths: list[str]) -> None:
     start = time.perf_counter()
     if kind == "check":
-        from loaders import load_graph
-        from queries.export import render_report
-        from queries.runner import run_checks
+        from orgnet.loaders import load_graph
+        from orgnet.queries.export import render_report
+        from orgnet.queries.runner import run_checks
 
         report = run_checks(load_graph(paths[0]))
         size = len(render_report(report, "json"))
         extra = {"findings": len(report.findings)}
     else:
-        from loaders import load_graph
-        from queries.compare import compare_sources
-        from queries.compare_export import render_comparison
+        from orgnet.loaders import load_graph
+        from orgnet.queries.compare import compare_sources
+        from orgnet.queries.compare_export import render_comparison
 
         result = compare_sources(lambda: load_graph(paths[0]), lambda: load_graph(paths[1]))
         size = len(render_comparison(result, "json"))
@@ -82,7 +82,7 @@ def main() -> None:
     data = args.data_dir / f"{args.entities}"
     before, after = data / "2025-Q1", data / "2025-Q2"
     if not (after / "links.csv").exists():
-        from loaders.snapshots import generate_snapshots
+        from orgnet.loaders.snapshots import generate_snapshots
 
         generate_snapshots(data, periods=2, entities=args.entities, seed=1)
     runs = []

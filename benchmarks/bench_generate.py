@@ -1,7 +1,7 @@
 """Benchmark: time and peak memory of the synthetic generator at 10k, 100k and 1M entities.
 
 Each run is a fresh subprocess (so the peak resident set size, ``ru_maxrss``, is that
-run's own) that calls :func:`loaders.generate.generate_dataset` with ``entities=N``
+run's own) that calls :func:`orgnet.loaders.generate.generate_dataset` with ``entities=N``
 into a temporary directory.  The table reports the median wall time of ``--runs``
 runs (and the fastest and slowest), the median peak RSS, the rows written and the
 size on disk.  The generator streams county by county, so the peak should stay flat
@@ -29,7 +29,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "generate.md"
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from loaders.generate import generate_dataset
+from orgnet.loaders.generate import generate_dataset
 out, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 started = time.perf_counter()
 counts = generate_dataset(out, entities=n, seed=seed)
@@ -41,7 +41,8 @@ print(json.dumps({"seconds": seconds, "peak_kib": peak_kib, "bytes": size, "coun
 
 _BASELINE = """
 import json, resource
-import loaders.generate
+from orgnet import loaders
+import orgnet.loaders.generate
 print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -88,7 +89,7 @@ def render(rows: list[dict], baseline_mib: float, runs: int) -> str:
         f"- method: one fresh subprocess per run, `generate_dataset(out, entities=N)` into a "
         f"temporary CSV directory; median of {runs} runs (fastest–slowest in brackets); "
         "peak RSS is the child's `ru_maxrss`, median over runs",
-        f"- baseline: the interpreter with `loaders.generate` imported and nothing generated "
+        f"- baseline: the interpreter with `orgnet.loaders.generate` imported and nothing generated "
         f"peaks at {baseline_mib:.0f} MiB",
         "",
         "| target | entities | links | links/entity | counties | rows | on disk | time (s) | "

@@ -1,7 +1,7 @@
 """Benchmark: read + validate + build the embedded graph of generated datasets.
 
 For each size (entities = regions + institutions + party orgs + members) a CSV
-dataset is generated once with :func:`loaders.generate.generate_dataset` (1.5 link
+dataset is generated once with :func:`orgnet.loaders.generate.generate_dataset` (1.5 link
 rows per entity), then loaded several times, each run in a fresh subprocess so
 that its peak RSS (``VmHWM``, else ``ru_maxrss``) is its own.  Reported: the median wall time of
 ``load_dataset`` (read + validate) and ``build_graph``, their CPU time, rows per
@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 _CHILD = r"""
 import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
-from loaders import load_dataset
-from loaders.graph import build_graph
+from orgnet.loaders import load_dataset
+from orgnet.loaders.graph import build_graph
 wall, cpu = time.perf_counter, time.process_time
 
 
@@ -92,7 +92,7 @@ def machine() -> str:
 
 def generate(size: int, workdir: Path) -> tuple[Path, dict]:
     """Generate (once) a dataset of at least ``size`` entities; return its path and counts."""
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     path = workdir / f"entities-{size}"
     counts_file = path / "counts.json"
@@ -105,7 +105,7 @@ def generate(size: int, workdir: Path) -> tuple[Path, dict]:
 
 def converted(csv_dir: Path, fmt: str, chinese: bool) -> Path:
     """Convert (once) a generated CSV dataset to a workbook or JSON file."""
-    from loaders.generate import convert_csv_dataset
+    from orgnet.loaders.generate import convert_csv_dataset
 
     suffix = "-zh" if chinese else ""
     dest = csv_dir.parent / f"{csv_dir.name}{suffix}.{fmt}"
@@ -182,7 +182,7 @@ def main(argv=None) -> int:
         "(the machine was shared with other jobs: wall times are inflated by waiting for a "
         "core; CPU time is what the loader itself used).",
         "",
-        "Datasets from `loaders.generate.generate_dataset(entities=N, seed=1)` (CSV directory, "
+        "Datasets from `orgnet.loaders.generate.generate_dataset(entities=N, seed=1)` (CSV directory, "
         "1.5 link rows per entity). Each run is a fresh process: `load_dataset` (read every "
         "CSV, validate every rule, normalize) then `build_graph`. Times in seconds, medians of "
         "the runs; rows/s = all table rows / total wall time; peak RSS = `VmHWM` of the "
@@ -197,7 +197,7 @@ def main(argv=None) -> int:
         "",
         *([
             "The same data in each container (converted with "
-            "`loaders.generate.convert_csv_dataset`; medians, seconds). Reading a workbook "
+            "`orgnet.loaders.generate.convert_csv_dataset`; medians, seconds). Reading a workbook "
             "goes through openpyxl and is the slow container; the converted workbook holds "
             "inline strings (openpyxl's write-only mode), workbooks saved by Excel hold "
             "shared strings instead.",

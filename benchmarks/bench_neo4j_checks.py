@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from queries.neo4j_checks import (  # noqa: E402
+from orgnet.queries.neo4j_checks import (  # noqa: E402
     CLIENT_SIDE_CHECKS, SUMMARY_QUERIES, query_parameters, query_text,
 )
-from queries.catalog import select_checks  # noqa: E402
+from orgnet.queries.catalog import select_checks  # noqa: E402
 
 
 def query_names() -> list[str]:
@@ -85,7 +85,7 @@ class _Timings:
         self.times: dict[str, float] = {}
         handler = logging.Handler()
         handler.emit = self._emit
-        logger = logging.getLogger("queries.neo4j_checks")
+        logger = logging.getLogger("orgnet.queries.neo4j_checks")
         logger.setLevel(logging.DEBUG)
         logger.addHandler(handler)
 

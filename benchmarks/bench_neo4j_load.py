@@ -4,9 +4,9 @@ Needs a Neo4j 5 server: set NEO4J_URI (and NEO4J_USERNAME, NEO4J_PASSWORD,
 NEO4J_DATABASE).  Without NEO4J_URI it prints that it was not run and exits 0.
 
 For each size (default 100k and 1M entities) it generates a synthetic province
-(:func:`loaders.generate.generate_dataset`, seed 1) as CSV files, then
+(:func:`orgnet.loaders.generate.generate_dataset`, seed 1) as CSV files, then
 
-- runs what ``orgnet load`` runs (read + validate the files, ``loaders.rows.dataset_rows``,
+- runs what ``orgnet load`` runs (read + validate the files, ``orgnet.loaders.rows.dataset_rows``,
   :meth:`Neo4jStore.load`: ``UNWIND $rows`` batches of ``--batch-size`` rows, one
   transaction each) in a child process, and reports its wall time, the time the
   server reported for the queries (``result_available_after + result_consumed_after``),
@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphmodel.neo4j_store import (  # noqa: E402
+from orgnet.graphmodel.neo4j_store import (  # noqa: E402
     DELETE_VERSION_BATCH, NODE_LABELS, Neo4jStore, check_server, render,
 )
 
@@ -86,8 +86,8 @@ def server_cpu(pid: int | None) -> float | None:
 
 def child(path: str, name: str, batch_size: int) -> int:
     """What ``orgnet load PATH --dataset NAME`` does, timed; prints one JSON line."""
-    from loaders import load_dataset
-    from loaders.rows import dataset_rows
+    from orgnet.loaders import load_dataset
+    from orgnet.loaders.rows import dataset_rows
 
     started = time.perf_counter()
     dataset = load_dataset(Path(path))
@@ -107,8 +107,8 @@ def child(path: str, name: str, batch_size: int) -> int:
 
 def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, int, float]:
     """Return (rows per second, rows written, seconds) of one MERGE per row on a sample."""
-    from loaders import load_dataset
-    from loaders.rows import dataset_rows
+    from orgnet.loaders import load_dataset
+    from orgnet.loaders.rows import dataset_rows
 
     rows = dataset_rows(load_dataset(path))
     graph, dataset = "orgnet-bench-naive#sample", "orgnet-bench-naive"
@@ -146,7 +146,7 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
 
 def run(sizes, batch_size: int, sample: int, keep: bool = False,
         prefix: str = "orgnet-bench", server_pid: int | None = None) -> list[dict]:
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     database = _database()
     results = []

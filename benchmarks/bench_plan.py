@@ -20,8 +20,8 @@ import sys
 
 CHILD = r"""
 import json, resource, sys, time
-from loaders import load_graph
-from queries.plan import make_plan, prove_plan
+from orgnet.loaders import load_graph
+from orgnet.queries.plan import make_plan, prove_plan
 t = time.perf_counter(); G = load_graph(sys.argv[1]); load = time.perf_counter() - t
 t, c = time.perf_counter(), time.process_time()
 plan = prove_plan(G, make_plan(G))

@@ -6,9 +6,9 @@ Usage::
     python benchmarks/bench_report_browser.py --entities 100000 --runs 7 \\
         --out benchmarks/results/report_browser.md
 
-The dataset comes from :func:`loaders.generate.generate_dataset` (``entities=N``,
+The dataset comes from :func:`orgnet.loaders.generate.generate_dataset` (``entities=N``,
 seed 1), its findings from ``run_checks`` (``--lang``, default zh); the report is
-written with :func:`visualizations.report.report_html`.  Each run opens the file
+written with :func:`orgnet.visualizations.report.report_html`.  Each run opens the file
 in a fresh tab of one headless Chromium (networking off, the flags of
 tests/visualizations/test_browser.py) and reads:
 
@@ -48,10 +48,10 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 
 def build_report(entities: int, folder: Path, lang: str) -> tuple[Path, dict]:
     """Generate a dataset, check it and write its report; return the path and facts."""
-    from loaders import load_graph
-    from loaders.generate import generate_dataset
-    from queries.runner import run_checks
-    from visualizations.report import report_html
+    from orgnet.loaders import load_graph
+    from orgnet.loaders.generate import generate_dataset
+    from orgnet.queries.runner import run_checks
+    from orgnet.visualizations.report import report_html
 
     data = folder / f"data-{entities}"
     if not data.exists():

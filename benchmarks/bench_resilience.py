@@ -21,8 +21,8 @@ import sys
 
 CHILD = r"""
 import json, resource, sys, time
-from loaders import load_graph
-from queries.resilience import resilience
+from orgnet.loaders import load_graph
+from orgnet.queries.resilience import resilience
 t = time.perf_counter(); G = load_graph(sys.argv[1]); load = time.perf_counter() - t
 load_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t, c = time.perf_counter(), time.process_time()

@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from loaders.generate import COLUMNS, _person, convert_csv_dataset  # noqa: E402
+from orgnet.loaders.generate import COLUMNS, _person, convert_csv_dataset  # noqa: E402
 
 YEAR = 2025
 QUARTERS = [f"{YEAR}-Q{q}" for q in range(1, 5)]

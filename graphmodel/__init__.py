@@ -1,5 +1,5 @@
 """orgnet's graph model: the schema, the embedded (networkx) graph and the Neo4j store."""
 
-from graphmodel.errors import OrgnetError
+from orgnet.graphmodel.errors import OrgnetError
 
 __all__ = ["OrgnetError"]

@@ -2,7 +2,7 @@
 
 This is the default store (no server needed) and the shape every other part
 reads: the checks, the metrics and the maps.  The Neo4j store reads its content
-back into exactly this shape (``graphmodel.neo4j_store.read_graph``).
+back into exactly this shape (``orgnet.graphmodel.neo4j_store.read_graph``).
 
 Shape
 -----
@@ -38,7 +38,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, COVERS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, is_unit_network_kind,
     link_rel_type,
 )

@@ -1,7 +1,7 @@
 """The root of orgnet's exceptions.
 
 Each package raises its own subclass (``loaders.DatasetError``,
-``graphmodel.neo4j_store.StoreError``, ...); the CLI turns any ``OrgnetError``
+``orgnet.graphmodel.neo4j_store.StoreError``, ...); the CLI turns any ``OrgnetError``
 into a one-line ``click.ClickException``.
 """
 

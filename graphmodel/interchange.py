@@ -1,6 +1,6 @@
 """The embedded graph in the files other tools read: GraphML, GEXF, node and edge CSV.
 
-:func:`flat_graph` turns the embedded graph (:mod:`graphmodel.embedded`) into a
+:func:`flat_graph` turns the embedded graph (:mod:`orgnet.graphmodel.embedded`) into a
 graph whose every attribute is a scalar, as GraphML and GEXF require: lists
 (``roles``, ``institution_ids``) are joined with ``;``, empty values are left
 out, and the services rows become what they are in Neo4j: ``PROVIDES`` edges
@@ -16,7 +16,7 @@ graph always gives the same bytes.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph("x")
 >>> G.add_node("M1", label="Member", name="王伟", roles=["secretary", "liaison"])
 >>> G.add_node("V1", label="Institution", name="李村卫生室")
@@ -34,7 +34,7 @@ import json
 
 import networkx as nx
 
-from graphmodel.schema import PROVIDES, STAGE, STAGES
+from orgnet.graphmodel.schema import PROVIDES, STAGE, STAGES
 
 __all__ = ["flat_graph", "write_graph", "graph_bytes", "GRAPH_FORMATS", "LIST_JOIN",
            "stage_node"]
@@ -128,7 +128,7 @@ def graph_bytes(G: nx.MultiDiGraph, fmt: str) -> bytes | dict[str, bytes]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph("x"); G.add_node("H1", label="Institution", name="县医院")
     >>> sorted(graph_bytes(G, "csv"))
     ['edges.csv', 'nodes.csv']

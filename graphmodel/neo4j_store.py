@@ -3,14 +3,14 @@
 The store is handed a driver and a database name; it never creates or closes
 drivers (the caller owns the driver).  Every query names the database, every
 value is a ``$parameter`` and every label or relationship type comes from
-:mod:`graphmodel.schema`, backtick-quoted.  It needs Neo4j 5.7 or later
+:mod:`orgnet.graphmodel.schema`, backtick-quoted.  It needs Neo4j 5.7 or later
 (Community is enough: no APOC, no Enterprise-only constraints).
 
 Shape
 -----
 - Each entity node carries its schema label (``Region``, ``Institution``,
   ``PartyOrg``, ``Member``), ``id``, every attribute of the embedded node
-  (:mod:`graphmodel.embedded`; lists stay lists, ``row`` the spreadsheet row),
+  (:mod:`orgnet.graphmodel.embedded`; lists stay lists, ``row`` the spreadsheet row),
   plus ``dataset`` (the dataset name) and ``graph`` (``<dataset>#<version>``).
 - Each edge of the embedded graph is one relationship of the same schema type
   with the same attributes (less ``type``).  Relationships carry no version tag:
@@ -38,16 +38,16 @@ The store is given rows, not files: a :class:`GraphRows` (node rows per label,
 relationship rows per ``(type, source label, target label)``, each produced
 lazily and as often as asked) or an embedded graph (:func:`graph_rows` turns it
 into one).  The loaders make the rows of a validated dataset without building
-the embedded graph (``loaders.rows.dataset_rows``), so a load holds the tables
+the embedded graph (``orgnet.loaders.rows.dataset_rows``), so a load holds the tables
 plus one batch, never every row at once.
 
-1. The caller validates first (:func:`loaders.load_dataset` raises on any
+1. The caller validates first (:func:`orgnet.loaders.load_dataset` raises on any
    problem), so an invalid dataset never reaches the store.
 2. The content hash is compared with the live version's: the same hash means
    there is nothing to do (a reload leaves the database identical, nothing is
    written); a different hash under an existing name needs ``replace=True``,
    else :class:`DatasetExistsError`.  The hash is the rows' own
-   (``GraphRows.digest``: ``loaders.rows`` hashes the validated tables column
+   (``GraphRows.digest``: ``orgnet.loaders.rows`` hashes the validated tables column
    by column, a few seconds for a million entities) or else one pass over the
    rows hashes each (an order-independent sum of BLAKE2b digests, see
    :func:`rows_digest`).
@@ -94,9 +94,9 @@ import networkx as nx
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graphmodel.embedded import add_link, new_graph
-from graphmodel.errors import OrgnetError
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import add_link, new_graph
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.schema import (
     DATASET_LABEL, ENTITY_LABELS, INSTITUTION, PROVIDES, REL_TYPES, STAGE, STAGES,
     TABLE_LABEL, link_type_of_rel,
 )
@@ -233,7 +233,7 @@ class ReadOnlyError(StoreError):
 def render(template: str, **names: str) -> str:
     """Fill a query template with backtick-quoted schema names.
 
-    Only names defined in :mod:`graphmodel.schema` (node labels, relationship
+    Only names defined in :mod:`orgnet.graphmodel.schema` (node labels, relationship
     types) or index names built from them are accepted.
 
     Examples
@@ -493,7 +493,7 @@ class GraphRows:
     #: entities + relationships, about (for a progress bar's length); None if unknown
     size: int | None = None
     #: the content hash, if the maker of the rows has a cheaper one than hashing
-    #: every row (:func:`rows_digest`); e.g. ``loaders.rows`` hashes the validated
+    #: every row (:func:`rows_digest`); e.g. ``orgnet.loaders.rows`` hashes the validated
     #: tables column by column.  Equal content gives equal digests only between
     #: rows of the same maker.
     digest: Callable[[], str] | None = None
@@ -513,7 +513,7 @@ def row_properties(attrs: dict, *, what: str, skip: Iterable[str] = ()) -> dict:
     >>> row_properties({"graph": 1}, what="Institution 'h1'")
     Traceback (most recent call last):
     ...
-    graphmodel.neo4j_store.StoreError: Institution 'h1' has a property 'graph', which the Neo4j store reserves for its own use; rename that column
+    orgnet.graphmodel.neo4j_store.StoreError: Institution 'h1' has a property 'graph', which the Neo4j store reserves for its own use; rename that column
     """
     props = {}
     for key, value in attrs.items():
@@ -532,7 +532,7 @@ _PLAIN_TYPES = frozenset({str, int, float, bool})
 
 
 def graph_rows(G: nx.MultiDiGraph, *, source: str = "") -> GraphRows:
-    """Return the :class:`GraphRows` of an embedded graph (:mod:`graphmodel.embedded`).
+    """Return the :class:`GraphRows` of an embedded graph (:mod:`orgnet.graphmodel.embedded`).
 
     Node rows are made per label and relationship rows per group as they are
     asked for; only the grouping (references to the graph's own attribute
@@ -874,7 +874,7 @@ class Neo4jStore:
         Parameters
         ----------
         data : GraphRows or networkx.MultiDiGraph
-            The rows of a validated dataset (``loaders.rows.dataset_rows`` makes
+            The rows of a validated dataset (``orgnet.loaders.rows.dataset_rows`` makes
             them without building the graph), or an embedded graph.
         name : str, optional
             Dataset name in the database (default: the dataset's own name).
@@ -1071,8 +1071,8 @@ class Neo4jStore:
     def read_graph(self, name: str) -> nx.MultiDiGraph:
         """Return the live version of a dataset as the embedded graph.
 
-        The graph has exactly the shape :func:`loaders.graph.build_graph` gives
-        (:mod:`graphmodel.embedded`): same nodes, attributes, edges, keys and services.
+        The graph has exactly the shape :func:`orgnet.loaders.graph.build_graph` gives
+        (:mod:`orgnet.graphmodel.embedded`): same nodes, attributes, edges, keys and services.
         """
         graph = self.live_graph(name)
         G = new_graph(name)

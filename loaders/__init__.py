@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.dataset import ROW_COLUMN, Dataset
-from loaders.graph import build_graph
-from loaders.problems import DatasetError, Problem
-from loaders.raw import RawDataset
+from orgnet.loaders.dataset import ROW_COLUMN, Dataset
+from orgnet.loaders.graph import build_graph
+from orgnet.loaders.problems import DatasetError, Problem
+from orgnet.loaders.raw import RawDataset
 
 __all__ = ["load_dataset", "load_graph", "read_raw", "dataset_size", "input_digests", "build_graph",
            "Dataset", "DatasetError", "Problem", "ROW_COLUMN"]
@@ -60,9 +60,9 @@ def read_raw(path, *, progress=None) -> RawDataset:
     -------
     loaders.raw.RawDataset
     """
-    from loaders.csvdir import read_csv_dir
-    from loaders.jsonfile import read_json
-    from loaders.xlsx import read_xlsx
+    from orgnet.loaders.csvdir import read_csv_dir
+    from orgnet.loaders.jsonfile import read_json
+    from orgnet.loaders.xlsx import read_xlsx
 
     path = Path(path)
     if path.is_dir():
@@ -88,7 +88,7 @@ def read_raw(path, *, progress=None) -> RawDataset:
 
 def dataset_size(path) -> int:
     """Return the number of bytes :func:`read_raw` will read (the progress total)."""
-    from loaders.csvdir import csv_files
+    from orgnet.loaders.csvdir import csv_files
 
     path = Path(path)
     if path.is_dir():
@@ -116,7 +116,7 @@ def input_digests(path) -> list[dict]:
     """
     import hashlib
 
-    from loaders.csvdir import csv_files
+    from orgnet.loaders.csvdir import csv_files
 
     def sha(file: Path) -> str:
         digest = hashlib.sha256()
@@ -147,15 +147,15 @@ def load_dataset(path, *, name: str | None = None, progress=None) -> Dataset:
     Returns
     -------
     Dataset
-        The canonical tables (see :class:`loaders.dataset.Dataset`).
+        The canonical tables (see :class:`orgnet.loaders.dataset.Dataset`).
 
     Raises
     ------
     DatasetError
         With every problem found; nothing is returned for a dataset with any error.
     """
-    from loaders.graph import gc_paused
-    from loaders.validate import validate_dataset
+    from orgnet.loaders.graph import gc_paused
+    from orgnet.loaders.validate import validate_dataset
 
     with gc_paused():
         return validate_dataset(read_raw(path, progress=progress), name=name)

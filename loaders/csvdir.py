@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphmodel.schema import REQUIRED_COLUMNS
-from loaders.dataset import ROW_COLUMN
-from loaders.problems import Problem
-from loaders.raw import (
+from orgnet.graphmodel.schema import REQUIRED_COLUMNS
+from orgnet.loaders.dataset import ROW_COLUMN
+from orgnet.loaders.problems import Problem
+from orgnet.loaders.raw import (
     RawDataset, RawTable, map_headers, strip_cells, table_name, text_column,
 )
 

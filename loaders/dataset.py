@@ -1,7 +1,7 @@
 """The validated, normalized tables of one dataset.
 
 Every reader (CSV directory, XLSX workbook, JSON file) produces the same
-:class:`Dataset`; the validator checks it; :func:`loaders.graph.build_graph`
+:class:`Dataset`; the validator checks it; :func:`orgnet.loaders.graph.build_graph`
 turns it into the embedded graph and the Neo4j store writes it.
 """
 

@@ -44,8 +44,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from graphmodel.errors import OrgnetError
-from graphmodel.schema import (
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.schema import (
     HEADER_ALIASES, INSTITUTION_KIND_ALIASES, LEVEL_ALIASES,
     LINK_TYPE_ALIASES, LIST_SEPARATORS, MEMBER_STATUS_ALIASES, OPTIONAL_COLUMNS,
     ORG_KIND_ALIASES, REQUIRED_COLUMNS, ROLE_ALIASES, STAGE_ALIASES, STAGES,

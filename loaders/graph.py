@@ -1,7 +1,7 @@
 """Turn a validated :class:`~loaders.dataset.Dataset` into the embedded graph.
 
 This is the one place where tables become nodes and relationships; the shape is
-documented in :mod:`graphmodel.embedded`.
+documented in :mod:`orgnet.graphmodel.embedded`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphmodel.embedded import new_graph
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import new_graph
+from orgnet.graphmodel.schema import (
     COVERS, IN_REGION, INSTITUTION_PARENT, LINK_TYPES, MEMBER_OF, ORG_PARENT,
     REGION_PARENT, TABLE_LABEL, WORKS_AT, link_rel_type,
 )
-from loaders.dataset import ROW_COLUMN, Dataset
+from orgnet.loaders.dataset import ROW_COLUMN, Dataset
 
 __all__ = ["build_graph", "gc_paused"]
 
@@ -120,12 +120,12 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     Parameters
     ----------
     dataset : Dataset
-        A dataset that passed :func:`loaders.validate.validate_dataset`.
+        A dataset that passed :func:`orgnet.loaders.validate.validate_dataset`.
 
     Returns
     -------
     networkx.MultiDiGraph
-        The graph described in :mod:`graphmodel.embedded`.
+        The graph described in :mod:`orgnet.graphmodel.embedded`.
 
     Examples
     --------

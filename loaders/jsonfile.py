@@ -24,9 +24,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
-from loaders.problems import Problem
-from loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
+from orgnet.graphmodel.schema import LIST_COLUMNS, LIST_SEPARATORS, REQUIRED_COLUMNS
+from orgnet.loaders.problems import Problem
+from orgnet.loaders.raw import RawDataset, cell_text, column_key, frame_from_rows, table_name
 
 __all__ = ["read_json"]
 

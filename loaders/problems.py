@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphmodel.errors import OrgnetError
+from orgnet.graphmodel.errors import OrgnetError
 
 __all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN", "NOTE_CODES"]
 

@@ -4,7 +4,7 @@ A reader (CSV directory, XLSX workbook, JSON file) turns its container into a
 :class:`RawDataset`: one :class:`RawTable` per table found, every cell a trimmed
 string (``""`` when blank), headers mapped to canonical keys (English or the
 Chinese headers of the format, section 4), and the problems met while reading.
-The validator (:mod:`loaders.validate`) takes it from there.
+The validator (:mod:`orgnet.loaders.validate`) takes it from there.
 
 Examples
 --------
@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     HEADER_ALIASES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLES,
 )
-from loaders.dataset import ROW_COLUMN
-from loaders.problems import Problem
+from orgnet.loaders.dataset import ROW_COLUMN
+from orgnet.loaders.problems import Problem
 
 __all__ = ["RawTable", "RawDataset", "table_name", "column_key", "map_headers", "cell_text",
            "strip_cells", "text_column", "frame_from_rows", "COLUMN_KEYS", "RESERVED_COLUMNS"]

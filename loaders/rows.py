@@ -1,11 +1,11 @@
 """The rows a graph store writes, made from a validated dataset without building the graph.
 
 :func:`dataset_rows` gives the same rows as
-``graphmodel.neo4j_store.graph_rows(build_graph(dataset))`` (same dicts, so the same
+``orgnet.graphmodel.neo4j_store.graph_rows(build_graph(dataset))`` (same dicts, so the same
 content hash), but makes them a chunk of table rows at a time while the store asks
 for them: a load of a million entities holds the tables and one batch, not the
-embedded graph plus every row (see :mod:`graphmodel.neo4j_store`).  The shape of
-the rows is the one :mod:`loaders.graph` gives the graph: this module reuses its
+embedded graph plus every row (see :mod:`orgnet.graphmodel.neo4j_store`).  The shape of
+the rows is the one :mod:`orgnet.loaders.graph` gives the graph: this module reuses its
 column helpers and reference list, so the two cannot drift apart unnoticed (the
 tests compare them on every example).
 """
@@ -17,10 +17,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from graphmodel.neo4j_store import GraphRows, row_properties
-from graphmodel.schema import INSTITUTION, LINK_TYPES, PROVIDES, STAGE, TABLE_LABEL, link_rel_type
-from loaders.dataset import ROW_COLUMN, Dataset
-from loaders.graph import _LINK_COLUMNS, _REFERENCE_EDGES, _attribute_dicts, _column, gc_paused
+from orgnet.graphmodel.neo4j_store import GraphRows, row_properties
+from orgnet.graphmodel.schema import INSTITUTION, LINK_TYPES, PROVIDES, STAGE, TABLE_LABEL, link_rel_type
+from orgnet.loaders.dataset import ROW_COLUMN, Dataset
+from orgnet.loaders.graph import _LINK_COLUMNS, _REFERENCE_EDGES, _attribute_dicts, _column, gc_paused
 
 __all__ = ["dataset_rows", "tables_digest", "CHUNK"]
 
@@ -89,7 +89,7 @@ def dataset_rows(dataset: Dataset, *, source: str = "") -> GraphRows:
     Parameters
     ----------
     dataset : Dataset
-        A dataset that passed :func:`loaders.validate.validate_dataset`.
+        A dataset that passed :func:`orgnet.loaders.validate.validate_dataset`.
     source : str
         Where it came from (recorded by the store; default: ``dataset.source``).
 

@@ -1,7 +1,7 @@
 """Quarterly snapshots of one synthetic network, with planted fixes and new gaps.
 
 :func:`generate_snapshots` writes the first quarter with
-:func:`loaders.generate.generate_dataset`, then derives each next quarter from
+:func:`orgnet.loaders.generate.generate_dataset`, then derives each next quarter from
 the one before by streaming its CSV files (bounded memory at any size) and
 planting, in every county at random:
 
@@ -36,8 +36,8 @@ import json
 import random
 from pathlib import Path
 
-from graphmodel.schema import TABLE_ORDER
-from loaders.generate import GenerateError, generate_dataset
+from orgnet.graphmodel.schema import TABLE_ORDER
+from orgnet.loaders.generate import GenerateError, generate_dataset
 
 __all__ = ["generate_snapshots", "quarter_names", "PLANTED_FILE", "FIX_SHARE", "GAP_SHARE"]
 
@@ -194,7 +194,7 @@ def generate_snapshots(out_dir, *, periods: int, seed: int = 0, **options) -> di
     seed : int
         Random seed; the same arguments give byte-identical files.
     **options
-        Passed to :func:`loaders.generate.generate_dataset` for the first quarter
+        Passed to :func:`orgnet.loaders.generate.generate_dataset` for the first quarter
         (``counties``, ``entities``, ``uncovered``, ``progress`` ...).
 
     Returns

@@ -4,7 +4,7 @@
 sheet per table with the headers of the format (Chinese by default), a frozen
 header row, column widths, a dropdown (data validation) on every vocabulary
 column, a three-row example that validates, and a 说明 (notes) sheet that
-explains every column.  Everything is generated from :mod:`graphmodel.schema`,
+explains every column.  Everything is generated from :mod:`orgnet.graphmodel.schema`,
 so a new kind or status shows up in the dropdowns by itself.
 
 :func:`annotate_workbook` copies a workbook and marks every cell a validation
@@ -29,11 +29,11 @@ import io
 import re
 from pathlib import Path
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     HEADER_ALIASES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ROLE_ALIASES, TABLE_ORDER,
 )
-from loaders.validate import VOCABULARY_COLUMNS, vocabulary_values
-from loaders.xlsx import zh_table_name
+from orgnet.loaders.validate import VOCABULARY_COLUMNS, vocabulary_values
+from orgnet.loaders.xlsx import zh_table_name
 
 __all__ = ["template_workbook", "template_bytes", "annotate_workbook", "column_header",
            "EXAMPLE_ROWS"]
@@ -170,7 +170,7 @@ def template_workbook(lang: str = "zh"):
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from queries.export import display_width
+    from orgnet.queries.export import display_width
 
     book = openpyxl.Workbook()
     notes = book.active

@@ -13,7 +13,7 @@ only the rows that break a rule become Python objects.
 Examples
 --------
 >>> import pandas as pd
->>> from loaders.raw import RawDataset, RawTable
+>>> from orgnet.loaders.raw import RawDataset, RawTable
 >>> frame = pd.DataFrame({"id": ["H1", "V1"], "name": ["县医院", "李村卫生室"],
 ...                       "kind": ["县医院", "villageclinic"], "_row": [2, 3]})
 >>> raw = RawDataset("d", "d/", {"institutions": RawTable("institutions", "机构.csv", frame,
@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, CONTACT_SOURCE_STATUSES, REPRESENTATIVE_ROLE, ZH, HEADER_ALIASES,
     INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LEVEL_ALIASES, LEVELS,
     LIAISON_LINK, LINK_TYPE_ALIASES, LIST_COLUMNS, LIST_SEPARATORS,
@@ -47,9 +47,9 @@ from graphmodel.schema import (
     REQUIRED_COLUMNS, ROLE_ALIASES, STAGE_ALIASES, STATUSES_WITH_ORG, TABLE_LABEL,
     TABLE_ORDER, canonical_value,
 )
-from loaders.dataset import ROW_COLUMN, Dataset
-from loaders.problems import DatasetError, Problem
-from loaders.raw import RawDataset, RawTable
+from orgnet.loaders.dataset import ROW_COLUMN, Dataset
+from orgnet.loaders.problems import DatasetError, Problem
+from orgnet.loaders.raw import RawDataset, RawTable
 
 __all__ = ["validate_dataset", "vocabulary_values", "VOCABULARY_COLUMNS", "REFERENCE_COLUMNS"]
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
-from loaders.problems import Problem
-from loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
+from orgnet.graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
+from orgnet.loaders.problems import Problem
+from orgnet.loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
 
 __all__ = ["read_xlsx"]
 

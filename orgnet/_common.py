@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from graphmodel.errors import OrgnetError
+from orgnet.graphmodel.errors import OrgnetError
 
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "default_lang",
            "current_lang", "fail", "cannot_write", "CommandError", "say", "same_file",

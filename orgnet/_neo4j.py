@@ -33,7 +33,7 @@ import click
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graphmodel.neo4j_store import (
+from orgnet.graphmodel.neo4j_store import (
     Neo4jStore, StoreError, check_server, display_uri, translate_error,
 )
 from orgnet import __version__
@@ -180,7 +180,7 @@ def open_driver(target: Neo4jTarget, *, notifications: bool = False):
     orgnet's own queries run with the server's notifications turned off (they would
     otherwise reach stderr as the driver's log lines). ``notifications=True`` asks the
     server for all of them and leaves showing them to the caller (``orgnet cypher``
-    prints each as one line, see :func:`graphmodel.neo4j_store.notification_lines`).
+    prints each as one line, see :func:`orgnet.graphmodel.neo4j_store.notification_lines`).
 
     Raises
     ------

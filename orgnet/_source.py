@@ -40,7 +40,7 @@ def _use_neo4j(path, target) -> bool:
 
 
 def _embedded_graph(path, lang):
-    from loaders import dataset_size, load_graph
+    from orgnet.loaders import dataset_size, load_graph
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
@@ -50,7 +50,7 @@ def _embedded_graph(path, lang):
 @contextlib.contextmanager
 def _neo4j(target):
     """Yield ``(driver, database, dataset name)`` for a Neo4j target."""
-    from graphmodel.neo4j_store import Neo4jStore
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
     from orgnet._neo4j import open_driver, resolve_dataset
 
     with open_driver(target) as driver:
@@ -61,19 +61,19 @@ def _neo4j(target):
 def open_graph(path, target=None, lang: str = "en"):
     """Return the embedded graph of a dataset PATH, or of the dataset loaded in Neo4j.
 
-    Raises ``loaders.DatasetError`` or ``graphmodel.neo4j_store.StoreError`` (both
+    Raises ``loaders.DatasetError`` or ``orgnet.graphmodel.neo4j_store.StoreError`` (both
     OrgnetErrors: wrap the call in :func:`orgnet._common.errors_to_click`).
     """
     if not _use_neo4j(path, target):
         return _embedded_graph(path, lang)
-    from graphmodel.neo4j_store import Neo4jStore
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
 
     with _neo4j(target) as (driver, database, name):
         return Neo4jStore(driver, database).read_graph(name)
 
 
 def _checks_bar(lang, only=(), skip=()):
-    from queries.catalog import select_checks
+    from orgnet.queries.catalog import select_checks
 
     return progress("运行检查" if lang == "zh" else "checking",
                     length=len(select_checks(only, skip)))
@@ -88,7 +88,7 @@ def provenance(path, target=None, *, settings=None, only=(), skip=(), min_severi
     """
     import dataclasses
 
-    from graphmodel.schema import DEFAULT_SETTINGS
+    from orgnet.graphmodel.schema import DEFAULT_SETTINGS
     from orgnet import __version__
 
     settings = settings or DEFAULT_SETTINGS
@@ -98,7 +98,7 @@ def provenance(path, target=None, *, settings=None, only=(), skip=(), min_severi
            "checks": {"only": list(only), "skip": list(skip), "min_severity": min_severity},
            "lang": lang}
     if path is not None:
-        from loaders import input_digests
+        from orgnet.loaders import input_digests
 
         out["inputs"] = input_digests(path)
     elif dataset_info is not None:
@@ -108,21 +108,21 @@ def provenance(path, target=None, *, settings=None, only=(), skip=(), min_severi
 
 
 def _dataset_info(driver, database, name):
-    from graphmodel.neo4j_store import Neo4jStore
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
 
     return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
 
 
 def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
-    """Run the checks where the data lives and return the ``queries.runner.Report``.
+    """Run the checks where the data lives and return the ``orgnet.queries.runner.Report``.
 
-    ``options`` are those of :func:`queries.runner.run_checks` (settings, only,
+    ``options`` are those of :func:`orgnet.queries.runner.run_checks` (settings, only,
     skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
     which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
     without.  ``report.provenance`` is always set.
     """
     if not _use_neo4j(path, target):
-        from queries.runner import run_checks
+        from orgnet.queries.runner import run_checks
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
@@ -131,8 +131,8 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
             report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
         return report
-    from graphmodel.neo4j_store import Neo4jStore
-    from queries.neo4j_checks import run_checks_neo4j
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
@@ -149,13 +149,13 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
 def graph_and_report(path, target=None, *, lang: str = "en"):
     """Return ``(graph, report)`` for the maps: both from the same source."""
     if not _use_neo4j(path, target):
-        from queries.runner import run_checks
+        from orgnet.queries.runner import run_checks
 
         G = _embedded_graph(path, lang)
         with _checks_bar(lang) as bar:
             return G, run_checks(G, lang=lang, progress=bar.update).arranged(G)
-    from graphmodel.neo4j_store import Neo4jStore
-    from queries.neo4j_checks import run_checks_neo4j
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.neo4j_checks import run_checks_neo4j
 
     with _neo4j(target) as (driver, database, name):
         G = Neo4jStore(driver, database).read_graph(name)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from loaders.graph import gc_paused
-from queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
-from queries.export import FORMATS, info_text, render_report
-from queries.finding import SEVERITIES
+from orgnet.loaders.graph import gc_paused
+from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
+from orgnet.queries.export import FORMATS, info_text, render_report
+from orgnet.queries.finding import SEVERITIES
 from orgnet._common import cannot_write, errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
@@ -92,7 +92,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
     periods = None
     if period is not None or since is not None or until is not None:
-        from queries.periods import range_of
+        from orgnet.queries.periods import range_of
 
         try:
             periods = range_of(period, since, until)
@@ -130,7 +130,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
 
 def _report_in_periods(path, target, periods, *, lang, **options):
     """Run the checks on the links of a period range; say so when no dated link is in it."""
-    from queries.periods import run_checks_in_periods
+    from orgnet.queries.periods import run_checks_in_periods
 
     since, until = periods
     G = open_graph(path, target, lang)
@@ -157,8 +157,8 @@ def checks(fmt, lang):
 
     Example: orgnet checks --lang zh
     """
-    from queries.catalog import FAMILY_TITLES
-    from queries.export import aligned_table, wrapped_table
+    from orgnet.queries.catalog import FAMILY_TITLES
+    from orgnet.queries.export import aligned_table, wrapped_table
 
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
@@ -167,7 +167,7 @@ def checks(fmt, lang):
                                 "title": e.title[lang], "regulation": e.regulation}
                                for e in entries], ensure_ascii=False, indent=2))
         return
-    from graphmodel.schema import DEFAULT_SETTINGS, ZH
+    from orgnet.graphmodel.schema import DEFAULT_SETTINGS, ZH
 
     if lang == "zh":
         header = ["检查编号", "严重程度", "类别", "说明", "依据"]
@@ -202,7 +202,7 @@ def info(path, fmt, lang):
 
     Example: orgnet info examples/county-medical-community --lang zh
     """
-    from queries.runner import summarize
+    from orgnet.queries.runner import summarize
 
     with errors_to_click():
         G = open_graph(path, None, lang)

@@ -1,9 +1,9 @@
 """Commands: ``compare`` (what changed between two snapshots) and ``trend`` (figures per period).
 
 Thin: parses options, reads both snapshots (two dataset paths, or two datasets
-loaded in Neo4j), calls :func:`queries.compare.compare_graphs` (or
-:func:`queries.compare.compare_neo4j`) and renders the result with
-:func:`queries.compare_export.render_comparison`.
+loaded in Neo4j), calls :func:`orgnet.queries.compare.compare_graphs` (or
+:func:`orgnet.queries.compare.compare_neo4j`) and renders the result with
+:func:`orgnet.queries.compare_export.render_comparison`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from queries.catalog import QueryError, select_checks, settings_with
-from queries.compare_export import COMPARE_FORMATS, render_comparison
-from queries.finding import SEVERITIES
+from orgnet.queries.catalog import QueryError, select_checks, settings_with
+from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
+from orgnet.queries.finding import SEVERITIES
 from orgnet._common import errors_to_click, lang_option, progress
 from orgnet._neo4j import neo4j_options
 
@@ -58,7 +58,7 @@ def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8
 
 
 def _run_embedded(before, after, lang, options):
-    from queries.compare import compare_sources
+    from orgnet.queries.compare import compare_sources
     from orgnet._source import open_graph
 
     return compare_sources(lambda: open_graph(before, None, lang),
@@ -66,7 +66,7 @@ def _run_embedded(before, after, lang, options):
 
 
 def _run_neo4j(target, lang, options):
-    from queries.compare import compare_neo4j
+    from orgnet.queries.compare import compare_neo4j
     from orgnet._neo4j import open_driver
 
     before, after = target.dataset
@@ -185,9 +185,9 @@ def trend(path, by, fmt, lang, target):
     """
     import json
 
-    from queries.export import aligned_table
-    from queries.periods import TREND_FIGURES
-    from queries.periods import trend as trend_of
+    from orgnet.queries.export import aligned_table
+    from orgnet.queries.periods import TREND_FIGURES
+    from orgnet.queries.periods import trend as trend_of
     from orgnet._source import open_graph
 
     with errors_to_click():

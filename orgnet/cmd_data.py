@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from graphmodel.schema import TABLE_ORDER
-from loaders import DatasetError, dataset_size, load_dataset
+from orgnet.graphmodel.schema import TABLE_ORDER
+from orgnet.loaders import DatasetError, dataset_size, load_dataset
 from orgnet._common import (
     cannot_write, errors_to_click, fail, lang_option, progress, same_file, say, write_bytes,
 )
@@ -30,7 +30,7 @@ def summary_line(dataset, lang: str = "en") -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> from loaders import Dataset
+    >>> from orgnet.loaders import Dataset
     >>> ds = Dataset("tiny", tables={"institutions": pd.DataFrame({"id": ["H1", "T1"]})})
     >>> summary_line(ds)
     'valid: 2 institutions (tiny)'
@@ -77,7 +77,7 @@ def validate(path, output_format, annotate, lang):
     for note in notes:
         click.echo(("注意：" if lang == "zh" else "note: ") + note.line(lang), err=True)
     if annotate is not None:
-        from loaders.template import annotate_workbook
+        from orgnet.loaders.template import annotate_workbook
 
         with errors_to_click():
             content = annotate_workbook(path, problems, lang)
@@ -122,7 +122,7 @@ def template(output, lang):
 
     Example: orgnet template -o county.xlsx
     """
-    from loaders.template import template_bytes
+    from orgnet.loaders.template import template_bytes
 
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError(f"the template is an .xlsx workbook: give -o FILE.xlsx, not {output}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graphmodel.interchange import GRAPH_FORMATS, write_graph
+from orgnet.graphmodel.interchange import GRAPH_FORMATS, write_graph
 from orgnet._common import cannot_write, errors_to_click, lang_option, same_file, say, write_bytes
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument

@@ -1,6 +1,6 @@
 """Commands: ``generate`` (a synthetic dataset) and ``demo`` (the whole job on the bundled example).
 
-Both are thin: ``generate`` calls :func:`loaders.generate.generate_dataset`;
+Both are thin: ``generate`` calls :func:`orgnet.loaders.generate.generate_dataset`;
 ``demo`` finds the example (or generates a small county), then validates it, runs
 the checks and writes the report, the map and the findings.
 """
@@ -87,7 +87,7 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
 
     Example: orgnet generate big --entities 1000000 --seed 1
     """
-    from loaders.generate import (
+    from orgnet.loaders.generate import (
         convert_csv_dataset, entities_per_county, generate_dataset, generate_small,
     )
 
@@ -96,7 +96,7 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
     if fmt == "csv" and out.exists() and not out.is_dir():
         raise click.UsageError(f"{out} is a file; csv output is a directory")
     if fmt == "csv" and out.is_dir():
-        from graphmodel.schema import TABLE_ALIASES, TABLE_ORDER
+        from orgnet.graphmodel.schema import TABLE_ALIASES, TABLE_ORDER
 
         other = ([f"{zh}.csv" for zh, table in TABLE_ALIASES.items() if zh != "党员"]
                  if headers == "en" else [f"{table}.csv" for table in TABLE_ORDER])
@@ -113,7 +113,7 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
         if fmt != "csv" or headers != "en":
             raise click.UsageError("--periods writes CSV directories with English headers; "
                                    "convert a snapshot afterwards if needed")
-        from loaders.snapshots import generate_snapshots
+        from orgnet.loaders.snapshots import generate_snapshots
 
         with errors_to_click():
             result = generate_snapshots(out, periods=periods, counties=counties,
@@ -140,7 +140,7 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
 
 def _to_chinese_files(out: Path, convert) -> None:
     """Rewrite a generated CSV directory with Chinese file names, headers and values."""
-    from graphmodel.schema import TABLE_ORDER
+    from orgnet.graphmodel.schema import TABLE_ORDER
 
     convert(out, out, fmt="csv", chinese=True)
     for table in TABLE_ORDER:
@@ -223,8 +223,8 @@ def demo_summary(path, report, out: Path, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> from queries.runner import Report
-    >>> from queries.finding import Finding
+    >>> from orgnet.queries.runner import Report
+    >>> from orgnet.queries.finding import Finding
     >>> report = Report({"counts": {"Institution": 3}}, [Finding(
     ...     "coverage.uncovered_institution", "high", ("V1",), "V1 is not covered")])
     >>> print(demo_summary("county", report, Path("out")))  # doctest: +ELLIPSIS
@@ -235,9 +235,9 @@ def demo_summary(path, report, out: Path, lang: str = "en") -> str:
     Map:      out/map.html
     Findings: out/findings.json
     """
-    from graphmodel.schema import INSTITUTION, MEMBER, PARTY_ORG
-    from queries.catalog import CATALOG
-    from queries.finding import severity_rank
+    from orgnet.graphmodel.schema import INSTITUTION, MEMBER, PARTY_ORG
+    from orgnet.queries.catalog import CATALOG
+    from orgnet.queries.finding import severity_rank
 
     text = _DEMO_TEXT[lang]
     summary = report.summary
@@ -283,13 +283,13 @@ def demo(out, lang):
 
     Example: orgnet demo -o demo --lang zh
     """
-    from loaders import load_dataset
-    from loaders.generate import generate_dataset
-    from loaders.graph import build_graph
-    from queries.catalog import select_checks
-    from queries.runner import run_checks
-    from visualizations.maps import map_html
-    from visualizations.report import report_html
+    from orgnet.loaders import load_dataset
+    from orgnet.loaders.generate import generate_dataset
+    from orgnet.loaders.graph import build_graph
+    from orgnet.queries.catalog import select_checks
+    from orgnet.queries.runner import run_checks
+    from orgnet.visualizations.maps import map_html
+    from orgnet.visualizations.report import report_html
 
     with errors_to_click():
         out.mkdir(parents=True, exist_ok=True)

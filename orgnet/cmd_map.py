@@ -1,7 +1,7 @@
 """Commands: ``map`` (an interactive network map) and ``report`` (the HTML report).
 
 Both write one self-contained HTML file that works offline.  They run the checks
-once (``queries.runner.run_checks``) and hand the graph and the findings to
+once (``orgnet.queries.runner.run_checks``) and hand the graph and the findings to
 :mod:`visualizations`, which draws them.
 """
 
@@ -14,7 +14,7 @@ import click
 from orgnet._common import cannot_write, errors_to_click, lang_option, say
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
-from visualizations.views import VIEWS
+from orgnet.visualizations.views import VIEWS
 
 __all__ = ["COMMANDS", "map_command", "report"]
 
@@ -59,12 +59,12 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
     """
-    from visualizations.maps import map_html
+    from orgnet.visualizations.maps import map_html
 
     with errors_to_click():
         G, report_ = graph_and_report(path, target, lang=lang)
         if view == "resilience":
-            from visualizations.resilience_map import resilience_map_html
+            from orgnet.visualizations.resilience_map import resilience_map_html
 
             page = resilience_map_html(G, report_.findings, region=region, community=community,
                                        check=check_id, lang=lang, redact=redact)
@@ -91,15 +91,15 @@ def report(path, output, lang, redact, baseline, target):
 
     Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
-    from queries.periods import trend
-    from visualizations.report import report_html
+    from orgnet.queries.periods import trend
+    from orgnet.visualizations.report import report_html
 
     with errors_to_click():
         G, result = graph_and_report(path, target, lang=lang)
         comparison = before = None
         if baseline is not None:
-            from queries.compare import compare_reports
-            from queries.runner import run_checks
+            from orgnet.queries.compare import compare_reports
+            from orgnet.queries.runner import run_checks
             from orgnet._source import open_graph
 
             before = open_graph(baseline, None, lang)

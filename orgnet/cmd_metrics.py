@@ -35,7 +35,7 @@ def metrics(path, output, network_json, exact_limit, samples, lang, target):
 
     Example: orgnet metrics examples/county-medical-community -o metrics.csv --network-json network.json
     """
-    from queries.metrics import column_titles, institution_metrics, network_metrics
+    from orgnet.queries.metrics import column_titles, institution_metrics, network_metrics
 
     with errors_to_click():
         G = open_graph(path, target, lang)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from graphmodel.neo4j_store import ReadOnlyError, run_cypher
-from graphmodel.schema import ZH
+from orgnet.graphmodel.neo4j_store import ReadOnlyError, run_cypher
+from orgnet.graphmodel.schema import ZH
 from orgnet._common import errors_to_click, fail, lang_option, progress
 from orgnet._neo4j import neo4j_options, open_driver, open_store, parse_param
 
@@ -32,8 +32,8 @@ def load(path, target, replace, batch_size, lang):
 
     Example: orgnet load examples/county-medical-community --neo4j bolt://localhost:7687
     """
-    from loaders import load_dataset
-    from loaders.rows import dataset_rows
+    from orgnet.loaders import load_dataset
+    from orgnet.loaders.rows import dataset_rows
 
     with errors_to_click():
         dataset = load_dataset(path)
@@ -56,7 +56,7 @@ def load_summary(result, database: str, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> from graphmodel.neo4j_store import LoadResult
+    >>> from orgnet.graphmodel.neo4j_store import LoadResult
     >>> r = LoadResult("tiny", "tiny#1", "loaded", {"Institution": 2}, {"REFERRAL": 1},
     ...                seconds=0.25)
     >>> print(load_summary(r, "neo4j"))
@@ -134,8 +134,8 @@ def cypher(query, query_file, target, params, fmt, write):
 
 def _dataset_parameters(driver, target, query: str) -> dict:
     """$dataset, $graph (its live version) and the check parameters the query uses."""
-    from graphmodel.neo4j_store import Neo4jStore
-    from queries.neo4j_checks import browser_parameters, parameter_names
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.neo4j_checks import browser_parameters, parameter_names
 
     graph = Neo4jStore(driver, target.database).live_graph(target.dataset)
     used = set(parameter_names(query))

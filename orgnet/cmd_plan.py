@@ -10,7 +10,7 @@ from orgnet._common import errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
-from queries.export_plan import PLAN_FORMATS
+from orgnet.queries.export_plan import PLAN_FORMATS
 
 __all__ = ["COMMANDS", "plan"]
 
@@ -46,9 +46,9 @@ def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, ta
 
     Example: orgnet plan examples/county-medical-community --apply -o fixed --lang zh
     """
-    from queries.catalog import QueryError, settings_with
-    from queries.export_plan import render_plan
-    from queries.plan import apply_plan, make_plan, prove_plan, write_dataset
+    from orgnet.queries.catalog import QueryError, settings_with
+    from orgnet.queries.export_plan import render_plan
+    from orgnet.queries.plan import apply_plan, make_plan, prove_plan, write_dataset
 
     try:
         settings = settings_with(overrides)
@@ -71,7 +71,7 @@ def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, ta
         result = make_plan(G, settings=settings, lang=lang, max_liaison_units=max_liaison_units)
         fixed = None
         if apply_:
-            from loaders import load_graph
+            from orgnet.loaders import load_graph
 
             try:
                 write_dataset(apply_plan(G, result), output, like=path)

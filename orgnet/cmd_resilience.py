@@ -10,7 +10,7 @@ from orgnet._common import errors_to_click, lang_option, progress
 from orgnet._neo4j import neo4j_options
 from orgnet._output import OUTPUT_SUFFIX_FORMATS, write_output
 from orgnet._source import open_graph, source_argument
-from queries.export_resilience import RESILIENCE_FORMATS
+from orgnet.queries.export_resilience import RESILIENCE_FORMATS
 
 __all__ = ["COMMANDS", "resilience"]
 
@@ -39,9 +39,9 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
 
     Example: orgnet resilience examples/county-medical-community --top 10 --lang zh
     """
-    from queries.catalog import QueryError, settings_with
-    from queries.export_resilience import render_resilience
-    from queries.resilience import KINDS, resilience as ranked
+    from orgnet.queries.catalog import QueryError, settings_with
+    from orgnet.queries.export_resilience import render_resilience
+    from orgnet.queries.resilience import KINDS, resilience as ranked
 
     try:
         settings = settings_with(overrides)

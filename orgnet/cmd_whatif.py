@@ -10,7 +10,7 @@ from orgnet._common import errors_to_click, lang_option
 from orgnet._neo4j import neo4j_options
 from orgnet._output import OUTPUT_SUFFIX_FORMATS, write_output
 from orgnet._source import open_graph, source_argument
-from queries.export import FORMATS
+from orgnet.queries.export import FORMATS
 
 __all__ = ["COMMANDS", "whatif"]
 
@@ -52,8 +52,8 @@ def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, override
 
     Example: orgnet whatif examples/county-medical-community --remove T-DB --lang zh
     """
-    from queries.catalog import QueryError, select_checks, settings_with
-    from queries.whatif import parse_change, render_whatif, what_if
+    from orgnet.queries.catalog import QueryError, select_checks, settings_with
+    from orgnet.queries.whatif import parse_change, render_whatif, what_if
 
     only, skip = _split(only), _split(skip)
     try:

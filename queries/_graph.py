@@ -1,13 +1,13 @@
 """Small read helpers over the embedded graph shared by the check families.
 
-Everything here reads the shape documented in :mod:`graphmodel.embedded` through
+Everything here reads the shape documented in :mod:`orgnet.graphmodel.embedded` through
 its structure edges (``COVERS``, ``MEMBER_OF``, ``REPORTS_TO``, ``BELONGS_TO``,
 ``IN_REGION``, ``PART_OF_REGION``, ``WORKS_AT``).  Lists come back sorted by id so
 that every check is deterministic.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("O1", label=PARTY_ORG, name="党委", kind="committee")
 >>> G.add_node("O2", label=PARTY_ORG, name="支部", kind="branch")
@@ -24,7 +24,7 @@ import contextlib
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, FULL_STATUS, HEALTH_KINDS, IN_REGION, INSTITUTION, INSTITUTION_PARENT,
     MEMBER, MEMBER_OF, ORG_PARENT, ORG_TIERS, PARTY_ORG, REGION_PARENT, WORKS_AT,
 )
@@ -46,14 +46,14 @@ _RUN: dict[int, dict] = {}
 def run_scope(G: nx.MultiDiGraph):
     """Share the node lists (ids per label, health institutions) among the checks of one run.
 
-    :func:`queries.runner.run_checks` runs its checks inside this block; each
+    :func:`orgnet.queries.runner.run_checks` runs its checks inside this block; each
     list is then computed once instead of once per check.  Outside any block
     nothing is kept, so a graph edited between two calls is always read afresh.
     The graph must not change inside the block.  Nested use is fine.
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("O1", label=PARTY_ORG)
     >>> with run_scope(G):
     ...     org_ids(G) == org_ids(G) == ["O1"]
@@ -94,7 +94,7 @@ def labelled(G: nx.MultiDiGraph, label: str) -> list[tuple[str, dict]]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("b", label=MEMBER); G.add_node("a", label=MEMBER)
     >>> [n for n, _ in labelled(G, MEMBER)]
     ['a', 'b']

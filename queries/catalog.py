@@ -1,6 +1,6 @@
 """The catalog of checks: one entry per spec check id, in spec order.
 
-Each family module (``queries.coverage``, ``queries.structure``, ...) registers
+Each family module (``orgnet.queries.coverage``, ``orgnet.queries.structure``, ...) registers
 its checks with :func:`register`.  A check function takes the embedded graph and
 the :class:`~graphmodel.schema.Settings` and returns its hits, a list of
 ``(subject, evidence)`` pairs; the catalog turns hits into
@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graphmodel.errors import OrgnetError
-from graphmodel.schema import DEFAULT_SETTINGS, ZH, Settings
-from queries.finding import Finding
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.schema import DEFAULT_SETTINGS, ZH, Settings
+from orgnet.queries.finding import Finding
 
 __all__ = [
     "CHECK_IDS", "FAMILIES", "FAMILY_TITLES", "CheckSpec", "CATALOG", "register", "render",
@@ -131,7 +131,7 @@ def load_checks() -> dict[str, CheckSpec]:
     import importlib
 
     for family in FAMILIES:
-        importlib.import_module(f"queries.{family}")
+        importlib.import_module(f"orgnet.queries.{family}")
     return CATALOG
 
 
@@ -141,7 +141,7 @@ def register(check_id: str, *, severity: str, title: dict, message: Template,
 
     Examples
     --------
-    The family modules use it like this (``queries.structure.orphan_orgs``):
+    The family modules use it like this (``orgnet.queries.structure.orphan_orgs``):
 
     >>> spec = load_checks()["structure.orphan_org"]
     >>> spec.function.__name__, spec.severity, spec.family
@@ -150,7 +150,7 @@ def register(check_id: str, *, severity: str, title: dict, message: Template,
     ...          suggestion={})
     Traceback (most recent call last):
     ...
-    queries.catalog.QueryError: unknown check id 'structure.no_such_check'
+    orgnet.queries.catalog.QueryError: unknown check id 'structure.no_such_check'
     """
     if check_id not in CHECK_IDS:
         raise QueryError(f"unknown check id {check_id!r}")
@@ -272,7 +272,7 @@ def settings_with(overrides, base: Settings = DEFAULT_SETTINGS) -> Settings:
     >>> settings_with(["branch_size=4"])
     Traceback (most recent call last):
     ...
-    queries.catalog.QueryError: unknown threshold 'branch_size'; use one of ...
+    orgnet.queries.catalog.QueryError: unknown threshold 'branch_size'; use one of ...
     """
     import dataclasses
 

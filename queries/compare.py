@@ -8,7 +8,7 @@ The parts are usable on their own:
 - :func:`match_findings`: findings matched by check id and subject, as resolved,
   new, persisting and changed (same check and subject, another severity or
   evidence: a cut unit that now cuts off more units);
-- :func:`queries.diff.diff_summaries` (shared with what-if): every summary figure
+- :func:`orgnet.queries.diff.diff_summaries` (shared with what-if): every summary figure
   that changed, with its change;
 - :func:`breakdown`: coverage and referral figures per county- and township-level
   region and per institution kind, whose deltas :class:`Comparison` reports too;
@@ -17,7 +17,7 @@ The parts are usable on their own:
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> before = new_graph("a")
 >>> before.add_node("V1", label="Institution", name="李村卫生室", kind="village_clinic",
 ...                 level="village")
@@ -40,14 +40,14 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COUNTY_LEVEL, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION_KINDS,
     LIAISON_LINK, REFERRAL_LINK, REGION, TOWNSHIP_LEVEL, Settings, level_rank,
 )
-from queries import _graph as g
-from queries.diff import HEADLINE_FIGURES, diff_findings, diff_summaries, finding_key
-from queries.finding import Finding, severity_rank
-from queries.runner import Report, own_branch_institutions, run_checks
+from orgnet.queries import _graph as g
+from orgnet.queries.diff import HEADLINE_FIGURES, diff_findings, diff_summaries, finding_key
+from orgnet.queries.finding import Finding, severity_rank
+from orgnet.queries.runner import Report, own_branch_institutions, run_checks
 
 __all__ = [
     "Comparison", "FindingChanges", "Snapshot", "snapshot", "compare_graphs", "compare_reports",
@@ -92,7 +92,7 @@ class FindingChanges:
 
 
 def match_findings(before, after) -> FindingChanges:
-    """Match two lists of findings by check id and subject (:func:`queries.diff.diff_findings`).
+    """Match two lists of findings by check id and subject (:func:`orgnet.queries.diff.diff_findings`).
 
     Each list keeps its order (catalog order, then subject).  A finding whose
     message alone differs (the language, say) with the same severity and
@@ -163,7 +163,7 @@ def breakdown(G: nx.MultiDiGraph) -> dict:
     institution above it with one) and in every region above that; each
     county-level and township-level region gets the figures of the health
     institutions lying in it.  Figures: ``institutions``, ``covered``,
-    ``own_branch``, ``work_covered`` (as in :func:`queries.runner.coverage_of`),
+    ``own_branch``, ``work_covered`` (as in :func:`orgnet.queries.runner.coverage_of`),
     their three rates, and ``referrals_up``/``referrals_down``/
     ``referrals_same_level``: the active referral counts sent from those
     institutions (to a higher, lower, same level).
@@ -176,7 +176,7 @@ def breakdown(G: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("R1", label="Region", name="东镇", level="township")
     >>> G.add_node("T1", label="Institution", kind="township_health_center", level="township")
@@ -189,7 +189,7 @@ def breakdown(G: nx.MultiDiGraph) -> dict:
     >>> list(parts["kinds"])
     ['county_hospital', 'township_health_center']
     """
-    from queries.connectivity import active_links
+    from orgnet.queries.connectivity import active_links
 
     nodes = G._node
     own = own_branch_institutions(G)
@@ -312,7 +312,7 @@ def entity_changes(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> a = new_graph()
     >>> a.add_node("M1", label="Member", name="王伟", status="full", org_id="O1", row=2)
     >>> b = new_graph()
@@ -372,8 +372,8 @@ class Comparison:
     resolved, new, persisting, changed
         As in :class:`FindingChanges`.
     figures : list of dict
-        :func:`queries.diff.diff_summaries` of the two summaries: the headline
-        figures (:data:`queries.diff.HEADLINE_FIGURES`), then every other figure
+        :func:`orgnet.queries.diff.diff_summaries` of the two summaries: the headline
+        figures (:data:`orgnet.queries.diff.HEADLINE_FIGURES`), then every other figure
         that changed, each ``{"figure", "before", "after", "change"}``.
     regions, kinds : dict
         The county/township regions and institution kinds where a figure of
@@ -473,7 +473,7 @@ def snapshot(G: nx.MultiDiGraph, report: Report) -> Snapshot:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph("x"); G.add_node("V1", label="Institution", kind="village_clinic")
     >>> s = snapshot(G, run_checks(G, only=["coverage"]))
     >>> list(s.nodes), s.parts["kinds"]["village_clinic"]["institutions"]
@@ -512,7 +512,7 @@ def compare_sources(open_before, open_after, *, settings: Settings = DEFAULT_SET
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> compare_sources(lambda: new_graph("a"), lambda: new_graph("a")).is_unchanged()
     True
     """
@@ -535,7 +535,7 @@ def compare_reports(before: Report, after: Report, G_before: nx.MultiDiGraph,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph("x")
     >>> report = run_checks(G)
     >>> compare_reports(report, report, G, G).is_unchanged()
@@ -552,9 +552,9 @@ def compare_graphs(G_before: nx.MultiDiGraph, G_after: nx.MultiDiGraph, *,
     Parameters
     ----------
     G_before, G_after : networkx.MultiDiGraph
-        The two snapshots (:mod:`graphmodel.embedded`).
+        The two snapshots (:mod:`orgnet.graphmodel.embedded`).
     settings, only, skip, lang, min_severity
-        As in :func:`queries.runner.run_checks` (both runs use the same).
+        As in :func:`orgnet.queries.runner.run_checks` (both runs use the same).
     progress : callable, optional
         Called with 1 after each check of either run.
 
@@ -569,7 +569,7 @@ def compare_graphs(G_before: nx.MultiDiGraph, G_after: nx.MultiDiGraph, *,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> compare_graphs(new_graph("a"), new_graph("a")).is_unchanged()
     True
     """
@@ -582,7 +582,7 @@ def compare_neo4j(driver, database: str, before: str, after: str, *,
                   min_severity: str | None = None, progress=None) -> Comparison:
     """Compare two datasets loaded in one Neo4j database.
 
-    The checks run in the database (:func:`queries.neo4j_checks.run_checks_neo4j`);
+    The checks run in the database (:func:`orgnet.queries.neo4j_checks.run_checks_neo4j`);
     both graphs are read back (``Neo4jStore.read_graph``) for the entity changes
     and the figures per region and kind, so the result equals
     :func:`compare_graphs` on the same data.
@@ -606,8 +606,8 @@ def compare_neo4j(driver, database: str, before: str, after: str, *,
     graphmodel.neo4j_store.StoreError
         A dataset is not loaded, or the server fails.
     """
-    from graphmodel.neo4j_store import Neo4jStore
-    from queries.neo4j_checks import run_checks_neo4j
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.neo4j_checks import run_checks_neo4j
 
     store = Neo4jStore(driver, database)
     options = dict(settings=settings, only=only, skip=skip, lang=lang,

@@ -7,8 +7,8 @@ spreadsheet or Markdown as control characters, a formula or a table break.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from queries.compare import compare_graphs
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.queries.compare import compare_graphs
 >>> G = new_graph("县")
 >>> print(render_comparison(compare_graphs(G, G, lang="zh"), "table"), end="")
 对比：县 → 县
@@ -23,10 +23,10 @@ import io
 import json
 import re
 
-from graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
-from queries.catalog import QueryError, load_checks, vocab
-from queries.compare import CHANGE_KINDS
-from queries.export import aligned_table
+from orgnet.graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
+from orgnet.queries.catalog import QueryError, load_checks, vocab
+from orgnet.queries.compare import CHANGE_KINDS
+from orgnet.queries.export import aligned_table
 
 __all__ = ["COMPARE_FORMATS", "render_comparison", "figure_label", "format_value",
            "format_delta", "finding_rows", "comparison_json"]
@@ -100,7 +100,7 @@ def _clean(text) -> str:
 
 
 def figure_label(path: str, lang: str = "en") -> str:
-    """Return a readable name for a figure path of :func:`queries.compare.figure_deltas`.
+    """Return a readable name for a figure path of :func:`orgnet.queries.compare.figure_deltas`.
 
     Examples
     --------
@@ -189,7 +189,7 @@ def finding_rows(comparison) -> list[tuple[str, object, object]]:
     ``before`` is None for new findings, ``after`` for resolved ones; new and
     changed findings come high severity first.
     """
-    from queries.finding import severity_rank
+    from orgnet.queries.finding import severity_rank
 
     def by_severity(pairs):
         return sorted(pairs, key=lambda p: severity_rank((p[2] or p[1]).severity))

@@ -1,7 +1,7 @@
 """Connectivity checks: where the unit network falls apart or hangs by a thread.
 
 All six checks of the ``connectivity`` family (spec section 7) run on the unit
-network of spec section 6 (:func:`graphmodel.embedded.unit_network`): an
+network of spec section 6 (:func:`orgnet.graphmodel.embedded.unit_network`): an
 undirected ``networkx.Graph`` with one node per institution (carrying the
 institution's attributes ``name``, ``kind``, ``level``, ``parent_id``,
 ``region_id``) and edges carrying ``links`` (the link indices that produced the
@@ -60,13 +60,13 @@ from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from graphmodel.embedded import links, unit_network
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import links, unit_network
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
     WORKS_AT, is_unit_network_kind, level_rank,
 )
-from queries import unitnet
-from queries.catalog import named, register
+from orgnet.queries import unitnet
+from orgnet.queries.catalog import named, register
 
 __all__ = [
     # checks on the embedded graph (registered in the catalog)
@@ -160,8 +160,8 @@ def isolated_units(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from graphmodel.schema import INSTITUTION
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.schema import INSTITUTION
     >>> G = new_graph(); G.add_node("v", label=INSTITUTION, name="村", kind="village_clinic", level="village")
     >>> [s for s, _ in isolated_units(G)]
     [('v',)]
@@ -210,8 +210,8 @@ def disconnected_components(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION
     >>> G = new_graph()
     >>> for n in "abcde": G.add_node(n, label=INSTITUTION, name=n)
     >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
@@ -264,8 +264,8 @@ def cut_units(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION
     >>> G = new_graph()
     >>> for n in "abc": G.add_node(n, label=INSTITUTION, name=n)
     >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
@@ -396,8 +396,8 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION, MEMBER, WORKS_AT
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION, MEMBER, WORKS_AT
     >>> G = new_graph()
     >>> for n in "ab": G.add_node(n, label=INSTITUTION, name=n)
     >>> G.add_node("m", label=MEMBER, name="王"); _ = G.add_edge("m", "a", key=WORKS_AT, type=WORKS_AT)
@@ -819,8 +819,8 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION, MEMBER
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION, MEMBER
     >>> G = new_graph(); G.add_node("a", label=INSTITUTION); G.add_node("m", label=MEMBER)
     >>> add_link(G, "m", "a", link_type="liaison", link_index=0)
     >>> link_member_endpoints(G)
@@ -841,7 +841,7 @@ def institution_nodes(G) -> list:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("b", label=INSTITUTION); G.add_node("a", label=INSTITUTION)
     >>> [n for n, _ in institution_nodes(G)]
     ['a', 'b']
@@ -860,7 +860,7 @@ def active_links(G) -> list:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph(); G.add_node("a"); G.add_node("b")
     >>> add_link(G, "a", "b", link_type="pairing", link_index=1)
     >>> add_link(G, "b", "a", link_type="pairing", link_index=0, count=0)
@@ -903,7 +903,7 @@ def memoized(G, name: str, build: Callable):
     way.  The memo is dropped when the graph is garbage-collected, or when its
     number of nodes or of adjacent node pairs changes (both cheap to count;
     ``G.number_of_edges()`` of a multigraph is a full pass).  The memo is scoped
-    to one run: :func:`queries.runner.run_checks` clears it when it starts and
+    to one run: :func:`orgnet.queries.runner.run_checks` clears it when it starts and
     when it ends, so a graph edited in place between runs -- an attribute changed
     (say a link count set to 0), a parallel edge added between nodes already
     joined -- always gets fresh tables.  Callers of single checks or metrics
@@ -912,7 +912,7 @@ def memoized(G, name: str, build: Callable):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); calls = []
     >>> _ = memoized(G, "x", lambda g: calls.append(1)); _ = memoized(G, "x", lambda g: calls.append(1))
     >>> len(calls)
@@ -935,14 +935,14 @@ memoized.cache_clear = lambda G: _MEMO.pop(G, None)
 def cached_unit_network(G) -> nx.Graph:
     """Return the unit network of ``G``, built once per graph (see :func:`memoized`).
 
-    Equal to :func:`graphmodel.embedded.unit_network` (same nodes and attributes,
+    Equal to :func:`orgnet.graphmodel.embedded.unit_network` (same nodes and attributes,
     same edges with the same ``links`` and ``members``, same adjacency order),
     built by direct dict access for speed.
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION
     >>> G = new_graph()
     >>> for n in "abc": G.add_node(n, label=INSTITUTION)
     >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
@@ -1013,18 +1013,18 @@ def _build_unit_network(G) -> nx.Graph:
 
 
 def cached_unit_arrays(G) -> "UnitNetwork":
-    """Return the unit network of ``G`` as a :class:`queries.unitnet.UnitNetwork`, once per graph.
+    """Return the unit network of ``G`` as a :class:`orgnet.queries.unitnet.UnitNetwork`, once per graph.
 
     The same institutions, edges and link indices as :func:`cached_unit_network`
-    (and :func:`graphmodel.embedded.unit_network`), with
+    (and :func:`orgnet.graphmodel.embedded.unit_network`), with
     ``link_members`` = :func:`link_member_endpoints`; built in one pass over the
     active links into flat lists, then column-wise with numpy (no networkx graph,
     no per-edge dicts or sets).  The registered connectivity checks run on it.
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
-    >>> from graphmodel.schema import INSTITUTION
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.schema import INSTITUTION
     >>> G = new_graph()
     >>> for n in "abc": G.add_node(n, label=INSTITUTION)
     >>> add_link(G, "a", "b", link_type="pairing", link_index=0)
@@ -1036,7 +1036,7 @@ def cached_unit_arrays(G) -> "UnitNetwork":
 
 
 def _build_unit_arrays(G):
-    from queries.unitnet import UnitNetwork
+    from orgnet.queries.unitnet import UnitNetwork
 
     if not G.is_multigraph():
         return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))

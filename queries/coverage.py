@@ -7,7 +7,7 @@ return exactly the evidence keys documented on each function.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("V1", label="Institution", name="李村卫生室", kind="village_clinic", level="village")
 >>> [subject for subject, _ in uncovered_institutions(G)]
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, MEMBER_OF, PARTY_MEMBER_STATUSES,
     TOWNSHIP_LEVEL, WORKS_AT, Settings,
 )
-from queries import _graph as g
-from queries.catalog import listing, named, register, vocab
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = ["uncovered_institutions", "empty_orgs", "unattached_members"]
 
@@ -92,7 +92,7 @@ def uncovered_institutions(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("V1", label="Institution", name="李村卫生室", kind="village_clinic")
     >>> G.add_node("S1", label="Institution", name="小学", kind="school")
@@ -172,7 +172,7 @@ def empty_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O9", label="PartyOrg", name="空支部", kind="branch")
     >>> G.add_node("O1", label="PartyOrg", name="党委", kind="committee")
@@ -228,7 +228,7 @@ def unattached_members(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("M1", label="Member", name="王伟", status="full")
     >>> G.add_node("M2", label="Member", name="李娜", status="non_party")

@@ -13,7 +13,7 @@ instead of 2) is *changed*, not appeared and resolved.  Findings may be
 
 Examples
 --------
->>> from queries.finding import Finding
+>>> from orgnet.queries.finding import Finding
 >>> a = Finding("coverage.empty_org", "medium", ("O1",), "m")
 >>> b = Finding("structure.no_secretary", "medium", ("O2",), "m")
 >>> d = diff_findings([a], [b])
@@ -144,7 +144,7 @@ def diff_summaries(before: dict, after: dict, *, always=()) -> list[dict]:
     Parameters
     ----------
     before, after : dict
-        Two summaries (:func:`queries.runner.summarize`).
+        Two summaries (:func:`orgnet.queries.runner.summarize`).
     always : iterable of str
         Dotted paths listed even when unchanged (e.g. :data:`HEADLINE_FIGURES`),
         first and in that order.

@@ -6,8 +6,8 @@ canonical keys of spec section 8 (only messages and suggestions are translated).
 
 Examples
 --------
->>> from queries.finding import Finding
->>> from queries.runner import Report
+>>> from orgnet.queries.finding import Finding
+>>> from orgnet.queries.runner import Report
 >>> report = Report({}, [Finding("coverage.empty_org", "medium", ("O9",), "空支部", {"name": "空支部"}, "撤销")])
 >>> print(findings_table(report.findings, "zh"))
 严重程度  检查项        对象  问题    整改建议
@@ -22,8 +22,8 @@ import io
 import json
 import unicodedata
 
-from graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
-from queries.catalog import (
+from orgnet.graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
+from orgnet.queries.catalog import (
     CATALOG, FAMILIES, FAMILY_TITLES, QueryError, family_of, load_checks, vocab,
 )
 
@@ -148,7 +148,7 @@ def _subject_name(finding) -> str:
 
 def _lines_of(items) -> list:
     """Planner lines of a list of lines or findings (findings keep their order)."""
-    from queries.planner import Line
+    from orgnet.queries.planner import Line
 
     return [item if isinstance(item, Line) else Line.of(item) for item in items]
 
@@ -157,7 +157,7 @@ def report_lines(report) -> list:
     """Return the lines the human formats list: ``report.lines``, else ordered findings."""
     if getattr(report, "lines", None) is not None:
         return report.lines
-    from queries.planner import planner_lines
+    from orgnet.queries.planner import planner_lines
 
     return planner_lines(report)
 
@@ -169,7 +169,7 @@ def findings_table(findings, lang: str = "en", width: int | None = None) -> str:
 
     Examples
     --------
-    >>> from queries.finding import Finding
+    >>> from orgnet.queries.finding import Finding
     >>> f = Finding("coverage.empty_org", "medium", ("O9",), "空支部没有任何党员，需要处理", {}, "撤销或合并")
     >>> print(findings_table([f], "zh", width=50))
     严重程度  检查项        对象  问题        整改建议
@@ -342,8 +342,8 @@ def summary_lines(summary: dict, lang: str = "en") -> list[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from queries.runner import summarize
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.queries.runner import summarize
     >>> summary_lines(summarize(new_graph("x"), []), "zh")[1]
     '组织覆盖率：-；单独组建率：-；工作覆盖率：-'
     """
@@ -406,8 +406,8 @@ def info_text(summary: dict, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from queries.runner import summarize
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.queries.runner import summarize
     >>> "Institution" in info_text(summarize(new_graph("x"), []))
     True
     """
@@ -661,8 +661,8 @@ def to_xlsx(report) -> bytes:
     Examples
     --------
     >>> import io, openpyxl
-    >>> from queries.finding import Finding
-    >>> from queries.runner import Report
+    >>> from orgnet.queries.finding import Finding
+    >>> from orgnet.queries.runner import Report
     >>> f = Finding("coverage.empty_org", "medium", ("O9",), "空支部", {"name": "=空支部"}, "撤销")
     >>> book = openpyxl.load_workbook(io.BytesIO(to_xlsx(Report({}, [f], lang="zh"))))
     >>> book.sheetnames
@@ -680,7 +680,7 @@ def to_xlsx(report) -> bytes:
     _overview_sheet(book.create_sheet(_OVERVIEW[lang]), report.summary or {}, lang)
     if getattr(report, "provenance", None):
         _provenance_sheet(book.create_sheet(_SOURCE[lang]), report.provenance, lang)
-    from loaders.template import _book_bytes
+    from orgnet.loaders.template import _book_bytes
 
     return _book_bytes(book)
 
@@ -830,7 +830,7 @@ def render_report(report, fmt: str = "table", *, width: int | None = None):
 
     Examples
     --------
-    >>> from queries.runner import Report
+    >>> from orgnet.queries.runner import Report
     >>> render_report(Report({}, []), "json")
     '{\\n  "summary": {},\\n  "findings": []\\n}\\n'
     """

@@ -1,13 +1,13 @@
 """Render a difference between two check runs (what-if, plan, compare) in every output format.
 
-The input is what :mod:`queries.diff` computes: the changed summary figures and a
+The input is what :mod:`orgnet.queries.diff` computes: the changed summary figures and a
 :class:`~queries.diff.FindingDiff`; ``lines`` are a few header lines the caller
 adds (the changes made, the datasets compared).  Formats are those of ``orgnet
 check``: table, json (the caller's own dict), csv, markdown and xlsx.
 
 Examples
 --------
->>> from queries.diff import FindingDiff
+>>> from orgnet.queries.diff import FindingDiff
 >>> rows = [{"figure": "coverage.overall.coverage_rate", "before": 0.5, "after": 0.75, "change": 0.25}]
 >>> print(figures_table(rows, "zh"))
 指标        变化前  变化后  变化
@@ -20,10 +20,10 @@ from __future__ import annotations
 import csv
 import io
 
-from graphmodel.schema import LINK_TYPE_ZH
-from queries.catalog import vocab
-from queries.diff import FindingDiff
-from queries.export import _HEADERS, _check_label, _md, _severity, _title, aligned_table, findings_table
+from orgnet.graphmodel.schema import LINK_TYPE_ZH
+from orgnet.queries.catalog import vocab
+from orgnet.queries.diff import FindingDiff
+from orgnet.queries.export import _HEADERS, _check_label, _md, _severity, _title, aligned_table, findings_table
 
 __all__ = ["figure_label", "figure_value", "figures_table", "difference_text",
            "difference_csv", "difference_markdown", "difference_xlsx"]

@@ -1,9 +1,9 @@
-"""Render an action plan (:class:`queries.plan.Plan`): table, json, markdown and the xlsx
+"""Render an action plan (:class:`orgnet.queries.plan.Plan`): table, json, markdown and the xlsx
 整改台账 (rectification ledger) with empty 责任人 / 完成时限 / 进展 columns to fill in.
 
 Examples
 --------
->>> from queries.plan import Action, Plan
+>>> from orgnet.queries.plan import Action, Plan
 >>> a = Action("A001", "join_org", ["V1"], {"en": "Bring V1 under O1.", "zh": "将V1纳入O1。"}, "O1",
 ...            [{"check": "coverage.uncovered_institution", "subject": ["V1"]}], 1)
 >>> print(render_plan(Plan([a], [], {}, {}), "table", "zh").splitlines()[-1])
@@ -15,10 +15,10 @@ from __future__ import annotations
 import io
 import json
 
-from queries.catalog import QueryError
-from queries.diff import HEADLINE_FIGURES, diff_summaries
-from queries.export import _check_label, _md, aligned_table
-from queries.export_diff import figures_table
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.diff import HEADLINE_FIGURES, diff_summaries
+from orgnet.queries.export import _check_label, _md, aligned_table
+from orgnet.queries.export_diff import figures_table
 
 __all__ = ["render_plan", "PLAN_FORMATS"]
 
@@ -45,7 +45,7 @@ _W = {
 
 
 def _kind(kind, lang):
-    from queries.plan import ACTION_KINDS
+    from orgnet.queries.plan import ACTION_KINDS
 
     names = ACTION_KINDS.get(kind)
     return names[lang == "zh"] if names else kind
@@ -113,7 +113,7 @@ def _xlsx(plan, lang) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    from queries.export_diff import figure_label, figure_value
+    from orgnet.queries.export_diff import figure_label, figure_value
 
     w = _W[lang]
     book = openpyxl.Workbook()

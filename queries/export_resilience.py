@@ -1,11 +1,11 @@
-"""Render the ranked key members, units and ties (:func:`queries.resilience.resilience`).
+"""Render the ranked key members, units and ties (:func:`orgnet.queries.resilience.resilience`).
 
 Formats: table, json (``{"items": [...]}``, issue 10's shape), csv, markdown and
 xlsx; headers and check names follow ``lang``.
 
 Examples
 --------
->>> from queries.resilience import Item
+>>> from orgnet.queries.resilience import Item
 >>> item = Item("T1", "unit", [], ["V1", "V2"], rank=1, name="东镇卫生院")
 >>> print(render_resilience([item], "table", "zh"))
 排名  类型  编号  名称        高  中  切断机构数  引发的问题
@@ -19,8 +19,8 @@ import csv
 import io
 import json
 
-from queries.catalog import QueryError
-from queries.export import _check_label, _md, _severity, _title, aligned_table
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.export import _check_label, _md, _severity, _title, aligned_table
 
 __all__ = ["render_resilience", "RESILIENCE_FORMATS"]
 

@@ -1,7 +1,7 @@
 """Research metrics: one row per institution, and a few numbers for the whole network.
 
 Network measures are computed on the unit network of spec section 6
-(:func:`graphmodel.embedded.unit_network`); party and referral measures on the
+(:func:`orgnet.graphmodel.embedded.unit_network`); party and referral measures on the
 embedded graph.  Referral volumes are sums of active ``count`` (rows with
 count 0 are ignored, as everywhere); *up* means to a higher level.
 
@@ -12,8 +12,8 @@ runs give the same numbers.  Which one was used is recorded in
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
->>> from graphmodel.schema import INSTITUTION
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.schema import INSTITUTION
 >>> G = new_graph()
 >>> G.add_node("H", label=INSTITUTION, name="县医院", kind="county_hospital", level="county")
 >>> G.add_node("T", label=INSTITUTION, name="卫生院", kind="township_health_center", level="township")
@@ -31,15 +31,15 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, HEALTH_KINDS, PARTY_MEMBER_STATUSES, WORKS_AT, ZH,
     level_rank,
 )
-from queries.connectivity import (
+from orgnet.queries.connectivity import (
     active_links, cached_unit_network, component_structure, institution_nodes, memoized,
 )
-from queries.referral import referral_pairs
-from queries.runner import own_branch_institutions
+from orgnet.queries.referral import referral_pairs
+from orgnet.queries.runner import own_branch_institutions
 
 __all__ = ["institution_metrics", "network_metrics", "COLUMNS", "column_titles",
            "COVERED", "UNCOVERED", "NOT_HEALTH", "OWN", "JOINT", "NONE"]
@@ -47,7 +47,7 @@ __all__ = ["institution_metrics", "network_metrics", "COLUMNS", "column_titles",
 #: coverage status values
 COVERED, UNCOVERED, NOT_HEALTH = "covered", "uncovered", "not-health"
 #: organizational form values: an org of its own (单独组建, as the summary's own-branch
-#: rate reads it: :func:`queries.runner.own_branch_institutions`), covered only
+#: rate reads it: :func:`orgnet.queries.runner.own_branch_institutions`), covered only
 #: jointly (a joint branch, a parent's branch, a group), or not covered
 OWN, JOINT, NONE = "own", "joint", "none"
 
@@ -116,7 +116,7 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> institution_metrics(new_graph()).shape
     (0, 18)
     """
@@ -142,7 +142,7 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
         memoized(U, "component_structure", component_structure)["components"]) for node in nodes}
     flows = _referral_flows(G)
     own = own_branch_institutions(G)
-    from queries.planner import Places
+    from orgnet.queries.planner import Places
 
     places = Places(G)
     rows = []
@@ -178,7 +178,7 @@ def institution_metrics(G: nx.MultiDiGraph, *, exact_limit: int = 2000,
 
 def _county(G, region):
     """The county-level region at or above a region (None when there is none)."""
-    from graphmodel.schema import COUNTY_LEVEL, REGION_PARENT
+    from orgnet.graphmodel.schema import COUNTY_LEVEL, REGION_PARENT
 
     seen = set()
     while region is not None and region not in seen:
@@ -203,7 +203,7 @@ def network_metrics(G: nx.MultiDiGraph, frame: pd.DataFrame | None = None) -> di
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> network_metrics(new_graph())["components"]
     0
     """

@@ -2,23 +2,23 @@
 
 Every check has a Cypher twin, ``queries/cypher/<check id>.cypher``, that reads
 the live version of one dataset (``(:OrgnetDataset {name: $dataset})`` and its
-``graph`` property, see :mod:`graphmodel.neo4j_store`) and returns rows
+``graph`` property, see :mod:`orgnet.graphmodel.neo4j_store`) and returns rows
 ``subject`` (list of ids) and ``evidence`` (map) holding the same values as the
 embedded check's hits.  The rows are rendered by the same
-:func:`queries.catalog.render` as the embedded hits, so ``orgnet check --neo4j``
+:func:`orgnet.queries.catalog.render` as the embedded hits, so ``orgnet check --neo4j``
 prints what the embedded backend prints.
 
 The connectivity checks need graph algorithms (articulation points, bridges,
 components) that standard Cypher does not have.  For them the unit network of
 spec section 6 is projected with one query (``cypher/unit_network.cypher``, one
 row of columns: a list entry per link row), rebuilt client-side into the same
-network as :func:`graphmodel.embedded.unit_network` (:mod:`queries.unitnet`
+network as :func:`orgnet.graphmodel.embedded.unit_network` (:mod:`orgnet.queries.unitnet`
 arrays), and handed to the same algorithms as the embedded checks.
 
 Everything runs in one read transaction on the named database; Cypher values are
-always parameters: ``$dataset``, the vocabulary sets of :mod:`graphmodel.schema`
+always parameters: ``$dataset``, the vocabulary sets of :mod:`orgnet.graphmodel.schema`
 (``$health_kinds``, ``$level_rank`` ...) and the thresholds named like the fields
-of :class:`graphmodel.schema.Settings` (``$branch_min_full_members`` ...).
+of :class:`orgnet.graphmodel.schema.Settings` (``$branch_min_full_members`` ...).
 
 Examples
 --------
@@ -41,14 +41,14 @@ from pathlib import Path
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, ENTITY_LABELS,
     HEALTH_KINDS, INSTITUTION, LEVELS, ORG_KINDS, ORG_TIERS, OWN_BRANCH_KINDS,
     NON_PARTY_STATUSES, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, STAGE_PROVIDER_KINDS, STAGES,
     TOP_ORG_KINDS, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_KINDS, UNITED_FRONT_ROLES,
     Settings, level_rank,
 )
-from queries.catalog import QueryError, select_checks
+from orgnet.queries.catalog import QueryError, select_checks
 
 __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
@@ -131,7 +131,7 @@ def parameter_names(query: str) -> list[str]:
 
 def _org_join_rank() -> dict:
     """Org kind -> rank of queries._graph.join_preference (0: the org to join first)."""
-    from queries import _graph
+    from orgnet.queries import _graph
 
     G = nx.MultiDiGraph()
     ranks = {}
@@ -285,7 +285,7 @@ def unit_network_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Map
     Returns
     -------
     networkx.Graph
-        The graph :func:`graphmodel.embedded.unit_network` builds from the same
+        The graph :func:`orgnet.graphmodel.embedded.unit_network` builds from the same
         dataset: every pair of distinct institutions of a row joined by an edge
         whose ``links`` and ``members`` sets collect the rows and member endpoints.
 
@@ -321,10 +321,10 @@ def unit_network_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Map
 
 
 def unit_arrays_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapping]):
-    """Build the :class:`queries.unitnet.UnitNetwork` of the two projection queries.
+    """Build the :class:`orgnet.queries.unitnet.UnitNetwork` of the two projection queries.
 
     The same network as :func:`unit_network_from_rows` (and as the embedded
-    :func:`queries.connectivity.cached_unit_arrays`), held in arrays: the
+    :func:`orgnet.queries.connectivity.cached_unit_arrays`), held in arrays: the
     connectivity checks then run the same compiled code on both backends.
     ``link_members`` is :func:`link_members_from_rows`.
 
@@ -338,7 +338,7 @@ def unit_arrays_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapp
     >>> net.ids, net.edge_links(0), net.link_members, net.name("a")
     (['a', 'b'], [0], {0: ('m',)}, '甲')
     """
-    from queries.unitnet import UnitNetwork
+    from orgnet.queries.unitnet import UnitNetwork
 
     link_rows = list(link_rows)
     institutions = [(row["id"], row["properties"]) for row in node_rows]
@@ -349,7 +349,7 @@ def unit_arrays_from_rows(node_rows: Iterable[Mapping], link_rows: Iterable[Mapp
 def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     """Return ``({link index: sorted member ids}, {member id: name})`` of the projection rows.
 
-    The first map is :func:`queries.connectivity.link_member_endpoints` of the
+    The first map is :func:`orgnet.queries.connectivity.link_member_endpoints` of the
     embedded graph (links without a member endpoint left out).
 
     Examples
@@ -402,7 +402,7 @@ def node_rows_from_columns(columns: Mapping) -> list[dict]:
 
 
 def unit_arrays_from_columns(node_columns: Mapping, link_columns: Mapping):
-    """Build the :class:`queries.unitnet.UnitNetwork` straight from the projection's columns.
+    """Build the :class:`orgnet.queries.unitnet.UnitNetwork` straight from the projection's columns.
 
     The same network as :func:`unit_arrays_from_rows` of the same data in rows,
     without making a dict per link.  Returns ``(network, member names)``:
@@ -418,7 +418,7 @@ def unit_arrays_from_columns(node_columns: Mapping, link_columns: Mapping):
     >>> net.ids, net.edge_links(0), net.link_members, names
     (['a', 'b'], [0], {0: ('m',)}, {'m': '王'})
     """
-    from queries.unitnet import UnitNetwork
+    from orgnet.queries.unitnet import UnitNetwork
 
     endpoints, names = {}, {}
     for index, found in link_columns["members"] or ():
@@ -435,7 +435,7 @@ def client_side_hits(check_id: str, network, link_members: Mapping,
                      member_names: Mapping) -> list:
     """Return the hits of a connectivity check computed from the projected unit network.
 
-    ``network`` is a :class:`queries.unitnet.UnitNetwork` (what the runner
+    ``network`` is a :class:`orgnet.queries.unitnet.UnitNetwork` (what the runner
     projects: :func:`unit_arrays_from_rows`; the embedded checks run the same
     functions) or a networkx unit network (:func:`unit_network_from_rows`, the
     reference).
@@ -447,7 +447,7 @@ def client_side_hits(check_id: str, network, link_members: Mapping,
     >>> [s for s, _ in client_side_hits("connectivity.isolated_unit", U, {}, {})]
     [('a',)]
     """
-    from queries import connectivity, unitnet
+    from orgnet.queries import connectivity, unitnet
 
     if isinstance(network, unitnet.UnitNetwork):
         if check_id == "connectivity.single_liaison":
@@ -492,7 +492,7 @@ def _ordered_counts(counts: dict, order) -> dict:
 
 
 def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) -> dict:
-    """Assemble the summary of :func:`queries.runner.summarize` from the summary queries' rows.
+    """Assemble the summary of :func:`orgnet.queries.runner.summarize` from the summary queries' rows.
 
     Parameters
     ----------
@@ -516,12 +516,12 @@ def summary_from_rows(dataset: str, rows: Mapping[str, list], findings, checks) 
     >>> s["counts"]["Institution"], s["referrals"]["up"], s["coverage"]["overall"]["coverage_rate"]
     (2, 5, 1.0)
     """
-    from graphmodel.schema import (
+    from orgnet.graphmodel.schema import (
         INSTITUTION_KINDS, LINK_TYPES, MEMBER, MEMBER_STATUSES, PARTY_ORG, link_type_of_rel,
     )
-    from queries.finding import SEVERITIES
-    from queries.runner import _coverage_entry
-    from queries.united_front import summary_from_facts
+    from orgnet.queries.finding import SEVERITIES
+    from orgnet.queries.runner import _coverage_entry
+    from orgnet.queries.united_front import summary_from_facts
 
     per_label: dict[str, dict] = {label: {} for label in ENTITY_LABELS}
     for row in rows["summary.nodes"]:
@@ -631,7 +631,7 @@ def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summa
 
 
 def _translated(err: Exception, database: str) -> Neo4jCheckError:
-    from graphmodel.neo4j_store import translate_error
+    from orgnet.graphmodel.neo4j_store import translate_error
 
     return Neo4jCheckError(str(translate_error(err, database=database)))
 
@@ -641,7 +641,7 @@ def _read(driver, database: str, dataset: str, check_ids, settings: Settings,
     from neo4j import READ_ACCESS
     from neo4j.exceptions import DriverError, Neo4jError
 
-    from graphmodel.neo4j_store import Neo4jStore, StoreError
+    from orgnet.graphmodel.neo4j_store import Neo4jStore, StoreError
 
     try:
         Neo4jStore(driver, database).live_graph(dataset)
@@ -691,7 +691,7 @@ def run_checks_neo4j(driver, database: str, dataset: str, *,
     settings : Settings
         The check thresholds (passed to the queries as parameters).
     only, skip : iterable of str
-        Check ids or family names, as for :func:`queries.runner.run_checks`.
+        Check ids or family names, as for :func:`orgnet.queries.runner.run_checks`.
     lang : {"en", "zh"}
         Language of messages and suggestions.
     min_severity : {"high", "medium", "low"}, optional
@@ -703,8 +703,8 @@ def run_checks_neo4j(driver, database: str, dataset: str, *,
     -------
     queries.runner.Report
         The summary (computed with the ``summary.*`` queries) and the findings,
-        rendered by :func:`queries.catalog.render` in catalog order, then by
-        subject: what :func:`queries.runner.run_checks` gives on the same data.
+        rendered by :func:`orgnet.queries.catalog.render` in catalog order, then by
+        subject: what :func:`orgnet.queries.runner.run_checks` gives on the same data.
 
     Raises
     ------
@@ -713,8 +713,8 @@ def run_checks_neo4j(driver, database: str, dataset: str, *,
     QueryError
         An unknown check id, family, severity or language.
     """
-    from queries.catalog import load_checks
-    from queries.runner import Report, at_or_above, check_options, findings_from_hits
+    from orgnet.queries.catalog import load_checks
+    from orgnet.queries.runner import Report, at_or_above, check_options, findings_from_hits
 
     load_checks()
     check_options(min_severity, lang)

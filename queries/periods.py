@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graphmodel.schema import LIAISON_LINK
-from queries.catalog import QueryError
+from orgnet.graphmodel.schema import LIAISON_LINK
+from orgnet.queries.catalog import QueryError
 
 __all__ = ["Period", "parse_period", "is_in", "graph_in_periods", "period_of_link",
            "range_of", "run_checks_in_periods",
@@ -69,7 +69,7 @@ def parse_period(text) -> Period:
     >>> parse_period("2025-13")
     Traceback (most recent call last):
     ...
-    queries.catalog.QueryError: period '2025-13' is not YYYY, YYYY-MM, YYYY-Qn or a date YYYY-MM-DD
+    orgnet.queries.catalog.QueryError: period '2025-13' is not YYYY, YYYY-MM, YYYY-Qn or a date YYYY-MM-DD
     """
     raw = str(text).strip()
     match = _FORM.fullmatch(raw)
@@ -153,7 +153,7 @@ def graph_in_periods(G: nx.MultiDiGraph, *, since: Period | None = None,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> for i, p in enumerate(("2025-Q3", "2025-11", None)):
     ...     add_link(G, "a", "b", link_type="pairing", link_index=i, period=p)
@@ -225,7 +225,7 @@ def trend(G: nx.MultiDiGraph, by: str = "quarter") -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("V", label="Institution", kind="village_clinic", level="village")
     >>> G.add_node("T", label="Institution", kind="township_health_center", level="township")
@@ -236,9 +236,9 @@ def trend(G: nx.MultiDiGraph, by: str = "quarter") -> dict:
     >>> [(r["period"], r["referrals_up"], r["referrals_down"], r["one_way_pairs"]) for r in rows]
     [('2025-Q1', 5, 2, 0), ('2025-Q2', 4, 0, 1)]
     """
-    from graphmodel.embedded import add_link, new_graph
-    from graphmodel.schema import INSTITUTION, REFERRAL_LINK
-    from queries.runner import run_checks
+    from orgnet.graphmodel.embedded import add_link, new_graph
+    from orgnet.graphmodel.schema import INSTITUTION, REFERRAL_LINK
+    from orgnet.queries.runner import run_checks
 
     per_bucket: dict = {}             # bucket -> link rows (source, target, data)
     undated = []
@@ -300,7 +300,7 @@ def range_of(period=None, since=None, until=None) -> tuple[Period | None, Period
     >>> range_of(since="2026", until="2025-06")
     Traceback (most recent call last):
     ...
-    queries.catalog.QueryError: --since 2026 is after --until 2025-06
+    orgnet.queries.catalog.QueryError: --since 2026 is after --until 2025-06
     """
     if period is not None and (since is not None or until is not None):
         raise QueryError("give --period or --since/--until, not both")
@@ -324,7 +324,7 @@ def run_checks_in_periods(G: nx.MultiDiGraph, *, since: Period | None = None,
     since, until : Period, optional
         As in :func:`graph_in_periods`.
     **options
-        Passed to :func:`queries.runner.run_checks`.
+        Passed to :func:`orgnet.queries.runner.run_checks`.
 
     Returns
     -------
@@ -334,14 +334,14 @@ def run_checks_in_periods(G: nx.MultiDiGraph, *, since: Period | None = None,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> add_link(G, "a", "b", link_type="pairing", link_index=0, period="2024")
     >>> q = parse_period("2025-Q1")
     >>> run_checks_in_periods(G, since=q, until=q, only=["coverage"]).summary["periods"]
     {'since': '2025-Q1', 'until': '2025-Q1', 'dated_in': 0, 'dated_out': 1, 'undated': 0}
     """
-    from queries.runner import run_checks
+    from orgnet.queries.runner import run_checks
 
     H, counts = graph_in_periods(G, since=since, until=until)
     report = run_checks(H, **options)

@@ -37,7 +37,7 @@ the input's container (CSV directory, workbook or JSON).
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph("demo")
 >>> G.add_node("T", label="Institution", name="东镇卫生院", kind="township_health_center", level="township")
 >>> G.add_node("V", label="Institution", name="李村卫生室", kind="village_clinic", level="village", parent_id="T")
@@ -59,16 +59,16 @@ from itertools import combinations
 
 import networkx as nx
 
-from graphmodel.embedded import add_link
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import add_link
+from orgnet.graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION_PARENT,
     MEMBER_OF, ORG_PARENT,
     OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, PARTY_ORG, SECRETARY_ROLE, WORKS_AT, Settings,
 )
-from queries import _graph as g
-from queries.catalog import QueryError
-from queries.diff import diff_findings, finding_key
-from queries.runner import Report, run_checks
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.diff import diff_findings, finding_key
+from orgnet.queries.runner import Report, run_checks
 
 __all__ = ["Action", "Plan", "make_plan", "apply_plan", "prove_plan", "write_dataset",
            "proposed_rows", "ACTION_KINDS", "PlanError", "reason_text"]
@@ -229,7 +229,7 @@ def make_plan(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lang
     lang : {"en", "zh"}
         Language of the summaries' findings (action texts carry both).
     only, skip
-        Checks to consider, as for :func:`queries.runner.run_checks`.
+        Checks to consider, as for :func:`orgnet.queries.runner.run_checks`.
     report : Report, optional
         The checks of ``G`` when already run.
     max_liaison_units : int
@@ -612,7 +612,7 @@ class _Maker:
 
     # -- connectivity -------------------------------------------------------------
     def connectivity(self):
-        from queries.connectivity import cached_unit_network
+        from orgnet.queries.connectivity import cached_unit_network
 
         G = self.G
         checks = ("connectivity.isolated_unit", "connectivity.disconnected_component",
@@ -795,7 +795,7 @@ class _Maker:
 
 
 def _zh(stage):
-    from graphmodel.schema import ZH
+    from orgnet.graphmodel.schema import ZH
 
     return ZH.get(stage, stage)
 
@@ -1001,7 +1001,7 @@ def proposed_rows(H: nx.MultiDiGraph) -> set:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> H = new_graph(); H.add_node("a"); H.add_node("b")
     >>> add_link(H, "a", "b", link_type="pairing", link_index=0, row=2, note="orgnet plan A001")
     >>> proposed_rows(H)
@@ -1044,7 +1044,7 @@ def prove_plan(G: nx.MultiDiGraph, plan: Plan, *, fixed: nx.MultiDiGraph | None 
     U = None
     ties = [a for a in plan.actions if a.kind == "pairing"]
     if ties:
-        from queries.connectivity import cached_unit_network
+        from orgnet.queries.connectivity import cached_unit_network
 
         U = cached_unit_network(G)
         areas = _county_areas(G, U)
@@ -1098,7 +1098,7 @@ def write_dataset(H: nx.MultiDiGraph, dest, *, like) -> None:
     import tempfile
     from pathlib import Path
 
-    from loaders.generate import convert_csv_dataset
+    from orgnet.loaders.generate import convert_csv_dataset
 
     dest, like = Path(dest), Path(like)
     if like.is_dir():

@@ -22,9 +22,9 @@ above it), the parent of an organization, a member's organization.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from queries.finding import Finding
->>> from queries.runner import Report
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.queries.finding import Finding
+>>> from orgnet.queries.runner import Report
 >>> report = Report({}, [Finding("structure.orphan_org", "low", ("O1",), "m"),
 ...                      Finding("coverage.uncovered_institution", "high", ("V1",), "m")])
 >>> [line.check for line in planner_lines(report)]
@@ -35,12 +35,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     IN_REGION, INSTITUTION, INSTITUTION_PARENT, MEMBER, MEMBER_OF, PARTY_ORG, REGION,
     REGION_PARENT, WORKS_AT,
 )
-from queries.catalog import CHECK_IDS
-from queries.finding import SEVERITIES, Finding, severity_rank
+from orgnet.queries.catalog import CHECK_IDS
+from orgnet.queries.finding import SEVERITIES, Finding, severity_rank
 
 __all__ = ["Line", "planner_lines", "HIERARCHY_CHECKS", "Places"]
 
@@ -134,7 +134,7 @@ class Places:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("R", label=REGION, name="清河县"); G.add_node("H", label=INSTITUTION, name="县医院")
     >>> _ = G.add_edge("H", "R", key=IN_REGION, type=IN_REGION)
@@ -178,7 +178,7 @@ class Places:
             if label == MEMBER:
                 return self._target(node, WORKS_AT) or self._member_org_unit(node)
             if label == PARTY_ORG:
-                from graphmodel.schema import COVERS, ORG_PARENT
+                from orgnet.graphmodel.schema import COVERS, ORG_PARENT
 
                 covered = self._targets(node, COVERS)
                 if covered:
@@ -226,7 +226,7 @@ class Places:
 
     def names(self, subject, lang: str = "en") -> str:
         """The names of a subject's ids (a value that is no node, e.g. a stage, by its name)."""
-        from queries.catalog import vocab
+        from orgnet.queries.catalog import vocab
 
         out = [self.name(n) if n in self.G._node else vocab(n, lang) for n in subject]
         return ("、" if lang == "zh" else ", ").join(out)
@@ -237,8 +237,8 @@ class Places:
         return "" if org is None else f"{self.name(org)} ({org})"
 
     def responsible_org(self, node):
-        from graphmodel.schema import COVERS, ORG_PARENT
-        from queries._graph import preferred_org
+        from orgnet.graphmodel.schema import COVERS, ORG_PARENT
+        from orgnet.queries._graph import preferred_org
 
         label = self.label(node)
         if label == PARTY_ORG:
@@ -263,8 +263,8 @@ class Places:
 
     def _region_org(self, region):
         """The organization covering the highest-level covered institution of a region."""
-        from graphmodel.schema import COVERS
-        from queries._graph import preferred_org
+        from orgnet.graphmodel.schema import COVERS
+        from orgnet.queries._graph import preferred_org
 
         units = sorted(self._sources(region, IN_REGION), key=lambda u: (-_level(self.G, u), u))
         for unit in units:
@@ -275,7 +275,7 @@ class Places:
 
 
 def _level(G, node) -> int:
-    from graphmodel.schema import level_rank
+    from orgnet.graphmodel.schema import level_rank
 
     return level_rank(G._node[node].get("level"))
 
@@ -296,7 +296,7 @@ def _fold(G, findings, lang, places):
                     parent = None
             elif parent is not None and f.check == CUT_UNIT:
                 if network is None:
-                    from queries.connectivity import cached_unit_network
+                    from orgnet.queries.connectivity import cached_unit_network
 
                     network = cached_unit_network(G)
                 if not _cuts_only_below(G, network, unit, (f.evidence or {}).get("cut_off")):
@@ -308,7 +308,7 @@ def _fold(G, findings, lang, places):
     lines = [_folded_line(check, parent, members, lang, places)
              for (check, parent), members in groups.items()]
     if network is not None:
-        from queries.connectivity import memoized
+        from orgnet.queries.connectivity import memoized
 
         memoized.cache_clear(G)
     return lines, rest

@@ -3,7 +3,7 @@
 The four checks of the ``referral`` family (spec section 7) read the active
 referral links of the embedded graph (``count != 0``; several rows between the
 same two institutions count as one referral pair whose ``count`` is their sum).
-Levels compare with :func:`graphmodel.schema.level_rank`; an *upward referral*
+Levels compare with :func:`orgnet.graphmodel.schema.level_rank`; an *upward referral*
 is a referral to an institution of a higher level.
 
 Suggested partners
@@ -16,8 +16,8 @@ X's area -- the county-level region at or above X's region; else nothing
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
->>> from graphmodel.schema import INSTITUTION
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.schema import INSTITUTION
 >>> G = new_graph()
 >>> G.add_node("H", label=INSTITUTION, name="县医院", kind="county_hospital", level="county")
 >>> G.add_node("V", label=INSTITUTION, name="村卫生室", kind="village_clinic", level="village", parent_id="H")
@@ -30,12 +30,12 @@ from __future__ import annotations
 
 from collections import deque
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
     REFERRAL_LINK, REGION, level_rank,
 )
-from queries.catalog import named, register, vocab
-from queries.connectivity import active_links, institution_nodes, memoized, without_gc
+from orgnet.queries.catalog import named, register, vocab
+from orgnet.queries.connectivity import active_links, institution_nodes, memoized, without_gc
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -97,7 +97,7 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("T", label=INSTITUTION, name="卫生院", kind="township_health_center", level="township")
     >>> institutions_without_upward_referral(G)[0][0]
@@ -158,7 +158,7 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("H", label=INSTITUTION, name="县医院", kind="county_hospital", level="county")
     >>> G.add_node("T", label=INSTITUTION, name="卫生院", kind="township_health_center", level="township", parent_id="H")
@@ -242,7 +242,7 @@ def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("H", label=INSTITUTION, name="县医院", level="county")
     >>> G.add_node("T", label=INSTITUTION, name="卫生院", level="township")
@@ -298,7 +298,7 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("H", label=INSTITUTION, name="县医院", level="county")
     >>> G.add_node("T", label=INSTITUTION, name="卫生院", level="township")
@@ -332,7 +332,7 @@ def referral_pairs(G) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph(); G.add_node("a"); G.add_node("b")
     >>> add_link(G, "a", "b", link_type="referral", link_index=0, count=2)
     >>> add_link(G, "a", "b", link_type="referral", link_index=1, count=3)
@@ -366,8 +366,8 @@ def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[s
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from graphmodel.schema import INSTITUTION, REGION
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.schema import INSTITUTION, REGION
     >>> G = new_graph()
     >>> G.add_node("R", label=REGION, level="county"); G.add_node("R2", label=REGION, level="township", parent_id="R")
     >>> G.add_node("H", label=INSTITUTION, kind="county_hospital", level="county", region_id="R")
@@ -395,8 +395,8 @@ def county_region_of(G, region: str | None) -> str | None:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from graphmodel.schema import REGION
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.schema import REGION
     >>> G = new_graph(); G.add_node("C", label=REGION, level="county")
     >>> G.add_node("T", label=REGION, level="township", parent_id="C")
     >>> county_region_of(G, "T"), county_region_of(G, None)

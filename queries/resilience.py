@@ -32,7 +32,7 @@ loss causes nothing are left out.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph()
 >>> for n, kind, level in (("H", "county_hospital", "county"), ("T", "township_health_center", "township"),
 ...                        ("V", "village_clinic", "village")):
@@ -51,18 +51,18 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
     COVERS, INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, WORKS_AT, SECRETARY_KINDS, SECRETARY_ROLE, STAGES, Settings,
     level_rank,
 )
-from queries import _graph as g
-from queries.catalog import load_checks, render
-from queries.connectivity import (
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import load_checks, render
+from orgnet.queries.connectivity import (
     active_links, cached_unit_network, component_structure, gc_paused, isolated_unit_hits,
     memoized,
 )
-from queries.referral import referral_pairs, upward_target
+from orgnet.queries.referral import referral_pairs, upward_target
 
 __all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure", "severity_of"]
 
@@ -138,7 +138,7 @@ def block_cut_structure(U: nx.Graph) -> dict:
     """Return the DFS block-cut structure of a unit network (articulation points, bridges, parts).
 
     The one place resilience reads the structure from: today
-    :func:`queries.connectivity.component_structure` (one linear DFS with low
+    :func:`orgnet.queries.connectivity.component_structure` (one linear DFS with low
     points, subtree sizes and subtree minima), shared with the connectivity checks.
 
     Examples
@@ -176,7 +176,7 @@ def resilience(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lan
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O", label="PartyOrg", name="支部", kind="branch")
     >>> for m in ("a", "b", "c"):
@@ -511,7 +511,7 @@ class _Context:
     def county_hospitals(self):
         found = self.__dict__.get("_county")
         if found is None:
-            from queries.referral import _county_hospitals    # the table upward_target reads
+            from orgnet.queries.referral import _county_hospitals    # the table upward_target reads
 
             found = self.__dict__["_county"] = _county_hospitals(self.G)
         return found
@@ -532,7 +532,7 @@ class _Context:
     def service_tables(self):
         found = self.__dict__.get("_services")
         if found is None:
-            from queries.service import service_area
+            from orgnet.queries.service import service_area
 
             area_of: dict = {}
             providers: dict = {}          # (area, stage) -> set of institutions
@@ -592,7 +592,7 @@ class _Context:
 
     def _root_gap_hits(self, v):
         """v is an area by the parent chain: its institutions fall into the areas of v's children."""
-        from queries.service import service_area
+        from orgnet.queries.service import service_area
 
         G = self.G
         H_area: dict = {}
@@ -739,7 +739,7 @@ def _unique(hits):
 
 
 def _sorted(hits):
-    from queries.catalog import CHECK_IDS
+    from orgnet.queries.catalog import CHECK_IDS
 
     return sorted(_unique(hits), key=lambda h: (CHECK_IDS.index(h[0]), h[1]))
 

@@ -7,7 +7,7 @@ findings per check).  ``Report.to_dict()`` is the JSON of spec section 8.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph("demo")
 >>> G.add_node("V1", label="Institution", name="李村卫生室", kind="village_clinic", level="village")
 >>> report = run_checks(G, only=["coverage"])
@@ -24,17 +24,17 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
     MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
     MEMBER_STATUSES, Settings, level_rank,
 )
-from loaders.graph import gc_paused
-from queries import _graph as g
-from queries.connectivity import active_links, memoized
-from queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
-from queries.finding import SEVERITIES, Finding, severity_rank
-from queries.united_front import united_front_summary
+from orgnet.loaders.graph import gc_paused
+from orgnet.queries import _graph as g
+from orgnet.queries.connectivity import active_links, memoized
+from orgnet.queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
+from orgnet.queries.finding import SEVERITIES, Finding, severity_rank
+from orgnet.queries.united_front import united_front_summary
 
 __all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
 
@@ -52,7 +52,7 @@ class Report:
     lang : str
         The language messages were rendered in.
     lines : list of queries.planner.Line, optional
-        The findings as the human formats list them (:func:`queries.planner.planner_lines`
+        The findings as the human formats list them (:func:`orgnet.queries.planner.planner_lines`
         with the graph: by severity, region, check; the designed hierarchy folded).
         Not part of the JSON.
     provenance : dict, optional
@@ -76,7 +76,7 @@ class Report:
 
     def arranged(self, G=None) -> "Report":
         """Set :attr:`lines` from the graph the findings are about; return the report."""
-        from queries.planner import planner_lines
+        from orgnet.queries.planner import planner_lines
 
         self.lines = planner_lines(self, G)
         return self
@@ -101,11 +101,11 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The embedded graph (:mod:`graphmodel.embedded`).
+        The embedded graph (:mod:`orgnet.graphmodel.embedded`).
     settings : Settings
         Thresholds of the structure checks.
     only, skip : iterable of str
-        Check ids or family names to run / leave out (:func:`queries.catalog.select_checks`).
+        Check ids or family names to run / leave out (:func:`orgnet.queries.catalog.select_checks`).
     lang : {"en", "zh"}
         Language of messages and suggestions.
     min_severity : {"high", "medium", "low"}, optional
@@ -126,11 +126,11 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> run_checks(new_graph(), only=["nonsense"])
     Traceback (most recent call last):
     ...
-    queries.catalog.QueryError: unknown check or family: nonsense (families: ...)
+    orgnet.queries.catalog.QueryError: unknown check or family: nonsense (families: ...)
     """
     load_checks()
     check_options(min_severity, lang)
@@ -167,7 +167,7 @@ def findings_from_hits(check_id: str, hits, lang: str) -> list[Finding]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("T1", label="Institution", name="卫生院", kind="township_health_center",
     ...            level="township")
@@ -210,7 +210,7 @@ def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> for n in ("T1", "V1"): G.add_node(n, label="Institution")
     >>> _ = G.add_edge("V1", "T1", key="BELONGS_TO", type="BELONGS_TO")
@@ -252,7 +252,7 @@ def coverage_of(G: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> coverage_of(new_graph())["overall"]["coverage_rate"] is None
     True
     """
@@ -295,12 +295,12 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
         ``referrals``: sums of active referral ``count`` going ``up`` (to a higher
         level), ``down`` and ``same_level``, and ``links`` (active referral rows);
         ``united_front`` (spec 7b: representatives, 联系率, 联络站覆盖率, overall and
-        per county, :func:`queries.united_front.united_front_summary`);
+        per county, :func:`orgnet.queries.united_front.united_front_summary`);
         ``findings``: ``total``, ``by_severity`` and ``by_check``.
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph("demo")
     >>> G.add_node("V1", label="Institution", kind="village_clinic", level="village")
     >>> G.add_node("T1", label="Institution", kind="township_health_center", level="township")

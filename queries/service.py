@@ -7,7 +7,7 @@ documented on each function are the contract of the Cypher twins.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("H1", label="Institution", name="县医院", kind="county_hospital", level="county")
 >>> G.graph["services"].append({"institution_id": "H1", "stage": "delivery",
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COUNTY_LEVEL, DEFAULT_SETTINGS, STAGE_PROVIDER_KINDS, STAGES, Settings,
 )
-from queries import _graph as g
-from queries.catalog import listing, named, register, vocab
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = ["stage_gaps", "uncoordinated_services", "service_area"]
 
@@ -41,7 +41,7 @@ def service_area(G: nx.MultiDiGraph, institution: str) -> str:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("R1", label="Region", level="county")
     >>> G.add_node("R2", label="Region", level="township")
@@ -105,7 +105,7 @@ def stage_gaps(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> stage_gaps(new_graph())
     []
     """
@@ -188,7 +188,7 @@ def uncoordinated_services(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> uncoordinated_services(new_graph())
     []
     """

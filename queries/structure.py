@@ -1,7 +1,7 @@
 """Structure checks: are the party organizations set up as the branch regulation asks?
 
 Spec section 7, ``structure.*``.  The thresholds are the named settings of
-:class:`graphmodel.schema.Settings` (from the 《中国共产党支部工作条例（试行）》);
+:class:`orgnet.graphmodel.schema.Settings` (from the 《中国共产党支部工作条例（试行）》);
 no number is spelled here.  "Full members of an org" are the members with status
 ``full`` whose ``org_id`` is the org or any org below it (a group's members count
 for its branch).  Each check returns hits ``(subject, evidence)`` sorted by
@@ -10,7 +10,7 @@ Cypher twins.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("O1", label="PartyOrg", name="东镇卫生院党支部", kind="branch")
 >>> [(s, e["full_members"]) for s, e in small_branches(G)]
@@ -23,13 +23,13 @@ import math
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION,
     JOINT_BRANCH_KIND, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
     SECRETARY_KINDS, SECRETARY_ROLE, TOP_ORG_KINDS, Settings,
 )
-from queries import _graph as g
-from queries.catalog import listing, named, register, vocab
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = [
     "small_branches", "large_branches", "orgs_without_secretary", "units_without_branch",
@@ -102,7 +102,7 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> small_branches(new_graph())
     []
     """
@@ -170,7 +170,7 @@ def large_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> large_branches(new_graph())
     []
     """
@@ -228,7 +228,7 @@ def orgs_without_secretary(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O1", label="PartyOrg", name="党委", kind="committee")
     >>> [e["candidates"] for _, e in orgs_without_secretary(G)]
@@ -300,7 +300,7 @@ def units_without_branch(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTIN
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> units_without_branch(new_graph())
     []
     """
@@ -367,7 +367,7 @@ def branches_without_committee(G: nx.MultiDiGraph, settings: Settings = DEFAULT_
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> branches_without_committee(new_graph())
     []
     """
@@ -438,7 +438,7 @@ def wide_joint_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> wide_joint_branches(new_graph())
     []
     """
@@ -502,7 +502,7 @@ def orphan_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> li
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("O2", label="PartyOrg", name="支部", kind="branch")
     >>> [s for s, _ in orphan_orgs(G)]
@@ -576,7 +576,7 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> ununified_community_units(new_graph())
     []
     """

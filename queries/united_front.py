@@ -15,7 +15,7 @@ summary figures (representatives, 联系率, 联络站覆盖率), overall and pe
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph()
 >>> G.add_node("D1", label="Member", name="周医生", status="democratic_party",
 ...            roles=["representative"])
@@ -32,15 +32,15 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION,
     INSTITUTION_PARENT, MEMBER, NON_PARTY_STATUSES, ORG_PARENT, PARTY_ORG, REGION_PARENT, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
     UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
     link_rel_type,
 )
-from graphmodel.embedded import links
-from queries import _graph as g
-from queries.catalog import named, register, vocab
+from orgnet.graphmodel.embedded import links
+from orgnet.queries import _graph as g
+from orgnet.queries.catalog import named, register, vocab
 
 __all__ = [
     "uncontacted_representatives", "overloaded_contacts", "committees_without_united_front_member",
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 _CONTACT = link_rel_type(CONTACT_LINK)
-#: ``queries._graph``'s per-run sharing (run_checks runs the checks inside its scope); a
+#: ``orgnet.queries._graph``'s per-run sharing (run_checks runs the checks inside its scope); a
 #: graph read outside a run gets the layer computed afresh on every call
 _run_shared = getattr(g, "_shared", None)
 
@@ -59,12 +59,12 @@ _run_shared = getattr(g, "_shared", None)
 def _active_links(G) -> list:
     """The active link rows ``(source, target, attributes)`` in links-table order.
 
-    ``queries.connectivity.active_links`` keeps them once per run for the connectivity
+    ``orgnet.queries.connectivity.active_links`` keeps them once per run for the connectivity
     checks and the summary, so reading them here costs nothing more in a full run; the
-    public ``graphmodel.embedded.links`` gives the same rows where it is not available.
+    public ``orgnet.graphmodel.embedded.links`` gives the same rows where it is not available.
     """
     try:
-        from queries.connectivity import active_links
+        from orgnet.queries.connectivity import active_links
     except ImportError:                       # pragma: no cover - a refactored connectivity
         return list(links(G))
     return active_links(G)
@@ -79,8 +79,8 @@ class _Layer:
     ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
     active contacts; ``contacted_by``: target -> set of sources of active contacts;
     ``stations``: the
-    ``united_front_station`` ids.  Inside :func:`queries.runner.run_checks` it is built
-    once per run (``queries._graph.run_scope``); nothing is kept between runs.
+    ``united_front_station`` ids.  Inside :func:`orgnet.queries.runner.run_checks` it is built
+    once per run (``orgnet.queries._graph.run_scope``); nothing is kept between runs.
     """
 
     def __init__(self, G):
@@ -179,7 +179,7 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("A", label="Member", status="independent", roles=["representative"])
     >>> G.add_node("B", label="Member", status="non_party", roles=["expert"])
@@ -246,7 +246,7 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("H", label="Institution"); G.add_node("D", label="Member")
     >>> _ = G.add_edge("D", "H", key="WORKS_AT", type="WORKS_AT")
@@ -279,7 +279,7 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("C", label="Region", level="county"); G.add_node("T", label="Region", level="township")
     >>> G.add_node("V", label="Region", level="village")
@@ -352,7 +352,7 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph()
     >>> G.add_node("D", label="Member", name="周", status="independent", roles=["representative"])
     >>> G.add_node("M", label="Member", name="王", status="full")
@@ -421,7 +421,7 @@ def overloaded_contacts(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph, add_link
+    >>> from orgnet.graphmodel.embedded import new_graph, add_link
     >>> G = new_graph(); G.add_node("M", label="Member", name="王", status="full")
     >>> for i in range(3): G.add_node(f"D{i}", label="Member")
     >>> for i in range(4): add_link(G, "M", f"D{i % 3}", link_type="contact", link_index=i)
@@ -479,7 +479,7 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> committees_without_united_front_member(new_graph())
     []
     """
@@ -536,7 +536,7 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> townships_without_station(new_graph())
     []
     """
@@ -616,7 +616,7 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("S", label="Institution", name="李村联络站", kind="united_front_station", level="village")
     >>> [(s, e["parent"]) for s, e in broken_station_chains(G)]
@@ -665,7 +665,7 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> united_front_summary(new_graph())["overall"]
     {'representatives': 0, 'contacted': 0, 'contact_rate': None, 'townships': 0, 'townships_with_station': 0, 'station_coverage_rate': None}
     """

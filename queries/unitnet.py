@@ -1,7 +1,7 @@
 """The unit network as arrays, its block-cut tree and the connectivity facts.
 
-The connectivity checks (:mod:`queries.connectivity`) and the Neo4j backend
-(:mod:`queries.neo4j_checks`) both run on a :class:`UnitNetwork`: the unit network
+The connectivity checks (:mod:`orgnet.queries.connectivity`) and the Neo4j backend
+(:mod:`orgnet.queries.neo4j_checks`) both run on a :class:`UnitNetwork`: the unit network
 of spec section 6 held column-wise in numpy arrays (institutions by position in id
 order, one row per undirected edge, the link indices behind each edge) instead of a
 ``networkx.Graph`` of dicts and sets.  The graph algorithms run in compiled code:
@@ -10,7 +10,7 @@ and articulation points with ``rustworkx``; what the checks need beyond that (th
 parts a cut institution leaves behind, the sides of a bridge) is read off the
 block-cut tree (:func:`block_cut_tree`) in one linear pass.
 
-:func:`graphmodel.embedded.unit_network` stays the reference (a networkx graph, the
+:func:`orgnet.graphmodel.embedded.unit_network` stays the reference (a networkx graph, the
 public shape); ``UnitNetwork.from_networkx`` turns one into the other, and the tests
 check that every connectivity check gives the same hits on both.
 
@@ -505,8 +505,8 @@ def cut_facts(net: UnitNetwork) -> dict:
     dict
         ``{id: {"cut_off", "component_size", "parts", "main_size", "link_from",
         "link_to", "link_from_part_size"}}`` in id order: the same as
-        :func:`queries.connectivity.articulation_units` (the reading of "largest
-        remaining part" is in :mod:`queries.connectivity`).
+        :func:`orgnet.queries.connectivity.articulation_units` (the reading of "largest
+        remaining part" is in :mod:`orgnet.queries.connectivity`).
 
     Examples
     --------
@@ -616,7 +616,7 @@ def _bridge_sides(net: UnitNetwork) -> list:
 # the hits of the six connectivity checks
 # ---------------------------------------------------------------------------
 def isolated_unit_hits(net: UnitNetwork) -> list:
-    """Return the ``connectivity.isolated_unit`` hits (see :func:`queries.connectivity.isolated_units`).
+    """Return the ``connectivity.isolated_unit`` hits (see :func:`orgnet.queries.connectivity.isolated_units`).
 
     Examples
     --------
@@ -626,7 +626,7 @@ def isolated_unit_hits(net: UnitNetwork) -> list:
     >>> isolated_unit_hits(net)        # only health institutions are findings
     [(('a',), {'names': {'a': '甲', 'b': '乙'}, 'kind': 'village_clinic', 'level': None, 'link_to': 'b', 'link_reason': 'parent'})]
     """
-    from graphmodel.schema import HEALTH_KINDS, level_rank
+    from orgnet.graphmodel.schema import HEALTH_KINDS, level_rank
 
     ids, attributes, degree = net.ids, net.attributes, net.degree
     # only health institutions are findings (spec v1.1)

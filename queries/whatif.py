@@ -8,12 +8,12 @@ graph that a valid dataset could have produced (a removed org's members become
 unattached, a removed institution's services rows go, references to a removed
 entity are cleared); :func:`what_if` runs the checks before and after and returns
 a :class:`WhatIf` with the findings that appeared and went away and the change of
-every summary figure (:mod:`queries.diff`).  The input graph is never changed, so
+every summary figure (:mod:`orgnet.queries.diff`).  The input graph is never changed, so
 a graph read from Neo4j can be asked without writing to the database.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph("demo")
 >>> for n, k in (("H1", "county_hospital"), ("T1", "township_health_center")):
 ...     G.add_node(n, label="Institution", name=n, kind=k,
@@ -32,15 +32,15 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.embedded import add_link
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import add_link
+from orgnet.graphmodel.schema import (
     COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION, INSTITUTION_PARENT, LINK_TYPE_ALIASES,
     MEMBER, MEMBER_OF, MEMBER_STATUSES, ORG_PARENT, PARTY_MEMBER_STATUSES, PARTY_ORG, REGION, REGION_PARENT,
     STATUSES_WITH_ORG, WORKS_AT, Settings, canonical_value,
 )
-from queries.catalog import QueryError
-from queries.diff import HEADLINE_FIGURES, FindingDiff, diff_findings, diff_summaries
-from queries.runner import Report, run_checks
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.diff import HEADLINE_FIGURES, FindingDiff, diff_findings, diff_summaries
+from orgnet.queries.runner import Report, run_checks
 
 __all__ = ["Change", "WhatIf", "WhatIfError", "CHANGE_KINDS", "parse_change",
            "apply_changes", "what_if", "render_whatif"]
@@ -114,7 +114,7 @@ def parse_change(kind: str, text: str) -> Change:
     >>> parse_change("cut", "T1")
     Traceback (most recent call last):
     ...
-    queries.whatif.WhatIfError: --cut 'T1': expected SRC,TGT[,TYPE]
+    orgnet.queries.whatif.WhatIfError: --cut 'T1': expected SRC,TGT[,TYPE]
     """
     kind = kind.replace("-", "_")
     if kind not in CHANGE_KINDS:
@@ -162,13 +162,13 @@ def apply_changes(G: nx.MultiDiGraph, changes) -> nx.MultiDiGraph:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label="Member", status="non_party")
     >>> G.add_node("O1", label="PartyOrg", kind="branch")
     >>> apply_changes(G, [Change("move", ("M1", "O1"))])
     Traceback (most recent call last):
     ...
-    queries.whatif.WhatIfError: --move M1,O1: a member with status non_party cannot have an org_id (only full, probationary, activist)
+    orgnet.queries.whatif.WhatIfError: --move M1,O1: a member with status non_party cannot have an org_id (only full, probationary, activist)
     """
     H = G.copy()
     H.graph["services"] = [dict(row) for row in G.graph.get("services", [])]
@@ -188,7 +188,7 @@ class WhatIf:
     before, after : Report
     diff : FindingDiff
     figures : list of dict
-        :func:`queries.diff.diff_summaries` (headline figures first, then every
+        :func:`orgnet.queries.diff.diff_summaries` (headline figures first, then every
         other figure that changed).
     """
 
@@ -231,7 +231,7 @@ def what_if(G: nx.MultiDiGraph, changes, *, settings: Settings = DEFAULT_SETTING
         The embedded graph (from a dataset or read from Neo4j); not changed.
     changes : iterable of Change
     settings, only, skip, lang
-        As for :func:`queries.runner.run_checks`.
+        As for :func:`orgnet.queries.runner.run_checks`.
     before : Report, optional
         The checks of ``G`` when already run (with the same options).
 
@@ -242,7 +242,7 @@ def what_if(G: nx.MultiDiGraph, changes, *, settings: Settings = DEFAULT_SETTING
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("V1", label="Institution", kind="village_clinic", level="village")
     >>> r = what_if(G, [parse_change("remove", "V1")], only=["coverage"])
     >>> [f.check for f in r.diff.resolved], r.figures[0]
@@ -262,7 +262,7 @@ def render_whatif(result: WhatIf, fmt: str = "table"):
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("V1", label="Institution", kind="village_clinic", level="village")
     >>> text = render_whatif(what_if(G, [parse_change("remove", "V1")], only=["coverage"], lang="zh"))
     >>> print(text.splitlines()[0])
@@ -272,7 +272,7 @@ def render_whatif(result: WhatIf, fmt: str = "table"):
     """
     import json
 
-    from queries import export_diff as x
+    from orgnet.queries import export_diff as x
 
     lang = result.lang
     colon = "：" if lang == "zh" else ": "

@@ -1,6 +1,6 @@
 """An in-memory stand-in for a Neo4j driver that understands only the store's queries.
 
-The unit tests of :mod:`graphmodel.neo4j_store` and of ``orgnet load`` / ``orgnet
+The unit tests of :mod:`orgnet.graphmodel.neo4j_store` and of ``orgnet load`` / ``orgnet
 cypher`` use it to assert the exact query constants and parameters sent (every
 call is recorded in ``driver.calls``) and to check the loading semantics without a
 server: a query that is not one of the store's rendered constants raises, so a
@@ -15,9 +15,9 @@ from types import SimpleNamespace
 
 from neo4j.exceptions import Neo4jError
 
-from graphmodel import neo4j_store as S
-from graphmodel.embedded import add_link, new_graph
-from graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, INSTITUTION, MEMBER, REL_TYPES
+from orgnet.graphmodel import neo4j_store as S
+from orgnet.graphmodel.embedded import add_link, new_graph
+from orgnet.graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, INSTITUTION, MEMBER, REL_TYPES
 
 _WRITES = ("CREATE ", "MERGE ", "DELETE ", "SET ", "REMOVE ", "DROP ")
 

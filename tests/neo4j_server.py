@@ -225,7 +225,7 @@ def neo4j_database(neo4j_server, neo4j_driver):
 @pytest.fixture
 def neo4j_store(neo4j_driver, neo4j_database):
     """A Neo4jStore on the emptied test database."""
-    from graphmodel.neo4j_store import Neo4jStore
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
 
     return Neo4jStore(neo4j_driver, neo4j_database)
 

@@ -30,10 +30,10 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 
 def write_maps(folder: Path, entities: int) -> tuple[Path, Path]:
     """Generate the two datasets and write their maps; return the two HTML paths."""
-    from loaders import load_graph
-    from loaders.generate import generate_dataset
-    from queries.runner import run_checks
-    from visualizations.maps import map_html
+    from orgnet.loaders import load_graph
+    from orgnet.loaders.generate import generate_dataset
+    from orgnet.queries.runner import run_checks
+    from orgnet.visualizations.maps import map_html
 
     out = []
     for name, options in (("county", {"counties": 1, "seed": 3}),

@@ -15,7 +15,7 @@ The view's ``notes`` say what was done, so the page can say it too.
 
 Examples
 --------
->>> from visualizations.views import View, ViewNode, ViewEdge
+>>> from orgnet.visualizations.views import View, ViewNode, ViewEdge
 >>> v = View("units")
 >>> v.nodes = {"T": ViewNode("T", "Institution", "镇", "township_health_center"),
 ...            "V1": ViewNode("V1", "Institution", "村1", "village_clinic"),
@@ -32,8 +32,8 @@ import copy
 import dataclasses
 from collections import defaultdict
 
-from graphmodel.schema import COVERS, INSTITUTION, INSTITUTION_KINDS, MEMBER, level_rank
-from visualizations.views import View, ViewEdge
+from orgnet.graphmodel.schema import COVERS, INSTITUTION, INSTITUTION_KINDS, MEMBER, level_rank
+from orgnet.visualizations.views import View, ViewEdge
 
 __all__ = ["NODE_LIMIT", "aggregate_view"]
 

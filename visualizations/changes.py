@@ -2,15 +2,15 @@
 
 :func:`changes_section` draws a :class:`~queries.compare.Comparison` (resolved and
 new counts, every rate with its change and an arrow, the new findings with the
-high ones first); :func:`trend_section` draws :func:`queries.periods.trend` as
+high ones first); :func:`trend_section` draws :func:`orgnet.queries.periods.trend` as
 small multiples, one inline-SVG line chart per figure (offline, printable).
-Both return HTML fragments that :func:`visualizations.report.report_html`
+Both return HTML fragments that :func:`orgnet.visualizations.report.report_html`
 places after the summary; every data string is escaped.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from queries.compare import compare_graphs
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.queries.compare import compare_graphs
 >>> G = new_graph("<b>x</b>")
 >>> html_text = changes_section(compare_graphs(G, G), "zh")
 >>> "<b>x</b>" in html_text, "自" in html_text
@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import html
 
-from queries.compare_export import figure_label, format_delta, format_value
-from queries.finding import severity_rank
-from queries.periods import TREND_FIGURES
+from orgnet.queries.compare_export import figure_label, format_delta, format_value
+from orgnet.queries.finding import severity_rank
+from orgnet.queries.periods import TREND_FIGURES
 
 __all__ = ["changes_section", "trend_section", "CHANGES_CSS"]
 
@@ -153,7 +153,7 @@ def _line_chart(title: str, periods: list[str], values: list[int]) -> str:
 
 
 def trend_section(result: dict, lang: str = "en") -> str:
-    """Return small multiples of :func:`queries.periods.trend`: one line chart per figure.
+    """Return small multiples of :func:`orgnet.queries.periods.trend`: one line chart per figure.
 
     Returns an empty string when fewer than two periods have dated links.
 

@@ -1,7 +1,7 @@
 """Visual encoding of the graph: shapes, colours, edge styles and page texts.
 
 Everything is keyed by the schema's constants (labels, kinds, statuses, link
-types, relationship types), so a kind added to :mod:`graphmodel.schema` shows
+types, relationship types), so a kind added to :mod:`orgnet.graphmodel.schema` shows
 up here as a missing key in the tests, not as a silent default on a map.
 
 Examples
@@ -22,7 +22,7 @@ import math
 import unicodedata
 from types import MappingProxyType
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, IN_REGION, INSTITUTION, INSTITUTION_KINDS, INSTITUTION_PARENT, LINK_REL_TYPES,
     MEMBER, MEMBER_OF, MEMBER_STATUSES, ORG_KINDS, ORG_PARENT, PARTY_ORG, REGION,
     REGION_PARENT, WORKS_AT, ZH, LINK_TYPE_ZH, link_rel_type,

@@ -6,7 +6,7 @@ nodes is settled as soon as it is drawn and two runs give the same picture.
 
 Examples
 --------
->>> from visualizations.views import View, ViewNode
+>>> from orgnet.visualizations.views import View, ViewNode
 >>> v = View("units", nodes={n: ViewNode(n, "Institution", n) for n in "abc"},
 ...          parent={"b": "a", "c": "a"})
 >>> sorted(positions(v))
@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from visualizations import encoding as enc
-from visualizations.views import View
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.views import View
 
 __all__ = ["positions", "label_boxes", "node_label", "LABEL_FONT"]
 
@@ -55,7 +55,7 @@ def positions(view: View, *, rows: bool = False) -> dict[str, tuple[float, float
 
     Examples
     --------
-    >>> from visualizations.views import View, ViewNode
+    >>> from orgnet.visualizations.views import View, ViewNode
     >>> v = View("units", nodes={n: ViewNode(n, "Institution", n) for n in "abc"},
     ...          parent={"b": "a", "c": "a"})
     >>> p = positions(v)
@@ -91,11 +91,11 @@ def _label_box(item) -> tuple[float, float]:
 
 def label_boxes(view: View, pos) -> dict[str, tuple[float, float, float, float]]:
     """Return each node's estimated ``(left, top, right, bottom)`` box: the node and its
-    label drawn below it (widths by :func:`visualizations.encoding.text_width`).
+    label drawn below it (widths by :func:`orgnet.visualizations.encoding.text_width`).
 
     Examples
     --------
-    >>> from visualizations.views import View, ViewNode
+    >>> from orgnet.visualizations.views import View, ViewNode
     >>> v = View("units", nodes={"a": ViewNode("a", "Institution", "卫健局")})
     >>> label_boxes(v, {"a": (0.0, 0.0)})["a"]
     (-22.0, -20.0, 22.0, 41.0)

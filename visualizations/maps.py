@@ -9,7 +9,7 @@ nothing from anywhere.  The report embeds the same map component
 (``templates/_map.html.j2``) and drives it (a click on a finding shows it).
 
 A model has one layer (``main``), or, for an institution view of more than
-:data:`visualizations.overview.OVERVIEW_FROM` nodes, an ``overview`` layer (one
+:data:`orgnet.visualizations.overview.OVERVIEW_FROM` nodes, an ``overview`` layer (one
 node per region, coloured by coverage) and one detail layer per region.
 
 Safety: every data string reaches the page either as JSON inside a
@@ -18,12 +18,12 @@ Safety: every data string reaches the page either as JSON inside a
 the autoescaping template.
 
 Adding to a map (see docs/architecture.md): a new view is a builder in
-:mod:`visualizations.views`; a new overlay is a function that marks nodes or
-edges (like :func:`_marks`) with a legend entry in :data:`visualizations.encoding.FINDING_MARKS`.
+:mod:`orgnet.visualizations.views`; a new overlay is a function that marks nodes or
+edges (like :func:`_marks`) with a legend entry in :data:`orgnet.visualizations.encoding.FINDING_MARKS`.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
+>>> from orgnet.graphmodel.embedded import new_graph
 >>> G = new_graph("demo")
 >>> G.add_node("h", label="Institution", name="<b>县医院</b>", kind="county_hospital", level="county")
 >>> page = map_html(G, view="units", lang="zh")
@@ -41,17 +41,17 @@ from collections import defaultdict
 import networkx as nx
 from markupsafe import Markup
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, link_rel_type, link_type_of_rel,
 )
-from queries.finding import SEVERITIES
-from visualizations import encoding as enc
-from visualizations.aggregate import NODE_LIMIT, aggregate_view
-from visualizations.layout import LABEL_FONT, label_boxes, node_label, positions
-from visualizations.overview import OVERVIEW_FROM, region_overview, wants_overview
-from visualizations.redact import redact_findings, redact_graph
-from visualizations.templating import json_for_script, packed_json, render, PACK_OVER
-from visualizations.views import View, build_view, finding_node_ids
+from orgnet.queries.finding import SEVERITIES
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.aggregate import NODE_LIMIT, aggregate_view
+from orgnet.visualizations.layout import LABEL_FONT, label_boxes, node_label, positions
+from orgnet.visualizations.overview import OVERVIEW_FROM, region_overview, wants_overview
+from orgnet.visualizations.redact import redact_findings, redact_graph
+from orgnet.visualizations.templating import json_for_script, packed_json, render, PACK_OVER
+from orgnet.visualizations.views import View, build_view, finding_node_ids
 
 __all__ = ["map_html", "map_model", "map_context", "split_model", "page_model",
            "external_resources",
@@ -89,17 +89,17 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     findings : iterable of Finding
         Findings to draw (marks, tooltips, filters); the map runs no checks itself.
     view, region, community, check
-        See :func:`visualizations.views.build_view`.
+        See :func:`orgnet.visualizations.views.build_view`.
     lang : {"en", "zh"}
     limit : int
         Above this many nodes a view (or a region's detail) is aggregated
-        (:mod:`visualizations.aggregate`).
+        (:mod:`orgnet.visualizations.aggregate`).
     title : str, optional
         The page heading (default: the view's name and the dataset).
     notes : iterable of str
         Extra lines shown under the heading.
     redact : bool
-        Replace member names by pseudonyms everywhere (:mod:`visualizations.redact`).
+        Replace member names by pseudonyms everywhere (:mod:`orgnet.visualizations.redact`).
     overview_from : int
         An institution view with more nodes opens on an overview by region.
     pack_over : int
@@ -137,7 +137,7 @@ def map_context(model: dict, lang: str, *, pack_over: int = PACK_OVER,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> context = map_context(map_model(new_graph("x")), "zh")
     >>> context["html_lang"], context["model_type"], context["model_parts"]
     ('zh-CN', 'application/json', [])
@@ -227,7 +227,7 @@ def map_model(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region=No
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph("demo")
     >>> G.add_node("h", label="Institution", name="县医院", kind="county_hospital", level="county")
     >>> m = map_model(G)
@@ -295,7 +295,7 @@ def page_model(page: str, element_id: str = "orgnet-model") -> dict:
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> page_model(map_html(new_graph("x")))["layers"]["main"]["nodes"]
     []
     """
@@ -485,7 +485,7 @@ def _anchors(G, finding, drawn) -> list[str]:
 
 
 def _check_titles(findings, lang) -> dict:
-    from queries.catalog import CATALOG
+    from orgnet.queries.catalog import CATALOG
 
     out = {}
     for f in findings:

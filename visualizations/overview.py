@@ -14,8 +14,8 @@ without a region form one "(no region)" node.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from visualizations.views import build_view
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.visualizations.views import build_view
 >>> G = new_graph()
 >>> for r in ("A", "B"):
 ...     G.add_node(r, label="Region", name=r + "县", level="county")
@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.embedded import nodes_with_label
-from graphmodel.schema import COVERS, HEALTH_KINDS, REGION, REGION_PARENT
-from queries.finding import SEVERITIES
-from visualizations.views import View, ViewEdge, ViewNode, finding_node_ids
+from orgnet.graphmodel.embedded import nodes_with_label
+from orgnet.graphmodel.schema import COVERS, HEALTH_KINDS, REGION, REGION_PARENT
+from orgnet.queries.finding import SEVERITIES
+from orgnet.visualizations.views import View, ViewEdge, ViewNode, finding_node_ids
 
 __all__ = ["OVERVIEW_FROM", "OVERVIEW_LIMIT", "OVERVIEW_VIEWS", "NO_REGION", "Overview",
            "region_overview", "wants_overview"]
@@ -101,7 +101,7 @@ def region_overview(G: nx.MultiDiGraph, view: View, findings=(), *,
     -------
     Overview
     """
-    from queries.runner import own_branch_institutions
+    from orgnet.queries.runner import own_branch_institutions
 
     chains = _region_chains(G)
     level, group_of = _grouping(G, view, chains, limit)

@@ -30,8 +30,8 @@ import re
 
 import networkx as nx
 
-from graphmodel.embedded import nodes_with_label
-from graphmodel.schema import MEMBER, STATUSES_WITH_ORG
+from orgnet.graphmodel.embedded import nodes_with_label
+from orgnet.graphmodel.schema import MEMBER, STATUSES_WITH_ORG
 
 __all__ = ["pseudonym", "pseudonyms", "redact_graph", "redact_findings", "redact_text",
            "DEFAULT_KEY", "KEY_VARIABLE"]
@@ -73,7 +73,7 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full")
     >>> pseudonyms(G, key=b"k")
     {'M1': 'Member-B635'}
@@ -95,7 +95,7 @@ def redact_graph(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = No
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full", phone="139")
     >>> H, names = redact_graph(G, lang="zh", key=b"k")
     >>> H.nodes["M1"], names

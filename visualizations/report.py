@@ -3,27 +3,27 @@
 It shows the summary figures (组织覆盖率, 单独组建率, work coverage, referral
 balance), coverage charts by institution kind and by region (inline SVG), the
 findings table (sortable, filterable by family, severity and text, paged) and
-the map (:mod:`visualizations.maps`), embedded and driven by the table: a
+the map (:mod:`orgnet.visualizations.maps`), embedded and driven by the table: a
 click on a finding shows it on the map.  Nothing is loaded from the network.
 
 The page is the Jinja2 template ``templates/report.html.j2`` (autoescaped); this
 module computes what it shows (figures, chart geometry, the findings as data).
 The findings travel once, as data shared by the table and the map, so a
 100,000-entity report stays small (compressed when big, see
-:func:`visualizations.templating.packed_json`).
+:func:`orgnet.visualizations.templating.packed_json`).
 
 Adding a section (see docs/architecture.md): compute its data in a function
 here, pass it to the template, and add a ``{% include %}`` or block in
 ``report.html.j2``.
 
-The report draws what :func:`queries.runner.run_checks` returned; it runs no
+The report draws what :func:`orgnet.queries.runner.run_checks` returned; it runs no
 checks.  Coverage by region regroups the runner's own definitions
-(:func:`queries.runner.own_branch_institutions`) by the institutions' regions.
+(:func:`orgnet.queries.runner.own_branch_institutions`) by the institutions' regions.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph
->>> from queries.runner import run_checks
+>>> from orgnet.graphmodel.embedded import new_graph
+>>> from orgnet.queries.runner import run_checks
 >>> G = new_graph("demo")
 >>> G.add_node("V1", label="Institution", name="<script>x</script>", kind="village_clinic",
 ...            level="village")
@@ -38,18 +38,18 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graphmodel.embedded import links, nodes_with_label
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import links, nodes_with_label
+from orgnet.graphmodel.schema import (
     COVERS, HEALTH_KINDS, INSTITUTION, IN_REGION, MEMBER, PARTY_ORG, REGION, REGION_PARENT,
 )
-from queries.catalog import FAMILIES, FAMILY_TITLES, family_of
-from queries.finding import SEVERITIES, severity_rank
-from visualizations import encoding as enc
-from visualizations.maps import map_context, map_model
-from visualizations.overview import OVERVIEW_FROM
-from queries.planner import planner_lines
-from visualizations.redact import redact_findings, redact_graph
-from visualizations.templating import PACK_OVER, render
+from orgnet.queries.catalog import FAMILIES, FAMILY_TITLES, family_of
+from orgnet.queries.finding import SEVERITIES, severity_rank
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.maps import map_context, map_model
+from orgnet.visualizations.overview import OVERVIEW_FROM
+from orgnet.queries.planner import planner_lines
+from orgnet.visualizations.redact import redact_findings, redact_graph
+from orgnet.visualizations.templating import PACK_OVER, render
 
 __all__ = ["report_html", "report_context", "coverage_by_region", "legend_layout",
            "REGION_ROWS", "PAGE_SIZE"]
@@ -78,13 +78,13 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     map_view : str
         The view of the embedded map.
     overview_from, pack_over
-        See :func:`visualizations.maps.map_html`.
+        See :func:`orgnet.visualizations.maps.map_html`.
     baseline : queries.compare.Comparison, optional
         The baseline compared with this report's data: adds "changes since"
-        (:func:`visualizations.changes.changes_section`) and marks the new
+        (:func:`orgnet.visualizations.changes.changes_section`) and marks the new
         findings (★) in the table and on the map.
     trend : dict, optional
-        :func:`queries.periods.trend` of the data: adds line charts per period.
+        :func:`orgnet.queries.periods.trend` of the data: adds line charts per period.
     baseline_graph : networkx.MultiDiGraph, optional
         The baseline's graph: with ``redact``, the names of members found only
         there are replaced in the resolved findings too.
@@ -109,8 +109,8 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
-    >>> from queries.runner import run_checks
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> from orgnet.queries.runner import run_checks
     >>> G = new_graph("demo")
     >>> context = report_context(G, run_checks(G), lang="zh")
     >>> context["title"], context["total"]
@@ -178,13 +178,13 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
 def _change_sections(baseline, trend, lang):
     """The "changes since" and per-period sections (empty without a baseline or periods).
 
-    :mod:`visualizations.changes` escapes every data string of these fragments.
+    :mod:`orgnet.visualizations.changes` escapes every data string of these fragments.
     """
     if baseline is None and trend is None:
         return ""
     from markupsafe import Markup
 
-    from visualizations.changes import CHANGES_CSS, changes_section, trend_section
+    from orgnet.visualizations.changes import CHANGES_CSS, changes_section, trend_section
 
     parts = [f"<style>{CHANGES_CSS}</style>"]
     if baseline is not None:
@@ -213,7 +213,7 @@ def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
                        most: int = REGION_ROWS) -> list[tuple[str, dict]]:
     """Return ``[(region name, coverage entry)]`` of the health institutions per region.
 
-    The entry has the keys of ``queries.runner.coverage_of`` (``institutions``,
+    The entry has the keys of ``orgnet.queries.runner.coverage_of`` (``institutions``,
     ``covered``, ``own_branch``, ``work_covered`` and the three rates).  Institutions
     without a region are grouped under "(no region)".  Regions come in id order.
     With more than ``most`` regions, institutions are counted in their county-level
@@ -222,7 +222,7 @@ def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> G = new_graph()
     >>> G.add_node("R1", label="Region", name="东镇", level="township")
     >>> G.add_node("V1", label="Institution", kind="village_clinic", level="village")
@@ -230,7 +230,7 @@ def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,
     >>> [(n, e["institutions"], e["coverage_rate"]) for n, e in coverage_by_region(G)]
     [('东镇', 1, 0.0)]
     """
-    from queries.runner import own_branch_institutions
+    from orgnet.queries.runner import own_branch_institutions
 
     own = own_branch_institutions(G)
     reached = {v for _, v, _ in links(G, link_type="liaison")}
@@ -369,7 +369,7 @@ LEGEND_FONT, LEGEND_SWATCH, LEGEND_PAD, LEGEND_GAP, LEGEND_ROW = 12, 12, 4, 18, 
 def legend_layout(entries, *, x: float, y: float, right: float):
     """Lay out legend entries (swatch and caption) left to right, wrapping at ``right``.
 
-    Widths are estimated with :func:`visualizations.encoding.text_width` (CJK
+    Widths are estimated with :func:`orgnet.visualizations.encoding.text_width` (CJK
     characters count double), so entries never overlap.  Returns the entries'
     geometry (``x``, ``y`` of the swatch, ``text_x``, ``text_y``, ``end``, ``row``,
     ``colour``, ``caption``) and the legend's height.

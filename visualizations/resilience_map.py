@@ -1,5 +1,5 @@
 """``orgnet map --view resilience``: the units map with each institution sized by the
-impact of its loss (:func:`queries.resilience.resilience`).
+impact of its loss (:func:`orgnet.queries.resilience.resilience`).
 
 The impact of a unit is the number of findings its loss would cause plus the number
 of institutions it would cut off; units whose loss causes nothing keep the smallest
@@ -7,7 +7,7 @@ size.  The map runs no checks: it takes the findings and the ranking it is given
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph("demo")
 >>> for n in ("A", "B", "C"):
 ...     G.add_node(n, label="Institution", name=n, kind="township_health_center", level="township")
@@ -29,7 +29,7 @@ __all__ = ["unit_impacts", "resilience_map_model", "resilience_map_html"]
 def unit_impacts(G: nx.MultiDiGraph, items=None) -> dict:
     """Return ``{institution: findings caused + institutions cut off}`` for units whose loss harms."""
     if items is None:
-        from queries.resilience import resilience
+        from orgnet.queries.resilience import resilience
 
         items = resilience(G, kinds=("unit",))
     return {i.id: len(i.hits) + len(i.cut_off) for i in items if i.kind == "unit"}
@@ -37,8 +37,8 @@ def unit_impacts(G: nx.MultiDiGraph, items=None) -> dict:
 
 def resilience_map_html(G: nx.MultiDiGraph, findings=(), *, lang: str = "en", **options) -> str:
     """Return the page of :func:`resilience_map_model`."""
-    from visualizations.maps import map_context
-    from visualizations.templating import render
+    from orgnet.visualizations.maps import map_context
+    from orgnet.visualizations.templating import render
 
     return render("map.html.j2", **map_context(resilience_map_model(G, findings, lang=lang,
                                                                     **options), lang))
@@ -48,13 +48,13 @@ def resilience_map_model(G: nx.MultiDiGraph, findings=(), *, lang: str = "en", i
                          region=None, community=None, check=None, redact: bool = False) -> dict:
     """Return the units map model with each institution sized by the impact of its loss.
 
-    Built on :func:`visualizations.maps.map_model`: the units view, then the size of
+    Built on :func:`orgnet.visualizations.maps.map_model`: the units view, then the size of
     every institution of every layer set from :func:`unit_impacts` (no edit of the
     map code).
     """
-    from visualizations import encoding as enc
-    from visualizations.maps import map_model
-    from visualizations.redact import redact_findings, redact_graph
+    from orgnet.visualizations import encoding as enc
+    from orgnet.visualizations.maps import map_model
+    from orgnet.visualizations.redact import redact_findings, redact_graph
 
     impacts = unit_impacts(G, items)
     findings = list(findings)

@@ -1,8 +1,8 @@
 """What a map shows: the four views of the embedded graph and their filters.
 
 A :class:`View` is a plain description of nodes and edges (no colours, no
-positions): :mod:`visualizations.aggregate` may shrink it and
-:mod:`visualizations.maps` draws it.
+positions): :mod:`orgnet.visualizations.aggregate` may shrink it and
+:mod:`orgnet.visualizations.maps` draws it.
 
 - ``units``: the institutions and the unit network of spec section 6 (one edge
   per pair of units, styled by the link types behind it), with ``parent_id``
@@ -19,7 +19,7 @@ below it) and the subjects of one check's findings with their neighbours.
 
 Examples
 --------
->>> from graphmodel.embedded import new_graph, add_link
+>>> from orgnet.graphmodel.embedded import new_graph, add_link
 >>> G = new_graph("demo")
 >>> G.add_node("h", label=INSTITUTION, name="县医院", kind="county_hospital", level="county")
 >>> G.add_node("t", label=INSTITUTION, name="卫生院", kind="township_health_center", level="township")
@@ -36,14 +36,14 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graphmodel.embedded import links, nodes_with_label, unit_network
-from graphmodel.errors import OrgnetError
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import links, nodes_with_label, unit_network
+from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.schema import (
     COVERS, HEALTH_KINDS, INSTITUTION, INSTITUTION_PARENT, IN_REGION, MEMBER, MEMBER_OF,
     ORG_PARENT, PARTY_ORG, REGION, REGION_PARENT, UNITED_FRONT_KINDS, WORKS_AT, level_rank,
     link_rel_type,
 )
-from visualizations.encoding import MIXED_EDGE, STRUCTURE_EDGE_TYPES
+from orgnet.visualizations.encoding import MIXED_EDGE, STRUCTURE_EDGE_TYPES
 
 __all__ = ["VIEWS", "View", "ViewNode", "ViewEdge", "VisualizationError", "build_view",
            "region_institutions", "community_institutions", "finding_node_ids"]
@@ -142,7 +142,7 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The embedded graph (:mod:`graphmodel.embedded`).
+        The embedded graph (:mod:`orgnet.graphmodel.embedded`).
     view : {"units", "party", "referral", "full", "united_front"}
     region : str, optional
         Keep the institutions in this region or below it, the organizations covering
@@ -167,13 +167,13 @@ def build_view(G: nx.MultiDiGraph, view: str = "units", *, region: str | None = 
 
     Examples
     --------
-    >>> from graphmodel.embedded import new_graph
+    >>> from orgnet.graphmodel.embedded import new_graph
     >>> build_view(new_graph(), "party").number_of_nodes()
     0
     >>> build_view(new_graph(), "tree")
     Traceback (most recent call last):
     ...
-    visualizations.views.VisualizationError: unknown view 'tree'; choose one of units, party, referral, full, united_front
+    orgnet.visualizations.views.VisualizationError: unknown view 'tree'; choose one of units, party, referral, full, united_front
     """
     if view not in VIEWS:
         raise VisualizationError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
@@ -239,7 +239,7 @@ def finding_node_ids(finding) -> list[str]:
 
     Examples
     --------
-    >>> from queries.finding import Finding
+    >>> from orgnet.queries.finding import Finding
     >>> finding_node_ids(Finding("referral.broken_chain", "high", ("V1",), "m", {"break_at": ["T1"]}))
     ['V1', 'T1']
     """
@@ -456,7 +456,7 @@ def _united_front(G, keep) -> View:
     """The united-front layer (spec 7b): representatives, the people and orgs in touch
     with them, where they work, the stations and associations, and the township regions
     where representatives work or stations stand (with the regions above them)."""
-    from queries import united_front as uf
+    from orgnet.queries import united_front as uf
 
     view = View("united_front")
     people = [m for m in uf.representatives(G) if keep is None or m in keep]
@@ -487,7 +487,7 @@ def _united_front(G, keep) -> View:
 
 
 def _keep_check(view: View, check: str, findings) -> None:
-    from queries.catalog import CHECK_IDS, FAMILIES, family_of
+    from orgnet.queries.catalog import CHECK_IDS, FAMILIES, family_of
 
     if check in FAMILIES:
         checks = {c for c in CHECK_IDS if family_of(c) == check}

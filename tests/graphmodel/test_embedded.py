@@ -2,8 +2,8 @@
 
 import networkx as nx
 
-from graphmodel.embedded import add_link, link_institutions, links, new_graph, unit_network
-from graphmodel.schema import COVERS, INSTITUTION, MEMBER, PARTY_ORG, REGION, WORKS_AT
+from orgnet.graphmodel.embedded import add_link, link_institutions, links, new_graph, unit_network
+from orgnet.graphmodel.schema import COVERS, INSTITUTION, MEMBER, PARTY_ORG, REGION, WORKS_AT
 
 
 def _graph():

@@ -17,10 +17,10 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 
-from graphmodel import neo4j_store as S
-from graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, REL_TYPES, STAGE, STAGES
-from loaders import load_dataset, load_graph
-from loaders.rows import dataset_rows
+from orgnet.graphmodel import neo4j_store as S
+from orgnet.graphmodel.schema import DATASET_LABEL, ENTITY_LABELS, REL_TYPES, STAGE, STAGES
+from orgnet.loaders import load_dataset, load_graph
+from orgnet.loaders.rows import dataset_rows
 from orgnet.cli import main
 
 pytestmark = pytest.mark.neo4j
@@ -127,7 +127,7 @@ def test_read_graph_round_trip_equals_the_embedded_graph(neo4j_store, tiny_dir):
 
 
 def test_read_graph_of_a_generated_county(neo4j_store, tmp_path):
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     generate_dataset(tmp_path / "county", counties=1, seed=3)
     G = load_graph(tmp_path / "county")

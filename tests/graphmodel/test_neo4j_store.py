@@ -11,12 +11,12 @@ from neo4j import RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from fake_neo4j import MemoryNeo4j, error, small_graph
-from graphmodel import neo4j_store as S
-from graphmodel.embedded import add_link
-from graphmodel.schema import (
+from orgnet.graphmodel import neo4j_store as S
+from orgnet.graphmodel.embedded import add_link
+from orgnet.graphmodel.schema import (
     DATASET_LABEL, ENTITY_LABELS, INSTITUTION, MEMBER, PROVIDES, STAGE, STAGES,
 )
-from loaders import load_graph
+from orgnet.loaders import load_graph
 
 
 @pytest.fixture

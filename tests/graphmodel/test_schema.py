@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import schema
+from orgnet.graphmodel import schema
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "dataset-format.md"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import TINY, write_csv_tables
-from loaders import DatasetError, load_dataset, load_graph
-from loaders.csvdir import read_csv_dir
+from orgnet.loaders import DatasetError, load_dataset, load_graph
+from orgnet.loaders.csvdir import read_csv_dir
 
 HEADER = "id,name,kind\n"
 
@@ -228,7 +228,7 @@ def test_a_50_mb_file_with_one_bad_row_near_the_end(tmp_path):
     ("a,b\u00a0\n".encode(), True), (b"\xef\xbb\xbf a,b", True),
 ])
 def test_trimming_is_skipped_only_when_nothing_can_need_it(data, needed):
-    from loaders.csvdir import _needs_trim
+    from orgnet.loaders.csvdir import _needs_trim
     assert _needs_trim(data, "utf-8-sig") is needed
     assert _needs_trim(data, "gb18030") is True
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import schema
-from loaders.problems import TEMPLATES
-from loaders.raw import RESERVED_COLUMNS
+from orgnet.graphmodel import schema
+from orgnet.loaders.problems import TEMPLATES
+from orgnet.loaders.raw import RESERVED_COLUMNS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "dataset-format.md").read_text(
     encoding="utf-8")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import HEALTH_KINDS, STAGES, TABLE_ORDER
-from loaders import load_dataset, load_graph
-from loaders.generate import (
+from orgnet.graphmodel.schema import HEALTH_KINDS, STAGES, TABLE_ORDER
+from orgnet.loaders import load_dataset, load_graph
+from orgnet.loaders.generate import (
     GenerateError, convert_csv_dataset, counties_for_entities, generate_dataset, generate_small,
 )
-from queries.runner import run_checks
+from orgnet.queries.runner import run_checks
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -268,7 +268,7 @@ def test_bad_knobs_are_refused(tmp_path, kwargs):
 # --- streaming -------------------------------------------------------------
 _PEAK = """
 import json, resource, sys
-from loaders.generate import generate_dataset
+from orgnet.loaders.generate import generate_dataset
 counts = generate_dataset(sys.argv[1], entities=int(sys.argv[2]))
 print(json.dumps([counts["entities"], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))
 """
@@ -363,7 +363,7 @@ def test_county_example_has_its_planted_gaps():
 
 
 def test_the_county_a_year_later_tells_its_story():
-    from queries.compare import compare_graphs
+    from orgnet.queries.compare import compare_graphs
 
     result = compare_graphs(load_graph(EXAMPLES / "county-medical-community"),
                             load_graph(EXAMPLES / "county-medical-community-2026"))

@@ -6,12 +6,12 @@ import networkx as nx
 import pandas as pd
 
 from conftest import write_csv_tables
-from graphmodel.embedded import links, unit_network
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import links, unit_network
+from orgnet.graphmodel.schema import (
     COVERS, IN_REGION, INSTITUTION, INSTITUTION_PARENT, MEMBER, MEMBER_OF, ORG_PARENT,
     REGION_PARENT, WORKS_AT,
 )
-from loaders import Dataset, build_graph, load_graph
+from orgnet.loaders import Dataset, build_graph, load_graph
 
 
 def test_tiny_graph_shape(tiny_dir):

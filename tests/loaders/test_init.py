@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import TINY, write_csv_tables, write_json_tables, write_xlsx_tables
-from graphmodel.schema import HEADER_ALIASES, TABLE_ALIASES
-from loaders import DatasetError, dataset_size, load_dataset, load_graph, read_raw
+from orgnet.graphmodel.schema import HEADER_ALIASES, TABLE_ALIASES
+from orgnet.loaders import DatasetError, dataset_size, load_dataset, load_graph, read_raw
 
 ZH_HEADER = {}
 for _zh, _key in HEADER_ALIASES.items():

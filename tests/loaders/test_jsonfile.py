@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from loaders import DatasetError, load_dataset
+from orgnet.loaders import DatasetError, load_dataset
 
 
 def _json(tmp_path, document, name="d.json"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.problems import MAX_SHOWN, TEMPLATES, TEMPLATES_ZH, DatasetError, Problem
-from graphmodel.errors import OrgnetError
+from orgnet.loaders.problems import MAX_SHOWN, TEMPLATES, TEMPLATES_ZH, DatasetError, Problem
+from orgnet.graphmodel.errors import OrgnetError
 
 
 def test_the_shapes_of_a_located_line():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from loaders.raw import cell_text, frame_from_rows, map_headers, table_name
+from orgnet.loaders.raw import cell_text, frame_from_rows, map_headers, table_name
 
 
 @pytest.mark.parametrize("name, table", [

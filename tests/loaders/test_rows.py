@@ -1,4 +1,4 @@
-"""loaders.rows: the store rows of a dataset equal those of its embedded graph."""
+"""orgnet.loaders.rows: the store rows of a dataset equal those of its embedded graph."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import neo4j_store as S
-from loaders import build_graph, load_dataset
-from loaders.generate import generate_dataset
-from loaders.rows import dataset_rows
+from orgnet.graphmodel import neo4j_store as S
+from orgnet.loaders import build_graph, load_dataset
+from orgnet.loaders.generate import generate_dataset
+from orgnet.loaders.rows import dataset_rows
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -63,7 +63,7 @@ def test_a_reserved_column_is_refused_when_the_rows_are_made():
     # the validator refuses such a column first; the store refuses it too
     import pandas as pd
 
-    from loaders.dataset import Dataset
+    from orgnet.loaders.dataset import Dataset
 
     dataset = Dataset("x", tables={"institutions": pd.DataFrame(
         {"id": ["h1"], "name": ["县医院"], "kind": ["county_hospital"], "level": ["county"],
@@ -73,7 +73,7 @@ def test_a_reserved_column_is_refused_when_the_rows_are_made():
 
 
 def test_the_tables_digest_follows_the_content_not_the_name_or_format(tmp_path):
-    from loaders.rows import tables_digest
+    from orgnet.loaders.rows import tables_digest
 
     csv = load_dataset(EXAMPLES / "county-medical-community")
     xlsx = load_dataset(EXAMPLES / "county-medical-community.xlsx")

@@ -1,13 +1,13 @@
-"""loaders.snapshots: quarterly snapshots whose planted changes compare reports exactly."""
+"""orgnet.loaders.snapshots: quarterly snapshots whose planted changes compare reports exactly."""
 
 import json
 
 import pytest
 
-from loaders import load_graph
-from loaders.generate import GenerateError
-from loaders.snapshots import PLANTED_FILE, generate_snapshots
-from queries.compare import compare_graphs
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import GenerateError
+from orgnet.loaders.snapshots import PLANTED_FILE, generate_snapshots
+from orgnet.queries.compare import compare_graphs
 
 
 def _keys(findings):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ORDER
-from loaders import DatasetError, load_dataset
-from loaders.template import annotate_workbook, template_bytes
-from loaders.validate import VOCABULARY_COLUMNS, vocabulary_values
-from loaders.xlsx import zh_table_name
+from orgnet.graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ORDER
+from orgnet.loaders import DatasetError, load_dataset
+from orgnet.loaders.template import annotate_workbook, template_bytes
+from orgnet.loaders.validate import VOCABULARY_COLUMNS, vocabulary_values
+from orgnet.loaders.xlsx import zh_table_name
 
 
 @pytest.fixture(params=["zh", "en"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_csv_tables
-from loaders import DatasetError, load_dataset, load_graph
+from orgnet.loaders import DatasetError, load_dataset, load_graph
 
 
 def _problems(tmp_path, tables):
@@ -288,8 +288,8 @@ def test_a_valid_dataset_is_normalized(tmp_path, tiny_tables):
 
 
 # -- suggestions a planner can follow ---------------------------------------------------
-from loaders.validate import _suggestion, vocabulary_values  # noqa: E402
-from graphmodel.schema import (  # noqa: E402
+from orgnet.loaders.validate import _suggestion, vocabulary_values  # noqa: E402
+from orgnet.graphmodel.schema import (  # noqa: E402
     INSTITUTION_KIND_ALIASES, INSTITUTION_KINDS, LINK_TYPE_ALIASES, MEMBER_STATUS_ALIASES,
     canonical_value,
 )

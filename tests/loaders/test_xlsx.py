@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import TINY, write_xlsx_tables
-from loaders import DatasetError, load_dataset
+from orgnet.loaders import DatasetError, load_dataset
 
 
 def _book(path, sheets: dict[str, list[list]]):

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from orgnet.cli import main
-from queries.catalog import CHECK_IDS
+from orgnet.queries.catalog import CHECK_IDS
 
 
 def run(*args):

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from loaders import load_graph
+from orgnet.loaders import load_graph
 from orgnet.cli import main
 
 

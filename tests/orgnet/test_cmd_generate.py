@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from loaders import load_dataset
+from orgnet.loaders import load_dataset
 from orgnet import cmd_generate
 from orgnet.cli import main
 

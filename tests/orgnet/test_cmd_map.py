@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from conftest import write_csv_tables
 from orgnet.cli import main
-from visualizations.maps import external_resources, page_model
+from orgnet.visualizations.maps import external_resources, page_model
 
 
 def run(*args):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from fake_neo4j import MemoryNeo4j, error, small_graph
-from graphmodel import neo4j_store as S
+from orgnet.graphmodel import neo4j_store as S
 from orgnet import _neo4j
 from orgnet.cli import main
 

@@ -70,7 +70,7 @@ def test_usage_errors(tiny_dir, tmp_path):
 @pytest.mark.neo4j
 def test_neo4j_gives_the_same_plan_and_apply_needs_a_path(tiny_dir, neo4j_store, neo4j_env,
                                                           tmp_path):
-    from loaders import load_graph
+    from orgnet.loaders import load_graph
 
     neo4j_store.load(load_graph(tiny_dir), name="tiny")
     local = json.loads(CliRunner().invoke(main, ["plan", str(tiny_dir), "--format", "json"]).output)

@@ -67,7 +67,7 @@ def test_invalid_data_is_the_located_error(tmp_path):
 
 @pytest.mark.neo4j
 def test_neo4j_gives_the_same_ranking(tiny_dir, neo4j_store, neo4j_env):
-    from loaders import load_graph
+    from orgnet.loaders import load_graph
 
     neo4j_store.load(load_graph(tiny_dir), name="tiny")
     local = CliRunner().invoke(main, ["resilience", str(tiny_dir), "--format", "json"])

@@ -75,7 +75,7 @@ def test_never_writes_over_the_input(tmp_path, tiny_tables):
 @pytest.mark.neo4j
 def test_neo4j_gives_the_same_difference_and_writes_nothing(tiny_dir, neo4j_store, neo4j_env,
                                                             neo4j_driver, neo4j_database):
-    from loaders import load_graph
+    from orgnet.loaders import load_graph
 
     neo4j_store.load(load_graph(tiny_dir), name="tiny")
 

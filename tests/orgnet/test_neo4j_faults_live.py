@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import neo4j_store as S
-from loaders import load_graph
+from orgnet.graphmodel import neo4j_store as S
+from orgnet.loaders import load_graph
 from neo4j_server import free_port_from_launcher, load_launcher
 
 pytestmark = pytest.mark.neo4j

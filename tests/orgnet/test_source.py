@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from fake_neo4j import MemoryNeo4j
-from graphmodel.neo4j_store import Neo4jStore
+from orgnet.graphmodel.neo4j_store import Neo4jStore
 from orgnet.cli import main
-from queries.runner import run_checks
+from orgnet.queries.runner import run_checks
 
 URI = "bolt://db.example:7687"
 ENV = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": "secret",
@@ -47,7 +47,7 @@ def test_check_runs_the_cypher_backend_with_the_loaded_dataset(loaded, tiny_dir,
         options.pop("progress")
         return run_checks(G, **options)
 
-    monkeypatch.setattr("queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
+    monkeypatch.setattr("orgnet.queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
     from_db = run("check", "--neo4j", URI, "--format", "json", "--lang", "zh")
     from_file = run("check", tiny_dir, "--format", "json", "--lang", "zh")
     assert from_db.exit_code == from_file.exit_code == 0, from_db.output
@@ -73,7 +73,7 @@ def test_map_reads_the_graph_from_neo4j(loaded, tmp_path, monkeypatch):
         options.pop("progress")
         return run_checks(G, **options)
 
-    monkeypatch.setattr("queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
+    monkeypatch.setattr("orgnet.queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
     result = run("map", "--neo4j", URI, "--dataset", "tiny", "-o", tmp_path / "m.html")
     assert result.exit_code == 0, result.output
     assert seen["nodes"] == 17
@@ -111,7 +111,7 @@ def test_check_json_from_neo4j_names_the_loaded_content_in_its_provenance(loaded
         options.pop("progress")
         return run_checks(Neo4jStore(driver, database).read_graph(dataset), **options)
 
-    monkeypatch.setattr("queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
+    monkeypatch.setattr("orgnet.queries.neo4j_checks.run_checks_neo4j", fake_run_checks_neo4j)
     data = json.loads(run("check", "--neo4j", URI, "--format", "json").output)
     assert data["provenance"]["neo4j"]["dataset"] == "tiny"
     assert len(data["provenance"]["neo4j"]["content_sha256"]) == 64

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from graphmodel.schema import LIST_COLUMNS, INSTITUTION_KINDS, TABLE_ORDER
-from loaders.dataset import ROW_COLUMN, Dataset
-from loaders.graph import build_graph
+from orgnet.graphmodel.schema import LIST_COLUMNS, INSTITUTION_KINDS, TABLE_ORDER
+from orgnet.loaders.dataset import ROW_COLUMN, Dataset
+from orgnet.loaders.graph import build_graph
 
 
 def graph_of(tables: dict[str, list[dict]], name: str = "test"):

@@ -2,11 +2,11 @@
 
 import pytest
 
-from graphmodel.schema import DEFAULT_SETTINGS
-from queries.catalog import (
+from orgnet.graphmodel.schema import DEFAULT_SETTINGS
+from orgnet.queries.catalog import (
     CATALOG, CHECK_IDS, FAMILIES, QueryError, load_checks, register, render, select_checks,
 )
-from queries.finding import SEVERITIES
+from orgnet.queries.finding import SEVERITIES
 
 MINE = [c for c in CHECK_IDS if c.split(".")[0] in ("coverage", "structure", "service")]
 SPEC_SEVERITY = {
@@ -64,7 +64,7 @@ def test_render_uses_only_the_evidence():
 
 
 def test_settings_with_overrides():
-    from queries.catalog import settings_with
+    from orgnet.queries.catalog import settings_with
     settings = settings_with({"joint_branch_max_units": "4"})
     assert settings.joint_branch_max_units == 4 and settings.branch_max_members == 50
     with pytest.raises(QueryError, match="unknown threshold 'x'"):

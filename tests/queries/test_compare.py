@@ -1,12 +1,12 @@
-"""queries.compare: findings matched by check and subject, figure and entity changes."""
+"""orgnet.queries.compare: findings matched by check and subject, figure and entity changes."""
 
 import pytest
 
 from conftest import write_csv_tables
-from loaders import load_graph
-from loaders.generate import convert_csv_dataset
-from queries.compare import MATCH_WARNING_SHARE, breakdown, compare_graphs, entity_changes
-from queries.compare_export import COMPARE_FORMATS, render_comparison
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import convert_csv_dataset
+from orgnet.queries.compare import MATCH_WARNING_SHARE, breakdown, compare_graphs, entity_changes
+from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
 
 EXAMPLE = "examples/county-medical-community"
 
@@ -106,7 +106,7 @@ def test_breakdown_counts_institutions_in_their_township_and_county(tmp_path, ti
 
 
 def test_entity_changes_of_empty_graphs():
-    from graphmodel.embedded import new_graph
+    from orgnet.graphmodel.embedded import new_graph
 
     changes = entity_changes(new_graph(), new_graph())
     assert changes["matched"] == 0 and changes["matched_share"] is None

@@ -9,11 +9,11 @@ import random
 import networkx as nx
 import pytest
 
-from graphmodel.embedded import links, unit_network
-from graphmodel.schema import INSTITUTION
-from queries import connectivity as c
-from queries.catalog import CATALOG, render
-from queries.runner import run_checks
+from orgnet.graphmodel.embedded import links, unit_network
+from orgnet.graphmodel.schema import INSTITUTION
+from orgnet.queries import connectivity as c
+from orgnet.queries.catalog import CATALOG, render
+from orgnet.queries.runner import run_checks
 
 CHECKS = [
     "connectivity.isolated_unit", "connectivity.disconnected_component",
@@ -358,8 +358,8 @@ def test_memo_is_rebuilt_when_the_graph_grows(make_graph):
 
 
 def test_the_fast_unit_network_equals_the_reference(tmp_path, make_graph):
-    from loaders import load_graph
-    from loaders.generate import generate_dataset
+    from orgnet.loaders import load_graph
+    from orgnet.loaders.generate import generate_dataset
 
     generate_dataset(tmp_path / "county", counties=1, seed=5)
     for G in (load_graph(tmp_path / "county"), make_graph(RICH)):

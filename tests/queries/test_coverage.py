@@ -2,9 +2,9 @@
 
 import pytest
 
-from graphmodel.schema import Settings
-from queries.catalog import render
-from queries.coverage import empty_orgs, unattached_members, uncovered_institutions
+from orgnet.graphmodel.schema import Settings
+from orgnet.queries.catalog import render
+from orgnet.queries.coverage import empty_orgs, unattached_members, uncovered_institutions
 
 CHECKS = [uncovered_institutions, empty_orgs, unattached_members]
 

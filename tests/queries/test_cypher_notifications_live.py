@@ -15,10 +15,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graphmodel.neo4j_store import Neo4jStore
-from loaders import load_dataset, load_graph
-from loaders.rows import dataset_rows
-from queries.neo4j_checks import run_checks_neo4j
+from orgnet.graphmodel.neo4j_store import Neo4jStore
+from orgnet.loaders import load_dataset, load_graph
+from orgnet.loaders.rows import dataset_rows
+from orgnet.queries.neo4j_checks import run_checks_neo4j
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,10 +1,10 @@
-"""queries.diff: findings that appeared / went away / changed, and summary figure changes."""
+"""orgnet.queries.diff: findings that appeared / went away / changed, and summary figure changes."""
 
 from __future__ import annotations
 
-from queries.diff import HEADLINE_FIGURES, diff_findings, diff_summaries, finding_key, summary_figures
-from queries.finding import Finding
-from queries.runner import run_checks
+from orgnet.queries.diff import HEADLINE_FIGURES, diff_findings, diff_summaries, finding_key, summary_figures
+from orgnet.queries.finding import Finding
+from orgnet.queries.runner import run_checks
 
 
 def test_same_runs_have_no_difference(make_graph):

@@ -8,14 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from queries.catalog import FAMILY_TITLES
-from queries.export import (
+from orgnet.queries.catalog import FAMILY_TITLES
+from orgnet.queries.export import (
     report_lines,
     FORMATS, aligned_table, display_width, findings_table, info_text, render_report,
     summary_lines,
 )
-from queries.catalog import QueryError
-from queries.runner import run_checks
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.runner import run_checks
 
 TABLES = {
     "institutions": [
@@ -114,8 +114,8 @@ def test_xlsx_register_reads_back(report_of, lang):
 
 
 def test_the_register_prints_and_fills_in(tmp_path):
-    from loaders import load_graph
-    from queries.planner import planner_lines
+    from orgnet.loaders import load_graph
+    from orgnet.queries.planner import planner_lines
 
     G = load_graph(EXAMPLE)
     report = run_checks(G, lang="zh").arranged(G)
@@ -172,7 +172,7 @@ def test_dumps_indented_writes_what_json_dumps_writes():
     import json
     import random
 
-    from queries.export import dumps_indented
+    from orgnet.queries.export import dumps_indented
 
     class Key(str):
         pass
@@ -205,9 +205,9 @@ def test_dumps_indented_writes_what_json_dumps_writes():
 def test_to_json_is_json_dumps_with_indent(lang):
     from pathlib import Path
 
-    from loaders import load_graph
-    from queries.export import to_json
-    from queries.runner import Report
+    from orgnet.loaders import load_graph
+    from orgnet.queries.export import to_json
+    from orgnet.queries.runner import Report
 
     example = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
     report = run_checks(load_graph(example), lang=lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from queries.metrics import COLUMNS, column_titles, institution_metrics, network_metrics
+from orgnet.queries.metrics import COLUMNS, column_titles, institution_metrics, network_metrics
 
 
 def inst(node, kind="township_health_center", **extra):
@@ -142,7 +142,7 @@ def test_institution_metrics_of_the_empty_graph(make_graph):
 
 
 def test_metrics_name_the_region_county_parent_and_kind(make_graph):
-    from queries.metrics import institution_metrics
+    from orgnet.queries.metrics import institution_metrics
 
     G = make_graph({
         "regions": [{"id": "C", "name": "县", "level": "county"},

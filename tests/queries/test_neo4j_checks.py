@@ -18,12 +18,12 @@ import networkx as nx
 import pytest
 
 from conftest import TINY, write_csv_tables
-from graphmodel import schema
-from graphmodel.embedded import link_institutions, links, unit_network
-from graphmodel.schema import DEFAULT_SETTINGS, INSTITUTION, MEMBER, Settings
-from loaders import load_graph
-from queries import neo4j_checks as nc
-from queries.catalog import CHECK_IDS, render
+from orgnet.graphmodel import schema
+from orgnet.graphmodel.embedded import link_institutions, links, unit_network
+from orgnet.graphmodel.schema import DEFAULT_SETTINGS, INSTITUTION, MEMBER, Settings
+from orgnet.loaders import load_graph
+from orgnet.queries import neo4j_checks as nc
+from orgnet.queries.catalog import CHECK_IDS, render
 
 HELPER_QUERIES = ("unit_network", "unit_network.nodes") + nc.SUMMARY_QUERIES
 ALL_QUERIES = CHECK_IDS + HELPER_QUERIES
@@ -287,7 +287,7 @@ def test_projection_rebuilds_the_embedded_unit_network(make_graph):
 
 @pytest.mark.parametrize("which", ["tiny", "gaps", "generated"])
 def test_projection_gives_the_connectivity_hits(which, make_graph, generated_graph):
-    from queries import connectivity  # noqa: F401  (registers the checks)
+    from orgnet.queries import connectivity  # noqa: F401  (registers the checks)
 
     G = {"tiny": lambda: tiny_graph(),
          "gaps": lambda: make_graph(GAPS, "gaps"),
@@ -324,7 +324,7 @@ def test_projection_gives_the_connectivity_hits(which, make_graph, generated_gra
 
 
 def connectivity_check(check_id):
-    from queries.catalog import CATALOG
+    from orgnet.queries.catalog import CATALOG
 
     return CATALOG[check_id].function
 
@@ -443,7 +443,7 @@ def test_runner_projects_the_unit_network_once_for_all_connectivity_checks(make_
 
 
 def test_rows_become_the_findings_render_gives():
-    from queries import coverage  # noqa: F401  (registers the checks)
+    from orgnet.queries import coverage  # noqa: F401  (registers the checks)
 
     evidence = {"name": "空支部", "kind": "branch", "parent": "O1", "parent_name": "党委",
                 "institutions": []}
@@ -492,8 +492,8 @@ def test_algorithm_checks_hold_the_unit_network_projection(check_id):
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def generated_graph(tmp_path_factory):
-    from loaders import load_graph
-    from loaders.generate import generate_dataset
+    from orgnet.loaders import load_graph
+    from orgnet.loaders.generate import generate_dataset
 
     out = tmp_path_factory.mktemp("generated")
     generate_dataset(out, counties=2, seed=3, leapfrog_share=0.2, gap_share=1.0)
@@ -501,7 +501,7 @@ def generated_graph(tmp_path_factory):
 
 
 def test_documented_evidence_keys_are_the_embedded_ones(generated_graph, make_graph):
-    from queries.catalog import CATALOG, load_checks
+    from orgnet.queries.catalog import CATALOG, load_checks
 
     load_checks()
     fired = set()
@@ -527,7 +527,7 @@ def _summary_rows(G):
     """What the summary.* queries return on G as stored (computed here from G)."""
     from collections import Counter
 
-    from queries.runner import own_branch_institutions
+    from orgnet.queries.runner import own_branch_institutions
 
     nodes = Counter()
     for _, data in G.nodes(data=True):
@@ -608,7 +608,7 @@ def _united_front_facts(G):
 
 @pytest.mark.parametrize("which", ["tiny", "gaps", "generated", "empty"])
 def test_summary_rows_give_the_runner_summary(which, make_graph, generated_graph):
-    from queries.runner import run_checks, summarize
+    from orgnet.queries.runner import run_checks, summarize
 
     G = {"tiny": lambda: tiny_graph(),
          "gaps": lambda: make_graph(GAPS, "gaps"),

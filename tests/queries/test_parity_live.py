@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.schema import DEFAULT_SETTINGS, Settings
-from loaders import load_graph
-from loaders.generate import generate_dataset
-from queries import neo4j_checks as nc
-from queries.catalog import CHECK_IDS, CATALOG, load_checks
-from queries.runner import run_checks
+from orgnet.graphmodel.schema import DEFAULT_SETTINGS, Settings
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries import neo4j_checks as nc
+from orgnet.queries.catalog import CHECK_IDS, CATALOG, load_checks
+from orgnet.queries.runner import run_checks
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,12 +1,12 @@
-"""queries.periods: periods as day intervals, selecting links, the trend table."""
+"""orgnet.queries.periods: periods as day intervals, selecting links, the trend table."""
 
 import pytest
 
 from conftest import write_csv_tables
-from graphmodel.embedded import add_link, new_graph
-from loaders import load_graph
-from queries.catalog import QueryError
-from queries.periods import (
+from orgnet.graphmodel.embedded import add_link, new_graph
+from orgnet.loaders import load_graph
+from orgnet.queries.catalog import QueryError
+from orgnet.queries.periods import (
     bucket_of, graph_in_periods, is_in, parse_period, range_of, run_checks_in_periods, trend,
 )
 

@@ -1,4 +1,4 @@
-"""queries.plan: plan --apply then check closes what the plan claims and opens nothing high."""
+"""orgnet.queries.plan: plan --apply then check closes what the plan claims and opens nothing high."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from loaders import load_dataset, load_graph
-from loaders.generate import generate_dataset
-from queries.diff import diff_findings, finding_key
-from queries.plan import (
+from orgnet.loaders import load_dataset, load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries.diff import diff_findings, finding_key
+from orgnet.queries.plan import (
     _county_areas, _plausible_pairs, apply_plan, make_plan, prove_plan, reason_text, write_dataset,
 )
-from queries.runner import run_checks
+from orgnet.queries.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir()
@@ -133,7 +133,7 @@ def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(
     ids = ["H"] + [f"U{i}" for i in range(1, n)]
     tree = [(ids[i], ids[rng.randrange(i)]) for i in range(1, n)]
     G = _county(make_graph, tree[: n - 1 - seed % 2], n)          # some seeds leave one unit isolated
-    from queries.connectivity import cached_unit_network
+    from orgnet.queries.connectivity import cached_unit_network
 
     U = cached_unit_network(G)
     (units,) = _county_areas(G, U).values()

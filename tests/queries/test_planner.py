@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders import load_graph
-from queries.export import display_width, render_report
-from queries.finding import severity_rank
-from queries.planner import planner_lines
-from queries.runner import run_checks
+from orgnet.loaders import load_graph
+from orgnet.queries.export import display_width, render_report
+from orgnet.queries.finding import severity_rank
+from orgnet.queries.planner import planner_lines
+from orgnet.queries.runner import run_checks
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
 

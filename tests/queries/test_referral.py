@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from queries import referral as r
-from queries.catalog import CATALOG, render
-from queries.runner import run_checks
+from orgnet.queries import referral as r
+from orgnet.queries.catalog import CATALOG, render
+from orgnet.queries.runner import run_checks
 
 CHECKS = ["referral.no_upward_referral", "referral.broken_chain",
           "referral.leapfrog", "referral.one_way"]

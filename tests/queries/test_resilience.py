@@ -1,4 +1,4 @@
-"""queries.resilience against brute force: remove each candidate, re-run the checks."""
+"""orgnet.queries.resilience against brute force: remove each candidate, re-run the checks."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from loaders import load_graph
-from loaders.generate import generate_dataset
-from queries.connectivity import cached_unit_network, memoized
-from queries.diff import finding_key
-from queries.resilience import CAUSED_CHECKS, Item, resilience
-from queries.runner import run_checks
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries.connectivity import cached_unit_network, memoized
+from orgnet.queries.diff import finding_key
+from orgnet.queries.resilience import CAUSED_CHECKS, Item, resilience
+from orgnet.queries.runner import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir()
@@ -29,7 +29,7 @@ def _without(G, kind, ident):
         H.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
                              if d.get("link_index") in rows])
         return H
-    from queries.whatif import Change, apply_changes
+    from orgnet.queries.whatif import Change, apply_changes
 
     return apply_changes(G, [Change("remove", (ident,))])
 

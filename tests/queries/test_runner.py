@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from queries.catalog import CHECK_IDS, QueryError
-from queries.runner import Report, own_branch_institutions, run_checks, summarize
+from orgnet.queries.catalog import CHECK_IDS, QueryError
+from orgnet.queries.runner import Report, own_branch_institutions, run_checks, summarize
 
 NETWORK = {
     "institutions": [

@@ -2,9 +2,9 @@
 
 import pytest
 
-from graphmodel.schema import STAGES
-from queries.catalog import render
-from queries.service import service_area, stage_gaps, uncoordinated_services
+from orgnet.graphmodel.schema import STAGES
+from orgnet.queries.catalog import render
+from orgnet.queries.service import service_area, stage_gaps, uncoordinated_services
 
 
 @pytest.mark.parametrize("check", [stage_gaps, uncoordinated_services])

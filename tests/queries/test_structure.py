@@ -2,9 +2,9 @@
 
 import pytest
 
-from graphmodel.schema import Settings
-from queries.catalog import render
-from queries.structure import (
+from orgnet.graphmodel.schema import Settings
+from orgnet.queries.catalog import render
+from orgnet.queries.structure import (
     branches_without_committee, large_branches, orgs_without_secretary, orphan_orgs,
     small_branches, units_without_branch, ununified_community_units, wide_joint_branches,
 )

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.embedded import add_link
-from loaders import load_graph
-from loaders.generate import generate_dataset
-from queries.runner import run_checks
+from orgnet.graphmodel.embedded import add_link
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries.runner import run_checks
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "county-medical-community"
 

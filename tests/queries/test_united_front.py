@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from graphmodel.schema import DEFAULT_SETTINGS, Settings
-from queries import united_front as uf
-from queries.catalog import CATALOG, CHECK_IDS, FAMILIES, load_checks, render, select_checks
-from queries.runner import run_checks
+from orgnet.graphmodel.schema import DEFAULT_SETTINGS, Settings
+from orgnet.queries import united_front as uf
+from orgnet.queries.catalog import CATALOG, CHECK_IDS, FAMILIES, load_checks, render, select_checks
+from orgnet.queries.runner import run_checks
 
 CHECKS = [c for c in CHECK_IDS if c.startswith("united_front.")]
 
@@ -95,7 +95,7 @@ def test_the_five_checks_are_registered_in_spec_order():
                       "united_front.station_chain_broken"]
     assert "united_front" in FAMILIES and select_checks(only=["united_front"]) == CHECKS
     assert [CATALOG[c].severity for c in CHECKS] == ["medium", "low", "medium", "medium", "low"]
-    assert all(CATALOG[c].function.__module__ == "queries.united_front" for c in CHECKS)
+    assert all(CATALOG[c].function.__module__ == "orgnet.queries.united_front" for c in CHECKS)
 
 
 @pytest.mark.parametrize("check_id", CHECKS)
@@ -300,7 +300,7 @@ def test_summary_without_representatives_has_no_rates(make_graph):
 
 
 def test_a_graph_edited_between_two_runs_is_read_afresh(make_graph):
-    from graphmodel.embedded import add_link
+    from orgnet.graphmodel.embedded import add_link
 
     G = make_graph(COUNTY)
     first = run_checks(G, only=["united_front.uncontacted_representative"]).findings

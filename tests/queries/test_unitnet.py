@@ -1,7 +1,7 @@
 """The column-wise unit network (queries.unitnet) against the networkx reference.
 
-The reference is :func:`graphmodel.embedded.unit_network` with the networkx
-functions of :mod:`queries.connectivity` (``*_hits(U)``, ``articulation_units``,
+The reference is :func:`orgnet.graphmodel.embedded.unit_network` with the networkx
+functions of :mod:`orgnet.queries.connectivity` (``*_hits(U)``, ``articulation_units``,
 ``bridges_with_sides``, ``component_structure``): the code the checks ran on
 before they moved to arrays, kept for that purpose.  Every check must give the
 same hits, and whole reports the same JSON bytes, on random graphs, on the
@@ -17,14 +17,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphmodel.embedded import unit_network
-from loaders import load_graph
-from loaders.generate import generate_dataset
-from queries import connectivity as c
-from queries import unitnet as u
-from queries.catalog import CATALOG, load_checks
-from queries.export import to_json
-from queries.runner import run_checks
+from orgnet.graphmodel.embedded import unit_network
+from orgnet.loaders import load_graph
+from orgnet.loaders.generate import generate_dataset
+from orgnet.queries import connectivity as c
+from orgnet.queries import unitnet as u
+from orgnet.queries.catalog import CATALOG, load_checks
+from orgnet.queries.export import to_json
+from orgnet.queries.runner import run_checks
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = [REPO / "examples" / "county-medical-community",

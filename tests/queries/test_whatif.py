@@ -1,4 +1,4 @@
-"""queries.whatif: each change kind, references kept consistent, errors, the difference."""
+"""orgnet.queries.whatif: each change kind, references kept consistent, errors, the difference."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from loaders import load_graph
-from queries.diff import finding_key
-from queries.runner import run_checks
-from queries.whatif import WhatIfError, apply_changes, parse_change, render_whatif, what_if
+from orgnet.loaders import load_graph
+from orgnet.queries.diff import finding_key
+from orgnet.queries.runner import run_checks
+from orgnet.queries.whatif import WhatIfError, apply_changes, parse_change, render_whatif, what_if
 
 
 def _changed(G, *changes):

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from conftest import TINY, write_csv_tables
-from loaders import load_graph
-from queries.finding import Finding
-from queries.runner import run_checks
+from orgnet.loaders import load_graph
+from orgnet.queries.finding import Finding
+from orgnet.queries.runner import run_checks
 
 #: A name that would run script if a page inserted it as HTML, and that holds "href",
 #: which makes pyvis switch its tooltips to raw HTML.

@@ -1,10 +1,10 @@
 """Views above the node limit are folded: members into orgs, villages into townships."""
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     COVERS, INSTITUTION, MEMBER, MEMBER_OF, PARTY_ORG, WORKS_AT, link_rel_type,
 )
-from visualizations.aggregate import NODE_LIMIT, aggregate_view
-from visualizations.views import View, ViewEdge, ViewNode, build_view
+from orgnet.visualizations.aggregate import NODE_LIMIT, aggregate_view
+from orgnet.visualizations.views import View, ViewEdge, ViewNode, build_view
 
 REFERRAL = link_rel_type("referral")
 

@@ -18,11 +18,11 @@ import time
 import pytest
 
 from conftest import write_csv_tables
-from loaders import load_graph
-from queries.runner import run_checks
-from visualizations.maps import map_html
-from visualizations.report import report_html
-from visualizations.views import build_view
+from orgnet.loaders import load_graph
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations.maps import map_html
+from orgnet.visualizations.report import report_html
+from orgnet.visualizations.views import build_view
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +185,7 @@ def wait_for(driver, script, seconds=10):
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
     """One generated county (about 250 units: one map under 300 nodes) and its findings."""
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     folder = tmp_path_factory.mktemp("county")
     generate_dataset(folder / "data", counties=1, seed=3)
@@ -196,7 +196,7 @@ def county(tmp_path_factory):
 @pytest.fixture(scope="module")
 def three_counties(tmp_path_factory):
     """Three generated counties, drawn through the overview (threshold lowered to 100)."""
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     folder = tmp_path_factory.mktemp("three")
     generate_dataset(folder / "data", counties=3, seed=5)

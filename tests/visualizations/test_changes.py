@@ -6,13 +6,13 @@ import json
 from click.testing import CliRunner
 
 from conftest import write_csv_tables
-from loaders import load_graph
+from orgnet.loaders import load_graph
 from orgnet.cli import main
-from queries.compare import compare_graphs
-from queries.periods import trend
-from queries.runner import run_checks
-from visualizations.changes import changes_section, trend_section
-from visualizations.report import report_html
+from orgnet.queries.compare import compare_graphs
+from orgnet.queries.periods import trend
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations.changes import changes_section, trend_section
+from orgnet.visualizations.report import report_html
 
 EXAMPLE = "examples/county-medical-community"
 
@@ -46,7 +46,7 @@ def test_trend_section_draws_one_chart_per_figure():
 
 
 def test_new_findings_are_marked_apart_in_the_report_model(tmp_path, tiny_tables):
-    from visualizations.report import report_context
+    from orgnet.visualizations.report import report_context
 
     before, after = _pair(tmp_path, tiny_tables)
     comparison = compare_graphs(before, after)

@@ -2,12 +2,12 @@
 
 import pytest
 
-from graphmodel.schema import (
+from orgnet.graphmodel.schema import (
     ENTITY_LABELS, INSTITUTION, INSTITUTION_KINDS, LINK_REL_TYPES, MEMBER, MEMBER_STATUSES,
     ORG_KINDS, PARTY_ORG, REGION, STRUCTURE_REL_TYPES, link_rel_type,
 )
-from queries.catalog import CHECK_IDS
-from visualizations import encoding as enc
+from orgnet.queries.catalog import CHECK_IDS
+from orgnet.visualizations import encoding as enc
 
 
 def test_every_label_has_its_own_shape():

@@ -3,9 +3,9 @@
 import math
 from pathlib import Path
 
-from loaders import load_graph
-from visualizations.layout import label_boxes, positions
-from visualizations.views import VIEWS, build_view
+from orgnet.loaders import load_graph
+from orgnet.visualizations.layout import label_boxes, positions
+from orgnet.visualizations.views import VIEWS, build_view
 
 
 def test_positions_are_distinct_and_trees_stay_together(tiny_graph):
@@ -19,7 +19,7 @@ def test_positions_are_distinct_and_trees_stay_together(tiny_graph):
 
 
 def test_three_or_more_trees_form_a_wheel_around_the_loose_units():
-    from visualizations.views import View, ViewNode
+    from orgnet.visualizations.views import View, ViewNode
 
     view = View("units")
     view.nodes["CITY"] = ViewNode("CITY", "Institution", "市医院", "city_hospital")
@@ -51,7 +51,7 @@ def overlapping_boxes(view, pos):
 
 def hub_and_tree(trees=1):
     """Loose units with long Chinese names (bureau, MCH, party station) beside trees."""
-    from visualizations.views import View, ViewNode
+    from orgnet.visualizations.views import View, ViewNode
 
     view = View("units")
     for node, name, kind in (("HB", "清河县卫生健康局", "health_bureau"),

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from conftest import write_csv_tables
-from loaders import load_graph
-from queries.runner import run_checks
-from visualizations import encoding as enc
-from visualizations.maps import (
+from orgnet.loaders import load_graph
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.maps import (
     MIN_LABEL_PX, READABLE_UP_TO, external_resources, json_for_script, map_html, map_model,
     page_model,
 )
-from visualizations.views import VIEWS, VisualizationError, build_view
+from orgnet.visualizations.views import VIEWS, VisualizationError, build_view
 
 PACKAGE = Path(__file__).resolve().parents[2] / "visualizations"
 
@@ -217,7 +217,7 @@ def test_readable_label_settings_reach_the_page(tiny_graph):
 
 
 def test_large_institution_views_open_on_an_overview(tmp_path):
-    from loaders.generate import generate_dataset
+    from orgnet.loaders.generate import generate_dataset
 
     generate_dataset(tmp_path / "three", counties=3, seed=5)
     G = load_graph(tmp_path / "three")
@@ -249,8 +249,8 @@ def test_big_models_are_compressed_and_read_back(tiny_graph, tiny_report):
 
 
 def test_a_split_model_reads_regions_and_texts_later_and_joins_back(tmp_path):
-    from loaders.generate import generate_dataset
-    from visualizations.maps import split_model
+    from orgnet.loaders.generate import generate_dataset
+    from orgnet.visualizations.maps import split_model
 
     generate_dataset(tmp_path / "three", counties=3, seed=5)
     G = load_graph(tmp_path / "three")

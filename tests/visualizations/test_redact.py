@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from graphmodel.embedded import new_graph
-from graphmodel.schema import MEMBER
-from visualizations.maps import map_html
-from visualizations.redact import (
+from orgnet.graphmodel.embedded import new_graph
+from orgnet.graphmodel.schema import MEMBER
+from orgnet.visualizations.maps import map_html
+from orgnet.visualizations.redact import (
     KEY_VARIABLE, pseudonym, pseudonyms, redact_findings, redact_graph, redact_text,
 )
 

@@ -4,15 +4,15 @@ import html
 import re
 
 from conftest import write_csv_tables
-from graphmodel.embedded import new_graph
-from loaders import load_graph
-from queries.planner import planner_lines
-from queries.finding import SEVERITIES
-from queries.catalog import CATALOG, FAMILIES
-from queries.runner import Report, run_checks
-from visualizations import encoding as enc
-from visualizations.maps import external_resources, page_model
-from visualizations.report import PAGE_SIZE, coverage_by_region, legend_layout, report_html
+from orgnet.graphmodel.embedded import new_graph
+from orgnet.loaders import load_graph
+from orgnet.queries.planner import planner_lines
+from orgnet.queries.finding import SEVERITIES
+from orgnet.queries.catalog import CATALOG, FAMILIES
+from orgnet.queries.runner import Report, run_checks
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.maps import external_resources, page_model
+from orgnet.visualizations.report import PAGE_SIZE, coverage_by_region, legend_layout, report_html
 
 
 def rows(page):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from graphmodel.embedded import add_link, new_graph
+from orgnet.graphmodel.embedded import add_link, new_graph
 from orgnet.cli import main
-from visualizations.resilience_map import resilience_map_model, unit_impacts
+from orgnet.visualizations.resilience_map import resilience_map_model, unit_impacts
 
 
 def test_the_unit_whose_loss_harms_most_is_the_biggest():

@@ -8,12 +8,12 @@ import json
 import pytest
 
 from conftest import TINY, write_csv_tables
-from loaders import load_graph
-from queries.runner import run_checks
-from visualizations import encoding as enc
-from visualizations.maps import map_html
-from visualizations.report import report_html
-from visualizations.views import build_view
+from orgnet.loaders import load_graph
+from orgnet.queries.runner import run_checks
+from orgnet.visualizations import encoding as enc
+from orgnet.visualizations.maps import map_html
+from orgnet.visualizations.report import report_html
+from orgnet.visualizations.views import build_view
 
 
 @pytest.fixture

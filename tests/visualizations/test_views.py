@@ -2,11 +2,11 @@
 
 import pytest
 
-from graphmodel.embedded import new_graph
-from graphmodel.schema import (
+from orgnet.graphmodel.embedded import new_graph
+from orgnet.graphmodel.schema import (
     COVERS, INSTITUTION, INSTITUTION_PARENT, MEMBER, ORG_PARENT, PARTY_ORG, REGION,
 )
-from visualizations.views import (
+from orgnet.visualizations.views import (
     VIEWS, VisualizationError, build_view, community_institutions, finding_node_ids,
     region_institutions,
 )
