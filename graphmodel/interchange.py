@@ -34,6 +34,7 @@ import json
 
 import networkx as nx
 
+from orgnet.graphmodel import outputs
 from orgnet.graphmodel.schema import PROVIDES, STAGE, STAGES
 
 __all__ = ["flat_graph", "write_graph", "graph_bytes", "GRAPH_FORMATS", "LIST_JOIN",
@@ -161,9 +162,7 @@ def _safe_cell(value):
 
     (The same rule as the writer layer of the other outputs; numbers stay numbers.)
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return outputs.safe_cell(value)
 
 
 def _csv(first: list[str], items) -> bytes:

@@ -38,6 +38,9 @@ __all__ = ["read_csv_dir", "csv_files"]
 #: a file that is UTF-8 up to a bad byte is taken as damaged UTF-8 (not GBK) when at
 #: least this many non-ASCII characters decoded cleanly before it
 _UTF8_EVIDENCE = 16
+#: every byte but the C0 controls and DEL: deleting them leaves only control bytes
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 or b == 127))
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 #: ASCII whitespace bytes that are never inside an untrimmed-safe cell (tab, VT, FF,
 #: the separator characters str.strip() removes)
@@ -80,7 +83,7 @@ def read_csv_dir(directory, *, progress=None) -> RawDataset:
     found = set()
     for table, path in csv_files(directory):
         found.add(table)
-        result, problems = _read_table(table, path, path.name, progress)
+        result, problems = _read_table(table, path, path.name, progress, raw.warnings)
         if result is None:
             raw.problems.extend(problems)
         else:
@@ -121,11 +124,40 @@ def _line_of(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1
 
 
-def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None]:
-    """Choose utf-8-sig or gb18030 for the bytes of a file, or say why neither fits."""
+#: encodings a detector may name that orgnet reads (Chinese text other than GB18030)
+_DETECTED = {"big5": "Big5"}
+_SAMPLE = 1 << 18
+
+
+def _detected(data: bytes) -> str | None:
+    """``big5`` when charset-normalizer finds a sample of the bytes clearly Big5, not GB18030.
+
+    The detector compares the two readings; a tie (short or plain text) goes to
+    GB18030, what Excel on mainland Chinese Windows writes.
+    """
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # the detector is a dependency; without it GB18030 is assumed
+        return None
+    chaos = {m.encoding.lower().replace("-", "_"): m.chaos
+             for m in from_bytes(data[:_SAMPLE], cp_isolation=["big5", "gb18030"])}
+    big5 = chaos.get("big5")
+    if big5 is None:
+        return None
+    gb = chaos.get("gb18030")
+    return "big5" if gb is None or big5 < gb else None
+
+
+def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None, str | None]:
+    """Choose the encoding of a file's bytes: ``(encoding, problem, note)``.
+
+    UTF-8 (with or without BOM) is taken as is.  Otherwise the text is detected
+    (charset-normalizer): Big5 is read as Big5 (it would decode as GB18030 into
+    nonsense), anything else Chinese as GB18030/GBK; ``note`` says which was used.
+    """
     try:
         data.decode("utf-8")
-        return "utf-8-sig", None
+        return "utf-8-sig", None, None
     except UnicodeDecodeError as err:
         bad = err.start
     clean = data[:bad].decode("utf-8")
@@ -136,20 +168,28 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None]:
                    "the file is damaged there, or was pieced together from files in "
                    "different encodings; save it again as 'CSV UTF-8'",
             reason_zh=f"第 {bad} 字节不是有效的 UTF-8（文件其余部分是 UTF-8）；文件在此处损坏，"
-                      "或由不同编码的文件拼接而成；请重新另存为“CSV UTF-8”")
+                      "或由不同编码的文件拼接而成；请重新另存为“CSV UTF-8”"), None
+    detected = _detected(data)
+    if detected is not None:
+        try:
+            data.decode(detected)
+            return detected, None, (f"{file}: read as {_DETECTED[detected]} (detected; not "
+                                    f"UTF-8); save it as 'CSV UTF-8' to be sure")
+        except UnicodeDecodeError:
+            pass
     try:
         data.decode("gb18030")
-        return "gb18030", None
+        return "gb18030", None, f"{file}: read as GB18030/GBK (not UTF-8)"
     except UnicodeDecodeError as err:
         return None, Problem.make(
             "unreadable-file", file, _line_of(data, err.start),
             reason=f"the text is neither UTF-8 nor GB18030/GBK (bad byte at {err.start}); "
                    "save it as 'CSV UTF-8' from Excel",
             reason_zh=f"文字既不是 UTF-8 也不是 GB18030/GBK（第 {err.start} 字节出错）；"
-                      "请在 Excel 中另存为“CSV UTF-8”")
+                      "请在 Excel 中另存为“CSV UTF-8”"), None
 
 
-def _read_table(table: str, path: Path, file: str, progress):
+def _read_table(table: str, path: Path, file: str, progress, notes=None):
     """Return ``(RawTable or None, problems)`` for one CSV file."""
     try:
         data = path.read_bytes()
@@ -163,20 +203,36 @@ def _read_table(table: str, path: Path, file: str, progress):
             reason="this is an Excel workbook named .csv; save it as CSV, "
                    "or give orgnet the workbook renamed to .xlsx",
             reason_zh="这是改名为 .csv 的 Excel 工作簿；请另存为 CSV，或把扩展名改回 .xlsx")]
-    if b"\x00" in data[:65536]:
+    nul = data.find(b"\x00")
+    if 0 <= nul < 65536:
         return None, [Problem.make(
             "unreadable-file", file,
             reason="binary data, not CSV text (UTF-16 'Unicode text' files are not "
                    "accepted either); save it as 'CSV UTF-8' from Excel",
             reason_zh="是二进制数据而不是 CSV 文字（也不接受 UTF-16“Unicode 文本”）；"
                       "请在 Excel 中另存为“CSV UTF-8”")]
+    if nul >= 0:
+        line = _line_of(data, nul)
+        return None, [Problem.make(
+            "unreadable-file", file, line,
+            reason=f"a NUL byte (binary data) at byte {nul}; the file is damaged from line "
+                   f"{line} on: save it again as 'CSV UTF-8'",
+            reason_zh=f"第 {nul} 字节为 NUL（二进制数据）；文件自第 {line} 行起已损坏："
+                      "请重新另存为“CSV UTF-8”")]
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not body.strip():
         return None, [Problem.make("empty-file", file, expected=expected)]
-    encoding, problem = _encoding(data, file)
+    encoding, problem, note = _encoding(data, file)
     if problem is not None:
         return None, [problem]
+    if note is not None and notes is not None:
+        notes.append(note)
     trim = _needs_trim(data, encoding)
+    # one bytes scan of the file proves most files free of control characters (UTF-8:
+    # C0 but tab/LF/CR, DEL, and the C1 range U+0080-U+009F as \xc2\x80-\xc2\x9f)
+    clean = (encoding == "utf-8-sig"
+             and not data.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r")
+             and (b"\xc2" not in data or _C1_BYTES.search(data) is None))
     source = _Counting(data, progress) if progress else io.BytesIO(data)
     del data
     try:
@@ -196,7 +252,9 @@ def _read_table(table: str, path: Path, file: str, progress):
     except (ValueError, UnicodeDecodeError) as err:
         return None, [Problem.make("unreadable-file", file, reason=str(err).strip(),
                                    reason_zh=f"CSV 格式错误（{str(err).strip()}）")]
-    return _table_of(table, file, frame, trim=trim)
+    result, problems = _table_of(table, file, frame, trim=trim)
+    result.clean = clean
+    return result, problems
 
 
 def _long_rows(data: bytes, encoding: str, width: int) -> list[tuple[int, int]]:

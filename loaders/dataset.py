@@ -41,6 +41,8 @@ class Dataset:
         ``county.xlsx[机构]``).
     source : str
         The path the dataset was read from.
+    warnings : list of str
+        Located lines worth showing that did not stop the load.
     notes : list of loaders.problems.Problem
         What reading noticed without it being an error (a skipped title row ...).
     """
@@ -49,6 +51,8 @@ class Dataset:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    #: warnings of the reader (hidden sheets and rows, the encoding used ...)
+    warnings: list[str] = field(default_factory=list)
     notes: list = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:

@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
@@ -45,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.outputs import atomic_write, write_text
 from orgnet.graphmodel.schema import (
     HEADER_ALIASES, INSTITUTION_KIND_ALIASES, LEVEL_ALIASES,
     LINK_TYPE_ALIASES, LIST_SEPARATORS, MEMBER_STATUS_ALIASES, OPTIONAL_COLUMNS,
@@ -308,7 +310,7 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
                 continue
             # Chinese files carry a BOM so that Excel on Chinese Windows reads them as UTF-8.
             encoding = "utf-8-sig" if chinese else "utf-8"
-            with open(dest / f"{name}.csv", "w", newline="", encoding=encoding) as fh:
+            with atomic_write(dest / f"{name}.csv", "w", newline="", encoding=encoding) as fh:
                 csv.writer(fh, lineterminator="\n").writerows(_table_rows(src, table, chinese))
         return dest
     tables = {(_TABLE_ZH[t] if chinese else t): list(_table_rows(src, t, chinese)) for t in present}
@@ -317,7 +319,7 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
             name: [{h: v for h, v in zip(rows[0], row) if v != ""} for row in rows[1:]]
             for name, rows in tables.items()
         }
-        dest.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_text(dest, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     else:
         import openpyxl
 
@@ -330,7 +332,8 @@ def convert_csv_dataset(csv_dir, dest, *, fmt: str, chinese: bool = False) -> Pa
                     int(v) if number and i in count_columns and v.isdigit() else (v or None)
                     for i, v in enumerate(row)
                 ])
-        book.save(dest)
+        with atomic_write(dest, "wb") as fh:
+            book.save(fh)
     return dest
 
 
@@ -464,18 +467,20 @@ class _TableWriter:
         self.rows = {table: 0 for table in TABLE_ORDER}
 
     def __enter__(self):
-        self._files = {}
+        self._stack = contextlib.ExitStack()
         self._writers = {}
-        for table in TABLE_ORDER:
-            fh = open(self.out / f"{table}.csv", "w", newline="", encoding="utf-8")
-            self._files[table] = fh
-            self._writers[table] = csv.writer(fh, lineterminator="\n")
-            self._writers[table].writerow(COLUMNS[table])
+        with self._stack as stack:
+            for table in TABLE_ORDER:
+                # each file appears only when complete (graphmodel.outputs.atomic_write)
+                fh = stack.enter_context(atomic_write(self.out / f"{table}.csv", "w",
+                                                      newline=""))
+                self._writers[table] = csv.writer(fh, lineterminator="\n")
+                self._writers[table].writerow(COLUMNS[table])
+            self._stack = stack.pop_all()
         return self
 
     def __exit__(self, *exc):
-        for fh in self._files.values():
-            fh.close()
+        return self._stack.__exit__(*exc)
 
     def write_block(self, block: _Block) -> None:
         for table in TABLE_ORDER:

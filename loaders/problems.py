@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel.outputs import clean_text
 
 __all__ = ["Problem", "DatasetError", "TEMPLATES", "TEMPLATES_ZH", "MAX_SHOWN", "NOTE_CODES"]
 
@@ -43,6 +44,8 @@ TEMPLATES = {
                "quote cells that contain commas",
     "duplicate-table": "table '{table}' is given twice: here and in {other}; keep one",
     "bad-json": "{reason}",
+    "over-limit": "{what}, over the limit of {limit}; if the file is genuine, set {variable} "
+                  "higher",
     # tables and headers
     "missing-table": "missing table 'institutions' (机构){hint}",
     "missing-column": "required column '{column}'{zh} is missing",
@@ -53,6 +56,8 @@ TEMPLATES = {
     # cells
     "empty-cell": "required cell is empty",
     "bad-cell": "expected a single text or number, got {got}",
+    "bad-character": "{what} at character {position}; delete it (it is invisible, often "
+                     "left over from copying)",
     "unknown-value": "unknown {what} '{value}'{hint}",
     "duplicate-id": "id '{value}' is used twice: also at {other}",
     "unknown-reference": "{column} '{value}' does not exist{hint}{refs}",
@@ -90,6 +95,7 @@ TEMPLATES_ZH = {
     "bad-row": "本行有 {got} 个单元格，表头只有 {expected} 列；含逗号的单元格请加英文引号",
     "duplicate-table": "表“{table}”出现两次：此处和 {other}；请只保留一个",
     "bad-json": "{reason}",
+    "over-limit": "{what}，超过上限 {limit}；如文件无误，请调高环境变量 {variable}",
     "missing-table": "缺少“机构”表（institutions）{hint}",
     "missing-column": "缺少必填列“{column}”{zh}",
     "duplicate-header": "列“{column}”与列“{other}”{where}含义相同；请只保留一个",
@@ -97,6 +103,7 @@ TEMPLATES_ZH = {
     "reserved-column": "列名“{column}”为 orgnet 保留名；请改名",
     "empty-cell": "必填单元格为空",
     "bad-cell": "应为单个文字或数字，实际为{got}",
+    "bad-character": "第 {position} 个字符是{what}；请删除（不可见，多为复制粘贴残留）",
     "unknown-value": "未知的{what}“{value}”{hint}",
     "duplicate-id": "编号“{value}”重复使用：另见 {other}",
     "unknown-reference": "{column}“{value}”不存在{hint}{refs}",
@@ -137,6 +144,9 @@ class _Fields(dict):
 
 
 def _render(template: str, **fields) -> str:
+    value = fields.get("value")
+    if isinstance(value, str):   # a located message is one line: a value's newline shows as \x0a
+        fields["value"] = clean_text(value, newlines=False)
     return template.format_map(_Fields(fields))
 
 
@@ -243,12 +253,13 @@ class Problem:
         if self.cell:
             where += f" ({self.cell})"
         message = self.message_in(lang)
+        column = None if self.column is None else clean_text(self.column, newlines=False)
         if lang == "zh":
-            return f"{where}: {message}" if self.column is None else \
-                f"{where}: 列“{self.column}”：{message}"
-        if self.column is None:
+            return f"{where}: {message}" if column is None else \
+                f"{where}: 列“{column}”：{message}"
+        if column is None:
             return f"{where}: {message}"
-        return f"{where}: column '{self.column}': {message}"
+        return f"{where}: column '{column}': {message}"
 
     def __str__(self) -> str:
         return self.line("en")

@@ -69,6 +69,9 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
+    #: True when the reader proved no cell holds a control character (the validator
+    #: then skips that scan)
+    clean: bool = False
     sheet: str | None = None
     positions: dict[str, int] = field(default_factory=dict)
 
@@ -101,6 +104,8 @@ class RawDataset:
     label: str
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: things worth saying that do not stop the load (hidden sheets and rows ...)
+    warnings: list[str] = field(default_factory=list)
     #: notes (a skipped title row, a sheet that looks like a table): not errors
     notes: list[Problem] = field(default_factory=list)
 

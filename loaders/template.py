@@ -29,6 +29,7 @@ import io
 import re
 from pathlib import Path
 
+from orgnet.graphmodel.outputs import append_row
 from orgnet.graphmodel.schema import (
     HEADER_ALIASES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ROLE_ALIASES, TABLE_ORDER,
 )
@@ -183,9 +184,9 @@ def template_workbook(lang: str = "zh"):
         title = zh_table_name(table) if lang == "zh" else table
         sheet = book.create_sheet(title)
         columns = list(REQUIRED_COLUMNS[table]) + list(OPTIONAL_COLUMNS[table])
-        sheet.append([column_header(table, c, lang) for c in columns])
+        append_row(sheet, [column_header(table, c, lang) for c in columns])
         for row in EXAMPLE_ROWS.get(table, []):
-            sheet.append([_shown(table, c, row.get(c, ""), lang) or None for c in columns])
+            append_row(sheet, [_shown(table, c, row.get(c, ""), lang) or None for c in columns])
         for cell in sheet[1]:
             cell.font = bold
             cell.fill = head_fill
@@ -241,8 +242,8 @@ def _notes_sheet(sheet, lang, bold, head_fill) -> None:
                  ""]
         header = ["sheet", "column", "key", "required", "meaning", "example", "values"]
     for line in intro:
-        sheet.append([line])
-    sheet.append(header)
+        append_row(sheet, [line])
+    append_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = bold
         cell.fill = head_fill
@@ -254,7 +255,7 @@ def _notes_sheet(sheet, lang, bold, head_fill) -> None:
             values = "、".join(vocabulary_values(vocabulary[0], lang)) if vocabulary else ""
             meaning = _MEANING.get(column, ("", ""))[0 if zh else 1]
             required = column in REQUIRED_COLUMNS[table]
-            sheet.append([title, column_header(table, column, lang), column,
+            append_row(sheet, [title, column_header(table, column, lang), column,
                           ("是" if required else "") if zh else ("yes" if required else ""),
                           meaning, _shown(table, column, example.get(column, ""), lang), values])
     for letter, width in zip("ABCDEFG", (10, 14, 20, 6, 48, 18, 60)):
@@ -356,9 +357,9 @@ def annotate_workbook(source, problems, lang: str = "en") -> bytes:
         title += "_"
     listing = book.create_sheet(title, 0)
     if lang == "zh":
-        listing.append(["位置", "单元格", "问题"])
+        append_row(listing, ["位置", "单元格", "问题"])
     else:
-        listing.append(["where", "cell", "problem"])
+        append_row(listing, ["where", "cell", "problem"])
     for cell in listing[1]:
         cell.font = Font(bold=True)
     for problem in problems:
@@ -367,9 +368,9 @@ def annotate_workbook(source, problems, lang: str = "en") -> bytes:
         if problem.column:
             message = (f"列“{problem.column}”：{message}" if lang == "zh"
                        else f"column '{problem.column}': {message}")
-        listing.append([where, problem.cell or "", message])
+        append_row(listing, [where, problem.cell or "", message])
     if not problems:
-        listing.append(["", "", "未发现问题" if lang == "zh" else "no problems"])
+        append_row(listing, ["", "", "未发现问题" if lang == "zh" else "no problems"])
     _no_formulas(listing)
     listing.column_dimensions["A"].width = 28
     listing.column_dimensions["B"].width = 14

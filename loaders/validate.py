@@ -34,6 +34,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +90,13 @@ _HEADER_CODES = frozenset({"missing-column", "duplicate-header", "missing-header
                            "reserved-column"})
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
 _SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
+#: characters no text cell may hold: C0/C1 controls (tab, newline and CR are allowed),
+#: DEL and lone surrogates (what a JSON "\ud800" escape or a broken file gives)
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: characters dropped before comparing ids for "did you mean" (zero-width, BOM, soft hyphen)
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+#: a cycle longer than this is shown as its first and last ids and a count
+_CYCLE_SHOWN = 8
 _ZH_HEADER = {}
 for _zh, _key in HEADER_ALIASES.items():
     _ZH_HEADER.setdefault(_key, _zh)
@@ -124,6 +132,7 @@ def validate_dataset(raw: RawDataset, *, name: str | None = None) -> Dataset:
         tables=tables,
         files={t: raw.tables[t].file for t in tables},
         source=raw.source,
+        warnings=list(raw.warnings),
         notes=notes,
     )
 
@@ -136,6 +145,7 @@ class _Checker:
         self.columns: dict[str, dict[str, object]] = {}   # normalized output columns
         self.blank: dict[tuple[str, str], np.ndarray] = {}
         self._names: dict[str, dict] = {}
+        self._folded: dict[tuple, dict] = {}
 
     # -- helpers ------------------------------------------------------------
     def report(self, code, t: RawTable, column, mask, values=None, fields=None, **common):
@@ -215,6 +225,7 @@ class _Checker:
             values = frame[column]
             blank = (values == "").to_numpy()
             self.blank[(t.table, column)] = blank
+            self.characters(t, column, values)
             if column in REQUIRED_COLUMNS[t.table]:
                 self.report("empty-cell", t, column, blank)
             vocabulary = VOCABULARY_COLUMNS.get((t.table, column))
@@ -228,6 +239,30 @@ class _Checker:
                 out[column] = self.periods(t, values, blank)
             else:
                 out[column] = _with_none(values, blank)
+
+    def characters(self, t, column, values) -> None:
+        """Report control characters and lone surrogates, with their position in the cell."""
+        if t.clean:
+            return  # the reader scanned the file's bytes already
+        text = values.to_numpy(dtype=object)
+        if not len(text) or not _BAD_CHARACTER.search("\n".join(text.tolist())):
+            return  # one search over the whole column: the common case costs little
+        rows = t.frame[ROW_COLUMN].to_numpy()
+        header = t.header(column)
+        for position, cell in enumerate(text.tolist()):
+            match = _BAD_CHARACTER.search(cell)
+            if match is None:
+                continue
+            char = ord(match.group(0))
+            if 0xD800 <= char <= 0xDFFF:
+                what = f"a broken character (lone surrogate U+{char:04X})"
+                what_zh = f"损坏的字符（孤立代理项 U+{char:04X}）"
+            else:
+                what = f"a control character (U+{char:04X})"
+                what_zh = f"控制字符（U+{char:04X}）"
+            self.problems.append(Problem.make(
+                "bad-character", t.file, int(rows[position]), header, _shown(cell),
+                what=what, what_zh=what_zh, position=match.start() + 1))
 
     def vocabulary(self, t, column, values, blank, aliases, what):
         text = values.to_numpy(dtype=object)
@@ -310,6 +345,8 @@ class _Checker:
     def owners(self, values) -> np.ndarray:
         """Return the table code owning each id (-1 unknown)."""
         where = self.id_index.get_indexer(values)
+        if not len(self.id_table):  # no table has any id: everything is unknown
+            return np.full(len(where), -1, dtype=np.int64)
         return np.where(where >= 0, self.id_table[where], -1)
 
     def check_references(self) -> None:
@@ -319,7 +356,8 @@ class _Checker:
                 continue
             if column in LIST_COLUMNS:
                 cells = self.columns[table][column]
-                lengths = np.array([len(c) if c is not None else 0 for c in cells])
+                lengths = np.array([len(c) if c is not None else 0 for c in cells],
+                                   dtype=np.int64)
                 positions = np.repeat(np.arange(len(cells)), lengths)
                 values = np.array([v for c in cells if c for v in c], dtype=object)
             else:
@@ -347,7 +385,10 @@ class _Checker:
         return kinds[positions] == CONTACT_LINK
 
     def _name_hint(self, value, allowed) -> dict:
-        """Say so when an unknown id is the name of an entity (a common slip)."""
+        """Hint for an unknown id: a near-identical id, or the name of an entity."""
+        near = self._near_id(value, allowed)
+        if near is not None:
+            return {"hint": f"; did you mean '{near}'?", "hint_zh": f"；是否应为“{near}”？"}
         for table in allowed:
             t = self.raw.tables.get(table)
             if t is None or "name" not in t.frame.columns or "id" not in t.frame.columns:
@@ -364,6 +405,19 @@ class _Checker:
                 return {"hint": f"; it is the name at {t.file}:{row}: use its id '{ident}'",
                         "hint_zh": f"；这是 {t.file}:{row} 的名称，请填写其编号“{ident}”"}
         return {"hint": "", "hint_zh": ""}
+
+    def _near_id(self, value, allowed):
+        """Return the existing id that ``value`` matches after NFKC, case folding and
+        stripping zero-width characters and BOMs (full-width ``Ｃ１２`` -> ``C12``)."""
+        index = self._folded.get(allowed)
+        if index is None:
+            codes = [_ENTITY_TABLES.index(a) for a in allowed]
+            keep = np.isin(self.id_table, codes)
+            index = self._folded[allowed] = {}
+            for ident in self.id_index[keep].tolist():
+                index.setdefault(_fold(ident), ident)
+        near = index.get(_fold(value))
+        return near if near is not None and near != value else None
 
     def _found_fields(self, value):
         return {"found": _A[_ENTITY_TABLES[self.owners([value])[0]]]}
@@ -517,7 +571,7 @@ class _Checker:
                     ordered = cycle[turn:] + cycle[:turn] + [first]
                     self.problems.append(Problem.make(
                         "parent-cycle", t.file, row_of[first], t.header("parent_id"),
-                        parent[first], cycle=" → ".join(ordered)))
+                        parent[first], cycle=_cycle_text(ordered)))
                 for seen in path:
                     state[seen] = True
 
@@ -545,6 +599,44 @@ class _Checker:
                              index=index)
         frame[ROW_COLUMN] = t.frame[ROW_COLUMN].to_numpy(dtype=np.int64)
         return frame
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A cell value for a message: control characters as escapes, cut to ``limit`` characters."""
+    from orgnet.graphmodel.outputs import clean_text
+
+    text = clean_text(value, newlines=False)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(value)} characters)"
+
+
+def _fold(ident: str) -> str:
+    """The form two ids are compared in for "did you mean": NFKC, case-folded, no
+    zero-width characters or BOMs, no surrounding spaces.
+
+    Examples
+    --------
+    >>> _fold("Ｃ１２"), _fold("c\u200b12"), _fold("\ufeffC12 ")
+    ('c12', 'c12', 'c12')
+    """
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(ident))).casefold().strip()
+
+
+def _cycle_text(ids: list) -> str:
+    """Join a cycle's ids with arrows; a long cycle shows its ends and a count.
+
+    Examples
+    --------
+    >>> _cycle_text(["A", "B", "A"])
+    'A → B → A'
+    >>> _cycle_text([f"O{i}" for i in range(100)] + ["O0"])
+    'O0 → O1 → O2 → O3 → O4 → O5 → … (92 more) … → O98 → O99 → O0 (100 ids)'
+    """
+    if len(ids) <= _CYCLE_SHOWN + 3:
+        return " → ".join(ids)
+    head, tail = ids[:6], ids[-3:]
+    hidden = len(ids) - len(head) - len(tail)
+    return (" → ".join(head) + f" → … ({hidden} more) … → " + " → ".join(tail)
+            + f" ({len(ids) - 1} ids)")
 
 
 def _series(values, index) -> pd.Series:

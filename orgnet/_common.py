@@ -8,15 +8,60 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 
 import click
 
 from orgnet.graphmodel.errors import OrgnetError
+from orgnet.graphmodel import outputs
+from orgnet.graphmodel.outputs import refuse_inputs, terminal_text, write_text
 
+
+
+#: environment variables whose values are secrets (NEO4J_PASSWORD, ORGNET_REDACT_KEY ...)
+_SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL", re.I)
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^@/]*)@")
+
+
+def environment_secrets(environ=None) -> list[str]:
+    """Return the password-like strings of the environment, longest first.
+
+    Values of variables named like ``*PASS*``, ``*SECRET*``, ``*TOKEN*``, ``*KEY*``,
+    ``*CREDENTIAL*`` (at least 4 characters), and the userinfo of ``NEO4J_URI``.
+
+    Examples
+    --------
+    >>> environment_secrets({"NEO4J_PASSWORD": "hunter22", "HOME": "/root",
+    ...                      "NEO4J_URI": "bolt://u:pw99@db:7687"})
+    ['hunter22', 'u:pw99', 'pw99']
+    """
+    environ = os.environ if environ is None else environ
+    found = {v for k, v in environ.items() if _SECRET_NAME.search(k) and len(v) >= 4}
+    match = _USERINFO.match(environ.get("NEO4J_URI", ""))
+    if match:
+        userinfo = match.group(1)
+        found.add(userinfo)
+        secret = userinfo.partition(":")[2]
+        if len(secret) >= 4:
+            found.add(secret)
+    return sorted(found, key=lambda v: (-len(v), v))
+
+
+def mask_secrets(text: str) -> str:
+    """Return text with every password-like string of the environment replaced by ``***``."""
+    for secret in environment_secrets():
+        if secret in text:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _safe(text) -> str:
+    return mask_secrets(terminal_text(str(text)))
 __all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "default_lang",
            "current_lang", "fail", "cannot_write", "CommandError", "say", "same_file",
-           "write_bytes"]
+           "write_bytes", "echo", "write_output", "SafeGroup", "show_warnings", "redact_option",
+           "mask_secrets", "environment_secrets"]
 
 
 def default_lang() -> str:
@@ -86,28 +131,21 @@ def same_file(a, b) -> bool:
 
 
 def write_bytes(path, content: bytes) -> None:
-    """Write a file whole or not at all: into a temporary file beside it, then rename.
+    """Write a file whole or not at all (:func:`orgnet.graphmodel.outputs.write_bytes`).
 
-    Raises OSError (turn it into :func:`cannot_write`).
+    A failure (full disk, read-only target, missing directory) is one
+    :class:`CommandError` line in the command's language.
     """
-    import tempfile
-    from pathlib import Path
-
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        outputs.write_bytes(path, content)
+    except outputs.OutputError as err:
+        text = str(err)
+        raise fail(text, text.replace("cannot write ", "无法写入 ", 1)) from None
 
 
 def say(en: str, zh: str) -> None:
     """Print a status line on stderr in the command's language."""
-    click.echo(zh if current_lang() == "zh" else en, err=True)
+    click.echo(_safe(zh if current_lang() == "zh" else en), err=True)
 
 
 @contextlib.contextmanager
@@ -121,7 +159,43 @@ def errors_to_click():
     except OrgnetError as err:
         lang = current_lang()
         text = err.render(lang) if lang == "zh" and hasattr(err, "render") else str(err)
-        raise CommandError(text, lang) from err
+        raise CommandError(_safe(text), lang) from err
+
+
+def echo(text="", **kwargs) -> None:
+    """``click.echo`` with control characters shown as escapes and secrets masked."""
+    click.echo(_safe(text), **kwargs)
+
+
+def show_warnings(dataset) -> None:
+    """Print a loaded dataset's warnings (hidden sheets and rows ...) on stderr."""
+    for line in getattr(dataset, "warnings", ()):
+        echo(f"Warning: {line}", err=True)
+
+
+def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
+    """Write str or bytes to ``path`` atomically, refusing to overwrite any of ``inputs``.
+
+    Failures (full disk, read-only target, output is an input) are one
+    ``click.ClickException`` line.
+    """
+    with errors_to_click():
+        refuse_inputs([path], inputs)
+        if isinstance(content, bytes):
+            write_bytes(path, content)
+        else:
+            write_text(path, mask_secrets(content), encoding=encoding)
+
+
+class SafeGroup(click.Group):
+    """A click group whose error messages never carry raw control characters."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as err:
+            err.message = _safe(err.message)
+            raise
 
 
 def is_terminal() -> bool:
@@ -146,6 +220,11 @@ def progress(label: str, length: int | None = None):
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar
 
+
+redact_option = click.option(
+    "--redact", is_flag=True,
+    help="Replace member names and ids by stable pseudonyms everywhere in the output "
+         "(keyed by ORGNET_REDACT_KEY).")
 
 lang_option = click.option(
     "--lang", type=click.Choice(["en", "zh"]), default=default_lang,

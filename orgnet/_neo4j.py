@@ -26,6 +26,8 @@ import contextlib
 import functools
 import json
 import logging
+import os
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -40,7 +42,7 @@ from orgnet import __version__
 
 __all__ = [
     "Neo4jTarget", "neo4j_options", "open_driver", "open_store", "resolve_dataset",
-    "parse_param", "redact", "ENV_URI", "ENV_USERNAME", "ENV_PASSWORD", "ENV_DATABASE",
+    "parse_param", "redact", "make_target", "read_only_refusal", "ENV_URI", "ENV_USERNAME", "ENV_PASSWORD", "ENV_DATABASE",
     "DEFAULT_DATABASE", "DEFAULT_USERNAME", "URI_SCHEMES",
 ]
 
@@ -74,7 +76,10 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
                   dataset_help: str = "Dataset name in Neo4j (default: the only one, "
                                       "or the dataset's own name when loading).",
                   several_datasets: bool = False):
-    """Add ``--neo4j``, ``--database``, ``--dataset``, ``--username``, ``--password``.
+    """Add ``--neo4j``, ``--database``, ``--dataset`` and ``--username``.
+
+    The password comes only from ``NEO4J_PASSWORD``, the userinfo of the URI, or a
+    hidden prompt on a terminal; ``--password`` is refused with a usage error.
 
     The decorated command receives ``target``: a :class:`Neo4jTarget`, or None
     when neither ``--neo4j`` nor (with ``uri_from_env``) ``NEO4J_URI`` is given
@@ -86,15 +91,18 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
         @functools.wraps(command)
         def wrapper(*args, neo4j_uri, neo4j_database, neo4j_username, neo4j_password,
                     neo4j_dataset, **kwargs):
+            if neo4j_password is not None:
+                raise click.UsageError(
+                    f"--password is not accepted: a password on the command line shows in "
+                    f"shell history and in 'ps'; set {ENV_PASSWORD} or type it when asked")
             if not neo4j_uri:
                 if required:
                     raise click.UsageError(
                         f"no Neo4j server given: pass --neo4j URI or set {ENV_URI}")
                 target = None
             else:
-                target = Neo4jTarget(neo4j_uri, neo4j_database or DEFAULT_DATABASE,
-                                     neo4j_username or DEFAULT_USERNAME, neo4j_password,
-                                     neo4j_dataset)
+                target = make_target(neo4j_uri, neo4j_database, neo4j_username,
+                                     os.environ.get(ENV_PASSWORD) or None, neo4j_dataset)
             return command(*args, target=target, **kwargs)
 
         options = [
@@ -108,16 +116,45 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
                          multiple=several_datasets),
             click.option("--username", "neo4j_username", metavar="USER", envvar=ENV_USERNAME,
                          help=f"Neo4j user (env {ENV_USERNAME}; default {DEFAULT_USERNAME})."),
-            click.option("--password", "neo4j_password", metavar="PASSWORD",
-                         envvar=ENV_PASSWORD, show_default=False, show_envvar=False,
-                         help=f"Neo4j password (better: env {ENV_PASSWORD}; asked for "
-                              f"on a terminal when missing)."),
+            # refused with a clear message (passwords come from the environment or a
+            # hidden prompt only); hidden from --help
+            click.option("--password", "neo4j_password", metavar="PASSWORD", hidden=True,
+                         expose_value=True),
         ]
         for option in reversed(options):
             wrapper = option(wrapper)
         return wrapper
 
     return decorate
+
+
+def make_target(uri: str, database=None, username=None, password=None,
+                dataset=None) -> Neo4jTarget:
+    """Return the target of a URI; ``user:password@`` in it is taken out of the URI.
+
+    The credentials of the userinfo are used when ``username`` / ``password`` are
+    not given otherwise; the URI kept (and shown in every message) has none.
+
+    Examples
+    --------
+    >>> t = make_target("bolt://neo:pw%21@db.example:7687")
+    >>> t.uri, t.username, t.password == "pw!"
+    ('bolt://db.example:7687', 'neo', True)
+    >>> make_target("bolt://db:7687", username="u", password="p").username
+    'u'
+    """
+    from urllib.parse import unquote
+
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*)@(.*)$", uri or "")
+    if match:
+        scheme, userinfo, rest = match.groups()
+        uri = scheme + rest
+        user, _, secret = userinfo.partition(":")
+        username = username or unquote(user) or None
+        if password is None and secret:
+            password = unquote(secret)
+    return Neo4jTarget(uri, database or DEFAULT_DATABASE, username or DEFAULT_USERNAME,
+                       password, dataset)
 
 
 def redact(text: str, secret: str | None) -> str:
@@ -154,7 +191,8 @@ def _translated(target: Neo4jTarget, password: str | None):
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, StoreError) as err:
         error = translate_error(err, uri=target.uri, database=target.database,
                                 user=target.username)
-        message = str(error)
+        # passwords are not taken on the command line any more
+        message = str(error).replace(" (or --username / --password)", " (or --username)")
         if isinstance(err, neo4j_errors.AuthError) and not password:
             message += f"; no password was given: set {ENV_PASSWORD}"
         raise type(error)(redact(message, password)) from None
@@ -260,3 +298,56 @@ def parse_param(text: str) -> tuple[str, object]:
         return name, json.loads(value)
     except ValueError:
         return name, value
+
+
+# -- read-only means read-only ----------------------------------------------------------
+_STRIP = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/",
+                    re.S)
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.I)
+_PROCEDURE = re.compile(r"\bCALL\s+((?:(?:dbms|tx|apoc)\s*\.|db\s*\.\s*create|"
+                        r"db\s*\.\s*index\s*\.\s*fulltext\s*\.\s*create|db\s*\.\s*clear|"
+                        r"db\s*\.\s*stats\s*\.\s*(?:clear|collect|retrieve|stop))[\w\s.]*)", re.I)
+_ADMIN = re.compile(
+    r"^\s*(?:USE\s+[\w.]+\s+)?(?:"
+    r"(?:CREATE|DROP|ALTER|RENAME)\s+(?:OR\s+REPLACE\s+)?(?:COMPOSITE\s+)?"
+    r"(?:USER|ROLE|DATABASE|ALIAS|SERVER|(?:\w+\s+)?INDEX|CONSTRAINT)\b"
+    r"|(?:START|STOP)\s+DATABASE\b|GRANT\b|DENY\b|REVOKE\b|TERMINATE\s+TRANSACTIONS?\b"
+    r"|ENABLE\s+SERVER\b|DEALLOCATE\b|REALLOCATE\b|DRYRUN\b"
+    r"|SHOW\s+(?:\w+\s+)*?(?:USERS?|ROLES?|PRIVILEGES|TRANSACTIONS?|SERVERS?|SETTINGS?|"
+    r"ALIASES|DATABASES?|SUPPORTED\s+PRIVILEGES|CURRENT\s+USER)\b)", re.I)
+
+
+def read_only_refusal(query: str) -> str | None:
+    """Return why a query may not run without ``--write``, or None when it may.
+
+    Refused besides writes (which the server's read access mode refuses too):
+    ``LOAD CSV`` (reads files and URLs from the server), administration commands
+    (users, roles, databases, indexes, privileges, ``SHOW``/``TERMINATE
+    TRANSACTIONS`` ...) and ``dbms.*`` / ``db.create*`` / ``tx.*`` procedures.
+    String literals, identifiers in backticks and comments are ignored.
+
+    Examples
+    --------
+    >>> read_only_refusal("MATCH (n) RETURN n.name AS `LOAD CSV`, 'CALL dbms.x'")
+    >>> read_only_refusal("load csv from 'file:///etc/passwd' as row return row")
+    'LOAD CSV reads files and URLs on the server'
+    >>> read_only_refusal("CALL dbms.security.listUsers()")
+    "the procedure 'dbms.security.listUsers' administers the server"
+    >>> read_only_refusal("CALL db.createLabel('x')"), read_only_refusal("CALL db.labels()")
+    ("the procedure 'db.createLabel' administers the server", None)
+    >>> read_only_refusal("TERMINATE TRANSACTIONS 'neo4j-transaction-1'")
+    "'TERMINATE TRANSACTIONS' is an administration command"
+    """
+    text = _STRIP.sub(" ", query)
+    if _LOAD_CSV.search(text):
+        return "LOAD CSV reads files and URLs on the server"
+    match = _PROCEDURE.search(text)
+    if match:
+        name = re.sub(r"\s+", "", match.group(1)).rstrip(".")
+        return f"the procedure '{name}' administers the server"
+    for statement in text.split(";"):
+        match = _ADMIN.match(statement)
+        if match:
+            words = " ".join(match.group(0).split()).upper()
+            return f"'{words}' is an administration command"
+    return None

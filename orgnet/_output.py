@@ -7,11 +7,9 @@ never sees half a file and a failed write leaves the old file in place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-import click
+from orgnet import _common
 
 __all__ = ["write_output", "OUTPUT_SUFFIX_FORMATS"]
 
@@ -20,41 +18,11 @@ OUTPUT_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown",
                          ".markdown": "markdown", ".xlsx": "xlsx", ".txt": "table"}
 
 
-def _same_file(a: Path, b) -> bool:
-    try:
-        return a.resolve() == Path(b).resolve()
-    except OSError:
-        return False
-
-
 def write_output(output: Path, content, *, fmt: str = "", inputs=()) -> None:
     """Write text (utf-8; utf-8-sig for csv, for Excel) or bytes to ``output`` atomically.
 
-    Raises ``click.ClickException`` when ``output`` is one of ``inputs`` or cannot be written.
+    The writer layer of :mod:`orgnet.graphmodel.outputs` does it (see
+    :func:`orgnet._common.write_output`); a failure is one ``click.ClickException`` line.
     """
-    for source in inputs:
-        if source is not None and _same_file(output, source):
-            raise click.ClickException(f"refusing to write over the input {output}")
-    data = content if isinstance(content, bytes) else content.encode(
-        "utf-8-sig" if fmt == "csv" else "utf-8")
-    directory = output.parent if str(output.parent) else Path(".")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(temporary, output)
-        except BaseException:
-            with _suppress():
-                os.unlink(temporary)
-            raise
-    except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from err
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], OSError)
+    _common.write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                         inputs=inputs)

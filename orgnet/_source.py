@@ -15,7 +15,7 @@ import contextlib
 
 import click
 
-from orgnet._common import progress
+from orgnet._common import progress, show_warnings
 
 __all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
 
@@ -40,11 +40,13 @@ def _use_neo4j(path, target) -> bool:
 
 
 def _embedded_graph(path, lang):
-    from orgnet.loaders import dataset_size, load_graph
+    from orgnet.loaders import build_graph, dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
-        return load_graph(path, progress=bar.update)
+        dataset = load_dataset(path, progress=bar.update)
+    show_warnings(dataset)
+    return build_graph(dataset)
 
 
 @contextlib.contextmanager
@@ -113,13 +115,16 @@ def _dataset_info(driver, database, name):
     return next((d for d in Neo4jStore(driver, database).datasets() if d.name == name), None)
 
 
-def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **options):
+def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
+               redact: bool = False, **options):
     """Run the checks where the data lives and return the ``orgnet.queries.runner.Report``.
 
     ``options`` are those of :func:`orgnet.queries.runner.run_checks` (settings, only,
     skip, min_severity).  ``arrange`` sets ``report.lines`` (the planner's view,
     which needs the graph: with Neo4j it is read back); the JSON and CSV formats do
-    without.  ``report.provenance`` is always set.
+    without.  ``report.provenance`` is always set.  With ``redact`` the report's
+    member names and ids are pseudonyms (:class:`orgnet.visualizations.redact.Redactor`),
+    in its findings and in its planner lines alike.
     """
     if not _use_neo4j(path, target):
         from orgnet.queries.runner import run_checks
@@ -130,7 +135,7 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         if arrange:
             report.arranged(G)
         report.provenance = provenance(path, lang=lang, **options)
-        return report
+        return _redacted(report, G, lang) if redact else report
     from orgnet.graphmodel.neo4j_store import Neo4jStore
     from orgnet.queries.neo4j_checks import run_checks_neo4j
 
@@ -141,9 +146,20 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True, **o
         report.provenance = provenance(None, target, lang=lang,
                                        dataset_info=_dataset_info(driver, database, name),
                                        **options)
-        if arrange:   # the planner's view reads where each finding lies: the graph
-            report.arranged(Neo4jStore(driver, database).read_graph(name))
+        if redact or arrange:   # the planner's view reads where each finding lies: the graph
+            G = Neo4jStore(driver, database).read_graph(name)
+            if arrange:
+                report.arranged(G)
+            if redact:
+                report = _redacted(report, G, lang)
         return report
+
+
+def _redacted(report, G, lang):
+    """The report with member names and ids replaced (findings, summary, planner lines)."""
+    from orgnet.visualizations.redact import Redactor
+
+    return Redactor(G, lang=lang).report(report)
 
 
 def graph_and_report(path, target=None, *, lang: str = "en"):

@@ -13,6 +13,7 @@ from orgnet import (
     __version__, cmd_check, cmd_compare, cmd_data, cmd_export, cmd_generate, cmd_map,
     cmd_metrics, cmd_neo4j, cmd_plan, cmd_resilience, cmd_whatif,
 )
+from orgnet._common import SafeGroup
 
 __all__ = ["main"]
 
@@ -20,7 +21,7 @@ _MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics, 
             cmd_export, cmd_whatif, cmd_resilience, cmd_plan)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="orgnet")
 def main():
     """Find the gaps in party organization coverage of primary health care networks.

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from orgnet.graphmodel.outputs import refuse_inputs
 from orgnet.loaders.graph import gc_paused
 from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
 from orgnet.queries.export import FORMATS, info_text, render_report
 from orgnet.queries.finding import SEVERITIES
-from orgnet._common import cannot_write, errors_to_click, lang_option
+from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
@@ -63,10 +64,11 @@ def _names(values) -> list[str]:
 @click.option("--since", metavar="PERIOD", help="Only links dated from this period on (and undated ones).")
 @click.option("--until", metavar="PERIOD", help="Only links dated up to this period (and undated ones).")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
 @click.pass_context
 def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, period, since,
-          until, lang, target):
+          until, lang, redact, target):
     """Run the gap checks on a dataset and report the findings with suggestions.
 
     PATH is a directory of CSV files, an .xlsx workbook or a .json file; or, with
@@ -101,34 +103,32 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
     # The cyclic GC stays paused for the whole command: the tables, the graph and the
     # findings hold no cycles, and every collection after a pause would walk the
     # millions of objects just built (several seconds at a million entities).
+    inputs = [path] if path else []
     with errors_to_click(), gc_paused():
+        refuse_inputs([output], inputs)  # before any work
         if periods is None:
             report = run_report(path, target, settings=settings, only=only, skip=skip,
-                                lang=lang, min_severity=min_severity,
+                                lang=lang, min_severity=min_severity, redact=redact,
                                 arrange=fmt in ("table", "markdown", "xlsx"))
         else:
             report = _report_in_periods(path, target, periods, settings=settings, only=only,
-                                        skip=skip, lang=lang, min_severity=min_severity)
+                                        skip=skip, lang=lang, min_severity=min_severity,
+                                        redact=redact)
         content = render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
-        try:
-            if isinstance(content, bytes):
-                output.write_bytes(content)
-            else:
-                # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
-                output.write_text(content, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        except OSError as err:
-            raise cannot_write(output, err) from err
+        # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
+        write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                     inputs=inputs)
         total = len(report.findings)
-        click.echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
+        echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
                    else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
     if fail_on is not None and report.has_findings_at_or_above(fail_on):
         ctx.exit(3)
 
 
-def _report_in_periods(path, target, periods, *, lang, **options):
+def _report_in_periods(path, target, periods, *, lang, redact=False, **options):
     """Run the checks on the links of a period range; say so when no dated link is in it."""
     from orgnet.queries.periods import run_checks_in_periods
 
@@ -136,6 +136,10 @@ def _report_in_periods(path, target, periods, *, lang, **options):
     G = open_graph(path, target, lang)
     report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
     report.arranged(G)
+    if redact:
+        from orgnet.visualizations.redact import Redactor
+
+        report = Redactor(G, lang=lang).report(report)
     counts = report.summary["periods"]
     if counts["dated_in"] == 0:
         span = (since.text if since is until else
@@ -163,7 +167,7 @@ def checks(fmt, lang):
     catalog = load_checks()
     entries = [catalog[c] for c in CHECK_IDS if c in catalog]
     if fmt == "json":
-        click.echo(json.dumps([{"id": e.id, "severity": e.severity, "family": e.family,
+        echo(json.dumps([{"id": e.id, "severity": e.severity, "family": e.family,
                                 "title": e.title[lang], "regulation": e.regulation}
                                for e in entries], ensure_ascii=False, indent=2))
         return
@@ -177,7 +181,7 @@ def checks(fmt, lang):
              FAMILY_TITLES[e.family][lang], e.title[lang], e.regulation or ""]
             for e in entries]
     width = _terminal_width()
-    click.echo(aligned_table(header, rows) if width is None else
+    echo(aligned_table(header, rows) if width is None else
                wrapped_table(header, rows, width, flexible=(3, 4)))
     defaults = DEFAULT_SETTINGS
     local = set(defaults.LOCAL_DEFAULTS)
@@ -185,11 +189,11 @@ def checks(fmt, lang):
                        if f.name not in local)
     local_values = ", ".join(f"{name}={getattr(defaults, name)}" for name in defaults.LOCAL_DEFAULTS)
     if lang == "zh":
-        click.echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
-        click.echo(f"地方工作惯例默认值（无条例规定，可用 --set 调整）：{local_values}")
+        echo(f"\n阈值（依据{defaults.REGULATION}，可用 --set 调整）：{values}")
+        echo(f"地方工作惯例默认值（无条例规定，可用 --set 调整）：{local_values}")
     else:
-        click.echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
-        click.echo(f"Local-practice defaults (no regulation; change with --set): {local_values}")
+        echo(f"\nThresholds (from {defaults.REGULATION}; change with --set): {values}")
+        echo(f"Local-practice defaults (no regulation; change with --set): {local_values}")
 
 
 @click.command()
@@ -209,9 +213,9 @@ def info(path, fmt, lang):
     summary = summarize(G, [], checks=[])
     summary.pop("findings")
     if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(info_text(summary, lang), nl=False)
+        echo(info_text(summary, lang), nl=False)
 
 
 COMMANDS = [check, checks, info]

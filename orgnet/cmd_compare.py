@@ -8,8 +8,6 @@ loaded in Neo4j), calls :func:`orgnet.queries.compare.compare_graphs` (or
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -17,7 +15,7 @@ import click
 from orgnet.queries.catalog import QueryError, select_checks, settings_with
 from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
 from orgnet.queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, lang_option, progress, write_output
 from orgnet._neo4j import neo4j_options
 
 __all__ = ["COMMANDS", "compare", "trend", "write_atomically"]
@@ -33,28 +31,14 @@ def _names(values) -> list[str]:
 def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8") -> None:
     """Write text or bytes to ``output`` through a temporary file, never over an input.
 
+    (The writer layer: :func:`orgnet._common.write_output`.)
+
     Raises
     ------
     click.ClickException
         ``output`` is one of ``inputs`` (or inside one), or cannot be written.
     """
-    target = Path(output).resolve()
-    for source in inputs:
-        source = Path(source).resolve()
-        if target == source or source in target.parents:
-            raise click.ClickException(f"will not write {output} over the input {source}")
-    data = content if isinstance(content, bytes) else content.encode(encoding)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as fh:
-                fh.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as err:
-        raise click.ClickException(f"cannot write {output}: {err.strerror}") from err
+    write_output(output, content, inputs=inputs, encoding=encoding)
 
 
 def _run_embedded(before, after, lang, options):

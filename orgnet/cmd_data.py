@@ -11,7 +11,7 @@ import click
 from orgnet.graphmodel.schema import TABLE_ORDER
 from orgnet.loaders import DatasetError, dataset_size, load_dataset
 from orgnet._common import (
-    cannot_write, errors_to_click, fail, lang_option, progress, same_file, say, write_bytes,
+    echo, errors_to_click, fail, lang_option, progress, same_file, say, show_warnings, write_bytes,
 )
 
 __all__ = ["validate", "template", "COMMANDS", "summary_line"]
@@ -69,40 +69,41 @@ def validate(path, output_format, annotate, lang):
             raise click.UsageError("--annotate writes a copy: give another file than PATH")
     with progress("reading" if lang == "en" else "读取", length=dataset_size(path)) as bar:
         try:
-            dataset = load_dataset(path, progress=bar.update)
+            with errors_to_click():   # a domain error other than a bad dataset: one line
+                dataset = load_dataset(path, progress=bar.update)
             problems, notes = [], dataset.notes
-        except DatasetError as err:
-            problems, notes = err.problems, err.notes
+        except click.ClickException as err:
+            if not isinstance(err.__cause__, DatasetError):
+                raise
+            problems, notes = err.__cause__.problems, err.__cause__.notes
             dataset = None
     for note in notes:
-        click.echo(("注意：" if lang == "zh" else "note: ") + note.line(lang), err=True)
+        echo(("注意：" if lang == "zh" else "note: ") + note.line(lang), err=True)
     if annotate is not None:
         from orgnet.loaders.template import annotate_workbook
 
         with errors_to_click():
             content = annotate_workbook(path, problems, lang)
-        try:
-            write_bytes(annotate, content)
-        except OSError as err:
-            raise cannot_write(annotate, err) from err
+        write_bytes(annotate, content)
         n = len(problems)
         say(f"wrote {annotate}: {n} problem{'s' if n != 1 else ''} marked",
             f"已写入 {annotate}：标出问题 {n} 个")
     if dataset is not None:
+        show_warnings(dataset)
         if output_format == "json":
-            click.echo(json.dumps({"valid": True, "problems": [],
+            echo(json.dumps({"valid": True, "problems": [],
                                    "notes": [p.to_dict() for p in notes],
                                    "counts": {t: len(f) for t, f in dataset.tables.items()}},
                                   ensure_ascii=False))
         else:
-            click.echo(summary_line(dataset, lang))
+            echo(summary_line(dataset, lang))
         return
     if output_format == "json":
-        click.echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in problems],
+        echo(json.dumps({"valid": False, "problems": [p.to_dict() for p in problems],
                                "notes": [p.to_dict() for p in notes]},
                               ensure_ascii=False, indent=1))
     else:
-        click.echo(DatasetError(problems).render(lang), err=True)
+        echo(DatasetError(problems).render(lang), err=True)
     n = len(problems)
     raise fail(f"{path}: {n} problem{'s' if n != 1 else ''}; nothing was loaded",
                f"{path}：发现 {n} 个问题，数据未载入")
@@ -126,10 +127,7 @@ def template(output, lang):
 
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError(f"the template is an .xlsx workbook: give -o FILE.xlsx, not {output}")
-    try:
-        write_bytes(output, template_bytes(lang))
-    except OSError as err:
-        raise cannot_write(output, err) from err
+    write_bytes(output, template_bytes(lang))
     say(f"wrote {output}: fill in the sheets, then run: orgnet validate {output}",
         f"已写入 {output}：填写各工作表后运行 orgnet validate {output} --lang zh")
 

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import cannot_write, errors_to_click, is_terminal, lang_option, progress
+from orgnet._common import (
+    echo, errors_to_click, is_terminal, lang_option, progress, redact_option, show_warnings,
+    write_output,
+)
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
            "snapshot_lines"]
@@ -76,9 +79,12 @@ def generate_summary(out, counts: dict, lang: str = "en") -> str:
 @click.option("--periods", type=click.IntRange(min=1),
               help="Write this many quarterly snapshots OUT/2025-Q1, ... of the same network, "
                    "each with planted fixes and new gaps (listed in OUT/planted.json).")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty directory (or over an existing file), replacing "
+                   "the dataset files there.")
 @lang_option
 def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_per_entity,
-             fmt, headers, periods, lang):
+             fmt, headers, periods, lang, force):
     """Write a synthetic network of county medical communities (医共体) with planted gaps.
 
     With --periods N: N quarterly snapshots of one network in which some planted
@@ -107,6 +113,10 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                 f"{'Chinese' if headers == 'en' else 'English'} file names); use another directory")
     if fmt != "csv" and out.is_dir():
         raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
+    if not force and _is_occupied(out):
+        raise click.UsageError(f"{out} already exists and is not empty; add --force to write "
+                               f"over the dataset there, or choose another "
+                               f"{'directory' if fmt == 'csv' else 'file'}")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
                  links_per_entity=links_per_entity)
     if periods is not None:
@@ -118,9 +128,9 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
         with errors_to_click():
             result = generate_snapshots(out, periods=periods, counties=counties,
                                         entities=entities, **knobs)
-        click.echo(generate_summary(out / result["periods"][0], result["counts"], lang))
+        echo(generate_summary(out / result["periods"][0], result["counts"], lang))
         for line in snapshot_lines(result, lang):
-            click.echo(line)
+            echo(line)
         return
     with errors_to_click():
         if fmt != "csv":
@@ -135,7 +145,14 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                                           progress=bar.update, **knobs)
             if headers == "zh":
                 _to_chinese_files(out, convert_csv_dataset)
-    click.echo(generate_summary(out, counts, lang))
+    echo(generate_summary(out, counts, lang))
+
+
+def _is_occupied(out: Path) -> bool:
+    """True when ``out`` is an existing file or a directory holding anything."""
+    if out.is_dir():
+        return any(out.iterdir())
+    return out.exists() or out.is_symlink()
 
 
 def _to_chinese_files(out: Path, convert) -> None:
@@ -278,7 +295,8 @@ def _check_title(catalog, check_id: str, lang: str) -> str:
               default=Path("orgnet-demo"), show_default=True,
               help="Directory for report.html, map.html and findings.json.")
 @lang_option
-def demo(out, lang):
+@redact_option
+def demo(out, lang, redact):
     """Run the whole job on the bundled county example: validate, check, report, map.
 
     Example: orgnet demo -o demo --lang zh
@@ -297,22 +315,26 @@ def demo(out, lang):
         if path is None:
             path = out / "data"
             generate_dataset(path, counties=1, seed=0)
-            click.echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
-        G = build_graph(load_dataset(path))
+            echo(_DEMO_TEXT[lang]["generated"].format(path=path), err=True)
+        dataset = load_dataset(path)
+        show_warnings(dataset)
+        G = build_graph(dataset)
         with progress("运行检查" if lang == "zh" else "Checking",
                       length=len(select_checks())) as bar:
             result = run_checks(G, lang=lang, progress=bar.update).arranged(G)
+        shown = result
+        if redact:
+            from orgnet.visualizations.redact import Redactor
+
+            shown = Redactor(G, lang=lang).report(result)
         files = {
-            "report.html": report_html(G, result, lang=lang),
-            "map.html": map_html(G, result.findings, lang=lang),
-            "findings.json": json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n",
+            "report.html": report_html(G, result, lang=lang, redact=redact),
+            "map.html": map_html(G, result.findings, lang=lang, redact=redact),
+            "findings.json": json.dumps(shown.to_dict(), ensure_ascii=False, indent=1) + "\n",
         }
         for name, content in files.items():
-            try:
-                (out / name).write_text(content, encoding="utf-8")
-            except OSError as err:
-                raise cannot_write(out / name, err) from err
-    click.echo(demo_summary(path, result, out, lang))
+            write_output(out / name, content, inputs=[path])
+    echo(demo_summary(path, shown, out, lang))
 
 
 COMMANDS = [generate, demo]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import cannot_write, errors_to_click, lang_option, say
+from orgnet.graphmodel.outputs import refuse_inputs
+from orgnet._common import errors_to_click, lang_option, redact_option, say, write_output
 from orgnet._neo4j import neo4j_options
 from orgnet._source import graph_and_report, source_argument
 from orgnet.visualizations.views import VIEWS
@@ -19,11 +20,8 @@ from orgnet.visualizations.views import VIEWS
 __all__ = ["COMMANDS", "map_command", "report"]
 
 
-def _write(output: Path, page: str) -> None:
-    try:
-        output.write_text(page, encoding="utf-8")
-    except OSError as err:
-        raise cannot_write(output, err) from err
+def _write(output: Path, page: str, inputs) -> None:
+    write_output(output, page, inputs=[p for p in inputs if p])
     size = len(page.encode("utf-8")) // 1024
     say(f"Wrote {output} ({size} KiB)", f"已写入 {output}（{size} KiB）")
 
@@ -31,9 +29,7 @@ def _write(output: Path, page: str) -> None:
 _output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True, help="The HTML file to write.")
-_redact_option = click.option(
-    "--redact", is_flag=True,
-    help="Replace member names by stable pseudonyms (keyed by ORGNET_REDACT_KEY).")
+_redact_option = redact_option
 
 
 @click.command("map")
@@ -62,6 +58,7 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
     from orgnet.visualizations.maps import map_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
         if view == "resilience":
             from orgnet.visualizations.resilience_map import resilience_map_html
@@ -71,7 +68,7 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
         else:
             page = map_html(G, report_.findings, view=view, region=region, community=community,
                             check=check_id, lang=lang, redact=redact)
-    _write(output, page)
+    _write(output, page, [path])
 
 
 @click.command("report")
@@ -95,6 +92,7 @@ def report(path, output, lang, redact, baseline, target):
     from orgnet.visualizations.report import report_html
 
     with errors_to_click():
+        refuse_inputs([output], [path] if path else [])
         G, result = graph_and_report(path, target, lang=lang)
         comparison = before = None
         if baseline is not None:
@@ -106,7 +104,7 @@ def report(path, output, lang, redact, baseline, target):
             comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
         page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
                            trend=trend(G, "quarter"), baseline_graph=before)
-    _write(output, page)
+    _write(output, page, [path, baseline])
 
 
 COMMANDS = [map_command, report]

@@ -12,8 +12,11 @@ import click
 
 from orgnet.graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from orgnet.graphmodel.schema import ZH
-from orgnet._common import errors_to_click, fail, lang_option, progress
-from orgnet._neo4j import neo4j_options, open_driver, open_store, parse_param
+from orgnet.graphmodel.outputs import clean_text, safe_cell
+from orgnet._common import echo, errors_to_click, fail, lang_option, progress, show_warnings
+from orgnet._neo4j import (
+    neo4j_options, open_driver, open_store, parse_param, read_only_refusal,
+)
 
 __all__ = ["COMMANDS", "load", "cypher", "format_rows", "load_summary"]
 
@@ -37,13 +40,14 @@ def load(path, target, replace, batch_size, lang):
 
     with errors_to_click():
         dataset = load_dataset(path)
+        show_warnings(dataset)
         rows = dataset_rows(dataset, source=str(path))
         with open_store(target) as store:
             label = "载入 Neo4j" if lang == "zh" else "Loading into Neo4j"
             with progress(label, rows.size) as bar:
                 result = store.load(rows, name=target.dataset or dataset.name, replace=replace,
                                     batch_size=batch_size, progress=bar.update)
-    click.echo(load_summary(result, target.database, lang))
+    echo(load_summary(result, target.database, lang))
 
 
 def _counts(counts: dict[str, int], lang: str) -> str:
@@ -114,6 +118,10 @@ def cypher(query, query_file, target, params, fmt, write):
     if not query:
         raise click.UsageError("the query is empty")
     parameters = dict(parse_param(text) for text in params)
+    refusal = None if write else read_only_refusal(query)
+    if refusal is not None:  # before connecting: nothing reaches the server
+        raise click.ClickException(f"{refusal}; orgnet cypher is read-only by default: add "
+                                   f"--write to allow it")
     with errors_to_click():
         with open_driver(target, notifications=True) as driver:
             if target.dataset:
@@ -124,12 +132,12 @@ def cypher(query, query_file, target, params, fmt, write):
                 raise fail(f"{err}; orgnet cypher is read-only by default: add --write to "
                            f"allow writes",
                            f"{err}；orgnet cypher 默认只读：如需写入请加 --write") from None
-    click.echo(format_rows(result.keys, result.rows, fmt), nl=False)
+    echo(format_rows(result.keys, result.rows, fmt), nl=False)
     if result.counters:
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())
-        click.echo(changes, err=True)
+        echo(changes, err=True)
     for line in result.notifications:
-        click.echo(f"notification: {line}", err=True)
+        echo(f"notification: {line}", err=True)
 
 
 def _dataset_parameters(driver, target, query: str) -> dict:
@@ -187,10 +195,13 @@ def format_rows(keys: list[str], rows: list[list], fmt: str) -> str:
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(keys)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerow([safe_cell(k) for k in keys])
+        # numbers stay numbers; text a spreadsheet would evaluate is made inert
+        writer.writerows([v if isinstance(v, (int, float)) and not isinstance(v, bool)
+                          else safe_cell(_cell(v)) for v in row] for row in rows)
         return buffer.getvalue()
-    cells = [[_cell(v).replace("\n", " ") for v in row] for row in rows]
+    keys = [clean_text(k, newlines=False) for k in keys]
+    cells = [[clean_text(_cell(v), newlines=False) for v in row] for row in rows]
     widths = [max([_width(k)] + [_width(row[i]) for row in cells]) for i, k in enumerate(keys)]
     lines = [" | ".join(_pad(k, w) for k, w in zip(keys, widths)).rstrip(),
              "-+-".join("-" * w for w in widths)]

@@ -35,7 +35,8 @@ __all__ = [
     "covering_orgs", "covered_institutions", "institution_parent", "institution_chain",
     "institutions_below", "workers", "region_of", "region_chain", "is_health",
     "health_institutions", "roles_of", "join_preference", "preferred_org", "org_ids",
-    "labelled", "run_scope",
+    "labelled", "run_scope", "number_of_members_at_or_below", "has_ancestor_in",
+    "orgs_deepest_first",
 ]
 
 #: id(graph) -> lists shared by the checks of one run (see :func:`run_scope`)
@@ -142,11 +143,131 @@ def _chain(G: nx.MultiDiGraph, node: str, rel: str) -> list[str]:
     A cycle (rejected by the validator) stops the walk instead of looping.
     """
     chain = [node]
+    seen = {node}                     # a set: a deep chain is walked in linear time
     parent = _first_target(G, node, rel)
-    while parent is not None and parent not in chain:
+    while parent is not None and parent not in seen:
         chain.append(parent)
+        seen.add(parent)
         parent = _first_target(G, parent, rel)
     return chain
+
+
+def _depths(G: nx.MultiDiGraph, nodes, rel: str) -> dict[str, int]:
+    """Return the depth of each node in its ``rel`` parent chain (a root is 0).
+
+    Every chain is walked once: a walk stops at the first node whose depth is
+    known and numbers the path on the way back (no recursion; a cycle, which the
+    validator rejects, is cut where it closes).
+    """
+    depth: dict[str, int] = {}
+    for start in nodes:
+        path = []
+        on_path = set()
+        node = start
+        while node is not None and node not in depth and node not in on_path:
+            path.append(node)
+            on_path.add(node)
+            node = _first_target(G, node, rel)
+        base = depth.get(node, -1) if node is not None else -1
+        for offset, item in enumerate(reversed(path), start=1):
+            depth[item] = base + offset
+    return depth
+
+
+def orgs_deepest_first(G: nx.MultiDiGraph) -> list[str]:
+    """Return the org ids, every org before the org it reports to (for bottom-up passes).
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> G = new_graph()
+    >>> for o in ("O1", "O2", "O3"): G.add_node(o, label=PARTY_ORG)
+    >>> _ = G.add_edge("O2", "O1", key=ORG_PARENT); _ = G.add_edge("O3", "O2", key=ORG_PARENT)
+    >>> orgs_deepest_first(G)
+    ['O3', 'O2', 'O1']
+    """
+    def build():
+        orgs = org_ids(G)
+        depth = _depths(G, orgs, ORG_PARENT)
+        return sorted(orgs, key=lambda o: -depth.get(o, 0))
+
+    return _shared(G, "orgs_deepest_first", build)
+
+
+def _member_counts(G: nx.MultiDiGraph, statuses) -> dict[str, int]:
+    """Members (with one of ``statuses``, or all) whose org is each org or one below it.
+
+    One bottom-up pass over the orgs, deepest first: linear in orgs + members
+    however deep the chains of orgs are.
+    """
+    orgs = org_ids(G)
+    nodes = G._node
+    total = {o: sum(1 for m in direct_members(G, o)
+                    if statuses is None or nodes[m].get("status") in statuses) for o in orgs}
+    for org in orgs_deepest_first(G):
+        parent = org_parent(G, org)
+        if parent is not None and parent in total and parent != org:
+            total[parent] += total[org]
+    return total
+
+
+def number_of_members_at_or_below(G: nx.MultiDiGraph, org: str, statuses=None) -> int:
+    """Return ``len(members_at_or_below(G, org, statuses))`` without listing them.
+
+    Inside :func:`run_scope` the counts of every org are computed once, bottom
+    up; a chain of 20,000 nested orgs costs one pass, not 20,000 walks.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> G = new_graph()
+    >>> G.add_node("O1", label=PARTY_ORG); G.add_node("O2", label=PARTY_ORG)
+    >>> _ = G.add_edge("O2", "O1", key=ORG_PARENT)
+    >>> G.add_node("M1", label="Member", status="full"); _ = G.add_edge("M1", "O2", key=MEMBER_OF)
+    >>> number_of_members_at_or_below(G, "O1"), number_of_members_at_or_below(G, "O2", {"x"})
+    (1, 0)
+    """
+    key = ("member_counts", None if statuses is None else frozenset(statuses))
+    counts = _shared(G, key, lambda: _member_counts(G, statuses))
+    return counts.get(org, 0)
+
+
+def has_ancestor_in(G: nx.MultiDiGraph, org: str, wanted, memo: dict) -> bool:
+    """Return True when the org or an org it reports to is in ``wanted``.
+
+    ``memo`` (one dict per ``wanted`` set) remembers every org already answered,
+    so asking for every org of a deep chain walks the chain once.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> G = new_graph()
+    >>> for o in ("O1", "O2", "O3"): G.add_node(o, label=PARTY_ORG)
+    >>> _ = G.add_edge("O3", "O2", key=ORG_PARENT); _ = G.add_edge("O2", "O1", key=ORG_PARENT)
+    >>> memo = {}
+    >>> has_ancestor_in(G, "O3", {"O1"}, memo), sorted(memo)
+    (True, ['O1', 'O2', 'O3'])
+    """
+    path = []
+    seen = set()
+    node = org
+    answer = False
+    while node is not None:
+        if node in memo:
+            answer = memo[node]
+            break
+        if node in wanted:
+            answer = True
+            path.append(node)
+            break
+        if node in seen:              # a cycle (rejected by the validator)
+            break
+        path.append(node)
+        seen.add(node)
+        node = org_parent(G, node)
+    for item in path:
+        memo[item] = answer
+    return answer
 
 
 def _descendants(G: nx.MultiDiGraph, node: str, rel: str) -> set[str]:

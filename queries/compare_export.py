@@ -23,6 +23,7 @@ import io
 import json
 import re
 
+from orgnet.graphmodel.outputs import append_row, safe_cell
 from orgnet.graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
 from orgnet.queries.catalog import QueryError, load_checks, vocab
 from orgnet.queries.compare import CHANGE_KINDS
@@ -312,8 +313,7 @@ def comparison_json(comparison) -> str:
 
 def _csv_cell(value) -> str:
     """A cell a spreadsheet will not run: a leading ``= + - @`` gets a quote."""
-    text = _clean(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell(_clean(value))
 
 
 def _to_csv(comparison) -> str:
@@ -388,11 +388,11 @@ def _to_xlsx(comparison) -> bytes:
         page = sheet or book.create_sheet(title)
         if sheet is not None:
             page.title = title
-        page.append(header)
+        append_row(page, header)
         for cell in page[page.max_row]:
             cell.font = bold
         for row in rows:
-            page.append([_clean(c) if isinstance(c, str) else c for c in row])
+            append_row(page, [_clean(c) if isinstance(c, str) else c for c in row])
             for cell in page[page.max_row]:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"          # text, never a formula
@@ -404,8 +404,8 @@ def _to_xlsx(comparison) -> bytes:
     summary.title = w["summary"]
     for line in _head(comparison, lang) + [
             w["no_changes"] if comparison.is_unchanged() else _counts_line(comparison, lang)]:
-        summary.append([_clean(line)])
-    summary.append([])
+        append_row(summary, [_clean(line)])
+    append_row(summary, [])
     figure_header = [w["figure"], w["before"], w["after"], w["change"]]
     sheet_of(w["summary"], figure_header, [
         [figure_label(r["figure"], lang), r["before"], r["after"], r["change"]]

@@ -181,7 +181,7 @@ def empty_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
     """
     hits = []
     for org in g.org_ids(G):
-        if g.kind_of(G, org) not in EMPTY_CHECK_KINDS or g.members_at_or_below(G, org):
+        if g.kind_of(G, org) not in EMPTY_CHECK_KINDS or g.number_of_members_at_or_below(G, org):
             continue
         parent = g.org_parent(G, org)
         hits.append(((org,), {

@@ -22,10 +22,9 @@ import io
 import json
 import unicodedata
 
+from orgnet.graphmodel.outputs import append_row, clean_text, md_cell, safe_cell
 from orgnet.graphmodel.schema import ENTITY_LABELS, LINK_TYPE_ZH, ZH
-from orgnet.queries.catalog import (
-    CATALOG, FAMILIES, FAMILY_TITLES, QueryError, family_of, load_checks, vocab,
-)
+from orgnet.queries.catalog import CATALOG, QueryError, load_checks, vocab
 
 __all__ = [
     "FORMATS", "aligned_table", "render_report", "findings_table", "summary_lines", "info_text", "to_json",
@@ -117,6 +116,7 @@ def aligned_table(header: list[str], rows: list[list[str]]) -> str:
     --  ----------
     V1  李村卫生室
     """
+    rows = [[clean_text(c, newlines=False) for c in row] for row in rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows])
               for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
@@ -600,15 +600,14 @@ def to_csv(report) -> str:
     writer.writerow([h["check_id"], h["check"], h["severity"], h["subject"], h["name"],
                      h["message"], h["suggestion"], h["evidence"]])
     for f in report.findings:
-        writer.writerow([f.check, _title(f.check, lang),
-                         _severity(f.severity, lang), ";".join(f.subject), _subject_name(f),
-                         f.message, f.suggestion,
-                         json.dumps(f.evidence, ensure_ascii=False, sort_keys=True)])
+        writer.writerow([safe_cell(v) for v in (
+            f.check, _title(f.check, lang), _severity(f.severity, lang), ";".join(f.subject),
+            _subject_name(f), f.message, f.suggestion,
+            json.dumps(f.evidence, ensure_ascii=False, sort_keys=True))])
     return out.getvalue()
 
 
-def _md(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_md = md_cell
 
 
 def to_markdown(report) -> str:
@@ -787,19 +786,20 @@ def _table(sheet, header, rows, widths, orientation: str = "landscape") -> None:
 
     from copy import copy
 
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
-    proto = None
+        append_row(sheet, row)
+    shared = {}   # one shared style per kind of cell: setting it per cell is slow
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f":      # data never becomes a formula
                 cell.data_type = "s"
-            if proto is None:
+            kind = bool(cell.quotePrefix)  # formula-like text keeps its text mark
+            if kind not in shared:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-                proto = cell._style
-            else:                          # one shared style: setting it per cell is slow
-                cell._style = copy(proto)
+                shared[kind] = cell._style
+            else:
+                cell._style = copy(shared[kind])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 
+from orgnet.graphmodel.outputs import append_row, safe_row
 from orgnet.graphmodel.schema import LINK_TYPE_ZH
 from orgnet.queries.catalog import vocab
 from orgnet.queries.diff import FindingDiff
@@ -141,17 +142,17 @@ def difference_csv(figures, diff: FindingDiff, lang: str = "en") -> str:
     w = _WORDS[lang]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([w["kind"], h["check_id"], h["check"], h["severity"], h["subject"],
-                     h["message"], h["suggestion"], w["before"], w["after"]])
+    writer.writerow(safe_row([w["kind"], h["check_id"], h["check"], h["severity"], h["subject"],
+                     h["message"], h["suggestion"], w["before"], w["after"]]))
     rows = [("appeared", f) for f in diff.appeared] + [("resolved", f) for f in diff.resolved] \
         + [("changed", after) for _, after in diff.changed]
     for key, f in rows:
-        writer.writerow([w[key], f.check, _title(f.check, lang), _severity(f.severity, lang),
-                         ";".join(f.subject), f.message, f.suggestion, "", ""])
+        writer.writerow(safe_row([w[key], f.check, _title(f.check, lang), _severity(f.severity, lang),
+                         ";".join(f.subject), f.message, f.suggestion, "", ""]))
     for r in figures:
-        writer.writerow([w["figures"], r["figure"], figure_label(r["figure"], lang), "", "", "",
-                         "", figure_value(r["figure"], r["before"]),
-                         figure_value(r["figure"], r["after"])])
+        writer.writerow(safe_row([w["figures"], r["figure"], figure_label(r["figure"], lang),
+                                  "", "", "", "", figure_value(r["figure"], r["before"]),
+                                  figure_value(r["figure"], r["after"])]))
     return out.getvalue()
 
 
@@ -192,26 +193,26 @@ def difference_xlsx(figures, diff: FindingDiff, lang: str = "en", lines=()) -> b
     sheet = book.active
     sheet.title = w["figures"]
     for line in lines:
-        sheet.append([_cell(line)])
+        append_row(sheet, [_cell(line)])
     if lines:
-        sheet.append([])
-    sheet.append([w["figure"], w["before"], w["after"], w["change"]])
+        append_row(sheet, [])
+    append_row(sheet, [w["figure"], w["before"], w["after"], w["change"]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for r in figures:
-        sheet.append([_cell(figure_label(r["figure"], lang)), r["before"], r["after"], r["change"]])
+        append_row(sheet, [_cell(figure_label(r["figure"], lang)), r["before"], r["after"], r["change"]])
     sheet.column_dimensions["A"].width = 40
     for key in ("appeared", "resolved", "changed"):
         found = getattr(diff, key)
         if key == "changed":
             found = [after for _, after in found]
         page = book.create_sheet(w[key])
-        page.append([h["severity"], h["check"], h["check_id"], h["subject"], h["message"],
+        append_row(page, [h["severity"], h["check"], h["check_id"], h["subject"], h["message"],
                      h["suggestion"]])
         for cell in page[1]:
             cell.font = Font(bold=True)
         for f in found:
-            page.append([_cell(v) for v in (_severity(f.severity, lang), _title(f.check, lang),
+            append_row(page, [_cell(v) for v in (_severity(f.severity, lang), _title(f.check, lang),
                                             f.check, ", ".join(f.subject), f.message,
                                             f.suggestion)])
     _as_text(book)

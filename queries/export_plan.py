@@ -12,6 +12,7 @@ A001  1       纳入党组织覆盖  V1    将V1纳入O1。  O1          医疗�
 
 from __future__ import annotations
 
+from orgnet.graphmodel.outputs import append_row
 import io
 import json
 
@@ -119,22 +120,22 @@ def _xlsx(plan, lang) -> bytes:
     book = openpyxl.Workbook()
     ledger = book.active
     ledger.title = w["ledger"]
-    ledger.append([w["no"], w["id"], w["priority"], w["kind"], w["subjects"], w["text"], w["org"],
+    append_row(ledger, [w["no"], w["id"], w["priority"], w["kind"], w["subjects"], w["text"], w["org"],
                    w["closes"], w["owner"], w["due"], w["progress"]])
     for number, (action, row) in enumerate(zip(plan.actions, _rows(plan, lang)), 1):
-        ledger.append([number, action.id, action.priority, row[2], row[3], row[4], row[5], row[6],
+        append_row(ledger, [number, action.id, action.priority, row[2], row[3], row[4], row[5], row[6],
                        "", "", ""])
     for index, width in enumerate([6, 8, 8, 18, 24, 70, 16, 40, 12, 12, 16], 1):
         ledger.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     ledger.freeze_panes = "A2"
     open_sheet = book.create_sheet(w["unclosable"][:31])
-    open_sheet.append([w["check"], w["subject"], w["reason"]])
+    append_row(open_sheet, [w["check"], w["subject"], w["reason"]])
     for u in plan.unclosable:
-        open_sheet.append([_check_label(u["check"], lang), ", ".join(u["subject"]), u["reason"]])
+        append_row(open_sheet, [_check_label(u["check"], lang), ", ".join(u["subject"]), u["reason"]])
     figures = book.create_sheet(w["figures"][:31] if lang == "zh" else "Figures")
-    figures.append(["", "before" if lang == "en" else "整改前", "after" if lang == "en" else "整改后"])
+    append_row(figures, ["", "before" if lang == "en" else "整改前", "after" if lang == "en" else "整改后"])
     for r in _figures(plan):
-        figures.append([figure_label(r["figure"], lang), figure_value(r["figure"], r["before"]),
+        append_row(figures, [figure_label(r["figure"], lang), figure_value(r["figure"], r["before"]),
                         figure_value(r["figure"], r["after"])])
     for sheet in book.worksheets:
         for cell in sheet[1]:

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from orgnet.graphmodel.outputs import append_row, safe_cell, safe_row
 import csv
 import io
 import json
@@ -72,8 +73,7 @@ def _header(lang):
 
 def _safe(text) -> str:
     """A CSV cell that no spreadsheet reads as a formula."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell(str(text))
 
 
 def render_resilience(items, fmt: str = "table", lang: str = "en"):
@@ -89,7 +89,7 @@ def render_resilience(items, fmt: str = "table", lang: str = "en"):
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_header(lang)[:7] + [h["cut_ids"], h["caused"]])
+        writer.writerow(safe_row(_header(lang)[:7] + [h["cut_ids"], h["caused"]]))
         for item, row in zip(items, _rows(items, lang)):
             writer.writerow([_safe(c) for c in row[:7] + [";".join(item.cut_off), row[7]]])
         return out.getvalue()
@@ -113,16 +113,16 @@ def _xlsx(items, lang) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = h["sheet"]
-    sheet.append(_header(lang)[:7] + [h["cut_ids"], h["caused"]])
+    append_row(sheet, _header(lang)[:7] + [h["cut_ids"], h["caused"]])
     for item, row in zip(items, _rows(items, lang)):
-        sheet.append([item.rank] + row[1:4] + [int(row[4]), int(row[5]), int(row[6]),
+        append_row(sheet, [item.rank] + row[1:4] + [int(row[4]), int(row[5]), int(row[6]),
                                                ";".join(item.cut_off), row[7]])
     page = book.create_sheet(h["sheet2"])
-    page.append([h["rank"], h["id"], h["severity"], h["check"], h["subject"], h["message"],
+    append_row(page, [h["rank"], h["id"], h["severity"], h["check"], h["subject"], h["message"],
                  h["suggestion"]])
     for item in items:
         for f in item.caused():
-            page.append([item.rank, _ident(item), _severity(f.severity, lang),
+            append_row(page, [item.rank, _ident(item), _severity(f.severity, lang),
                          _title(f.check, lang), ", ".join(f.subject), f.message, f.suggestion])
     for ws in (sheet, page):
         for cell in ws[1]:

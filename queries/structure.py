@@ -25,7 +25,7 @@ import networkx as nx
 
 from orgnet.graphmodel.schema import (
     BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION,
-    JOINT_BRANCH_KIND, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
+    JOINT_BRANCH_KIND, ORG_PARENT, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
     SECRETARY_KINDS, SECRETARY_ROLE, TOP_ORG_KINDS, Settings,
 )
 from orgnet.queries import _graph as g
@@ -113,7 +113,7 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     def full_count(org):              # full members at or below an org, once per org
         found = counted.get(org)
         if found is None:
-            found = counted[org] = len(g.full_members_at_or_below(G, org))
+            found = counted[org] = g.number_of_members_at_or_below(G, org, {FULL_STATUS})
         return found
 
     for org in g.org_ids(G):
@@ -178,7 +178,7 @@ def large_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in BRANCH_KINDS:
             continue
-        members = len(g.members_at_or_below(G, org, PARTY_MEMBER_STATUSES))
+        members = g.number_of_members_at_or_below(G, org, PARTY_MEMBER_STATUSES)
         if members <= settings.branch_max_members:
             continue
         hits.append(((org,), {
@@ -235,24 +235,43 @@ def orgs_without_secretary(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     [[]]
     """
     hits = []
+    below = _best_full_members_below(G)
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in SECRETARY_KINDS:
             continue
         direct = g.direct_members(G, org)
         if any(SECRETARY_ROLE in g.roles_of(G, m) for m in direct):
             continue
-        direct_set = set(direct)
-
-        def rank(m):
-            on_committee = any(r in BRANCH_COMMITTEE_ROLES for r in g.roles_of(G, m))
-            return (m not in direct_set, not on_committee, m)
-
-        candidates = sorted(g.full_members_at_or_below(G, org), key=rank)[:3]
+        own = [(False,) + _committee_rank(G, m) for m in direct
+               if G._node[m].get("status") == FULL_STATUS]
+        deeper = [key for child in g.sources(G, org, ORG_PARENT) for key in below.get(child, ())]
+        candidates = [key[-1] for key in sorted(own + deeper)[:3]]
         hits.append(((org,), {
             "name": g.name_of(G, org), "kind": g.kind_of(G, org),
             "candidates": candidates, "candidate_names": [g.name_of(G, m) for m in candidates],
         }))
     return hits
+
+
+def _committee_rank(G, member) -> tuple:
+    on_committee = any(r in BRANCH_COMMITTEE_ROLES for r in g.roles_of(G, member))
+    return (not on_committee, member)
+
+
+def _best_full_members_below(G) -> dict[str, list]:
+    """Org -> the 3 best-ranked full members at or below it, as seen from a higher org.
+
+    One bottom-up pass (each org merges its children's three): a chain of 20,000
+    nested orgs costs one pass, where listing every org's members would be quadratic.
+    """
+    best: dict[str, list] = {}
+    for org in g.orgs_deepest_first(G):
+        keys = [(True,) + _committee_rank(G, m) for m in g.direct_members(G, org)
+                if G._node[m].get("status") == FULL_STATUS]
+        for child in g.sources(G, org, ORG_PARENT):
+            keys += best.get(child, ())
+        best[org] = sorted(keys)[:3]
+    return best
 
 
 # --------------------------------------------------------------------------- unit without branch
@@ -375,7 +394,7 @@ def branches_without_committee(G: nx.MultiDiGraph, settings: Settings = DEFAULT_
     for org in g.org_ids(G):
         if g.kind_of(G, org) not in BRANCH_KINDS:
             continue
-        full = len(g.full_members_at_or_below(G, org))
+        full = g.number_of_members_at_or_below(G, org, {FULL_STATUS})
         if full < settings.branch_committee_min_full_members:
             continue
         direct = g.direct_members(G, org)
@@ -581,13 +600,6 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     []
     """
     hits = []
-    chains: dict[str, list[str]] = {}
-
-    def chain(org):                   # org_chain, once per org
-        found = chains.get(org)
-        if found is None:
-            found = chains[org] = g.org_chain(G, org)
-        return found
 
     for root, _ in g.labelled(G, INSTITUTION):
         if g.institution_parent(G, root) is not None:
@@ -598,11 +610,12 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
             continue
         target = min(leaders, key=lambda o: (ORG_TIERS.get(g.kind_of(G, o), 0), o))
         leader_set = set(leaders)
+        under_leader: dict[str, bool] = {}   # each org chain walked once per community
         for unit in below:
             orgs = g.covering_orgs(G, unit)
             if not orgs:
                 continue
-            if any(not leader_set.isdisjoint(chain(o)) for o in orgs):
+            if any(g.has_ancestor_in(G, o, leader_set, under_leader) for o in orgs):
                 continue
             hits.append(((unit,), {
                 "name": g.name_of(G, unit), "kind": g.kind_of(G, unit),
@@ -624,7 +637,7 @@ def _neighbour_branches(G, org, index=None, full_count=None):
     index = index if index is not None else _place_index(G)
     if full_count is None:
         def full_count(other):
-            return len(g.full_members_at_or_below(G, other))
+            return g.number_of_members_at_or_below(G, other, {FULL_STATUS})
     mine = set(g.covered_institutions(G, org))
     by_parent: set[str] = set()
     by_region: set[str] = set()

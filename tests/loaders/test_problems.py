@@ -43,7 +43,8 @@ def test_no_problems_no_lines():
 def test_every_template_names_its_fields_in_both_languages(code):
     fields = {"hint": "", "reason": "r", "reason_zh": "原因", "expected": "e", "got": "g", "table": "t",
               "other": "o", "zh": "", "where": "", "count": 1, "position": 2, "what": "w",
-              "found": "f", "cycle": "c", "status": "s"}
+              "found": "f", "cycle": "c", "status": "s", "limit": "1 MB",
+              "variable": "ORGNET_MAX_FILE_MB"}
     problem = Problem.make(code, "f.csv", 2, "col", "val", **fields)
     assert problem.message and "{" not in problem.message
     assert code in TEMPLATES_ZH

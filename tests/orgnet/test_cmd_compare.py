@@ -127,7 +127,7 @@ def test_usage_errors_exit_2(tiny_dir):
 def test_output_over_an_input_is_refused(tiny_dir):
     result = run("compare", tiny_dir, tiny_dir, "-o", tiny_dir / "institutions.csv")
     assert result.exit_code == 1
-    assert "will not write" in result.output and "over the input" in result.output
+    assert "refusing to write" in result.output and "it is an input of this command" in result.output
 
 
 def test_invalid_data_exits_1_with_the_located_error(tmp_path, tiny_dir, tiny_tables):

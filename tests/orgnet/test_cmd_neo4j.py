@@ -58,7 +58,7 @@ def assert_no_secret(result):
 # orgnet load
 # ---------------------------------------------------------------------------
 def test_load_prints_a_summary_of_counts(factory, tiny_dir):
-    result = run(["load", str(tiny_dir), "--neo4j", URI, "--password", SECRET])
+    result = run(["load", str(tiny_dir), "--neo4j", URI], env={"NEO4J_PASSWORD": SECRET})
     assert result.exit_code == 0, result.output
     assert re.fullmatch(
         r"Loaded dataset 'tiny' into Neo4j database 'neo4j' as version tiny#\S+: "
@@ -163,11 +163,11 @@ def test_batch_size_is_passed_and_must_be_positive(factory, tiny_dir):
      "db.example:7687 with ***); is the server running and the URI right?\n"),
     (AuthError(f"The client is unauthorized ({SECRET})"),
      "Error: Neo4j at bolt://db.example:7687 rejected the credentials for user 'neo4j'; "
-     "check NEO4J_USERNAME and NEO4J_PASSWORD (or --username / --password)\n"),
+     "check NEO4J_USERNAME and NEO4J_PASSWORD (or --username)\n"),
 ])
 def test_connection_errors(factory, tiny_dir, failure, message):
     factory.driver.connect_error = failure
-    result = run(["load", str(tiny_dir), "--neo4j", URI, "--password", SECRET])
+    result = run(["load", str(tiny_dir), "--neo4j", URI], env={"NEO4J_PASSWORD": SECRET})
     assert result.exit_code == 1
     assert result.stderr == message
     assert "Traceback" not in result.output
@@ -196,10 +196,20 @@ def test_old_server(factory, tiny_dir):
 
 def test_password_in_the_uri_is_never_shown(factory, tiny_dir):
     factory.driver.connect_error = ServiceUnavailable(f"refused bolt://u:{SECRET}@db:7687")
-    result = run(["load", str(tiny_dir), "--neo4j", f"bolt://u:{SECRET}@db:7687",
-                  "--password", SECRET])
+    result = run(["load", str(tiny_dir), "--neo4j", f"bolt://u:{SECRET}@db:7687"])
     assert result.exit_code == 1
     assert_no_secret(result)
+    # the userinfo is taken out of the URI and used as the credentials
+    assert factory.opened == [("bolt://db:7687", ("u", SECRET))]
+
+
+def test_password_option_is_refused(factory, tiny_dir):
+    result = run(["load", str(tiny_dir), "--neo4j", URI, "--password", SECRET])
+    assert result.exit_code == 2
+    assert "--password is not accepted: a password on the command line shows in shell " \
+           "history and in 'ps'; set NEO4J_PASSWORD or type it when asked" in result.output
+    assert factory.opened == []
+    assert "--password" not in run(["load", "--help"]).output
 
 
 def test_password_is_asked_for_on_a_terminal_and_never_echoed(factory, tiny_dir, monkeypatch):
@@ -342,7 +352,7 @@ def test_a_connection_lost_mid_load_is_one_error_line(factory, tiny_dir):
     members = S.render(S.CREATE_NODES, label="Member")
     factory.driver.fail_on = lambda n, q: ServiceUnavailable(f"lost {SECRET}") \
         if q == members else None
-    result = run(["load", str(tiny_dir), "--neo4j", URI, "--password", SECRET])
+    result = run(["load", str(tiny_dir), "--neo4j", URI], env={"NEO4J_PASSWORD": SECRET})
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: loading 'tiny' stopped part-way (cannot reach Neo4j (lost ***); is the server "

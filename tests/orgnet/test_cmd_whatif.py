@@ -68,7 +68,7 @@ def test_never_writes_over_the_input(tmp_path, tiny_tables):
     path = write_json_tables(tmp_path / "tiny.json", tiny_tables)
     before = path.read_bytes()
     result = run("whatif", path, "--remove", "M2", "-o", path, "--format", "json")
-    assert result.exit_code == 1 and "refusing to write over the input" in result.output
+    assert result.exit_code == 1 and "it is an input of this command" in result.output
     assert path.read_bytes() == before
 
 

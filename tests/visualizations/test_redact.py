@@ -42,9 +42,11 @@ def test_redact_graph_replaces_names_and_drops_extra_columns(tiny_graph):
     H, names = redact_graph(tiny_graph, lang="zh", key=b"k")
     assert set(names) == set(NAMES)
     for member in ("M1", "M6"):
-        assert H.nodes[member]["name"] == names[tiny_graph.nodes[member]["name"]]
-    assert "phone" not in H.nodes["M1"]
-    assert H.nodes["M1"]["roles"] == tiny_graph.nodes["M1"]["roles"]
+        alias = names.aliases[member]
+        assert member not in H                                    # ids are personal data too
+        assert H.nodes[alias]["name"] == alias == names[tiny_graph.nodes[member]["name"]]
+    assert "phone" not in H.nodes[names.aliases["M1"]]
+    assert H.nodes[names.aliases["M1"]]["roles"] == tiny_graph.nodes["M1"]["roles"]
     assert tiny_graph.nodes["M1"]["name"] == "王伟"              # the input is untouched
     assert H.nodes["H1"] == tiny_graph.nodes["H1"]                # only members change
 
