@@ -12,10 +12,11 @@ subprocess, so that its peak RSS is its own.  A run measures, in the order
 ``orgnet check --format json`` does them:
 
 - ``read`` (:func:`orgnet.loaders.read_raw`), ``validate`` (``validate_dataset``),
-  ``build`` (:func:`orgnet.loaders.build_graph`; the tables are dropped after it);
-- each check family as inside :func:`orgnet.queries.runner.run_checks` (cyclic GC paused,
-  node lists shared; connectivity includes building the unit network), then the
-  summary, then ``output`` (:func:`orgnet.queries.export.to_json`);
+  ``build`` (:meth:`orgnet.queries.tables.CheckTables.from_dataset`, the check tables; the
+  validated frames are dropped after it: no networkx graph is built);
+- each check family as inside :func:`orgnet.queries.runner.run_checks` (cyclic GC paused;
+  connectivity includes building the unit network arrays), then the summary, then
+  ``output`` (:func:`orgnet.queries.export.write_json`, streamed, as ``orgnet check`` does);
 - for each phase: wall seconds, CPU seconds (user + system: the machine is shared,
   CPU time is what the phase itself costs) and the peak RSS reached by its end.
 
@@ -77,53 +78,63 @@ class _Clock:
 
 
 def worker(path: Path) -> dict:
-    """One run of the check pipeline in this process, phase by phase."""
+    """One run of the check pipeline in this process, phase by phase (as ``orgnet check``)."""
     from orgnet.graphmodel.schema import DEFAULT_SETTINGS
-    from orgnet.loaders import build_graph, read_raw
+    from orgnet.loaders import read_raw
     from orgnet.loaders.graph import gc_paused
     from orgnet.loaders.validate import validate_dataset
-    from orgnet.queries import connectivity
-    from orgnet.queries._graph import run_scope
     from orgnet.queries.catalog import CHECK_IDS, load_checks, family_of
-    from orgnet.queries.export import to_json
+    from orgnet.queries.export import write_json
     from orgnet.queries.runner import Report, findings_from_hits, summarize
+    from orgnet.queries.tables import CheckTables
 
     clock = _Clock()
+    catalog = load_checks()
+    findings = []
     with gc_paused():
         raw = clock.measure("read", read_raw, path)
         dataset = clock.measure("validate", validate_dataset, raw)
-    del raw
-    G = clock.measure("build", build_graph, dataset)
-    del dataset
-    catalog = load_checks()
-    findings = []
-    with gc_paused(), run_scope(G):
+        del raw
+        tables = clock.measure("build", CheckTables.from_dataset, dataset)
+        del dataset
         for check_id in CHECK_IDS:
             findings += clock.measure(
                 family_of(check_id),
-                lambda c: findings_from_hits(c, catalog[c].function(G, DEFAULT_SETTINGS), "en"),
+                lambda c: findings_from_hits(c, catalog[c].function(tables, DEFAULT_SETTINGS), "en"),
                 check_id)
-        summary = clock.measure("summary", summarize, G, findings)
-    connectivity.memoized.cache_clear(G)
-    entities = G.number_of_nodes()
-    del G
-    text = clock.measure("output", to_json, Report(summary, findings, "en"))
-    return {"entities": entities, "findings": len(findings), "bytes": len(text.encode()),
+        summary = clock.measure("summary", summarize, tables, findings)
+        entities = tables.size
+        del tables
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            counted = _Counting(sink)
+            clock.measure("output", write_json, Report(summary, findings, "en"), counted)
+    return {"entities": entities, "findings": len(findings), "bytes": counted.bytes,
             "phases": clock.rows, "rss_peak": _peak_rss()}
+
+
+class _Counting:
+    """A text sink that counts the UTF-8 bytes written to it."""
+
+    def __init__(self, stream):
+        self.stream, self.bytes = stream, 0
+
+    def write(self, text):
+        self.bytes += len(text.encode("utf-8"))
+        self.stream.write(text)
 
 
 def core_worker(path: Path, runs: int) -> dict:
     """Time the connectivity core on the unit network of a dataset in each library."""
     import networkx as nx
 
-    from orgnet.loaders import load_graph
+    from orgnet.loaders import load_tables
     from orgnet.queries import connectivity, unitnet
 
-    G = load_graph(path)
-    net = connectivity.cached_unit_arrays(G)
+    tables = load_tables(path)
+    net = connectivity.cached_unit_arrays(tables)
     pairs = list(zip(net.eu.tolist(), net.ev.tolist()))
     n = net.number_of_nodes
-    del G
+    del tables
     timings: dict[str, list[float]] = {}
     counts: dict[str, tuple] = {}
 
@@ -309,8 +320,9 @@ def markdown(results: list[dict], info: dict, runs: int) -> str:
         "",
         "## Per phase (wall s / CPU s / peak RSS at the end of the phase)",
         "",
-        "Connectivity includes building the unit network; the tables are dropped after "
-        "`build`, the graph before `output`.",
+        "`build` makes the check tables (no networkx graph); connectivity includes building "
+        "the unit network arrays; the validated frames are dropped after `build`, the tables "
+        "before `output` (streamed JSON).",
         "",
         "| phase | " + " | ".join(f"{r['entities']:,} entities" for r in results) + " |",
         "|:--|" + "---:|" * len(results),

@@ -133,14 +133,13 @@ def link_institutions(G: nx.MultiDiGraph, entity: str) -> list[str]:
     >>> link_institutions(G, "s"), link_institutions(G, "m")
     ([], [])
     """
-    nodes = G.nodes
+    nodes = G._node                   # direct dict access: the same answer as G.out_edges
     label = nodes[entity].get("label")
     if label == INSTITUTION:
         found = [entity]
-    elif label == MEMBER:
-        found = sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == WORKS_AT)
-    elif label == PARTY_ORG:
-        found = sorted(v for _, v, k in G.out_edges(entity, keys=True) if k == COVERS)
+    elif label == MEMBER or label == PARTY_ORG:
+        rel = WORKS_AT if label == MEMBER else COVERS
+        found = sorted(v for v, keyed in G._adj[entity].items() if rel in keyed)
     else:
         return []
     return [v for v in found if is_unit_network_kind(nodes[v].get("kind"))]

@@ -55,7 +55,23 @@ _UNSAFE_NL = re.compile(_UNSAFE.pattern[:-1] + "\t\n\r]")
 
 
 class OutputError(OrgnetError):
-    """An output cannot be written (or would overwrite an input)."""
+    """An output cannot be written (or would overwrite an input).
+
+    ``render("zh")`` gives the Chinese line (the commands show it under ``--lang zh``).
+
+    Examples
+    --------
+    >>> err = OutputError("cannot write x: permission denied", "无法写入 x：没有权限")
+    >>> str(err), err.render("zh"), err.render("en")
+    ('cannot write x: permission denied', '无法写入 x：没有权限', 'cannot write x: permission denied')
+    """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def render(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 def _escape(match) -> str:
@@ -184,18 +200,23 @@ def md_cell(value) -> str:
     return _MD.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
 
 
-def _describe(err: OSError) -> str:
-    if err.errno == errno.ENOSPC:
-        return "no space left on the device"
-    if err.errno == errno.EROFS:
-        return "the file system is read-only"
-    if err.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if err.errno == errno.ENOENT:
-        return "the directory does not exist"
-    if err.errno == errno.EISDIR:
-        return "it is a directory"
+_REASONS = {errno.ENOSPC: ("no space left on the device", "磁盘空间不足"),
+            errno.EROFS: ("the file system is read-only", "文件系统只读"),
+            errno.EACCES: ("permission denied", "没有权限"),
+            errno.EPERM: ("permission denied", "没有权限"),
+            errno.ENOENT: ("the directory does not exist", "目录不存在"),
+            errno.EISDIR: ("it is a directory", "它是一个目录")}
+
+
+def _describe(err: OSError, lang: str = "en") -> str:
+    if err.errno in _REASONS:
+        return _REASONS[err.errno][lang == "zh"]
     return err.strerror or str(err)
+
+
+def _cannot_write(path, err: OSError) -> OutputError:
+    return OutputError(f"cannot write {path}: {_describe(err)}",
+                       f"无法写入 {path}：{_describe(err, 'zh')}")
 
 
 def _umask_mode() -> int:
@@ -238,7 +259,7 @@ def atomic_write(path, mode: str = "w", *, encoding: str | None = "utf-8",
         fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".",
                                    prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
-        raise OutputError(f"cannot write {path}: {_describe(err)}") from None
+        raise _cannot_write(path, err) from None
     try:
         try:
             handle = (os.fdopen(fd, "wb") if binary
@@ -257,7 +278,7 @@ def atomic_write(path, mode: str = "w", *, encoding: str | None = "utf-8",
         os.replace(tmp, path)
     except OSError as err:
         _unlink(tmp)
-        raise OutputError(f"cannot write {path}: {_describe(err)}") from None
+        raise _cannot_write(path, err) from None
     except BaseException:
         _unlink(tmp)
         raise
@@ -334,4 +355,5 @@ def refuse_inputs(outputs, inputs) -> None:
             continue
         if resolved in files:
             raise OutputError(f"refusing to write {output}: it is an input of this command; "
-                              f"choose another output file")
+                              f"choose another output file",
+                              f"不会写入 {output}：它是本命令的输入；请另选输出文件")

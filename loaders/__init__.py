@@ -36,7 +36,7 @@ from orgnet.loaders.graph import build_graph
 from orgnet.loaders.problems import DatasetError, Problem
 from orgnet.loaders.raw import RawDataset
 
-__all__ = ["load_dataset", "load_graph", "read_raw", "dataset_size", "input_digests", "build_graph",
+__all__ = ["load_dataset", "load_graph", "load_tables", "read_raw", "dataset_size", "input_digests", "build_graph",
            "Dataset", "DatasetError", "Problem", "ROW_COLUMN"]
 
 _XLSX = (".xlsx", ".xlsm", ".xls")
@@ -159,6 +159,30 @@ def load_dataset(path, *, name: str | None = None, progress=None) -> Dataset:
 
     with gc_paused():
         return validate_dataset(read_raw(path, progress=progress), name=name)
+
+
+def load_tables(path, **kw):
+    """Return the check tables of a dataset, built column-wise (no networkx graph).
+
+    ``orgnet.queries.tables.CheckTables.from_dataset(load_dataset(path, **kw))``: what
+    ``orgnet check PATH`` runs the checks on (``orgnet.queries.runner.run_checks`` takes
+    it as it takes a graph).
+
+    Raises
+    ------
+    DatasetError
+        When the dataset is not valid.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> tables = load_tables(Path(__file__).parents[1] / "examples" / "county-medical-community")
+    >>> tables.dataset, int(tables.is_institution.sum()) > 0
+    ('county-medical-community', True)
+    """
+    from orgnet.queries.tables import CheckTables
+
+    return CheckTables.from_dataset(load_dataset(path, **kw))
 
 
 def load_graph(path, **kw):

@@ -30,7 +30,7 @@ from orgnet.graphmodel.schema import REQUIRED_COLUMNS
 from orgnet.loaders.dataset import ROW_COLUMN
 from orgnet.loaders.problems import Problem
 from orgnet.loaders.raw import (
-    RawDataset, RawTable, map_headers, strip_cells, table_name, text_column,
+    RawDataset, RawTable, ReadWarning, map_headers, strip_cells, table_name, text_column,
 )
 
 __all__ = ["read_csv_dir", "csv_files"]
@@ -173,13 +173,17 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None, str |
     if detected is not None:
         try:
             data.decode(detected)
-            return detected, None, (f"{file}: read as {_DETECTED[detected]} (detected; not "
-                                    f"UTF-8); save it as 'CSV UTF-8' to be sure")
+            return detected, None, ReadWarning(
+                f"{file}: read as {_DETECTED[detected]} (detected; not UTF-8); save it as "
+                f"'CSV UTF-8' to be sure",
+                f"{file}：按 {_DETECTED[detected]} 编码读取（自动识别，不是 UTF-8）；"
+                "稳妥起见请另存为“CSV UTF-8”")
         except UnicodeDecodeError:
             pass
     try:
         data.decode("gb18030")
-        return "gb18030", None, f"{file}: read as GB18030/GBK (not UTF-8)"
+        return "gb18030", None, ReadWarning(f"{file}: read as GB18030/GBK (not UTF-8)",
+                                         f"{file}：按 GB18030/GBK 编码读取（不是 UTF-8）")
     except UnicodeDecodeError as err:
         return None, Problem.make(
             "unreadable-file", file, _line_of(data, err.start),

@@ -43,6 +43,28 @@ RESERVED_COLUMNS = frozenset({"label", "row", ROW_COLUMN, "link_index", "link_ty
                               "key", "dataset", "graph"})
 
 
+class ReadWarning(str):
+    """A reader's warning: the English line (the string itself) and its Chinese ``zh``.
+
+    Examples
+    --------
+    >>> w = ReadWarning("x.xlsx[机构]: the sheet is hidden", "x.xlsx[机构]：工作表在 Excel 中被隐藏")
+    >>> str(w), w.zh
+    ('x.xlsx[机构]: the sheet is hidden', 'x.xlsx[机构]：工作表在 Excel 中被隐藏')
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str | None = None):
+        self = super().__new__(cls, en)
+        self.zh = zh if zh is not None else en
+        return self
+
+    def line(self, lang: str = "en") -> str:
+        """Return the warning in English (``en``) or Chinese (``zh``)."""
+        return self.zh if lang == "zh" else str(self)
+
+
 @dataclass
 class RawTable:
     """One table as read: canonical column names, trimmed string cells.

@@ -28,7 +28,9 @@ from openpyxl.utils import get_column_letter
 from orgnet.graphmodel.schema import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, TABLE_ALIASES, TABLE_ORDER
 from orgnet.loaders.limits import current_limits, over_limit
 from orgnet.loaders.problems import Problem
-from orgnet.loaders.raw import COLUMN_KEYS, RawDataset, cell_text, column_key, frame_from_rows, table_name
+from orgnet.loaders.raw import (
+    COLUMN_KEYS, RawDataset, ReadWarning, cell_text, column_key, frame_from_rows, table_name,
+)
 
 __all__ = ["read_xlsx"]
 
@@ -87,8 +89,9 @@ def read_xlsx(path, *, progress=None) -> RawDataset:
         for table, sheet in sheets:
             file = f"{path.name}[{sheet.title}]"
             if getattr(sheet, "sheet_state", "visible") != "visible":
-                raw.warnings.append(f"{file}: the sheet is hidden in Excel; it is read like "
-                                    f"the others")
+                raw.warnings.append(ReadWarning(
+                    f"{file}: the sheet is hidden in Excel; it is read like the others",
+                    f"{file}：该工作表在 Excel 中被隐藏；照常读取"))
             try:
                 result, problems, notes = _read_sheet(table, sheet, file, book, limits, budget,
                                                       raw.warnings)
@@ -343,9 +346,10 @@ def _read_sheet(table: str, sheet, file: str, book, limits, budget, warnings):
     problems += _odd_cells(odd, header, header_row, file)
     if hidden:
         shown = ", ".join(str(n) for n in hidden[:10]) + (", …" if len(hidden) > 10 else "")
-        warnings.append(f"{file}: {len(hidden)} row{'s' if len(hidden) != 1 else ''} hidden in "
-                        f"Excel ({shown}); {'they are' if len(hidden) != 1 else 'it is'} read "
-                        f"like the others")
+        warnings.append(ReadWarning(
+            f"{file}: {len(hidden)} row{'s' if len(hidden) != 1 else ''} hidden in Excel "
+            f"({shown}); {'they are' if len(hidden) != 1 else 'it is'} read like the others",
+            f"{file}：{len(hidden)} 行在 Excel 中被隐藏（{shown}）；照常读取"))
     return result, problems, notes
 
 

@@ -39,6 +39,7 @@ from orgnet.graphmodel.neo4j_store import (
     Neo4jStore, StoreError, check_server, display_uri, translate_error,
 )
 from orgnet import __version__
+from orgnet._common import bad_parameter, usage_error
 
 __all__ = [
     "Neo4jTarget", "neo4j_options", "open_driver", "open_store", "resolve_dataset",
@@ -92,13 +93,16 @@ def neo4j_options(*, required: bool = False, uri_from_env: bool = True,
         def wrapper(*args, neo4j_uri, neo4j_database, neo4j_username, neo4j_password,
                     neo4j_dataset, **kwargs):
             if neo4j_password is not None:
-                raise click.UsageError(
+                raise usage_error(
                     f"--password is not accepted: a password on the command line shows in "
-                    f"shell history and in 'ps'; set {ENV_PASSWORD} or type it when asked")
+                    f"shell history and in 'ps'; set {ENV_PASSWORD} or type it when asked",
+                    f"不接受 --password：命令行中的密码会留在 shell 历史和 'ps' 中；"
+                    f"请设置 {ENV_PASSWORD}，或在提示时输入")
             if not neo4j_uri:
                 if required:
-                    raise click.UsageError(
-                        f"no Neo4j server given: pass --neo4j URI or set {ENV_URI}")
+                    raise usage_error(
+                        f"no Neo4j server given: pass --neo4j URI or set {ENV_URI}",
+                        f"没有指定 Neo4j 服务器：请给出 --neo4j URI 或设置 {ENV_URI}")
                 target = None
             else:
                 target = make_target(neo4j_uri, neo4j_database, neo4j_username,
@@ -293,7 +297,8 @@ def parse_param(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise click.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="'--param'")
+        raise bad_parameter(f"{text!r} is not NAME=VALUE", f"{text!r} 不是 名称=值 的写法",
+                            "'--param'")
     try:
         return name, json.loads(value)
     except ValueError:

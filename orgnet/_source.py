@@ -16,8 +16,10 @@ import contextlib
 import click
 
 from orgnet._common import progress, show_warnings
+from orgnet._common import usage_error
 
-__all__ = ["source_argument", "open_graph", "run_report", "graph_and_report", "provenance"]
+__all__ = ["source_argument", "open_graph", "embedded_dataset", "run_report", "graph_and_report",
+           "provenance"]
 
 #: PATH is optional: commands can read from Neo4j instead.
 source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
@@ -31,22 +33,31 @@ def _use_neo4j(path, target) -> bool:
         source = ctx.get_parameter_source("neo4j_uri")
         explicit = source is not None and source.name == "COMMANDLINE"
     if path is not None and target is not None and explicit:
-        raise click.UsageError("give a dataset PATH or --neo4j URI, not both")
+        raise usage_error("give a dataset PATH or --neo4j URI, not both",
+                          "请给出数据集 PATH 或 --neo4j URI，不要同时给出")
     if path is not None:
         return False
     if target is None:
-        raise click.UsageError("missing dataset PATH (or --neo4j URI to read from Neo4j)")
+        raise usage_error("missing dataset PATH (or --neo4j URI to read from Neo4j)",
+                          "缺少数据集 PATH（或用 --neo4j URI 从 Neo4j 读取）")
     return True
 
 
 def _embedded_graph(path, lang):
-    from orgnet.loaders import build_graph, dataset_size, load_dataset
+    from orgnet.loaders import build_graph
+
+    return build_graph(embedded_dataset(path, lang))
+
+
+def embedded_dataset(path, lang):
+    """Read and validate a dataset PATH (with a progress bar on a terminal; warnings printed)."""
+    from orgnet.loaders import dataset_size, load_dataset
 
     label = "读取数据" if lang == "zh" else "reading"
     with progress(label, length=max(dataset_size(path), 1)) as bar:
         dataset = load_dataset(path, progress=bar.update)
     show_warnings(dataset)
-    return build_graph(dataset)
+    return dataset
 
 
 @contextlib.contextmanager
@@ -127,15 +138,27 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
     in its findings and in its planner lines alike.
     """
     if not _use_neo4j(path, target):
+        from orgnet.loaders import build_graph
         from orgnet.queries.runner import run_checks
+        from orgnet.queries.tables import CheckTables
 
-        G = _embedded_graph(path, lang)
+        # The checks run on the check tables, built column-wise from the validated
+        # tables: no networkx graph unless the planner's view (arrange) needs one.
+        dataset = embedded_dataset(path, lang)
+        tables = CheckTables.from_dataset(dataset)
+        if not (arrange or redact):
+            dataset = None            # the frames go; the tables keep what the checks read
         with _checks_bar(lang, options.get("only", ()), options.get("skip", ())) as bar:
-            report = run_checks(G, lang=lang, progress=bar.update, **options)
-        if arrange:
-            report.arranged(G)
+            report = run_checks(tables, lang=lang, progress=bar.update, **options)
+        if redact or arrange:         # the planner's view and the pseudonyms read the graph
+            del tables
+            G = build_graph(dataset)
+            if arrange:
+                report.arranged(G)
+            if redact:
+                report = _redacted(report, G, lang)
         report.provenance = provenance(path, lang=lang, **options)
-        return _redacted(report, G, lang) if redact else report
+        return report
     from orgnet.graphmodel.neo4j_store import Neo4jStore
     from orgnet.queries.neo4j_checks import run_checks_neo4j
 

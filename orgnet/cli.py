@@ -2,18 +2,19 @@
 
 Each ``cmd_*`` module holds a few thin commands (parse options, open resources,
 call one library function, format the result); this module only puts them
-together.
+together.  The group is an :class:`orgnet._click_zh.OrgnetGroup`, so that click's
+own words (usage lines, help headings, usage errors) follow ``--lang``.
 """
 
 from __future__ import annotations
 
 import click
 
+from orgnet._click_zh import OrgnetGroup
 from orgnet import (
     __version__, cmd_check, cmd_compare, cmd_data, cmd_export, cmd_generate, cmd_map,
     cmd_metrics, cmd_neo4j, cmd_plan, cmd_resilience, cmd_whatif,
 )
-from orgnet._common import SafeGroup
 
 __all__ = ["main"]
 
@@ -21,7 +22,7 @@ _MODULES = (cmd_data, cmd_check, cmd_map, cmd_neo4j, cmd_generate, cmd_metrics, 
             cmd_export, cmd_whatif, cmd_resilience, cmd_plan)
 
 
-@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OrgnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="orgnet")
 def main():
     """Find the gaps in party organization coverage of primary health care networks.

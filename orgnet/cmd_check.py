@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import click
 
 from orgnet.graphmodel.outputs import refuse_inputs
 from orgnet.loaders.graph import gc_paused
-from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks, select_checks, settings_with
-from orgnet.queries.export import FORMATS, info_text, render_report
+from orgnet.queries.catalog import CHECK_IDS, QueryError, load_checks
+from orgnet.queries.export import FORMATS, info_text, iter_json, render_report
 from orgnet.queries.finding import SEVERITIES
-from orgnet._common import echo, errors_to_click, lang_option, redact_option, write_output
+from orgnet._common import (
+    bad_parameter, checks_and_settings, echo, errors_to_click, findings_options, format_of,
+    lang_option, redact_option, write_output, write_output_parts,
+)
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, run_report, source_argument
 
 __all__ = ["COMMANDS", "check", "checks", "info"]
-
-#: ``-o`` suffix -> format, used when --format is not given
-_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
-                   ".xlsx": "xlsx", ".txt": "table"}
-
 
 def _terminal_width() -> int | None:
     """Columns of the terminal the table goes to (or $COLUMNS); None in a pipe."""
@@ -35,29 +32,11 @@ def _terminal_width() -> int | None:
     return None
 
 
-def _names(values) -> list[str]:
-    """Split repeated and comma-separated --only/--skip values."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
 @click.command()
 @source_argument
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format [default: from the -o suffix, else table]. "
-                   "xlsx is an issue register (台账) and needs -o.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
-@click.option("--only", multiple=True, metavar="ID|FAMILY",
-              help="Run only these checks or families (repeat or comma-separate).")
-@click.option("--skip", multiple=True, metavar="ID|FAMILY",
-              help="Leave out these checks or families (repeat or comma-separate).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES),
-              help="Report only findings at or above this severity.")
+@findings_options(FORMATS, format_help="xlsx is an issue register (台账) and needs -o.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="Exit 3 when a finding at or above this severity is reported.")
-@click.option("--set", "overrides", multiple=True, metavar="NAME=N",
-              help="Change a threshold, e.g. --set branch_max_members=40 "
-                   "(names and defaults: 'orgnet checks').")
 @click.option("--period", metavar="PERIOD",
               help="Only the links of this period (2025, 2025-Q4, 2025-11 or a date; finer "
                    "periods fall into coarser ones), plus the undated links.")
@@ -79,19 +58,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
 
     Example: orgnet check examples/county-medical-community --lang zh --fail-on high
     """
-    only, skip = _names(only), _names(skip)
-    try:
-        select_checks(only, skip)  # unknown names fail before any data is read
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    only, skip, settings = checks_and_settings(only, skip, overrides)
+    fmt = format_of(fmt, output)
     periods = None
     if period is not None or since is not None or until is not None:
         from orgnet.queries.periods import range_of
@@ -99,7 +67,8 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         try:
             periods = range_of(period, since, until)
         except QueryError as err:
-            raise click.BadParameter(str(err), param_hint="'--period' / '--since' / '--until'")
+            raise bad_parameter(str(err), f"时期写法有误：{err}（例如 2025、2025-Q4、2025-11 或日期）",
+                                "'--period' / '--since' / '--until'") from err
     # The cyclic GC stays paused for the whole command: the tables, the graph and the
     # findings hold no cycles, and every collection after a pause would walk the
     # millions of objects just built (several seconds at a million entities).
@@ -114,16 +83,25 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
             report = _report_in_periods(path, target, periods, settings=settings, only=only,
                                         skip=skip, lang=lang, min_severity=min_severity,
                                         redact=redact)
-        content = render_report(report, fmt, width=_terminal_width() if output is None else None)
+        # JSON is streamed: at a province's size the whole text would double the memory
+        content = None if fmt == "json" else \
+            render_report(report, fmt, width=_terminal_width() if output is None else None)
     if output is None:
-        echo(content, nl=False)
+        if content is None:
+            for part in iter_json(report):
+                echo(part, nl=False)
+        else:
+            echo(content, nl=False)
     else:
-        # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
-        write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                     inputs=inputs)
+        if content is None:
+            write_output_parts(output, iter_json(report), inputs=inputs)
+        else:
+            # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
+            write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
+                         inputs=inputs)
         total = len(report.findings)
         echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
-                   else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
+             else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)
     if fail_on is not None and report.has_findings_at_or_above(fail_on):
         ctx.exit(3)
 
@@ -207,10 +185,12 @@ def info(path, fmt, lang):
     Example: orgnet info examples/county-medical-community --lang zh
     """
     from orgnet.queries.runner import summarize
+    from orgnet.queries.tables import CheckTables
+    from orgnet._source import embedded_dataset
 
-    with errors_to_click():
-        G = open_graph(path, None, lang)
-    summary = summarize(G, [], checks=[])
+    with errors_to_click():           # the summary reads the check tables: no graph built
+        tables = CheckTables.from_dataset(embedded_dataset(path, lang))
+    summary = summarize(tables, [], checks=[])
     summary.pop("findings")
     if fmt == "json":
         echo(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -12,21 +12,17 @@ from pathlib import Path
 
 import click
 
-from orgnet.queries.catalog import QueryError, select_checks, settings_with
+from orgnet.queries.catalog import select_checks
 from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
 from orgnet.queries.finding import SEVERITIES
-from orgnet._common import errors_to_click, lang_option, progress, write_output
+from orgnet._common import (
+    checks_and_settings, errors_to_click, findings_options, format_of, lang_option, progress,
+    redact_option,
+    usage_error, write_output,
+)
 from orgnet._neo4j import neo4j_options
 
 __all__ = ["COMMANDS", "compare", "trend", "write_atomically"]
-
-_SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
-                   ".xlsx": "xlsx", ".txt": "table"}
-
-
-def _names(values) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
 
 def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8") -> None:
     """Write text or bytes to ``output`` through a temporary file, never over an input.
@@ -41,22 +37,38 @@ def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8
     write_output(output, content, inputs=inputs, encoding=encoding)
 
 
-def _run_embedded(before, after, lang, options):
+def _redacted_graph(G, lang):
+    from orgnet.visualizations.redact import Redactor
+
+    return Redactor(G, lang=lang).graph(G)
+
+
+def _run_embedded(before, after, lang, options, redact=False):
     from orgnet.queries.compare import compare_sources
     from orgnet._source import open_graph
 
-    return compare_sources(lambda: open_graph(before, None, lang),
-                           lambda: open_graph(after, None, lang), lang=lang, **options)
+    def opener(path):
+        if redact:
+            return lambda: _redacted_graph(open_graph(path, None, lang), lang)
+        return lambda: open_graph(path, None, lang)
+
+    return compare_sources(opener(before), opener(after), lang=lang, **options)
 
 
-def _run_neo4j(target, lang, options):
-    from orgnet.queries.compare import compare_neo4j
+def _run_neo4j(target, lang, options, redact=False):
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+    from orgnet.queries.compare import compare_graphs, compare_neo4j
     from orgnet._neo4j import open_driver
 
     before, after = target.dataset
     with open_driver(target) as driver:
         length = 2 * len(select_checks(options["only"], options["skip"]))
         with progress("运行检查" if lang == "zh" else "checking", length=length) as bar:
+            if redact:   # the same findings as in the database, on redacted copies
+                store = Neo4jStore(driver, target.database)
+                return compare_graphs(_redacted_graph(store.read_graph(before), lang),
+                                      _redacted_graph(store.read_graph(after), lang),
+                                      lang=lang, progress=bar.update, **options)
             return compare_neo4j(driver, target.database, before, after, lang=lang,
                                  progress=bar.update, **options)
 
@@ -64,26 +76,16 @@ def _run_neo4j(target, lang, options):
 @click.command()
 @click.argument("before", required=False, type=click.Path(path_type=str))
 @click.argument("after", required=False, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS), default=None,
-              help="Output format [default: from the -o suffix, else table]. xlsx needs -o.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
-@click.option("--only", multiple=True, metavar="ID|FAMILY",
-              help="Compare only these checks or families (repeat or comma-separate).")
-@click.option("--skip", multiple=True, metavar="ID|FAMILY",
-              help="Leave out these checks or families (repeat or comma-separate).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES),
-              help="Compare only findings at or above this severity.")
+@findings_options(COMPARE_FORMATS, verb="Compare")
 @click.option("--fail-on-new", type=click.Choice(SEVERITIES),
               help="Exit 3 when a new finding at or above this severity appeared.")
-@click.option("--set", "overrides", multiple=True, metavar="NAME=N",
-              help="Change a threshold for both runs, e.g. --set branch_max_members=40.")
 @lang_option
+@redact_option
 @neo4j_options(several_datasets=True,
                dataset_help="With --neo4j: give --dataset twice, BEFORE then AFTER.")
 @click.pass_context
 def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_new, overrides,
-            lang, target):
+            lang, redact, target):
     """Compare two snapshots: findings resolved, new and persisting, figure and entity changes.
 
     BEFORE and AFTER are datasets in any container (CSV directory, .xlsx, .json);
@@ -91,40 +93,34 @@ def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_n
     datasets loaded in Neo4j.  Findings are matched by check id and subject.
     Prints "no changes" and exits 0 when nothing differs; exits 3 with
     --fail-on-new when a new finding at or above that severity appeared, 1 on
-    invalid data.
+    invalid data.  With --redact both snapshots are compared as redacted graphs:
+    a member keeps one pseudonym in both (it is keyed by the member id).
 
     Example: orgnet compare examples/county-medical-community examples/county-medical-community-2026 --lang zh
     """
-    only, skip = _names(only), _names(skip)
-    try:
-        select_checks(only, skip)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--only' / '--skip'") from err
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
+    only, skip, settings = checks_and_settings(only, skip, overrides)
     datasets = tuple(target.dataset) if target is not None else ()
     explicit = ctx.get_parameter_source("neo4j_uri")
     use_neo4j = before is None and after is None and target is not None
     if before is not None and after is None:
-        raise click.UsageError("give two datasets: orgnet compare BEFORE AFTER")
+        raise usage_error("give two datasets: orgnet compare BEFORE AFTER",
+                          "请给出两个数据集：orgnet compare BEFORE AFTER")
     if before is not None and explicit is not None and explicit.name == "COMMANDLINE" \
             and target is not None:
-        raise click.UsageError("give BEFORE AFTER paths or --neo4j URI, not both")
+        raise usage_error("give BEFORE AFTER paths or --neo4j URI, not both",
+                          "请给出 BEFORE AFTER 两个路径或 --neo4j URI，不要同时给出")
     if before is None and not use_neo4j:
-        raise click.UsageError("missing BEFORE AFTER (or --neo4j URI --dataset A --dataset B)")
+        raise usage_error("missing BEFORE AFTER (or --neo4j URI --dataset A --dataset B)",
+                          "缺少 BEFORE AFTER（或 --neo4j URI --dataset A --dataset B）")
     if use_neo4j and len(datasets) != 2:
-        raise click.UsageError("with --neo4j give --dataset twice: the BEFORE dataset, "
-                               "then the AFTER dataset")
-    if fmt is None:
-        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+        raise usage_error("with --neo4j give --dataset twice: the BEFORE dataset, "
+                          "then the AFTER dataset",
+                          "使用 --neo4j 时请给出两次 --dataset：先 BEFORE 数据集，再 AFTER 数据集")
+    fmt = format_of(fmt, output)
     options = dict(settings=settings, only=only, skip=skip, min_severity=min_severity)
     with errors_to_click():
-        result = (_run_neo4j(target, lang, options) if use_neo4j
-                  else _run_embedded(before, after, lang, options))
+        result = (_run_neo4j(target, lang, options, redact) if use_neo4j
+                  else _run_embedded(before, after, lang, options, redact))
         content = render_comparison(result, fmt)
     if output is None:
         click.echo(content, nl=False)

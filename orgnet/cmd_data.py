@@ -13,6 +13,7 @@ from orgnet.loaders import DatasetError, dataset_size, load_dataset
 from orgnet._common import (
     echo, errors_to_click, fail, lang_option, progress, same_file, say, show_warnings, write_bytes,
 )
+from orgnet._common import usage_error
 
 __all__ = ["validate", "template", "COMMANDS", "summary_line"]
 
@@ -63,10 +64,11 @@ def validate(path, output_format, annotate, lang):
     """
     if annotate is not None:
         if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-            raise click.UsageError("--annotate marks cells of an .xlsx workbook; "
-                                   f"{path} is not one")
+            raise usage_error(f"--annotate marks cells of an .xlsx workbook; {path} is not one",
+                              f"--annotate 只能标注 .xlsx 工作簿中的单元格；{path} 不是工作簿")
         if same_file(annotate, path):
-            raise click.UsageError("--annotate writes a copy: give another file than PATH")
+            raise usage_error("--annotate writes a copy: give another file than PATH",
+                              "--annotate 写出一份副本：请给出与 PATH 不同的文件")
     with progress("reading" if lang == "en" else "读取", length=dataset_size(path)) as bar:
         try:
             with errors_to_click():   # a domain error other than a bad dataset: one line
@@ -126,7 +128,8 @@ def template(output, lang):
     from orgnet.loaders.template import template_bytes
 
     if output.suffix.lower() != ".xlsx":
-        raise click.UsageError(f"the template is an .xlsx workbook: give -o FILE.xlsx, not {output}")
+        raise usage_error(f"the template is an .xlsx workbook: give -o FILE.xlsx, not {output}",
+                          f"模板是 .xlsx 工作簿：请用 -o FILE.xlsx，而不是 {output}")
     write_bytes(output, template_bytes(lang))
     say(f"wrote {output}: fill in the sheets, then run: orgnet validate {output}",
         f"已写入 {output}：填写各工作表后运行 orgnet validate {output} --lang zh")

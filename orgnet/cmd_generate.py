@@ -16,6 +16,7 @@ from orgnet._common import (
     echo, errors_to_click, is_terminal, lang_option, progress, redact_option, show_warnings,
     write_output,
 )
+from orgnet._common import usage_error
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
            "snapshot_lines"]
@@ -98,9 +99,11 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
     )
 
     if counties is not None and entities is not None:
-        raise click.UsageError("give --counties or --entities, not both")
+        raise usage_error("give --counties or --entities, not both",
+                          "请给出 --counties 或 --entities，不要同时给出")
     if fmt == "csv" and out.exists() and not out.is_dir():
-        raise click.UsageError(f"{out} is a file; csv output is a directory")
+        raise usage_error(f"{out} is a file; csv output is a directory",
+                          f"{out} 是文件；csv 输出是一个目录")
     if fmt == "csv" and out.is_dir():
         from orgnet.graphmodel.schema import TABLE_ALIASES, TABLE_ORDER
 
@@ -108,21 +111,27 @@ def generate(out, counties, entities, seed, uncovered, one_way, isolated, links_
                  if headers == "en" else [f"{table}.csv" for table in TABLE_ORDER])
         clash = sorted(name for name in other if (out / name).exists())
         if clash:
-            raise click.UsageError(
+            raise usage_error(
                 f"{out} already holds {', '.join(clash)} (a dataset with "
-                f"{'Chinese' if headers == 'en' else 'English'} file names); use another directory")
+                f"{'Chinese' if headers == 'en' else 'English'} file names); use another directory",
+                f"{out} 中已有 {'、'.join(clash)}（文件名为{'中文' if headers == 'en' else '英文'}的数据集）；"
+                f"请换一个目录")
     if fmt != "csv" and out.is_dir():
-        raise click.UsageError(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})")
+        raise usage_error(f"{out} is a directory; {fmt} output is one file (e.g. {out}/county.{fmt})",
+                          f"{out} 是目录；{fmt} 输出是一个文件（例如 {out}/county.{fmt}）")
     if not force and _is_occupied(out):
-        raise click.UsageError(f"{out} already exists and is not empty; add --force to write "
-                               f"over the dataset there, or choose another "
-                               f"{'directory' if fmt == 'csv' else 'file'}")
+        raise usage_error(f"{out} already exists and is not empty; add --force to write "
+                          f"over the dataset there, or choose another "
+                          f"{'directory' if fmt == 'csv' else 'file'}",
+                          f"{out} 已存在且不为空；加 --force 覆盖其中的数据集，或另选"
+                          f"{'目录' if fmt == 'csv' else '文件'}")
     knobs = dict(seed=seed, uncovered=uncovered, one_way=one_way, isolated=isolated,
                  links_per_entity=links_per_entity)
     if periods is not None:
         if fmt != "csv" or headers != "en":
-            raise click.UsageError("--periods writes CSV directories with English headers; "
-                                   "convert a snapshot afterwards if needed")
+            raise usage_error("--periods writes CSV directories with English headers; "
+                              "convert a snapshot afterwards if needed",
+                              "--periods 只写英文表头的 CSV 目录；如有需要，之后再转换某一期")
         from orgnet.loaders.snapshots import generate_snapshots
 
         with errors_to_click():

@@ -29,6 +29,10 @@ def _write(output: Path, page: str, inputs) -> None:
 _output_option = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True, help="The HTML file to write.")
+_plan_option = click.option(
+    "--plan", "with_plan", is_flag=True,
+    help="Add the action plan (orgnet plan, proved by re-running the checks on the "
+         "changed data).")
 _redact_option = redact_option
 
 
@@ -49,8 +53,11 @@ _redact_option = redact_option
                    "family) and their neighbours.")
 @lang_option
 @_redact_option
+@click.option("--plan", "with_plan", is_flag=True,
+              help="Draw the data with the action plan applied: proposed ties dashed, "
+                   "the units of each proposed joint branch ringed as a group.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def map_command(path, output, view, region, community, check_id, lang, redact, target):
+def map_command(path, output, view, region, community, check_id, lang, redact, with_plan, target):
     """Draw an interactive network map as one self-contained HTML file.
 
     Example: orgnet map examples/county-medical-community -o map.html --view referral --lang zh
@@ -60,7 +67,17 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
     with errors_to_click():
         refuse_inputs([output], [path] if path else [])
         G, report_ = graph_and_report(path, target, lang=lang)
-        if view == "resilience":
+        if with_plan:
+            from orgnet.queries.plan import make_plan
+            from orgnet.visualizations.plan_overlay import plan_map_html
+
+            if view == "resilience":
+                raise click.UsageError("--plan draws the units, party, referral, full or "
+                                       "united_front view, not resilience")
+            plan = make_plan(G, lang=lang, report=report_)
+            page = plan_map_html(G, plan, report_.findings, view=view, region=region,
+                                 community=community, check=check_id, lang=lang, redact=redact)
+        elif view == "resilience":
             from orgnet.visualizations.resilience_map import resilience_map_html
 
             page = resilience_map_html(G, report_.findings, region=region, community=community,
@@ -76,15 +93,17 @@ def map_command(path, output, view, region, community, check_id, lang, redact, t
 @_output_option
 @lang_option
 @_redact_option
+@_plan_option
 @click.option("--baseline", metavar="PATH", type=click.Path(path_type=str),
               help="An earlier snapshot (dataset PATH): add 'changes since' it and mark the "
                    "new findings (★) in the table and on the map.")
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def report(path, output, lang, redact, baseline, target):
+def report(path, output, lang, redact, with_plan, baseline, target):
     """Write the HTML report: summary, coverage charts, findings table and the map.
 
     With --baseline BEFORE it also shows what changed since BEFORE; with dated
-    links in two or more quarters, line charts per quarter.
+    links in two or more quarters, line charts per quarter; with --plan, the
+    action plan and its proved effect.
 
     Example: orgnet report examples/county-medical-community-2026 --baseline examples/county-medical-community -o report.html
     """
@@ -102,8 +121,13 @@ def report(path, output, lang, redact, baseline, target):
 
             before = open_graph(baseline, None, lang)
             comparison = compare_reports(run_checks(before, lang=lang), result, before, G)
+        plan = None
+        if with_plan:
+            from orgnet.queries.plan import make_plan, prove_plan
+
+            plan = prove_plan(G, make_plan(G, lang=lang, report=result))
         page = report_html(G, result, lang=lang, redact=redact, baseline=comparison,
-                           trend=trend(G, "quarter"), baseline_graph=before)
+                           trend=trend(G, "quarter"), baseline_graph=before, plan=plan)
     _write(output, page, [path, baseline])
 
 

@@ -14,6 +14,7 @@ from orgnet.graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from orgnet.graphmodel.schema import ZH
 from orgnet.graphmodel.outputs import clean_text, safe_cell
 from orgnet._common import echo, errors_to_click, fail, lang_option, progress, show_warnings
+from orgnet._common import say, usage_error
 from orgnet._neo4j import (
     neo4j_options, open_driver, open_store, parse_param, read_only_refusal,
 )
@@ -108,7 +109,8 @@ def cypher(query, query_file, target, params, fmt, write):
     Example: orgnet cypher "MATCH (i:Institution) RETURN i.kind, count(*)" --neo4j bolt://localhost:7687
     """
     if (query is None) == (query_file is None):
-        raise click.UsageError("give either a QUERY or -f FILE.cypher (one of them)")
+        raise usage_error("give either a QUERY or -f FILE.cypher (one of them)",
+                          "请给出 QUERY 或 -f FILE.cypher（二者之一）")
     if query_file is not None:
         try:
             query = query_file.read_text(encoding="utf-8-sig")
@@ -116,12 +118,12 @@ def cypher(query, query_file, target, params, fmt, write):
             raise fail(f"cannot read {query_file}: {err}", f"无法读取 {query_file}：{err}") from None
     query = query.strip().rstrip(";").strip()
     if not query:
-        raise click.UsageError("the query is empty")
+        raise usage_error("the query is empty", "查询为空")
     parameters = dict(parse_param(text) for text in params)
     refusal = None if write else read_only_refusal(query)
     if refusal is not None:  # before connecting: nothing reaches the server
-        raise click.ClickException(f"{refusal}; orgnet cypher is read-only by default: add "
-                                   f"--write to allow it")
+        raise fail(f"{refusal}; orgnet cypher is read-only by default: add --write to allow it",
+                   f"{refusal}；orgnet cypher 默认只读：如需写入请加 --write")
     with errors_to_click():
         with open_driver(target, notifications=True) as driver:
             if target.dataset:
@@ -137,7 +139,7 @@ def cypher(query, query_file, target, params, fmt, write):
         changes = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.counters.items())
         echo(changes, err=True)
     for line in result.notifications:
-        echo(f"notification: {line}", err=True)
+        say(f"notification: {line}", f"服务器提示：{line}")
 
 
 def _dataset_parameters(driver, target, query: str) -> dict:

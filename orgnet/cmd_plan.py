@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import errors_to_click, lang_option, redact_option
+from orgnet._common import cannot_write, checks_and_settings, fail, usage_error
 from orgnet._neo4j import neo4j_options
 from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
@@ -36,36 +37,39 @@ _SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".xlsx":
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set joint_branch_max_units=4.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, target):
+def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, redact, target):
     """Propose an ordered action plan that closes the findings, and prove its effect.
 
     The actions are applied to a copy of the data and the checks re-run: each
     action claims only the findings that are really gone, and the figures after
-    are those of the changed data (of FIXED with --apply).
+    are those of the changed data (of FIXED with --apply).  --redact replaces member
+    names and ids in the plan as printed or saved; FIXED itself is the planner's own
+    data and keeps them.
 
     Example: orgnet plan examples/county-medical-community --apply -o fixed --lang zh
     """
-    from orgnet.queries.catalog import QueryError, settings_with
     from orgnet.queries.export_plan import render_plan
     from orgnet.queries.plan import apply_plan, make_plan, prove_plan, write_dataset
 
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
+    settings = checks_and_settings((), (), overrides)[2]
     if apply_ and output is None:
-        raise click.UsageError("--apply writes the fixed dataset: give -o FIXED")
+        raise usage_error("--apply writes the fixed dataset: give -o FIXED",
+                          "--apply 写出整改后的数据集：请用 -o FIXED 指定位置")
     if output is not None and not apply_:
-        raise click.UsageError("-o FIXED is where --apply writes the fixed dataset: add --apply")
+        raise usage_error("-o FIXED is where --apply writes the fixed dataset: add --apply",
+                          "-o FIXED 是 --apply 写出整改后数据集的位置：请加 --apply")
     if apply_ and path is None:
-        raise click.UsageError("--apply needs a dataset PATH (the data in Neo4j is never changed)")
+        raise usage_error("--apply needs a dataset PATH (the data in Neo4j is never changed)",
+                          "--apply 需要数据集 PATH（Neo4j 中的数据从不修改）")
     if fmt is None:
         fmt = _SUFFIX.get(save.suffix.lower(), "table") if save else "table"
     if fmt == "xlsx" and save is None:
-        raise click.UsageError("--format xlsx writes a workbook: give --save FILE.xlsx")
+        raise usage_error("--format xlsx writes a workbook: give --save FILE.xlsx",
+                          "--format xlsx 输出工作簿：请用 --save 指定 FILE.xlsx")
     if apply_ and Path(output).resolve() == Path(path).resolve():
-        raise click.ClickException(f"refusing to write over the input {path}")
+        raise fail(f"refusing to write over the input {path}", f"不会覆盖输入 {path}")
     with errors_to_click():
         G = open_graph(path, target, lang)
         result = make_plan(G, settings=settings, lang=lang, max_liaison_units=max_liaison_units)
@@ -76,10 +80,14 @@ def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, ta
             try:
                 write_dataset(apply_plan(G, result), output, like=path)
             except OSError as err:
-                raise click.ClickException(f"cannot write {output}: {err.strerror or err}") from err
+                raise cannot_write(output, err) from err
             fixed = load_graph(output)
         result = prove_plan(G, result, fixed=fixed, settings=settings)
         content = render_plan(result, fmt, lang)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if save is None:
         click.echo(content, nl=False)
     else:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, progress
+from orgnet._common import errors_to_click, lang_option, progress, redact_option
+from orgnet._common import checks_and_settings, format_of
 from orgnet._neo4j import neo4j_options
-from orgnet._output import OUTPUT_SUFFIX_FORMATS, write_output
+from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export_resilience import RESILIENCE_FORMATS
 
@@ -28,8 +29,9 @@ __all__ = ["COMMANDS", "resilience"]
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set branch_min_full_members=3.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def resilience(path, top, kinds, fmt, output, overrides, lang, target):
+def resilience(path, top, kinds, fmt, output, overrides, lang, redact, target):
     """Rank the members, units and ties whose single loss would cause the most findings.
 
     For each: the findings that would appear (an isolated unit, a group cut off, a
@@ -39,18 +41,11 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
 
     Example: orgnet resilience examples/county-medical-community --top 10 --lang zh
     """
-    from orgnet.queries.catalog import QueryError, settings_with
     from orgnet.queries.export_resilience import render_resilience
     from orgnet.queries.resilience import KINDS, resilience as ranked
 
-    try:
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.BadParameter(str(err), param_hint="'--set'") from err
-    if fmt is None:
-        fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    settings = checks_and_settings((), (), overrides)[2]
+    fmt = format_of(fmt, output)
     kinds = kinds or KINDS
     with errors_to_click():
         G = open_graph(path, target, lang)
@@ -58,6 +53,10 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, target):
             items = ranked(G, settings=settings, lang=lang, top=top, kinds=kinds,
                            progress=bar.update)
         content = render_resilience(items, fmt, lang)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if output is None:
         click.echo(content, nl=False)
     else:

@@ -6,17 +6,14 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option
+from orgnet._common import errors_to_click, lang_option, redact_option
+from orgnet._common import checks_and_settings, format_of, usage_error
 from orgnet._neo4j import neo4j_options
-from orgnet._output import OUTPUT_SUFFIX_FORMATS, write_output
+from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export import FORMATS
 
 __all__ = ["COMMANDS", "whatif"]
-
-
-def _split(values) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.command()
@@ -42,8 +39,10 @@ def _split(values) -> list[str]:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=N",
               help="Change a threshold, e.g. --set branch_max_members=40.")
 @lang_option
+@redact_option
 @neo4j_options(dataset_help="Dataset name in Neo4j (default: the only one loaded).")
-def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, overrides, lang, target):
+def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, overrides, lang,
+           redact, target):
     """Change the network, re-run the checks and print what appears and what goes away.
 
     Changes are made in this order: --add-link, --move, --cut, --remove.  The
@@ -52,30 +51,25 @@ def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, override
 
     Example: orgnet whatif examples/county-medical-community --remove T-DB --lang zh
     """
-    from orgnet.queries.catalog import QueryError, select_checks, settings_with
     from orgnet.queries.whatif import parse_change, render_whatif, what_if
 
-    only, skip = _split(only), _split(skip)
-    try:
-        select_checks(only, skip)
-        settings = settings_with(overrides)
-    except QueryError as err:
-        raise click.UsageError(str(err)) from err
-    if fmt is None:
-        fmt = OUTPUT_SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+    only, skip, settings = checks_and_settings(only, skip, overrides)
+    fmt = format_of(fmt, output)
     with errors_to_click():
         changes = [parse_change(kind, value)
                    for kind, values in (("add_link", add_links), ("move", move), ("cut", cut),
                                         ("remove", remove))
                    for value in values]
         if not changes:
-            raise click.UsageError("give at least one change: --remove, --cut, --add-link "
-                                   "or --move")
+            raise usage_error("give at least one change: --remove, --cut, --add-link or --move",
+                              "请至少给出一项变更：--remove、--cut、--add-link 或 --move")
         G = open_graph(path, target, lang)
         result = what_if(G, changes, settings=settings, only=only, skip=skip, lang=lang)
         content = render_whatif(result, fmt)
+        if redact:
+            from orgnet.visualizations.redact import redact_output
+
+            content = redact_output(content, G, lang=lang)
     if output is None:
         click.echo(content, nl=False)
     else:

@@ -60,10 +60,10 @@ from collections.abc import Callable, Iterable, Mapping
 
 import networkx as nx
 
-from orgnet.graphmodel.embedded import links, unit_network
+from orgnet.graphmodel.embedded import link_institutions, links, unit_network
 from orgnet.graphmodel.schema import (
-    CONTACT_LINK, COVERS, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, PARTY_ORG,
-    WORKS_AT, is_unit_network_kind, level_rank,
+    CONTACT_LINK, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION, MEMBER, WORKS_AT,
+    is_unit_network_kind, level_rank,
 )
 from orgnet.queries import unitnet
 from orgnet.queries.catalog import named, register
@@ -405,18 +405,21 @@ def single_liaison_units(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["member"]) for s, e in single_liaison_units(G)]
     [(('a',), 'm'), (('b',), 'm')]
     """
-    return unitnet.single_liaison_hits(cached_unit_arrays(G), _MemberNames(G._node))
+    from orgnet.queries.tables import check_tables
+
+    return unitnet.single_liaison_hits(cached_unit_arrays(G), _MemberNames(check_tables(G)))
 
 
 class _MemberNames:
-    """``{member id: name}`` read from the graph's node dicts on demand (only hits need names)."""
+    """``{member id: name}`` read from the check tables on demand (only hits need names)."""
 
-    def __init__(self, nodes):
-        self._nodes = nodes
+    def __init__(self, tables):
+        self._tables = tables
 
     def get(self, member, default=None):
-        data = self._nodes.get(member)
-        return default if data is None else data.get("name")
+        if member not in self._tables:
+            return default
+        return self._tables.get(member, "name")
 
 
 # ---------------------------------------------------------------------------
@@ -826,14 +829,7 @@ def link_member_endpoints(G) -> dict[int, tuple[str, ...]]:
     >>> link_member_endpoints(G)
     {0: ('m',)}
     """
-    found = {}
-    members = {n for n, d in G._node.items() if d.get("label") == MEMBER}
-    for source, target, data in active_links(G):
-        if data["link_type"] == CONTACT_LINK:     # not a unit-network link (spec section 6)
-            continue
-        if source in members or target in members:
-            found[data["link_index"]] = tuple(sorted({end for end in (source, target) if end in members}))
-    return found
+    return dict(cached_unit_arrays(G).link_members)
 
 
 def institution_nodes(G) -> list:
@@ -965,17 +961,7 @@ def _build_unit_network(G) -> nx.Graph:
     mapped: dict = {}
 
     def institutions_of(entity):
-        # united-front institutions are no units (spec section 6): nothing maps to them
-        label = nodes[entity].get("label")
-        if label == INSTITUTION:
-            return ((entity,) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
-        if label == MEMBER:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if WORKS_AT in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), True
-        if label == PARTY_ORG:
-            return tuple(sorted(v for v, keyed in succ[entity].items() if COVERS in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), False
-        return (), False
+        return tuple(link_institutions(G, entity)), nodes[entity].get("label") == MEMBER
 
     def join(a, b, index, members):
         edge = adj[a].get(b) if a in adj else None
@@ -1013,13 +999,13 @@ def _build_unit_network(G) -> nx.Graph:
 
 
 def cached_unit_arrays(G) -> "UnitNetwork":
-    """Return the unit network of ``G`` as a :class:`orgnet.queries.unitnet.UnitNetwork`, once per graph.
+    """Return the unit network of a graph or check tables as a :class:`orgnet.queries.unitnet.UnitNetwork`.
 
     The same institutions, edges and link indices as :func:`cached_unit_network`
     (and :func:`orgnet.graphmodel.embedded.unit_network`), with
-    ``link_members`` = :func:`link_member_endpoints`; built in one pass over the
-    active links into flat lists, then column-wise with numpy (no networkx graph,
-    no per-edge dicts or sets).  The registered connectivity checks run on it.
+    ``link_members`` = :func:`link_member_endpoints`; built column-wise from the
+    check tables (:meth:`orgnet.queries.unitnet.UnitNetwork.from_tables`), once per tables.
+    The registered connectivity checks run on it.
 
     Examples
     --------
@@ -1032,69 +1018,14 @@ def cached_unit_arrays(G) -> "UnitNetwork":
     >>> net.ids, net.eu.tolist(), net.ev.tolist(), net.edge_links(0)
     (['a', 'b', 'c'], [0], [1], [0])
     """
-    return memoized(G, "unit_arrays", _build_unit_arrays)
-
-
-def _build_unit_arrays(G):
+    from orgnet.queries.tables import check_tables
     from orgnet.queries.unitnet import UnitNetwork
 
-    if not G.is_multigraph():
-        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
-    nodes, succ = G._node, G._adj
-    # united-front institutions are no units (spec section 6): not nodes, nothing maps to them
-    institutions = [(n, d) for n, d in institution_nodes(G) if is_unit_network_kind(d.get("kind"))]
-    position = {node: i for i, (node, _) in enumerate(institutions)}
-    #: entity -> (positions of the institutions it maps to, is a member)
-    mapped: dict = {}
-
-    def institutions_of(entity):
-        label = nodes[entity].get("label")
-        if label == INSTITUTION:
-            return ((position[entity],) if is_unit_network_kind(nodes[entity].get("kind")) else ()), False
-        if label == MEMBER:
-            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if WORKS_AT in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), True
-        if label == PARTY_ORG:
-            return tuple(sorted(position[v] for v, keyed in succ[entity].items() if COVERS in keyed
-                                and is_unit_network_kind(nodes[v].get("kind")))), False
-        return (), False
-
-    a: list[int] = []
-    b: list[int] = []
-    link: list[int] = []
-    link_members: dict = {}
-    try:
-        for source, target, data in active_links(G):
-            if data["link_type"] == CONTACT_LINK:     # contacts add no edge (spec section 6)
-                continue
-            found_source = mapped.get(source)
-            if found_source is None:
-                found_source = mapped[source] = institutions_of(source)
-            found_target = mapped.get(target)
-            if found_target is None:
-                found_target = mapped[target] = institutions_of(target)
-            (units_s, member_s), (units_t, member_t) = found_source, found_target
-            index = data["link_index"]
-            if member_s:                  # == link_member_endpoints(G)[index]
-                if member_t and target != source:
-                    link_members[index] = (source, target) if source < target else (target, source)
-                else:
-                    link_members[index] = (source,)
-            elif member_t:
-                link_members[index] = (target,)
-            if len(units_s) == 1 and len(units_t) == 1:          # the common case: one pair
-                a.append(units_s[0])
-                b.append(units_t[0])
-                link.append(index)
-                continue
-            for x, y in combinations(sorted(set(units_s).union(units_t)), 2):
-                a.append(x)
-                b.append(y)
-                link.append(index)
-    except KeyError:          # an endpoint mapped to a non-institution (hand-built graphs)
-        return UnitNetwork.from_networkx_with_members(cached_unit_network(G), link_member_endpoints(G))
-    return UnitNetwork([node for node, _ in institutions], [data for _, data in institutions],
-                       a, b, link, link_members)
+    t = check_tables(G)
+    if "unit_arrays" not in t.memo:
+        with gc_paused():
+            t.memo["unit_arrays"] = UnitNetwork.from_tables(t)
+    return t.memo["unit_arrays"]
 
 
 # ---------------------------------------------------------------------------

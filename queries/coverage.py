@@ -19,10 +19,10 @@ from __future__ import annotations
 import networkx as nx
 
 from orgnet.graphmodel.schema import (
-    DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, MEMBER_OF, PARTY_MEMBER_STATUSES,
-    TOWNSHIP_LEVEL, WORKS_AT, Settings,
+    DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, PARTY_MEMBER_STATUSES, TOWNSHIP_LEVEL,
+    Settings,
 )
-from orgnet.queries import _graph as g
+from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = ["uncovered_institutions", "empty_orgs", "unattached_members"]
@@ -99,38 +99,37 @@ def uncovered_institutions(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     >>> [(s, e["nearby"]) for s, e in uncovered_institutions(G)]
     [(('V1',), [])]
     """
+    t = check_tables(G)
     hits = []
     index = None
-    for inst in g.health_institutions(G):
-        if g.covering_orgs(G, inst):
-            continue
-        data = G._node[inst]
+    for inst in t.sorted_ids(t.is_health & (t.covering_count() == 0)):
+        i = t.position(inst)
         evidence = {
-            "name": g.name_of(G, inst), "kind": data.get("kind"), "level": data.get("level"),
+            "name": t.name_of(inst), "kind": t.kind[i], "level": t.level[i],
             "ancestor": None, "ancestor_name": None,
             "org": None, "org_name": None, "org_kind": None,
             "region": None, "region_name": None,
             "nearby": [], "nearby_names": [], "nearby_orgs": [], "nearby_org_names": [],
         }
-        for ancestor in g.institution_chain(G, inst)[1:]:
-            orgs = g.covering_orgs(G, ancestor)
+        for ancestor in t.institution_chain(inst)[1:]:
+            orgs = t.covering_orgs(ancestor)
             if orgs:
-                org = g.preferred_org(G, orgs)
-                evidence.update(ancestor=ancestor, ancestor_name=g.name_of(G, ancestor),
-                                org=org, org_name=g.name_of(G, org), org_kind=g.kind_of(G, org))
+                org = t.preferred_org(orgs)
+                evidence.update(ancestor=ancestor, ancestor_name=t.name_of(ancestor),
+                                org=org, org_name=t.name_of(org), org_kind=t.kind_of(org))
                 break
         else:
-            region = _township_region(G, inst)
+            region = _township_region(t, inst)
             if region is not None:
                 if index is None:
-                    index = _covered_by_region(G)
-                nearby = _covered_nearby(G, inst, region, settings.joint_branch_max_units - 1,
+                    index = _covered_by_region(t)
+                nearby = _covered_nearby(t, inst, region, settings.joint_branch_max_units - 1,
                                          index)
-                orgs = [g.preferred_org(G, g.covering_orgs(G, n)) for n in nearby]
+                orgs = [t.preferred_org(t.covering_orgs(n)) for n in nearby]
                 evidence.update(
-                    region=region, region_name=g.name_of(G, region),
-                    nearby=nearby, nearby_names=[g.name_of(G, n) for n in nearby],
-                    nearby_orgs=orgs, nearby_org_names=[g.name_of(G, o) for o in orgs])
+                    region=region, region_name=t.name_of(region),
+                    nearby=nearby, nearby_names=[t.name_of(n) for n in nearby],
+                    nearby_orgs=orgs, nearby_org_names=[t.name_of(o) for o in orgs])
         hits.append(((inst,), evidence))
     return hits
 
@@ -179,15 +178,15 @@ def empty_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
     >>> [s for s, _ in empty_orgs(G)]
     [('O9',)]
     """
+    t = check_tables(G)
+    members = t.count_at_or_below(t.is_member)
     hits = []
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in EMPTY_CHECK_KINDS or g.number_of_members_at_or_below(G, org):
-            continue
-        parent = g.org_parent(G, org)
+    for org in t.sorted_ids(t.is_org & t.kind_in(EMPTY_CHECK_KINDS) & (members == 0)):
+        parent = t.org_parent(org)
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": g.kind_of(G, org),
-            "parent": parent, "parent_name": None if parent is None else g.name_of(G, parent),
-            "institutions": g.covered_institutions(G, org),
+            "name": t.name_of(org), "kind": t.kind_of(org),
+            "parent": parent, "parent_name": None if parent is None else t.name_of(parent),
+            "institutions": t.covered_institutions(org),
         }))
     return hits
 
@@ -235,51 +234,51 @@ def unattached_members(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS
     >>> [s for s, _ in unattached_members(G)]
     [('M1',)]
     """
+    t = check_tables(G)
     hits = []
-    for member, data in g.labelled(G, MEMBER):
-        if data.get("status") not in PARTY_MEMBER_STATUSES:
-            continue
-        if g.targets(G, member, MEMBER_OF):
-            continue
-        places = g.targets(G, member, WORKS_AT)
-        place = places[0] if places else None
-        org = None if place is None else g.preferred_org(G, g.covering_orgs(G, place))
+    unattached = t.is_member & t.in_values(t.status, PARTY_MEMBER_STATUSES) & (t.org < 0)
+    for member in t.sorted_ids(unattached):
+        i = t.position(member)
+        place = None if t.work[i] < 0 else t.ids[t.work[i]]
+        org = None if place is None else t.preferred_org(t.covering_orgs(place))
         hits.append(((member,), {
-            "name": g.name_of(G, member), "status": data.get("status"),
+            "name": t.name_of(member), "status": t.status[i],
             "institution": place,
-            "institution_name": None if place is None else g.name_of(G, place),
-            "org": org, "org_name": None if org is None else g.name_of(G, org),
+            "institution_name": None if place is None else t.name_of(place),
+            "org": org, "org_name": None if org is None else t.name_of(org),
         }))
     return hits
 
 
 # ---------------------------------------------------------------------------
-def _township_region(G, inst):
+def _township_region(t, inst):
     """Return the township-level region holding an institution, or None."""
-    region = g.region_of(G, inst)
+    region = t.region_of(inst)
     if region is None:
         return None
-    for r in g.region_chain(G, region):
-        if G._node[r].get("level") == TOWNSHIP_LEVEL:
+    for r in t.region_chain(region):
+        if t.level_of(r) == TOWNSHIP_LEVEL:
             return r
     return None
 
 
-def _covered_nearby(G, inst, region, limit, index):
+def _covered_nearby(t, inst, region, limit, index):
     """Covered health institutions in ``region`` or below, own region first, then id."""
-    own = g.region_of(G, inst)
-    found = sorted((g.region_of(G, other) != own, other)
+    own = t.region_of(inst)
+    found = sorted((t.region_of(other) != own, other)
                    for other in index.get(region, ()) if other != inst)
     return [other for _, other in found][:max(limit, 0)]
 
 
-def _covered_by_region(G):
+def _covered_by_region(t):
     """Map each region to the covered health institutions in it or below it."""
     index: dict[str, list[str]] = {}
-    for inst in g.health_institutions(G):
-        place = g.region_of(G, inst)
-        if place is None or not g.covering_orgs(G, inst):
-            continue
-        for region in g.region_chain(G, place):
+    chains: dict[int, list[str]] = {}
+    covered = t.is_health & (t.covering_count() > 0) & (t.region >= 0)
+    for inst, place in zip(t.ids[covered].tolist(), t.region[covered].tolist()):
+        chain = chains.get(place)
+        if chain is None:
+            chain = chains[place] = t.region_chain(t.ids[place])
+        for region in chain:
             index.setdefault(region, []).append(inst)
     return index

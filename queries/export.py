@@ -448,18 +448,56 @@ def to_json(report) -> str:
     plus a newline, written by :func:`dumps_indented` (the same characters, about
     three times faster: with ``indent`` the standard library falls back to its
     pure-Python encoder, which took seconds on the findings of a province).
+    ``"".join(iter_json(report))``; :func:`write_json` streams the same text.
     """
+    return "".join(iter_json(report))
+
+
+def write_json(report, stream) -> None:
+    """Write :func:`to_json` to a text stream piece by piece (never the whole text at once).
+
+    Examples
+    --------
+    >>> import io
+    >>> from orgnet.queries.runner import Report
+    >>> out = io.StringIO(); write_json(Report({"n": 1}, []), out); out.getvalue() == to_json(Report({"n": 1}, []))
+    True
+    """
+    for part in iter_json(report):
+        stream.write(part)
+
+
+def iter_json(report, batch: int = 2000):
+    """Yield the text of :func:`to_json` in parts (the findings ``batch`` at a time)."""
     findings = report.findings
     if not findings:
-        return dumps_indented(report.to_dict()) + "\n"
-    # one string per finding: the parts of a province's findings would fill gigabytes
+        yield dumps_indented(report.to_dict()) + "\n"
+        return
     provenance = getattr(report, "provenance", None)
+    yield '{\n  "summary": ' + dumps_indented(report.summary, level=1) + ',\n  "findings": [\n    '
+    for start in range(0, len(findings), batch):
+        text = ",\n    ".join(map(_finding_json, findings[start:start + batch]))
+        yield text if start == 0 else ",\n    " + text
     tail = "" if provenance is None else \
         ',\n  "provenance": ' + dumps_indented(provenance, level=1)
-    return ('{\n  "summary": ' + dumps_indented(report.summary, level=1)
-            + ',\n  "findings": [\n    '
-            + ",\n    ".join(dumps_indented(f.to_dict(), level=2) for f in findings)
-            + "\n  ]" + tail + "\n}\n")
+    yield "\n  ]" + tail + "\n}\n"
+
+
+def _finding_json(finding, encode=json.encoder.encode_basestring) -> str:
+    """``dumps_indented(finding.to_dict(), level=2)`` without the intermediate dict."""
+    check, severity, message, suggestion = (finding.check, finding.severity, finding.message,
+                                            finding.suggestion)
+    if not (type(check) is type(severity) is type(message) is type(suggestion) is str):
+        return dumps_indented(finding.to_dict(), level=2)
+    subject = finding.subject
+    if subject and all(type(s) is str for s in subject):
+        subject = "[\n        " + ",\n        ".join(map(encode, subject)) + "\n      ]"
+    else:
+        subject = dumps_indented(list(subject), level=3)
+    return ('{\n      "check": ' + encode(check) + ',\n      "severity": ' + encode(severity)
+            + ',\n      "subject": ' + subject + ',\n      "message": ' + encode(message)
+            + ',\n      "evidence": ' + dumps_indented(finding.evidence, level=3)
+            + ',\n      "suggestion": ' + encode(suggestion) + "\n    }")
 
 
 def _json_float(value: float) -> str:

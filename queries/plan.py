@@ -71,6 +71,7 @@ from orgnet.queries.diff import diff_findings, finding_key
 from orgnet.queries.runner import Report, run_checks
 
 __all__ = ["Action", "Plan", "make_plan", "apply_plan", "prove_plan", "write_dataset",
+           "fewest_ties", "ties_lower_bound", "plausible_lower_bound",
            "proposed_rows", "ACTION_KINDS", "PlanError", "reason_text"]
 
 #: Action kinds with their English and Chinese names.
@@ -202,6 +203,10 @@ class Plan:
     findings_before: list = field(default_factory=list, repr=False)
     findings_after: list = field(default_factory=list, repr=False)
     lang: str = "en"
+    #: connectivity: ``areas`` augmented, ``ties`` proposed, ``lower_bound`` (the sum of the
+    #: areas' lower bounds on the ties needed), ``fewest_proved`` (areas whose tie count is
+    #: proved the fewest), ``fixed`` (areas left with no weak point)
+    connectivity: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Return issue 10's JSON shape (``opened``: findings the plan makes appear)."""
@@ -209,7 +214,8 @@ class Plan:
         return {"actions": [a.to_dict() for a in self.actions],
                 "unclosable": [dict(u) for u in self.unclosable],
                 "before": self.before, "after": self.after,
-                "opened": [f.to_dict() for f in opened]}
+                "opened": [f.to_dict() for f in opened],
+                "connectivity": dict(self.connectivity)}
 
 
 # ---------------------------------------------------------------------------
@@ -258,7 +264,7 @@ def make_plan(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lang
                                          lang)}
                   for f in report.findings if finding_key(f) not in claimed]
     return Plan(actions, unclosable, report.summary, findings_before=report.findings,
-                lang=lang)
+                lang=lang, connectivity=dict(maker.stats))
 
 
 _BETWEEN = ("no plausible partner inside its county area, or the weak point lies between "
@@ -295,6 +301,9 @@ class _Maker:
         self.max_liaison_units = max_liaison_units
         self.counter = 0
         self.taken_members: set = set()      # moved or given a role by an earlier action
+        #: connectivity: areas augmented, ties proposed, areas whose tie count is proved
+        #: the fewest, areas left with no weak point
+        self.stats = {"areas": 0, "ties": 0, "lower_bound": 0, "fewest_proved": 0, "fixed": 0}
         self.dissolved: set = set()
 
     def add(self, kind, subjects, text_en, text_zh, org, closes, severity, ops):
@@ -625,65 +634,25 @@ class _Maker:
         self.liaisons()
 
     def augment_area(self, U, area, units):
-        """The fewest pairing ties that leave the area's units 2-edge-connected, then
-        ties around the remaining cut units."""
-        G = self.G
+        """The fewest plausible pairing ties that leave the area's units with no isolated
+        unit, no cut unit and no bridge (see :func:`fewest_ties`)."""
         H = nx.Graph()
         H.add_nodes_from(units)
         H.add_edges_from(U.subgraph(units).edges())
-        if H.number_of_nodes() < 3:
-            return
-        if nx.is_connected(H) and not nx.has_bridges(H) and not any(True for _ in nx.articulation_points(H)):
+        if H.number_of_nodes() < 2 or not _weak_points(H):
             return
         # candidate ties that do not exist yet (networkx would return existing ones as "new")
-        avail = [(a, b, w) for a, b, w in _plausible_pairs(G, units) if not H.has_edge(a, b)]
-        new = []
-        # networkx's weighted augmentation is quadratic and more: on a large area run
-        # it on each township's units (its center and the units below it), then on the county's
-        # upper tier (the centers and the units above them); the groups share the
-        # centers, so the union has no bridge, and only the centers can still be cut
-        # units: one tie around each closes that.
-        groups = [sorted(units)] if len(units) <= _WHOLE_AREA else _tiers(G, units)
-        member_of: dict = {}
-        for index, group in enumerate(groups):
-            for u in group:
-                member_of.setdefault(u, set()).add(index)
-        # per group a dict {edge: weight}: networkx's partial augmentation reads it that way
-        group_pairs: list = [{} for _ in groups]
-        for a, b, w in avail:
-            for index in member_of[a] & member_of[b]:
-                group_pairs[index][(a, b)] = w
-        for group, pairs in zip(groups, group_pairs):
-            if len(group) < 3:
-                continue
-            sub = nx.Graph()
-            sub.add_nodes_from(group)
-            sub.add_edges_from(H.subgraph(group).edges())
-            try:
-                found = list(nx.k_edge_augmentation(sub, k=2, avail=pairs, partial=True))
-            except nx.NetworkXException:
-                found = []
-            found = [(a, b) for a, b in found if not H.has_edge(a, b)]
-            new += found
-            H.add_edges_from(found)
-        for _ in range(len(units)):
-            cuts = list(nx.articulation_points(H))
-            if not cuts:
-                break
-            edge = _bypass(H, min(cuts), avail)
-            if edge is None:
-                break
-            new.append(edge)
-            H.add_edge(*edge)
-        if not nx.is_connected(H):
-            parts = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(c)))
-            for part in parts[1:]:
-                edge = _join(part, parts[0], avail)
-                if edge is not None:
-                    new.append(edge)
-                    H.add_edge(*edge)
+        avail = [(a, b, w) for a, b, w in _plausible_pairs(self.G, units) if not H.has_edge(a, b)]
+        new, proved, bound = fewest_ties(H, avail, tiers=None if len(units) <= _WHOLE_AREA
+                                         else _tiers(self.G, units))
+        self.stats["areas"] += 1
+        self.stats["ties"] += len(new)
+        self.stats["lower_bound"] += bound
+        self.stats["fewest_proved"] += proved
+        self.stats["fixed"] += not _weak_points(_with(H, new))
         if not new:
             return
+        G = self.G
         pairs = sorted(tuple(sorted(edge)) for edge in new)
         units = sorted({n for edge in pairs for n in edge})
         area_name = self.name(area) if area in G else area
@@ -854,6 +823,293 @@ def _plausible_pairs(G, units) -> list:
 
 #: areas up to this many units are augmented as a whole (else tier by tier)
 _WHOLE_AREA = 120
+#: at most this many candidate sets of ties are tried to prove a tie count the fewest
+EXACT_BUDGET = 50_000
+
+
+def _weak_points(H: nx.Graph) -> bool:
+    """True when the graph has an isolated unit, a cut unit or a bridge (or is not connected).
+
+    Two units need one tie between them (a tie with one unit on each side is no
+    reported bridge); three or more need a biconnected graph.
+
+    Examples
+    --------
+    >>> _weak_points(nx.cycle_graph(3)), _weak_points(nx.path_graph(3)), _weak_points(nx.path_graph(2))
+    (False, True, False)
+    """
+    n = H.number_of_nodes()
+    if n < 2:
+        return False
+    if n == 2:
+        return not nx.is_connected(H)
+    return not nx.is_biconnected(H)
+
+
+def _with(H, edges):
+    found = H.copy()
+    found.add_edges_from(edges)
+    return found
+
+
+def ties_lower_bound(H: nx.Graph) -> int:
+    """A lower bound on the new ties that leave ``H`` without weak points (Eswaran and Tarjan).
+
+    Every leaf block (a block holding one cut unit) needs a new tie at one of its
+    other units, every isolated unit and every component that is one block (when
+    there are several components) two: a tie serves two such needs at most.
+    And without a cut unit *v* the graph must stay connected: the parts ``H - v``
+    falls into need that many ties, less one, none of them at *v*.
+
+    Examples
+    --------
+    >>> ties_lower_bound(nx.path_graph(4)), ties_lower_bound(nx.star_graph(4)), ties_lower_bound(nx.empty_graph(3))
+    (1, 3, 3)
+    """
+    n = H.number_of_nodes()
+    if n < 2:
+        return 0
+    components = list(nx.connected_components(H))
+    c = len(components)
+    if n == 2:
+        return c - 1
+    need = 0
+    parts = 0
+    for component in components:
+        if len(component) == 1:
+            need += 2
+            continue
+        S = H.subgraph(component)
+        blocks = list(nx.biconnected_components(S))
+        if len(blocks) == 1:
+            need += 2 if c > 1 else 0
+            continue
+        count: dict = {}
+        for block in blocks:
+            for v in block:
+                count[v] = count.get(v, 0) + 1
+        cuts = {v for v, k in count.items() if k > 1}
+        need += sum(1 for block in blocks if len(block & cuts) == 1)
+        parts = max(parts, max(count[v] for v in cuts))
+    return max(-(-need // 2), parts + c - 2 if parts else c - 1)
+
+
+def plausible_lower_bound(H: nx.Graph, avail) -> int:
+    """A lower bound on the new ties, when they must be among the candidate ties ``avail``.
+
+    Without a cut unit *v*, the parts ``H - v`` falls into must be joined again by
+    ties not at *v*, each tie joining two parts: *v* needs (parts - 1) ties that
+    *serve* it (a tie serves the cut units on the block-cut tree path between its
+    ends).  When no candidate tie serves two cut units of a set, their needs add up:
+    the bound is the largest such sum found greedily (cut units with few
+    co-served ones first, or the neediest first).  A graph in several parts is
+    first joined by one candidate tie per part (more ties make the task no harder,
+    so its bound holds); 0 when a part has no candidate tie to the largest.
+
+    Examples
+    --------
+    >>> star = nx.star_graph(4)                 # center 0, leaves 1..4
+    >>> plausible_lower_bound(star, [(1, 2, 1), (2, 3, 1), (3, 4, 1), (1, 4, 1)])
+    3
+    """
+    if H.number_of_nodes() < 3:
+        return 0
+    if not nx.is_connected(H):
+        # more ties make the task no harder: the bound of H plus one candidate tie from
+        # each other part to the largest is a bound for H
+        parts = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c))))
+        main, part_of = parts[0], {}
+        for i, part in enumerate(parts[1:], 1):
+            for x in part:
+                part_of[x] = i
+        joined = {}
+        for a, b, _ in avail:
+            if a in main and b in part_of:
+                joined.setdefault(part_of[b], (a, b))
+            elif b in main and a in part_of:
+                joined.setdefault(part_of[a], (a, b))
+        if len(joined) < len(parts) - 1:
+            return 0
+        H = _with(H, joined.values())
+        avail = [(a, b, w) for a, b, w in avail if not H.has_edge(a, b)]
+    blocks = [frozenset(b) for b in nx.biconnected_components(H)]
+    count: dict = {}
+    for b in blocks:
+        for x in b:
+            count[x] = count.get(x, 0) + 1
+    cuts = {x for x, k in count.items() if k > 1}
+    if not cuts:
+        return 0
+    tree = nx.Graph()
+    home = {}
+    for i, b in enumerate(blocks):
+        for x in b:
+            if x in cuts:
+                tree.add_edge(("B", i), ("C", x))
+            else:
+                home[x] = ("B", i)
+        tree.add_node(("B", i))
+    for x in cuts:
+        home[x] = ("C", x)
+    root = next(iter(tree))
+    parent = {root: None}
+    depth = {root: 0}
+    for a, b in nx.bfs_edges(tree, root):
+        parent[b] = a
+        depth[b] = depth[a] + 1
+    co: dict = {x: set() for x in cuts}
+    for a, b, _ in avail:
+        if a not in home or b not in home:
+            continue
+        x, y = home[a], home[b]
+        served = set()
+        while x != y:
+            if depth[x] < depth[y]:
+                x, y = y, x
+            if x[0] == "C":
+                served.add(x[1])
+            x = parent[x]
+        if x[0] == "C":
+            served.add(x[1])
+        served -= {a, b}
+        for v in served:
+            co[v] |= served
+    need = {v: count[v] - 1 for v in cuts}
+    best = 0
+    for key in (lambda v: (len(co[v]) - need[v], v), lambda v: (-need[v], v)):
+        picked, total = set(), 0
+        for v in sorted(cuts, key=key):
+            if not co[v] & picked:
+                picked.add(v)
+                total += need[v]
+        best = max(best, total)
+    return best
+
+
+def fewest_ties(H: nx.Graph, avail, *, tiers=None, budget: int = EXACT_BUDGET):
+    """Return ``(ties, proved, bound)``: plausible new ties leaving ``H`` without weak points,
+    whether their number is proved the fewest, and the lower bound on that number.
+
+    ``avail`` lists ``(a, b, weight)`` candidate ties (nearest in the hierarchy
+    first: a smaller weight).  First networkx's ``k_edge_augmentation`` (k=2, the
+    candidate ties weighted) removes every bridge (on a large area, ``tiers``:
+    on each township's units and on the upper tier, see :func:`_tiers`); a tie
+    around each remaining cut unit and between remaining parts follows; ties that
+    are not needed are dropped (the farthest first).  The count is proved the
+    fewest when it equals the lower bound (:func:`ties_lower_bound`,
+    :func:`plausible_lower_bound`); else, while fewer than
+    ``budget`` candidate sets are to be tried, every smaller set of candidate
+    ties is tried (the cheapest set of the smallest size that works is taken).
+    Ties are kept only when they leave no weak point; with no plausible set that
+    does, the ties found are returned with ``proved`` False.
+
+    Examples
+    --------
+    >>> H = nx.path_graph(["a", "b", "c", "d"])
+    >>> avail = [("a", "c", 2), ("a", "d", 3), ("b", "d", 2)]
+    >>> fewest_ties(H, avail)
+    ([('a', 'd')], True, 1)
+    """
+    # networkx walks sets of nodes inside its augmentation: on integer labels the
+    # order (and so the plan) is the same in every run, whatever the string hashing
+    nodes = sorted(H, key=lambda n: (str(type(n)), n))
+    index = {n: i for i, n in enumerate(nodes)}
+    Hi = nx.Graph()
+    Hi.add_nodes_from(range(len(nodes)))
+    Hi.add_edges_from((index[a], index[b]) for a, b in H.edges())
+    found, proved, bound = _fewest_ties(
+        Hi, [(index[a], index[b], w) for a, b, w in avail],
+        None if tiers is None else [[index[u] for u in group] for group in tiers], budget)
+    return sorted(tuple(sorted((nodes[a], nodes[b]))) for a, b in found), proved, bound
+
+
+def _fewest_ties(H, avail, tiers, budget):
+    weight = {}
+    for a, b, w in avail:
+        weight[(a, b)] = weight[(b, a)] = w
+    found = _augment(H, avail, tiers)
+    if tiers is None:
+        # drop ties that are not needed, farthest first (a check of the whole area per
+        # tie: small areas only)
+        for edge in sorted(found, key=lambda e: (-weight.get(e, 9), e)):
+            rest = [e for e in found if e != edge]
+            if not _weak_points(_with(H, rest)):
+                found = rest
+    found = [tuple(sorted(e)) for e in found]
+    fixed = not _weak_points(_with(H, found))
+    low = max(ties_lower_bound(H), plausible_lower_bound(H, avail))
+    if fixed and len(found) <= low:
+        return sorted(found), True, low
+    # try every smaller set while that stays within the budget
+    from math import comb
+
+    pairs = sorted({tuple(sorted((a, b))) for a, b, _ in avail})
+    top = len(found) if fixed else len(pairs)
+    sizes = range(low, top)
+    if sum(comb(len(pairs), k) for k in sizes) > budget:
+        return sorted(found), False, low
+    for k in sizes:
+        best = None
+        for extra in combinations(pairs, k):
+            if not _weak_points(_with(H, extra)):
+                cost = sum(weight[e] for e in extra)
+                if best is None or (cost, extra) < best:
+                    best = (cost, extra)
+        if best is not None:
+            return sorted(best[1]), True, k
+    return sorted(found), fixed, len(found) if fixed else low
+
+
+def _augment(H, avail, tiers):
+    """The heuristic ties of :func:`fewest_ties` (k_edge_augmentation, then cut units, then parts)."""
+    H = H.copy()
+    units = sorted(H)
+    new = []
+    groups = tiers if tiers is not None else [units]
+    member_of: dict = {}
+    for index, group in enumerate(groups):
+        for u in group:
+            member_of.setdefault(u, set()).add(index)
+    # per group a dict {edge: weight}: networkx's partial augmentation reads it that way
+    group_pairs: list = [{} for _ in groups]
+    # distinct weights (the hierarchy distance first, then the candidate's place in the
+    # list) leave networkx's branching fewer equal choices to make in set order
+    for rank, (a, b, w) in enumerate(avail):
+        for index in member_of.get(a, set()) & member_of.get(b, set()):
+            group_pairs[index][(a, b)] = w * (len(avail) + 1) + rank
+    for group, pairs in zip(groups, group_pairs):
+        if len(group) < 3:
+            continue
+        sub = nx.Graph()
+        sub.add_nodes_from(group)
+        sub.add_edges_from(H.subgraph(group).edges())
+        try:
+            found = list(nx.k_edge_augmentation(sub, k=2, avail=pairs, partial=True))
+        except nx.NetworkXException:
+            found = []
+        found = [(a, b) for a, b in found if not H.has_edge(a, b)]
+        new += found
+        H.add_edges_from(found)
+    for _ in range(3):
+        if not nx.is_connected(H):
+            parts = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(c)))
+            for part in parts[1:]:
+                edge = _join(part, parts[0], avail)
+                if edge is not None:
+                    new.append(edge)
+                    H.add_edge(*edge)
+        for _ in range(len(units)):
+            cuts = list(nx.articulation_points(H))
+            if not cuts:
+                break
+            edge = _bypass(H, min(cuts), avail)
+            if edge is None:
+                break
+            new.append(edge)
+            H.add_edge(*edge)
+        if not _weak_points(H):
+            break
+    return new
 
 
 def _tiers(G, units) -> list:

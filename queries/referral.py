@@ -31,11 +31,14 @@ from __future__ import annotations
 from collections import deque
 
 from orgnet.graphmodel.schema import (
-    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, HEALTH_KINDS, INSTITUTION,
-    REFERRAL_LINK, REGION, level_rank,
+    COUNTY_HOSPITAL_KIND, COUNTY_LEVEL, DEFAULT_SETTINGS, INSTITUTION, REFERRAL_LINK, REGION,
+    level_rank,
 )
+import numpy as np
+
 from orgnet.queries.catalog import named, register, vocab
-from orgnet.queries.connectivity import active_links, institution_nodes, memoized, without_gc
+from orgnet.queries.connectivity import without_gc
+from orgnet.queries.tables import check_tables
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -103,17 +106,17 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
     >>> institutions_without_upward_referral(G)[0][0]
     ('T',)
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     hits = []
     for node in ref["low_health"]:
         if ref["up"].get(node):
             continue
-        target, reason = upward_target(G, node, ref["county_hospitals"])
+        target, reason = upward_target(t, node, ref["county_hospitals"])
         hits.append(((node,), {
-            "level": G.nodes[node].get("level"), "kind": G.nodes[node].get("kind"),
-            "referrals_out": len(ref["out"].get(node, ())),
+            "level": t.level_of(node), "kind": t.kind_of(node),
+            "referrals_out": int(ref["out"][t.position(node)]),
             "target": target, "target_reason": reason,
-            "names": _name_map(G, [node, target]),
+            "names": _name_map(t, [node, target]),
         }))
     return hits
 
@@ -167,7 +170,7 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["break_at"], e["missing_hops"]) for s, e in broken_referral_chains(G)]
     [(('V',), ['T'], [['T', 'H']])]
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     up, rank = ref["up"], ref["rank"]
     hits = []
     for node in ref["low_health"]:
@@ -194,14 +197,14 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
         ends.sort()
         hops = []
         for end in ends:
-            target, _ = upward_target(G, end, ref["county_hospitals"])
+            target, _ = upward_target(t, end, ref["county_hospitals"])
             if target is not None:
                 hops.append([end, target])
         hits.append(((node,), {
-            "level": G.nodes[node].get("level"),
+            "level": t.level_of(node),
             "break_at": ends,
             "missing_hops": hops,
-            "names": _name_map(G, [node, *ends, *(b for _, b in hops)]),
+            "names": _name_map(t, [node, *ends, *(b for _, b in hops)]),
         }))
     return hits
 
@@ -250,17 +253,17 @@ def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
     >>> leapfrog_referrals(G)      # one level only
     []
     """
-    ref = memoized(G, "referrals", _referral_tables)
+    t, ref = _referral_tables(G)
     rank = ref["rank"]
+    pairs = _pair_columns(t)
     hits = []
-    for (a, b), pair in sorted(ref["pairs"].items()):
-        if rank[b] - rank[a] < 2:
-            continue
-        via = _ancestor(G, a, lambda p: rank[a] < level_rank(G.nodes[p].get("level")) < rank[b])
+    for (a, b), k in _pair_hits(t, pairs, ref["climb"] >= 2):
+        pair = pairs.entry(k)
+        via = _ancestor(t, a, lambda p: rank[a] < level_rank(t.level_of(p)) < rank[b])
         hits.append(((a, b), {
-            "levels": [G.nodes[a].get("level"), G.nodes[b].get("level")],
+            "levels": [t.level_of(a), t.level_of(b)],
             "count": pair["count"], "links": pair["links"], "via": via,
-            "names": _name_map(G, [a, b, via]),
+            "names": _name_map(t, [a, b, via]),
         }))
     return hits
 
@@ -306,17 +309,18 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     >>> [(s, e["direction"], e["count"]) for s, e in one_way_referrals(G)]
     [(('T', 'H'), 'up', 4)]
     """
-    ref = memoized(G, "referrals", _referral_tables)
-    rank, pairs = ref["rank"], ref["pairs"]
+    t, ref = _referral_tables(G)
+    rank = ref["rank"]
+    pairs = _pair_columns(t)
+    back = np.isin(pairs.b * t.size + pairs.a, pairs.key)
     hits = []
-    for (a, b), pair in sorted(pairs.items()):
-        if rank[a] == rank[b] or (b, a) in pairs:
-            continue
+    for (a, b), k in _pair_hits(t, pairs, (ref["climb"] != 0) & ~back):
+        pair = pairs.entry(k)
         hits.append(((a, b), {
-            "levels": [G.nodes[a].get("level"), G.nodes[b].get("level")],
+            "levels": [t.level_of(a), t.level_of(b)],
             "direction": "up" if rank[b] > rank[a] else "down",
             "count": pair["count"], "links": pair["links"],
-            "names": _name_map(G, [a, b]),
+            "names": _name_map(t, [a, b]),
         }))
     return hits
 
@@ -340,19 +344,57 @@ def referral_pairs(G) -> dict:
     >>> referral_pairs(G)
     {('a', 'b'): {'count': 5, 'links': [0, 1]}}
     """
-    counts: dict = {}
-    rows: dict = {}
-    for source, target, data in active_links(G):
-        if data["link_type"] != REFERRAL_LINK:
-            continue
-        key = (source, target)
-        counts[key] = counts.get(key, 0) + int(data.get("count", 1))
-        found = rows.get(key)
-        if found is None:
-            rows[key] = [data["link_index"]]
-        else:
-            found.append(data["link_index"])
-    return {key: {"count": count, "links": rows[key]} for key, count in counts.items()}
+    t = check_tables(G)
+    if "referral_pairs" not in t.memo:
+        t.memo["referral_pairs"] = _pairs(t)
+    return t.memo["referral_pairs"]
+
+
+class _Pairs:
+    """The active referral pairs as columns, one row per (source, target) in the order
+    of each pair's first links-table row: ``a``, ``b`` (positions), ``count`` (sum),
+    and the pair's link indices ``rows[start[k]:end[k]]`` (links-table order)."""
+
+    def __init__(self, t):
+        links = t.links
+        referral = t.link_is(REFERRAL_LINK)
+        source = links["source"].to_numpy()[referral]
+        target = links["target"].to_numpy()[referral]
+        key = source * t.size + target
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else \
+            np.zeros(0, dtype=np.int64)
+        ends = np.r_[starts[1:], len(key)].astype(np.int64)
+        sums = np.add.reduceat(links["count"].to_numpy()[referral][order], starts) \
+            if len(key) else np.zeros(0, dtype=np.int64)
+        first = order[starts]
+        groups = np.argsort(first, kind="stable")
+        self.a, self.b = source[first][groups], target[first][groups]
+        self.count = sums[groups]
+        self.start, self.end = starts[groups], ends[groups]
+        self.rows = links["link_index"].to_numpy()[referral][order]
+        self.key = self.a * t.size + self.b
+
+    def __len__(self):
+        return len(self.a)
+
+    def entry(self, k: int) -> dict:
+        return {"count": int(self.count[k]),
+                "links": self.rows[self.start[k]:self.end[k]].tolist()}
+
+
+def _pair_columns(t) -> _Pairs:
+    if "referral pair columns" not in t.memo:
+        t.memo["referral pair columns"] = _Pairs(t)
+    return t.memo["referral pair columns"]
+
+
+def _pairs(t) -> dict:
+    """referral_pairs as a dict, from :class:`_Pairs`."""
+    p = _pair_columns(t)
+    ids = t.ids
+    return {(a, b): p.entry(k) for k, (a, b) in enumerate(zip(ids[p.a].tolist(), ids[p.b].tolist()))}
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:
@@ -375,17 +417,18 @@ def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[s
     >>> upward_target(G, "V")
     ('H', 'area')
     """
-    rank = level_rank(G.nodes[node].get("level"))
-    parent = _ancestor(G, node, lambda p: level_rank(G.nodes[p].get("level")) > rank)
+    t = check_tables(G)
+    rank = level_rank(t.level_of(node))
+    parent = _ancestor(t, node, lambda p: level_rank(t.level_of(p)) > rank)
     if parent is not None:
         return parent, "parent"
-    county = county_region_of(G, G.nodes[node].get("region_id"))
+    county = _county_region(t, t.region[t.position(node)])
     if county is not None:
         if county_hospitals is None:
-            county_hospitals = _county_hospitals(G)
+            county_hospitals = _county_hospitals(t)
         hospitals = county_hospitals.get(county, [])
         for hospital in hospitals:
-            if hospital != node and level_rank(G.nodes[hospital].get("level")) > rank:
+            if hospital != node and level_rank(t.level_of(hospital)) > rank:
                 return hospital, "area"
     return None, None
 
@@ -402,58 +445,77 @@ def county_region_of(G, region: str | None) -> str | None:
     >>> county_region_of(G, "T"), county_region_of(G, None)
     ('C', None)
     """
+    t = check_tables(G)
+    if region is None or region not in t:
+        return None
+    return _county_region(t, t.position(region))
+
+
+def _county_region(t, region: int):
+    """county_region_of by position (-1: none); the walk stops at a cycle."""
     seen = set()
-    while region is not None and region in G and region not in seen:
+    while region >= 0 and region not in seen:
         seen.add(region)
-        data = G.nodes[region]
-        if data.get("label") == REGION and data.get("level") == COUNTY_LEVEL:
-            return region
-        region = data.get("parent_id")
+        if t.label[region] == REGION and t.level[region] == COUNTY_LEVEL:
+            return t.ids[region]
+        region = int(t.parent[region])
     return None
 
 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-def _referral_tables(G) -> dict:
-    """Everything the referral checks share, built once per graph."""
-    institutions = institution_nodes(G)
-    rank = {node: level_rank(data.get("level")) for node, data in institutions}
-    pairs = referral_pairs(G)
-    out: dict = {}
+def _referral_tables(G) -> tuple:
+    """The check tables and everything the referral checks share (once per tables)."""
+    t = check_tables(G)
+    if "referrals" not in t.memo:
+        t.memo["referrals"] = _shared_referrals(t)
+    return t, t.memo["referrals"]
+
+
+def _shared_referrals(t) -> dict:
+    inst = np.flatnonzero(t.is_institution)
+    rank_column = np.full(t.size, -1, dtype=np.int64)
+    rank_column[inst] = [level_rank(v) for v in t.level[inst].tolist()]
+    p = _pair_columns(t)
+    climb = rank_column[p.b] - rank_column[p.a]
     up: dict = {}
-    for source, target in pairs:
-        out.setdefault(source, []).append(target)
-        if rank[target] > rank[source]:
-            up.setdefault(source, []).append(target)
-    low_health = [node for node, data in institutions
-                  if data.get("kind") in HEALTH_KINDS and rank[node] < COUNTY]
-    return {"rank": rank, "pairs": pairs, "out": out, "up": up, "low_health": low_health,
-            "county_hospitals": _county_hospitals(G)}
+    climbs = climb > 0
+    for a, b in zip(t.ids[p.a[climbs]].tolist(), t.ids[p.b[climbs]].tolist()):
+        up.setdefault(a, []).append(b)
+    rank = dict(zip(t.ids[inst].tolist(), rank_column[inst].tolist()))
+    low = t.is_health & (rank_column < COUNTY)
+    return {"rank": rank, "rank_column": rank_column, "climb": climb,
+            "out": np.bincount(p.a, minlength=t.size), "up": up,
+            "low_health": t.sorted_ids(low), "county_hospitals": _county_hospitals(t)}
+
+
+def _pair_hits(t, pairs: _Pairs, where: np.ndarray) -> list:
+    """``((a, b), k)`` for the pairs where ``where`` holds, sorted by (a, b)."""
+    chosen = np.flatnonzero(where)
+    ids = t.ids
+    return sorted(zip(zip(ids[pairs.a[chosen]].tolist(), ids[pairs.b[chosen]].tolist()),
+                      chosen.tolist()))
 
 
 def _county_hospitals(G) -> dict:
     """county region id -> sorted county hospitals whose region lies in it."""
+    t = check_tables(G)
     found: dict = {}
-    for node, data in institution_nodes(G):
-        if data.get("kind") == COUNTY_HOSPITAL_KIND:
-            county = county_region_of(G, data.get("region_id"))
-            if county is not None:
-                found.setdefault(county, []).append(node)
+    for node in t.sorted_ids(t.is_institution & (t.kind == COUNTY_HOSPITAL_KIND)):
+        county = _county_region(t, t.region[t.position(node)])
+        if county is not None:
+            found.setdefault(county, []).append(node)
     return found
 
 
-def _ancestor(G, node: str, accept) -> str | None:
+def _ancestor(t, node: str, accept) -> str | None:
     """Return the first institution up ``node``'s parent_id chain that ``accept`` takes."""
-    seen = {node}
-    parent = G.nodes[node].get("parent_id")
-    while parent is not None and parent in G and parent not in seen:
+    for parent in t.institution_chain(node)[1:]:
         if accept(parent):
             return parent
-        seen.add(parent)
-        parent = G.nodes[parent].get("parent_id")
     return None
 
 
-def _name_map(G, ids) -> dict:
-    return {i: G.nodes[i].get("name") for i in ids if i is not None}
+def _name_map(t, ids) -> dict:
+    return {i: t.get(i, "name") for i in ids if i is not None}

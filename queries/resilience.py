@@ -5,9 +5,9 @@ tells which findings would appear if it alone were lost, and which institutions
 would be cut off from the rest of their network.  Nothing is removed and no check
 is re-run per candidate: the impacts are read from structure computed once.
 
-- Units: the DFS block-cut structure of the unit network
-  (:func:`block_cut_structure`: articulation points with the parts they separate,
-  in linear time), the referral table (institutions whose only upward referral
+- Units: the block-cut tree of the unit network
+  (:func:`orgnet.queries.unitnet.block_cut_tree`: blocks, articulation points and the
+  weight of every subtree, in linear time), the referral table (institutions whose only upward referral
   goes to the unit) and the services per area (stages the unit alone provides).
 - Ties (edges of the unit network; losing one = losing the link rows that make
   it): bridges with both sides; referral pairs carried only by the tie.
@@ -19,12 +19,18 @@ is re-run per candidate: the impacts are read from structure computed once.
 
 The findings counted as *caused* (:data:`CAUSED_CHECKS`) are those of the checks
 a single loss can make appear and that the structure decides exactly:
-isolated units and disconnected groups, missing upward referrals, service stage
-gaps, branches falling below the minimum, orgs losing their secretary or their
-last member.  New weak points (a unit that becomes a cut unit), broken chains and
-the other checks are not predicted.  ``tests/queries/test_resilience.py``
-compares every prediction with brute force (remove, re-run all checks, keep the
-appeared findings of these checks) on the examples and generated datasets.
+isolated units and disconnected groups; new cut units and new bridges (read off
+the block-cut tree of :func:`orgnet.queries.unitnet.block_cut_tree`: only the blocks
+holding the lost unit or tie fall apart, so only their institutions can become
+cut units and only their edges bridges; a bridge's sides are sums of what hangs
+off the block, see ``_Context.structure_hits``); missing upward referrals and
+broken referral chains (only the institutions that refer up, directly or not,
+through the lost unit or referral are re-evaluated on the upward-referral DAG);
+service stage gaps; branches falling below the minimum, orgs losing their
+secretary or their last member.  The other checks are not predicted.
+``tests/queries/test_resilience.py`` compares every prediction with brute force
+(remove, re-run all checks, keep the appeared findings of these checks) on the
+examples (every member, unit and tie), generated datasets and hand-made cases.
 
 Ranking: most high findings caused first, then most institutions cut off, then
 most medium, then most findings; then member, unit, tie; then id.  Items whose
@@ -41,7 +47,7 @@ Examples
 >>> add_link(G, "T", "H", link_type="referral", link_index=1)
 >>> items = resilience(G)
 >>> [(i.kind, i.id, i.cut_off, [f.check for f in i.caused()]) for i in items][:2]
-[('unit', 'T', ['V'], ['referral.no_upward_referral', 'connectivity.isolated_unit', 'connectivity.isolated_unit']), ('tie', ('H', 'T'), ['H'], ['referral.no_upward_referral', 'connectivity.isolated_unit'])]
+[('unit', 'T', ['V'], ['referral.no_upward_referral', 'connectivity.isolated_unit', 'connectivity.isolated_unit']), ('tie', ('H', 'T'), ['H'], ['referral.no_upward_referral', 'referral.broken_chain', 'connectivity.isolated_unit'])]
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
+import rustworkx as rx
 
 from orgnet.graphmodel.schema import (
     BRANCH_KINDS, COUNTY_LEVEL, DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, FULL_STATUS, HEALTH_KINDS,
@@ -59,22 +67,25 @@ from orgnet.graphmodel.schema import (
 from orgnet.queries import _graph as g
 from orgnet.queries.catalog import load_checks, render
 from orgnet.queries.connectivity import (
-    active_links, cached_unit_network, component_structure, gc_paused, isolated_unit_hits,
-    memoized,
+    active_links, cached_unit_arrays, gc_paused, isolated_unit_hits,
 )
+from orgnet.queries.unitnet import block_cut_tree, components, edge_members
 from orgnet.queries.referral import referral_pairs, upward_target
 
-__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "block_cut_structure", "severity_of"]
+__all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "severity_of"]
 
 #: The checks whose appearing findings are predicted (see the module docstring).
 CAUSED_CHECKS = (
     "connectivity.isolated_unit", "connectivity.disconnected_component",
-    "referral.no_upward_referral", "service.stage_gap", "structure.branch_too_small",
-    "structure.no_secretary", "coverage.empty_org",
+    "connectivity.cut_unit", "connectivity.bridge_link",
+    "referral.no_upward_referral", "referral.broken_chain", "service.stage_gap",
+    "structure.branch_too_small", "structure.no_secretary", "coverage.empty_org",
 )
 #: Candidate kinds, in ranking order for ties.
 KINDS = ("member", "unit", "tie")
 _SEVERITY = {"connectivity.isolated_unit": "high", "connectivity.disconnected_component": "high",
+             "connectivity.cut_unit": "medium", "connectivity.bridge_link": "medium",
+             "referral.broken_chain": "high",
              "referral.no_upward_referral": "high", "service.stage_gap": "high",
              "structure.branch_too_small": "medium", "structure.no_secretary": "medium",
              "coverage.empty_org": "medium"}
@@ -132,22 +143,6 @@ class Item:
         return {"id": list(self.id) if isinstance(self.id, tuple) else self.id,
                 "kind": self.kind, "name": self.name, "rank": self.rank,
                 "caused": [f.to_dict() for f in self.caused()], "cut_off": list(self.cut_off)}
-
-
-def block_cut_structure(U: nx.Graph) -> dict:
-    """Return the DFS block-cut structure of a unit network (articulation points, bridges, parts).
-
-    The one place resilience reads the structure from: today
-    :func:`orgnet.queries.connectivity.component_structure` (one linear DFS with low
-    points, subtree sizes and subtree minima), shared with the connectivity checks.
-
-    Examples
-    --------
-    >>> s = block_cut_structure(nx.path_graph(["a", "b", "c"]))
-    >>> s["nodes"], s["size"]
-    (['a', 'b', 'c'], [3, 2, 1])
-    """
-    return memoized(U, "component_structure", component_structure)
 
 
 def resilience(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, lang: str = "en",
@@ -211,15 +206,33 @@ class _Context:
     def __init__(self, G, settings):
         self.G = G
         self.settings = settings
-        self.U = U = cached_unit_network(G)
-        s = block_cut_structure(U)
-        self.s = s
-        self.nodes = s["nodes"]
-        self.position = {node: i for i, node in enumerate(self.nodes)}
-        comp_start, comp_size, order = s["comp_start"], s["comp_size"], s["order"]
-        ranking = sorted(range(len(comp_start)), key=lambda c: (-comp_size[c], order[comp_start[c]]))
-        self.rank_of = {c: i for i, c in enumerate(ranking)}
-        self.ranking = ranking
+        # the block-cut tree of the unit network, and its components (largest first)
+        self.net = net = cached_unit_arrays(G)
+        self.tree = tree = block_cut_tree(net)
+        self.nodes = net.ids
+        self.position = net.position
+        found = components(net)
+        label = found["label"]
+        self.comp = label.tolist()
+        self.comp_size = found["size"].tolist()
+        self.comp_order = np.argsort(label, kind="stable").tolist()   # increasing within each
+        starts = np.cumsum(found["size"]) - found["size"]
+        self.comp_start = starts.tolist()
+        self.comp_first = [self.comp_order[i] for i in self.comp_start]
+        # tree nodes: preorder place and span (tree nodes in each subtree)
+        order = tree.order.tolist()
+        parent = tree.parent.tolist()
+        span = [1] * len(order)
+        for x in reversed(order):
+            if parent[x] >= 0:
+                span[parent[x]] += span[x]
+        self.t_order, self.t_parent, self.t_span = order, parent, span
+        self.t_place = {x: i for i, x in enumerate(order)}
+        self.t_below = tree.weight_below.tolist()
+        self.t_min_below = tree.min_below.tolist()
+        self.t_min_outside = tree.min_outside.tolist()
+        self.cut_node = {v: tree.blocks + i for i, v in enumerate(tree.articulation.tolist())}
+        self.edges_per_block = np.bincount(tree.edge_block, minlength=tree.blocks).tolist()
         nodes_data = G._node
         self.health = {n for n in self.nodes if nodes_data[n].get("kind") in HEALTH_KINDS}
         self.org_rows = self._org_rows()
@@ -251,23 +264,65 @@ class _Context:
                 found[data["link_index"]] = self.row_edges(source, target)
         return found
 
+    def _neighbours(self, x) -> list:
+        """The ids of the institutions tied to ``x`` (the unit network's arrays)."""
+        nodes = self.nodes
+        return [nodes[q] for q in self.net.neighbours(self.position[x]).tolist()]
+
+    def _edge(self, a, b):
+        """The edge number joining institutions a and b, or None."""
+        pa, pb = self.position.get(a), self.position.get(b)
+        if pa is None or pb is None:
+            return None
+        net = self.net
+        found = net.neighbours(pa)
+        i = int(np.searchsorted(found, pb))
+        if i >= len(found) or found[i] != pb:
+            return None
+        return int(net.neighbour_edge[net.indptr[pa] + i])
+
+    def _links(self, a, b) -> set:
+        """The link rows behind the tie a-b (empty when there is none)."""
+        e = self._edge(a, b)
+        return set() if e is None else set(self.net.edge_links(e))
+
     def edges_lost(self, rows, edges) -> list:
         """The unit edges all of whose link rows are in ``rows``, among ``edges`` (the edges
         the rows make outside party-org rows) and those of the rows' party-org rows."""
         rows = set(rows)
-        adj = self.U._adj
         candidates = set(edges)
         for row in rows:
             candidates.update(self.org_rows.get(row, ()))
-        return sorted(e for e in candidates if e[1] in adj.get(e[0], {})
-                      and adj[e[0]][e[1]]["links"] <= rows)
-
-    def _slice(self, start, length):
-        order, nodes = self.s["order"], self.nodes
-        return [nodes[order[i]] for i in range(start, start + length)]
+        found = []
+        for e in sorted(candidates):
+            links = self._links(*e)
+            if links and links <= rows:
+                found.append(e)
+        return found
 
     def _component_nodes(self, c):
-        return self._slice(self.s["comp_start"][c], self.s["comp_size"][c])
+        start, nodes = self.comp_start[c], self.nodes
+        return [nodes[p] for p in self.comp_order[start:start + self.comp_size[c]]]
+
+    def _subtree_nodes(self, x):
+        """The institutions carried by tree node ``x``'s subtree (a block carries its
+        vertices that are no cut units, a cut node its unit)."""
+        tree, nodes = self.tree, self.nodes
+        blocks, ptr, vertices = tree.blocks, tree.block_ptr, tree.block_vertices
+        found = []
+        place = self.t_place[x]
+        for t in self.t_order[place:place + self.t_span[x]]:
+            if t >= blocks:
+                found.append(nodes[int(tree.articulation[t - blocks])])
+            else:
+                found += [nodes[v] for v in vertices[ptr[t]:ptr[t + 1]].tolist()
+                          if v not in self.cut_node]
+        return found
+
+    def _outside(self, c, x):
+        """The institutions of component ``c`` outside tree node ``x``'s subtree."""
+        inside = set(self._subtree_nodes(x))
+        return [n for n in self._component_nodes(c) if n not in inside]
 
     def split_hits(self, c, pieces, removed=None):
         """Findings and cut-off ids when component ``c`` falls into ``pieces``.
@@ -275,23 +330,20 @@ class _Context:
         ``pieces``: list of ``(size, smallest position, nodes or callable)``; the
         removed unit (if any) is in none of them.
         """
-        s = self.s
-        comp_start, comp_size, order = s["comp_start"], s["comp_size"], s["order"]
+        comp_size, comp_first = self.comp_size, self.comp_first
         pieces = [p for p in pieces if p[0] > 0]
         if not pieces:
             return [], []
         key = lambda p: (-p[0], p[1])          # noqa: E731  largest, then smallest id
         main = min(pieces, key=key)
         largest = main
-        if self.rank_of[c] == 0:
-            if len(self.ranking) > 1:
-                other = self.ranking[1]
-                candidate = (comp_size[other], order[comp_start[other]], None)
+        if c == 0:                             # components are numbered largest first
+            if len(comp_size) > 1:
+                candidate = (comp_size[1], comp_first[1], None)
                 if key(candidate) < key(main):
                     largest = candidate
         else:
-            first = self.ranking[0]
-            largest = (comp_size[first], order[comp_start[first]], None)
+            largest = (comp_size[0], comp_first[0], None)
         hits, cut_off = [], []
         for piece in pieces:
             size = piece[0]
@@ -313,18 +365,19 @@ class _Context:
         Asked of the check itself (on a one-node network), so the rule (every
         institution, or health institutions only) is the check's.
         """
-        kind = self.U._node[node].get("kind")
+        kind = self.G._node[node].get("kind")
         rules = self.__dict__.setdefault("_isolated_rule", {})
         if kind not in rules:            # the rule depends on the kind only
             alone = nx.Graph()
-            alone.add_node(node, **self.U._node[node])
+            alone.add_node(node, **self.G._node[node])
             rules[kind] = bool(isolated_unit_hits(alone))
         return rules[kind]
 
     def _isolated_hit(self, node, removed):
         data = self.G._node[node]
         parent = data.get("parent_id")
-        target = parent if parent is not None and parent in self.U and parent != removed else None
+        target = (parent if parent is not None and parent in self.position and parent != removed
+                  else None)
         names = {node: data.get("name")}
         if target is not None:
             names[target] = self.G._node[target].get("name")
@@ -340,64 +393,61 @@ class _Context:
             "link_from": None, "link_to": None})
 
     def unit_pieces(self, v):
-        """The parts of v's component without v: (component, pieces)."""
-        s = self.s
-        disc, low, size, submin = s["disc"], s["low"], s["size"], s["submin"]
-        comp, order, comp_start, comp_size = s["comp"], s["order"], s["comp_start"], s["comp_size"]
-        c = comp[v]
-        total = comp_size[c]
+        """The parts of v's component without v: (component, pieces).
+
+        Read off the block-cut tree: a cut unit's parts are its child blocks'
+        subtrees and the rest of the tree (as :func:`orgnet.queries.unitnet.cut_facts`
+        counts them); any other unit leaves one part, the rest of its component.
+        """
+        c = self.comp[v]
+        total = self.comp_size[c]
         if total == 1:
             return c, []
-        kids = self.children[v]
-        separating = [k for k in kids if low[k] >= disc[v]]
-        pieces = [(size[k], submin[k], (lambda k=k: self._slice(disc[k], size[k])))
-                  for k in separating]
-        rest = total - 1 - sum(size[k] for k in separating)
-        if rest > 0:
-            sep = set(separating)
-
-            def rest_nodes(v=v, sep=sep):
-                start, end = comp_start[c], comp_start[c] + comp_size[c]
-                inside = set()
-                for k in sep:
-                    inside.update(range(disc[k], disc[k] + size[k]))
-                return [self.nodes[order[i]] for i in range(start, end)
-                        if i != disc[v] and i not in inside]
-
-            smallest = order[comp_start[c]] if order[comp_start[c]] != v else None
-            if smallest is None:       # v is the root: the rest is its other children's subtrees
-                smallest = min(submin[k] for k in kids if k not in sep)
-            pieces.append((rest, smallest, rest_nodes))
+        node = self.cut_node.get(v)
+        if node is None:
+            first = self.comp_first[c]
+            smallest = first if first != v else self.comp_order[self.comp_start[c] + 1]
+            me = self.nodes[v]
+            return c, [(total - 1, smallest,
+                        (lambda: [n for n in self._component_nodes(c) if n != me]))]
+        pieces = []
+        parent = self.t_parent
+        kids = [x for x in self.t_order[self.t_place[node] + 1:
+                                        self.t_place[node] + self.t_span[node]] if parent[x] == node]
+        for x in kids:
+            pieces.append((self.t_below[x], self.t_min_below[x],
+                           (lambda x=x: self._subtree_nodes(x))))
+        if parent[node] >= 0:
+            pieces.append((total - self.t_below[node], self.t_min_outside[node],
+                           (lambda: self._outside(c, node))))
         return c, pieces
 
     def edge_pieces(self, lost):
         """Per component touched: the pieces when the unit edges ``lost`` go."""
-        s = self.s
-        position, disc, low, size, parent, comp = (self.position, s["disc"], s["low"], s["size"],
-                                                   s["parent"], s["comp"])
         if len(lost) == 1:
-            a, b = (position[lost[0][0]], position[lost[0][1]])
-            if parent[b] == a:
-                p, k = a, b
-            elif parent[a] == b:
-                p, k = b, a
-            else:
-                return []
-            if low[k] <= disc[p]:
+            position = self.position
+            pa, pb = position[lost[0][0]], position[lost[0][1]]
+            e = self.net.edge_between(pa, pb)
+            b = int(self.tree.edge_block[e])
+            if self.edges_per_block[b] != 1:
                 return []                     # not a bridge
-            c = comp[k]
-            inner = (size[k], s["submin"][k], (lambda: self._slice(disc[k], size[k])))
-            outer_size = s["comp_size"][c] - size[k]
-            outer = (outer_size, s["order"][s["comp_start"][c]],
-                     (lambda: self._outside(c, disc[k], size[k])))
-            return [(c, [inner, outer])]
+            c = self.comp[pa]
+            total = self.comp_size[c]
+            if self.t_parent[b] >= 0:         # the bridge's lower side is its subtree
+                inner = (self.t_below[b], self.t_min_below[b], (lambda: self._subtree_nodes(b)))
+                outer = (total - self.t_below[b], self.t_min_outside[b],
+                         (lambda: self._outside(c, b)))
+                return [(c, [inner, outer])]
+            sides = []                        # a root block: each end's subtree
+            for x in (pa, pb):
+                node = self.cut_node.get(x)
+                if node is None:
+                    sides.append((1, x, [self.nodes[x]]))
+                else:
+                    sides.append((self.t_below[node], self.t_min_below[node],
+                                  (lambda node=node: self._subtree_nodes(node))))
+            return [(c, sides)]
         return self._search(lost)
-
-    def _outside(self, c, start, length):
-        s = self.s
-        begin, end = s["comp_start"][c], s["comp_start"][c] + s["comp_size"][c]
-        return [self.nodes[s["order"][i]] for i in range(begin, end)
-                if not start <= i < start + length]
 
     def _search(self, lost):
         """Pieces of the components holding ``lost`` edges once they are gone.
@@ -406,10 +456,9 @@ class _Context:
         meet merge; a search that runs dry has found a whole piece.  Stops when at
         most one search per component is still running: that one is the rest.
         """
-        adj = self.U._adj
         gone = set(lost)
         seeds = sorted({n for edge in lost for n in edge})
-        comp, position = self.s["comp"], self.position
+        comp, position = self.comp, self.position
         owner: dict = {}
         root = list(range(len(seeds)))
         queues = [deque([n]) for n in seeds]
@@ -440,7 +489,7 @@ class _Context:
                         done[c].append(found[r])
                         continue
                     v = queue.popleft()
-                    for w in adj[v]:
+                    for w in self._neighbours(v):
                         if ((v, w) if v < w else (w, v)) in gone:
                             continue
                         o = owner.get(w)
@@ -461,8 +510,7 @@ class _Context:
                         active.add(big)
                         r, queue = big, queues[big]
         result = []
-        s = self.s
-        order, comp_start, comp_size = s["order"], s["comp_start"], s["comp_size"]
+        comp_size = self.comp_size
         for c, active in running.items():
             pieces = [(len(nodes), min(position[n] for n in nodes), nodes) for nodes in done[c]]
             if active:
@@ -470,7 +518,7 @@ class _Context:
                 for nodes in done[c]:
                     taken.update(nodes)
                 rest = comp_size[c] - len(taken)
-                first = order[comp_start[c]]
+                first = self.comp_first[c]
                 if self.nodes[first] not in taken:
                     smallest = first
                 else:
@@ -480,18 +528,6 @@ class _Context:
             if len(pieces) > 1:
                 result.append((c, pieces))
         return result
-
-    @property
-    def children(self):
-        found = self.__dict__.get("_children")
-        if found is None:
-            parent, order = self.s["parent"], self.s["order"]
-            found = [[] for _ in self.nodes]
-            for w in order:
-                if parent[w] >= 0:
-                    found[parent[w]].append(w)
-            self.__dict__["_children"] = found
-        return found
 
     # -- referrals ------------------------------------------------------------
     def referral_tables(self):
@@ -516,9 +552,18 @@ class _Context:
             found = self.__dict__["_county"] = _county_hospitals(self.G)
         return found
 
+    def tables(self):
+        """The check tables of the graph (queries.tables), once: upward_target reads them."""
+        found = self.__dict__.get("_tables")
+        if found is None:
+            from orgnet.queries.tables import check_tables
+
+            found = self.__dict__["_tables"] = check_tables(self.G)
+        return found
+
     def _no_upward_hit(self, node, gone_unit=None):
         data = self.G._node[node]
-        target, reason = upward_target(self.G, node, self.county_hospitals())
+        target, reason = upward_target(self.tables(), node, self.county_hospitals())
         if target is not None and target == gone_unit:
             target, reason = None, None
         names = {node: data.get("name")}
@@ -608,6 +653,287 @@ class _Context:
         return [self._gap_hit(area, stage, stages) for area, stages in sorted(present.items())
                 for stage in STAGES if stage not in stages]
 
+    # -- new weak points: read off the block-cut tree --------------------------
+    def blocks(self):
+        """The block-cut tree of the unit network (:func:`orgnet.queries.unitnet.block_cut_tree`)
+        and, for the blocks of three or more institutions, their vertices and edges."""
+        found = self.__dict__.get("_blocks")
+        if found is None:
+            net, tree = self.net, self.tree
+            sizes = np.diff(tree.block_ptr)
+            big = np.flatnonzero(sizes >= 3)
+            vertices = {int(b): tree.block_vertices[tree.block_ptr[b]:tree.block_ptr[b + 1]].tolist()
+                        for b in big}
+            of_vertex: dict = {}
+            for b, vs in vertices.items():
+                for v in vs:
+                    of_vertex.setdefault(v, []).append(b)
+            edges: dict = {b: [] for b in vertices}
+            inside = np.flatnonzero(sizes[tree.edge_block] >= 3) if len(tree.edge_block) else []
+            for e, u, v, b in zip(inside.tolist() if len(inside) else [], net.eu[inside].tolist(),
+                                  net.ev[inside].tolist(), tree.edge_block[inside].tolist()):
+                edges[b].append((u, v))
+            is_cut = np.zeros(net.number_of_nodes, dtype=bool)
+            is_cut[tree.articulation] = True
+            cut_node = {v: tree.blocks + i for i, v in enumerate(tree.articulation.tolist())}
+            found = self.__dict__["_blocks"] = {
+                "net": net, "tree": tree, "vertices": vertices, "edges": edges,
+                "of_vertex": of_vertex, "is_cut": is_cut.tolist(), "cut_node": cut_node,
+                "parent": tree.parent.tolist(), "below": tree.weight_below.tolist(),
+                "total": tree.tree_weight.tolist()}
+        return found
+
+    def _hang(self, w, b):
+        """Institutions reached from w without passing through block b's other vertices
+        (w included): 1 unless w is a cut unit, else a side of the tree around w."""
+        t = self.blocks()
+        node = t["cut_node"].get(w)
+        if node is None:
+            return 1
+        if t["parent"][b] == node:
+            return t["total"][b] - t["below"][b]
+        return t["below"][node]
+
+    def structure_hits(self, removed=None, lost=()):
+        """``connectivity.cut_unit`` and ``connectivity.bridge_link`` findings that appear
+        when institution ``removed`` or the unit edges ``lost`` go.
+
+        Blocks of the loss-free part of the network stay blocks; a block that loses a
+        vertex or edges falls apart into the blocks of what is left of it, and only
+        there can new cut units (an institution of the block, no cut unit before, in
+        two of the new blocks) or bridges appear.  What hangs off each institution of
+        the block outside it is a side of the block-cut tree (:meth:`_hang`), so the
+        sides of a new bridge are sums over the block; when a loss touches several
+        blocks the sides are counted in the network without the loss instead.
+        """
+        t = self.blocks()
+        net = t["net"]
+        position = net.position
+        affected: dict = {}
+        v = position.get(removed) if removed is not None else None
+        if v is not None:
+            for b in t["of_vertex"].get(v, ()):
+                affected[b] = set()
+        touched = set()
+        for a, c in lost:
+            pa, pc = position[a], position[c]
+            e = net.edge_between(pa, pc)
+            b = int(t["tree"].edge_block[e])
+            touched.add(b)
+            if b in t["vertices"]:
+                affected.setdefault(b, set()).add((min(pa, pc), max(pa, pc)))
+        if not affected:
+            return []
+        several = len(touched) > 1          # what hangs off the block may be lost too
+        hits = []
+        ids = net.ids
+        for b, gone in sorted(affected.items()):
+            # what is left of the block, as local adjacency lists (rustworkx for the
+            # articulation points and bridges: no networkx graph, no reference cycle
+            # left for the paused collector)
+            verts = [x for x in t["vertices"][b] if x != v]
+            local = {x: i for i, x in enumerate(verts)}
+            adj: dict = {x: [] for x in verts}
+            pairs = []
+            for e in t["edges"][b]:
+                if v in e or e in gone:
+                    continue
+                adj[e[0]].append(e[1])
+                adj[e[1]].append(e[0])
+                pairs.append((local[e[0]], local[e[1]]))
+            R = rx.PyGraph(multigraph=False)
+            R.add_nodes_from(verts)
+            R.add_edges_from_no_data(pairs)
+            weight = {x: self._hang(x, b) for x in verts}
+            for x in sorted(verts[i] for i in rx.articulation_points(R)):
+                if not t["is_cut"][x]:
+                    hits.append(self._new_cut_hit(adj, x, weight))
+            per_block: dict = {}
+            for edge, block in rx.biconnected_components(R).items():
+                per_block.setdefault(block, []).append(edge)
+            bridges = sorted(tuple(sorted(edges[0])) for edges in per_block.values()
+                             if len(edges) == 1)
+            for i, j in bridges:
+                x, y = verts[i], verts[j]
+                if several:
+                    side_x, side_y = self._sides_without(lost, ids[x], ids[y])
+                else:
+                    side_x = sum(weight[z] for z in _reach(adj, x, block=(x, y)))
+                    side_y = sum(weight[z] for z in _reach(adj, y, block=(x, y)))
+                if min(side_x, side_y) >= 2:
+                    hits.append(self._new_bridge_hit(adj, x, y, side_x, side_y))
+        return hits
+
+    def _sides_without(self, lost, a, b):
+        """Institutions on a's and on b's side of edge a-b in the network without ``lost``."""
+        gone = {frozenset(e) for e in lost} | {frozenset((a, b))}
+        sizes = []
+        for start in (a, b):
+            seen = {start}
+            stack = [start]
+            while stack:
+                x = stack.pop()
+                for y in self._neighbours(x):
+                    if y not in seen and frozenset((x, y)) not in gone:
+                        seen.add(y)
+                        stack.append(y)
+            sizes.append(len(seen))
+        return sizes
+
+    def _new_cut_hit(self, adj, x, weight):
+        ids = self.blocks()["net"].ids
+        component = _reach(adj, x)
+        whole = sum(weight[z] for z in component)
+        seen = {x}
+        parts = []
+        for start in sorted(adj[x]):
+            if start in seen:
+                continue
+            part = _reach(adj, start, avoid=x)
+            seen |= part
+            parts.append([sum(weight[z] for z in part), min(part), part])
+        parts.sort(key=lambda p: (-p[0], p[1]))
+        main, cut = parts[0], parts[1]
+        link_from = ids[min(y for y in adj[x] if y in cut[2])]
+        link_to = ids[min(y for y in adj[x] if y in main[2])]
+        node = ids[x]
+        names = {n: self.G._node[n].get("name") for n in (node, link_from, link_to)}
+        return ("connectivity.cut_unit", (node,), {
+            "cut_off": whole - 1 - main[0], "component_size": whole, "parts": len(parts),
+            "main_size": main[0], "link_from": link_from, "link_to": link_to,
+            "link_from_part_size": cut[0], "names": names})
+
+    def _new_bridge_hit(self, adj, x, y, side_x, side_y):
+        ids = self.blocks()["net"].ids
+        a, b = ids[x], ids[y]
+        if a > b:
+            a, b, x, y, side_x, side_y = b, a, y, x, side_y, side_x
+        source = next((ids[w] for w in sorted(adj[x]) if w != y), None)
+        target = next((ids[w] for w in sorted(adj[y]) if w != x), None)
+        e = self._edge(a, b)
+        names = {n: self.G._node[n].get("name") for n in (a, b, source, target) if n is not None}
+        return ("connectivity.bridge_link", (a, b), {
+            "sides": [side_x, side_y], "links": self.net.edge_links(e),
+            "members": edge_members(self.net, e), "link_from": source, "link_to": target,
+            "names": names})
+
+    # -- broken referral chains: the upward referral DAG ------------------------
+    def chains(self):
+        """Which institutions reach county level by upward referrals, and who refers up to whom."""
+        found = self.__dict__.get("_chains")
+        if found is None:
+            ref = self.referral_tables()
+            data = self.G._node
+            county = level_rank(COUNTY_LEVEL)
+            rank = {n: level_rank(data[n].get("level")) for n in self.nodes}
+            up = {a: [b for b, _ in targets] for a, targets in ref["up"].items()}
+            down: dict = {}
+            for a, targets in up.items():
+                for b in targets:
+                    down.setdefault(b, []).append(a)
+            reach: dict = {}
+            for start in sorted(up):
+                if start in reach:
+                    continue
+                stack = [start]
+                while stack:                      # iterative DFS, post-order evaluation
+                    x = stack[-1]
+                    pending = [t for t in up.get(x, ()) if rank[t] < county and t not in reach]
+                    if pending:
+                        stack.extend(pending)
+                        continue
+                    stack.pop()
+                    reach[x] = any(rank[t] >= county or reach.get(t, False) for t in up.get(x, ()))
+            found = self.__dict__["_chains"] = {"up": up, "down": down, "reach": reach,
+                                                "rank": rank, "county": county}
+        return found
+
+    def chain_hits(self, removed=None, lost=()):
+        """``referral.broken_chain`` findings that appear when institution ``removed`` or the
+        link rows behind the unit edges ``lost`` go.
+
+        Only institutions that refer up, directly or not, to the lost unit or to the
+        source of a lost upward referral can lose their way to county level; their
+        reach is re-evaluated on the upward-referral DAG, everyone else's is kept.
+        """
+        c = self.chains()
+        up, down, reach, rank, county = c["up"], c["down"], c["reach"], c["rank"], c["county"]
+        gone_pairs = set()
+        if lost:
+            ref = self.referral_tables()
+            rows = set()
+            for a, b in lost:
+                rows |= self._links(a, b)
+            for a, b in lost:
+                for x, y in ((a, b), (b, a)):
+                    pair = ref["pairs"].get((x, y))
+                    if pair is not None and y in up.get(x, ()) and set(pair["links"]) <= rows:
+                        gone_pairs.add((x, y))
+        starts = {removed} if removed is not None else {x for x, _ in gone_pairs}
+        if not starts:
+            return []
+        affected = set()
+        stack = list(starts)
+        while stack:
+            x = stack.pop()
+            if x in affected:
+                continue
+            affected.add(x)
+            stack.extend(down.get(x, ()))
+        new_reach: dict = {}
+
+        def targets(x):
+            return [t for t in up.get(x, ()) if t != removed and (x, t) not in gone_pairs]
+
+        def evaluate(start):
+            stack = [start]
+            while stack:
+                x = stack[-1]
+                pending = [t for t in targets(x) if rank[t] < county and t in affected
+                           and t not in new_reach]
+                if pending:
+                    stack.extend(pending)
+                    continue
+                stack.pop()
+                new_reach[x] = any(rank[t] >= county
+                                   or (new_reach[t] if t in affected else reach.get(t, False))
+                                   for t in targets(x))
+
+        low = self.referral_tables()["low"]
+        hits = []
+        for x in sorted(affected - {removed}):
+            if x not in low or not reach.get(x) or not targets(x):
+                continue
+            if x not in new_reach:
+                evaluate(x)
+            if not new_reach[x]:
+                hits.append(("referral.broken_chain", (x,), self._broken_evidence(x, targets, affected,
+                                                                               new_reach, removed)))
+        return hits
+
+    def _broken_evidence(self, x, targets, affected, new_reach, removed):
+        """The evidence of a predicted broken chain: where it stops, the missing hops."""
+        seen, queue, ends = {x}, deque([x]), []
+        while queue:
+            current = queue.popleft()
+            nxt = targets(current) if current in affected else self.chains()["up"].get(current, ())
+            if not nxt and current != x:
+                ends.append(current)
+            for t in nxt:
+                if t not in seen:
+                    seen.add(t)
+                    queue.append(t)
+        ends.sort()
+        hops = []
+        for end in ends:
+            target, _ = upward_target(self.G, end, self.county_hospitals())
+            if target is not None and target != removed:
+                hops.append([end, target])
+        data = self.G._node
+        named = [x, *ends, *(b for _, b in hops)]
+        return {"level": data[x].get("level"), "break_at": ends, "missing_hops": hops,
+                "names": {n: data[n].get("name") for n in named}}
+
     # -- the candidates -------------------------------------------------------
     def unit_items(self) -> list[Item]:
         items = []
@@ -623,6 +949,8 @@ class _Context:
             hits, cut_off = self.split_hits(c, pieces, removed=node) if pieces else ([], [])
             hits += [self._no_upward_hit(x, node) for x in sorted(up_only.get(node, ()))]
             hits += self.unit_gap_hits(node)
+            hits += self.structure_hits(removed=node)
+            hits += self.chain_hits(removed=node)
             if hits or cut_off:
                 items.append(Item(node, "unit", _sorted(hits), cut_off,
                                   name=self.G._node[node].get("name")))
@@ -631,9 +959,10 @@ class _Context:
     def tie_items(self) -> list[Item]:
         items = []
         ref = self.referral_tables()
-        for a, b, data in self.U.edges(data=True):
-            a, b = (a, b) if a < b else (b, a)
-            rows = data["links"]
+        net, nodes = self.net, self.nodes
+        for e, (pa, pb) in enumerate(zip(net.eu.tolist(), net.ev.tolist())):
+            a, b = nodes[pa], nodes[pb]                   # positions in id order: a < b
+            rows = set(net.edge_links(e))
             lost = self.edges_lost(rows, [(a, b)])
             hits, cut_off = self._edge_loss(lost)
             for x, y in ((a, b), (b, a)):
@@ -652,6 +981,8 @@ class _Context:
         hits, cut_off = [], []
         if not lost:
             return hits, cut_off
+        hits += self.structure_hits(lost=lost)
+        hits += self.chain_hits(lost=lost)
         for c, pieces in self.edge_pieces(lost):
             found, off = self.split_hits(c, pieces)
             hits += found
@@ -726,6 +1057,21 @@ class _Context:
             if hits or cut_off:
                 items.append(Item(m, "member", _sorted(hits), cut_off, name=d.get("name")))
         return items
+
+
+def _reach(adj, start, avoid=None, block=None):
+    """The vertices reached from ``start`` in local adjacency lists, not through ``avoid``
+    nor over the edge ``block``."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        x = stack.pop()
+        for y in adj[x]:
+            if y == avoid or y in seen or (block is not None and {x, y} == set(block)):
+                continue
+            seen.add(y)
+            stack.append(y)
+    return seen
 
 
 def _unique(hits):

@@ -22,18 +22,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import networkx as nx
+import numpy as np
+import pandas as pd
 
 from orgnet.graphmodel.schema import (
-    COVERS, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION, INSTITUTION_KINDS, LIAISON_LINK,
-    MEMBER, ORG_KINDS, OWN_BRANCH_KINDS, PARTY_ORG, REFERRAL_LINK, LINK_TYPES,
-    MEMBER_STATUSES, Settings, level_rank,
+    DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION_KINDS, LIAISON_LINK,
+    ORG_KINDS, OWN_BRANCH_KINDS, REFERRAL_LINK, LINK_TYPES, MEMBER_STATUSES, Settings, level_rank,
 )
 from orgnet.loaders.graph import gc_paused
-from orgnet.queries import _graph as g
-from orgnet.queries.connectivity import active_links, memoized
+from orgnet.queries.connectivity import memoized
 from orgnet.queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
 from orgnet.queries.finding import SEVERITIES, Finding, severity_rank
+from orgnet.queries.tables import CheckTables, check_tables
 from orgnet.queries.united_front import united_front_summary
 
 __all__ = ["Report", "run_checks", "summarize", "coverage_of", "own_branch_institutions"]
@@ -93,15 +93,17 @@ class Report:
         return any(severity_rank(f.severity) <= limit for f in self.findings)
 
 
-def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, only=(),
+def run_checks(source, *, settings: Settings = DEFAULT_SETTINGS, only=(),
                skip=(), lang: str = "en", min_severity: str | None = None,
                progress=None) -> Report:
-    """Run the selected checks on the embedded graph.
+    """Run the selected checks on a dataset's graph or check tables.
 
     Parameters
     ----------
-    G : networkx.MultiDiGraph
-        The embedded graph (:mod:`orgnet.graphmodel.embedded`).
+    source : networkx.MultiDiGraph or queries.tables.CheckTables
+        The embedded graph (:mod:`orgnet.graphmodel.embedded`), or the check tables of a
+        dataset (``orgnet.loaders.load_tables``: what ``orgnet check PATH`` runs on, no
+        graph built).  Both give the same report.
     settings : Settings
         Thresholds of the structure checks.
     only, skip : iterable of str
@@ -136,22 +138,25 @@ def run_checks(G: nx.MultiDiGraph, *, settings: Settings = DEFAULT_SETTINGS, onl
     check_options(min_severity, lang)
     selected = select_checks(only, skip)
     findings: list[Finding] = []
-    # The derived tables the checks share (unit network, referral tables, ...) live
+    graph = None if isinstance(source, CheckTables) else source
+    # The derived tables the checks share (check tables, unit network, ...) live
     # for this run only: a graph edited in place between two runs gets fresh ones.
-    memoized.cache_clear(G)
+    if graph is not None:
+        memoized.cache_clear(graph)
     try:
-        # The checks build millions of small acyclic objects; with the cyclic GC
-        # running, full collections over the loaded graph would dominate the run.
-        with gc_paused(), g.run_scope(G):
+        # The checks build many small acyclic objects; with the cyclic GC
+        # running, full collections over the loaded data would dominate the run.
+        with gc_paused():
             for check_id in selected:
-                findings += findings_from_hits(check_id, CATALOG[check_id].function(G, settings),
-                                               lang)
+                findings += findings_from_hits(
+                    check_id, CATALOG[check_id].function(source, settings), lang)
                 if progress is not None:
                     progress(1)
             findings = at_or_above(findings, min_severity)
-            return Report(summarize(G, findings, checks=selected), findings, lang)
+            return Report(summarize(source, findings, checks=selected), findings, lang)
     finally:
-        memoized.cache_clear(G)
+        if graph is not None:
+            memoized.cache_clear(graph)
 
 
 def check_options(min_severity: str | None, lang: str) -> None:
@@ -199,7 +204,7 @@ def at_or_above(findings: list[Finding], min_severity: str | None) -> list[Findi
     return [f for f in findings if severity_rank(f.severity) <= limit]
 
 
-def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
+def own_branch_institutions(G) -> set[str]:
     """Return the institutions with an organization of their own (单独组建).
 
     An institution X has one when a committee, general branch or branch covers X
@@ -207,6 +212,10 @@ def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
     structure: a township center's branch that also takes in its village clinics
     is the center's own, but it is not the clinics' own, and a "branch" listing
     two peer institutions is effectively joint and is nobody's own.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or queries.tables.CheckTables
 
     Examples
     --------
@@ -219,25 +228,41 @@ def own_branch_institutions(G: nx.MultiDiGraph) -> set[str]:
     >>> sorted(own_branch_institutions(G))
     ['T1']
     """
-    own = set()
-    chain_of: dict[str, list[str]] = {}
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in OWN_BRANCH_KINDS:
-            continue
-        units = g.covered_institutions(G, org)
-        chains = {}
+    t = check_tables(G)
+    return set(t.ids[_own_branch_mask(t)].tolist())
+
+
+def _own_branch_mask(t) -> np.ndarray:
+    """Boolean column of :func:`own_branch_institutions` (whole columns, one org at a time
+    only where an org covers several institutions)."""
+    own = np.zeros(t.size, dtype=bool)
+    pairs = t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]
+    orgs, insts = t.covers_org[pairs], t.covers_inst[pairs]
+    width = np.bincount(orgs, minlength=t.size)
+    single = width[orgs] == 1
+    own[insts[single]] = True
+    chain_of: dict[int, set] = {}
+    several = ~single
+    groups: dict[int, list[int]] = {}
+    for org, inst in zip(orgs[several].tolist(), insts[several].tolist()):
+        groups.setdefault(org, []).append(inst)
+    for units in groups.values():
         for u in units:
             if u not in chain_of:
-                chain_of[u] = g.institution_chain(G, u)
-            chains[u] = chain_of[u]
+                chain_of[u] = set(t.institution_chain(t.ids[u]))
         for unit in units:
-            if all(unit in chains[other] for other in units):
-                own.add(unit)
+            name = t.ids[unit]
+            if all(name in chain_of[other] for other in units):
+                own[unit] = True
     return own
 
 
-def coverage_of(G: nx.MultiDiGraph) -> dict:
+def coverage_of(G) -> dict:
     """Return organizational, own-branch and work coverage of the health institutions.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or queries.tables.CheckTables
 
     Returns
     -------
@@ -256,31 +281,33 @@ def coverage_of(G: nx.MultiDiGraph) -> dict:
     >>> coverage_of(new_graph())["overall"]["coverage_rate"] is None
     True
     """
-    own = own_branch_institutions(G)
-    reached = {v for _, v, d in active_links(G) if d["link_type"] == LIAISON_LINK}
-    entries: dict[str, list[int]] = {}
-    overall = [0, 0, 0, 0]
-    pred = G._pred
-    for inst in g.health_institutions(G):
-        covered = any(COVERS in keyed for keyed in pred[inst].values())   # covering_orgs non-empty
-        flags = (1, int(covered), int(inst in own), int(covered or inst in reached))
-        bucket = entries.setdefault(g.kind_of(G, inst), [0, 0, 0, 0])
-        for i, flag in enumerate(flags):
-            bucket[i] += flag
-            overall[i] += flag
-    return {
-        "overall": _coverage_entry(overall),
-        "by_kind": {kind: _coverage_entry(entries[kind])
-                    for kind in INSTITUTION_KINDS if kind in entries and kind in HEALTH_KINDS},
-    }
+    t = check_tables(G)
+    health = t.is_health
+    covered = t.covering_count() > 0
+    own = _own_branch_mask(t)
+    links = t.links
+    reached = np.zeros(t.size, dtype=bool)
+    reached[links["target"].to_numpy()[t.link_is(LIAISON_LINK)]] = True
+    flags = np.stack([health, health & covered, health & own, health & (covered | reached)])
+
+    def entry(mask):
+        return _coverage_entry([int(x) for x in flags[:, mask].sum(axis=1)])
+
+    by_kind = {}
+    for kind in INSTITUTION_KINDS:
+        if kind in HEALTH_KINDS:
+            mask = health & (t.kind == kind)
+            if mask.any():
+                by_kind[kind] = entry(mask)
+    return {"overall": entry(health), "by_kind": by_kind}
 
 
-def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
+def summarize(G, findings, checks=None) -> dict:
     """Return the summary of spec section 7 (plain JSON types).
 
     Parameters
     ----------
-    G : networkx.MultiDiGraph
+    G : networkx.MultiDiGraph or queries.tables.CheckTables
     findings : list of Finding
     checks : list of str, optional
         The check ids that ran (default: every catalog id); each gets a count.
@@ -309,63 +336,55 @@ def summarize(G: nx.MultiDiGraph, findings, checks=None) -> dict:
     >>> summarize(G, [])["referrals"]
     {'up': 5, 'down': 2, 'same_level': 0, 'links': 2}
     """
-    nodes = G._node
-    per_label: Counter = Counter()
-    values = {INSTITUTION: ("kind", Counter()), PARTY_ORG: ("kind", Counter()),
-              MEMBER: ("status", Counter())}
-    for data in nodes.values():       # one pass; the order of counting does not show
-        label = data.get("label")
-        per_label[label] += 1
-        if label in values:
-            attribute, counter = values[label]
-            counter[data.get(attribute)] += 1
-    counts = {label: per_label.get(label, 0) for label in ENTITY_LABELS}
-    active = active_links(G)          # == list(links(G)), shared with the checks of a run
-    counts["links"] = len(active)
-    counts["services"] = len(G.graph.get("services", []))
-    referrals = {"up": 0, "down": 0, "same_level": 0, "links": 0}
-    per_type: Counter = Counter()
-    ranks: dict = {}
-
-    def rank(level):                  # level_rank, looked up once per level value
-        try:
-            return ranks[level]
-        except KeyError:
-            found = ranks[level] = level_rank(level)
-            return found
-        except TypeError:             # an unhashable value
-            return level_rank(level)
-
-    for source, target, data in active:
-        link_type = data["link_type"]
-        per_type[link_type] += 1
-        if link_type != REFERRAL_LINK:
-            continue
-        step = rank(nodes[target].get("level")) - rank(nodes[source].get("level"))
-        direction = "up" if step > 0 else "down" if step < 0 else "same_level"
-        referrals[direction] += int(data.get("count", 1))
-        referrals["links"] += 1
+    t = check_tables(G)
+    labels = pd.Series(t.label, dtype=object)
+    per_label = labels.value_counts(dropna=False).to_dict()
+    counts = {label: int(per_label.get(label, 0)) for label in ENTITY_LABELS}
+    links = t.links
+    counts["links"] = len(links)
+    counts["services"] = len(t.services)
+    link_types = links["link_type"].to_numpy()
+    per_type = pd.Series(link_types, dtype=object).value_counts().to_dict()
+    referral = t.link_is(REFERRAL_LINK)
+    source, target = links["source"].to_numpy()[referral], links["target"].to_numpy()[referral]
+    rank = _level_ranks(t.level)
+    step = rank[target] - rank[source]
+    amount = links["count"].to_numpy()[referral]
+    referrals = {"up": int(amount[step > 0].sum()), "down": int(amount[step < 0].sum()),
+                 "same_level": int(amount[step == 0].sum()), "links": int(referral.sum())}
     findings = list(findings)
     checks = list(CHECK_IDS if checks is None else checks)
     by_check = {check_id: 0 for check_id in checks}
     for finding in findings:
         by_check[finding.check] = by_check.get(finding.check, 0) + 1
     return {
-        "dataset": G.graph.get("dataset", ""),
+        "dataset": t.dataset,
         "counts": counts,
-        "institution_kinds": _ordered(values[INSTITUTION][1], tuple(INSTITUTION_KINDS)),
-        "org_kinds": _ordered(values[PARTY_ORG][1], ORG_KINDS),
-        "member_statuses": _ordered(values[MEMBER][1], MEMBER_STATUSES),
-        "link_types": {t: n for t in LINK_TYPES if (n := per_type.get(t, 0))},
-        "coverage": coverage_of(G),
+        "institution_kinds": _ordered(Counter(t.kind[t.is_institution].tolist()),
+                                      tuple(INSTITUTION_KINDS)),
+        "org_kinds": _ordered(Counter(t.kind[t.is_org].tolist()), ORG_KINDS),
+        "member_statuses": _ordered(Counter(t.status[t.is_member].tolist()), MEMBER_STATUSES),
+        "link_types": {lt: n for lt in LINK_TYPES if (n := per_type.get(lt, 0))},
+        "coverage": coverage_of(t),
         "referrals": referrals,
-        "united_front": united_front_summary(G),
+        "united_front": united_front_summary(t),
         "findings": {
             "total": len(findings),
             "by_severity": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
             "by_check": by_check,
         },
     }
+
+
+def _level_ranks(levels) -> np.ndarray:
+    """:func:`orgnet.graphmodel.schema.level_rank` of a column, once per distinct value."""
+    try:
+        codes, values = pd.factorize(levels)
+    except TypeError:                 # unhashable values
+        return np.asarray([level_rank(v) for v in levels.tolist()], dtype=np.int64)
+    table = np.asarray([level_rank(v) for v in values.tolist()] + [level_rank(None)],
+                       dtype=np.int64)
+    return table[codes]
 
 
 def _ordered(counter, order) -> dict:

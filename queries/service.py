@@ -19,11 +19,12 @@ Examples
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 
 from orgnet.graphmodel.schema import (
     COUNTY_LEVEL, DEFAULT_SETTINGS, STAGE_PROVIDER_KINDS, STAGES, Settings,
 )
-from orgnet.queries import _graph as g
+from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = ["stage_gaps", "uncoordinated_services", "service_area"]
@@ -53,12 +54,13 @@ def service_area(G: nx.MultiDiGraph, institution: str) -> str:
     >>> service_area(G, "T1"), service_area(G, "V9")
     ('R1', 'H1')
     """
-    region = g.region_of(G, institution)
+    t = check_tables(G)
+    region = t.region_of(institution)
     if region is not None:
-        for place in g.region_chain(G, region):
-            if G._node[place].get("level") == COUNTY_LEVEL:
+        for place in t.region_chain(region):
+            if t.level_of(place) == COUNTY_LEVEL:
                 return place
-    return g.institution_chain(G, institution)[-1]
+    return t.institution_chain(institution)[-1]
 
 
 def _gap_message(subject, ev, lang):
@@ -109,48 +111,69 @@ def stage_gaps(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> lis
     >>> stage_gaps(new_graph())
     []
     """
-    area_of: dict[str, str] = {}      # service_area, once per institution
-    county_of: dict = {}              # region -> its county-level region or None, once per region
-
-    def area(inst):
-        found = area_of.get(inst)
-        if found is None:
-            region = g.region_of(G, inst)
-            if region is not None:
-                if region not in county_of:
-                    county_of[region] = next(
-                        (place for place in g.region_chain(G, region)
-                         if G._node[place].get("level") == COUNTY_LEVEL), None)
-                found = county_of[region]
-            if found is None:
-                found = g.institution_chain(G, inst)[-1]
-            area_of[inst] = found
-        return found
-
-    areas: dict[str, set[str]] = {}
-    for row in G.graph.get("services", []):
-        areas.setdefault(area(row["institution_id"]), set()).add(row["stage"])
-    if not areas:
+    t = check_tables(G)
+    services = t.services
+    if len(services) == 0:
         return []
+    area = _areas(t)
+    areas: dict[str, set[str]] = {}
+    for place, stage in zip(area[services["institution"].to_numpy()].tolist(),
+                            services["stage"].tolist()):
+        areas.setdefault(t.ids[place], set()).add(stage)
     members: dict[str, list[str]] = {}
-    for inst in g.health_institutions(G):
-        members.setdefault(area(inst), []).append(inst)
+    health = np.flatnonzero(t.is_health)
+    for inst, place in sorted(zip(t.ids[health].tolist(), area[health].tolist())):
+        members.setdefault(t.ids[place], []).append(inst)
     hits = []
-    for area, present in areas.items():
+    for place, present in areas.items():
         for stage in STAGES:
             if stage in present:
                 continue
             order = STAGE_PROVIDER_KINDS.get(stage, ())
-            suitable = [i for i in members.get(area, []) if g.kind_of(G, i) in order]
-            suitable.sort(key=lambda i: (order.index(g.kind_of(G, i)), i))
+            suitable = [i for i in members.get(place, []) if t.kind_of(i) in order]
+            suitable.sort(key=lambda i: (order.index(t.kind_of(i)), i))
             candidates = suitable[:_MAX_CANDIDATES]
-            hits.append(((area, stage), {
-                "area_name": g.name_of(G, area), "area_label": G._node[area].get("label"),
+            hits.append(((place, stage), {
+                "area_name": t.name_of(place), "area_label": t.label_of(place),
                 "stage": stage, "provided": [s for s in STAGES if s in present],
                 "candidates": candidates,
-                "candidate_names": [g.name_of(G, i) for i in candidates],
+                "candidate_names": [t.name_of(i) for i in candidates],
             }))
     return sorted(hits, key=lambda hit: hit[0])
+
+
+def _areas(t) -> np.ndarray:
+    """Per institution: the position of its :func:`service_area` (whole columns).
+
+    The county-level region at or above its region, else the top of its
+    ``parent_id`` chain (itself when it has none).
+    """
+    county = np.full(t.size, -1, dtype=np.int64)       # per region: county at or above
+    known = np.zeros(t.size, dtype=bool)
+    parent, level = t.parent_list(), t.level
+    for region in np.flatnonzero(t.is_region).tolist():
+        path, seen, node, found = [], set(), region, -1
+        while node >= 0 and node not in seen:        # memoized walk up: linear in all
+            if known[node]:
+                found = int(county[node])
+                break
+            if level[node] == COUNTY_LEVEL:
+                path.append(node)
+                found = node
+                break
+            path.append(node)
+            seen.add(node)
+            node = parent[node]
+        county[path] = found
+        known[path] = True
+    area = np.full(t.size, -1, dtype=np.int64)
+    inst = t.is_institution
+    has_region = inst & (t.region >= 0)
+    area[has_region] = county[t.region[has_region]]
+    top = t.tops()                                       # top of the parent_id chain
+    missing = inst & (area < 0)
+    area[missing] = top[missing]
+    return area
 
 
 def _coordinator_message(subject, ev, lang):
@@ -192,14 +215,17 @@ def uncoordinated_services(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     >>> uncoordinated_services(new_graph())
     []
     """
+    t = check_tables(G)
+    services = t.services
     hits = []
-    for row in G.graph.get("services", []):
-        if row.get("coordinator_org_id"):
+    for inst, stage, coordinator, row in zip(
+            services["institution_id"].tolist(), services["stage"].tolist(),
+            services["coordinator_org_id"].tolist(), services["row"].tolist()):
+        if coordinator:
             continue
-        inst = row["institution_id"]
-        org = g.preferred_org(G, g.covering_orgs(G, inst))
-        hits.append(((inst, row["stage"]), {
-            "name": g.name_of(G, inst), "stage": row["stage"], "row": row.get("row"),
-            "org": org, "org_name": None if org is None else g.name_of(G, org),
+        org = t.preferred_org(t.covering_orgs(inst))
+        hits.append(((inst, stage), {
+            "name": t.name_of(inst), "stage": stage, "row": row,
+            "org": org, "org_name": None if org is None else t.name_of(org),
         }))
     return sorted(hits, key=lambda hit: (hit[0], hit[1]["row"] or 0))

@@ -22,13 +22,14 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 
 from orgnet.graphmodel.schema import (
-    BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, INSTITUTION,
-    JOINT_BRANCH_KIND, ORG_PARENT, ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES,
-    SECRETARY_KINDS, SECRETARY_ROLE, TOP_ORG_KINDS, Settings,
+    BRANCH_COMMITTEE_ROLES, BRANCH_KINDS, DEFAULT_SETTINGS, FULL_STATUS, JOINT_BRANCH_KIND,
+    ORG_TIERS, OWN_BRANCH_KINDS, PARTY_MEMBER_STATUSES, SECRETARY_KINDS, SECRETARY_ROLE,
+    TOP_ORG_KINDS, Settings,
 )
-from orgnet.queries import _graph as g
+from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = [
@@ -106,32 +107,23 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     >>> small_branches(new_graph())
     []
     """
+    t = check_tables(G)
+    full = _full_counts(t)
     hits = []
     index = None
-    counted: dict[str, int] = {}
-
-    def full_count(org):              # full members at or below an org, once per org
-        found = counted.get(org)
-        if found is None:
-            found = counted[org] = g.number_of_members_at_or_below(G, org, {FULL_STATUS})
-        return found
-
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in BRANCH_KINDS:
-            continue
-        full = full_count(org)
-        if full >= settings.branch_min_full_members:
-            continue
+    small = t.is_org & t.kind_in(BRANCH_KINDS) & (full < settings.branch_min_full_members)
+    for org in t.sorted_ids(small):
         if index is None:
-            index = _place_index(G)
-        neighbours, neighbour_full = _neighbour_branches(G, org, index, full_count)
-        parent = g.org_parent(G, org)
+            index = _place_index(t)
+        neighbours, neighbour_full = _neighbour_branches(t, org, index, full)
+        parent = t.org_parent(org)
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": g.kind_of(G, org),
-            "full_members": full, "minimum": settings.branch_min_full_members,
-            "neighbours": neighbours, "neighbour_names": [g.name_of(G, n) for n in neighbours],
+            "name": t.name_of(org), "kind": t.kind_of(org),
+            "full_members": int(full[t.position(org)]),
+            "minimum": settings.branch_min_full_members,
+            "neighbours": neighbours, "neighbour_names": [t.name_of(n) for n in neighbours],
             "neighbour_full_members": neighbour_full,
-            "parent": parent, "parent_name": None if parent is None else g.name_of(G, parent),
+            "parent": parent, "parent_name": None if parent is None else t.name_of(parent),
         }))
     return hits
 
@@ -174,17 +166,16 @@ def large_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     >>> large_branches(new_graph())
     []
     """
+    t = check_tables(G)
+    members = t.count_at_or_below(t.is_member & t.in_values(t.status, PARTY_MEMBER_STATUSES))
     hits = []
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in BRANCH_KINDS:
-            continue
-        members = g.number_of_members_at_or_below(G, org, PARTY_MEMBER_STATUSES)
-        if members <= settings.branch_max_members:
-            continue
+    large = t.is_org & t.kind_in(BRANCH_KINDS) & (members > settings.branch_max_members)
+    for org in t.sorted_ids(large):
+        count = int(members[t.position(org)])
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": g.kind_of(G, org),
-            "members": members, "maximum": settings.branch_max_members,
-            "split_into": math.ceil(members / settings.branch_max_members),
+            "name": t.name_of(org), "kind": t.kind_of(org),
+            "members": count, "maximum": settings.branch_max_members,
+            "split_into": math.ceil(count / settings.branch_max_members),
         }))
     return hits
 
@@ -234,44 +225,20 @@ def orgs_without_secretary(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETT
     >>> [e["candidates"] for _, e in orgs_without_secretary(G)]
     [[]]
     """
+    t = check_tables(G)
+    secretaries = _direct_counts(t, _holds(t, {SECRETARY_ROLE}))
+    lacking = t.is_org & t.kind_in(SECRETARY_KINDS) & (secretaries == 0)
+    if not lacking.any():
+        return []
+    best = _best_full_members(t)
     hits = []
-    below = _best_full_members_below(G)
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in SECRETARY_KINDS:
-            continue
-        direct = g.direct_members(G, org)
-        if any(SECRETARY_ROLE in g.roles_of(G, m) for m in direct):
-            continue
-        own = [(False,) + _committee_rank(G, m) for m in direct
-               if G._node[m].get("status") == FULL_STATUS]
-        deeper = [key for child in g.sources(G, org, ORG_PARENT) for key in below.get(child, ())]
-        candidates = [key[-1] for key in sorted(own + deeper)[:3]]
+    for org in t.sorted_ids(lacking):
+        candidates = [key[-1] for key in best[t.position(org)]]
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": g.kind_of(G, org),
-            "candidates": candidates, "candidate_names": [g.name_of(G, m) for m in candidates],
+            "name": t.name_of(org), "kind": t.kind_of(org),
+            "candidates": candidates, "candidate_names": [t.name_of(m) for m in candidates],
         }))
     return hits
-
-
-def _committee_rank(G, member) -> tuple:
-    on_committee = any(r in BRANCH_COMMITTEE_ROLES for r in g.roles_of(G, member))
-    return (not on_committee, member)
-
-
-def _best_full_members_below(G) -> dict[str, list]:
-    """Org -> the 3 best-ranked full members at or below it, as seen from a higher org.
-
-    One bottom-up pass (each org merges its children's three): a chain of 20,000
-    nested orgs costs one pass, where listing every org's members would be quadratic.
-    """
-    best: dict[str, list] = {}
-    for org in g.orgs_deepest_first(G):
-        keys = [(True,) + _committee_rank(G, m) for m in g.direct_members(G, org)
-                if G._node[m].get("status") == FULL_STATUS]
-        for child in g.sources(G, org, ORG_PARENT):
-            keys += best.get(child, ())
-        best[org] = sorted(keys)[:3]
-    return best
 
 
 # --------------------------------------------------------------------------- unit without branch
@@ -323,19 +290,20 @@ def units_without_branch(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTIN
     >>> units_without_branch(new_graph())
     []
     """
+    t = check_tables(G)
+    full = _full_workers(t)
+    own = np.bincount(t.covers_inst[t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]],
+                      minlength=t.size)
     hits = []
-    for inst, data in g.labelled(G, INSTITUTION):
-        full = g.workers(G, inst, {FULL_STATUS})
-        if len(full) < settings.branch_min_full_members:
-            continue
-        orgs = g.covering_orgs(G, inst)
-        if any(g.kind_of(G, o) in OWN_BRANCH_KINDS for o in orgs):
-            continue
+    lacking = t.is_institution & (full >= settings.branch_min_full_members) & (own == 0)
+    for inst in t.sorted_ids(lacking):
+        members = t.workers(inst, {FULL_STATUS})
+        orgs = t.covering_orgs(inst)
         hits.append(((inst,), {
-            "name": g.name_of(G, inst), "kind": data.get("kind"),
-            "full_members": len(full),
-            "members": full, "member_names": [g.name_of(G, m) for m in full],
-            "covered_by": orgs, "covered_by_names": [g.name_of(G, o) for o in orgs],
+            "name": t.name_of(inst), "kind": t.kind_of(inst),
+            "full_members": len(members),
+            "members": members, "member_names": [t.name_of(m) for m in members],
+            "covered_by": orgs, "covered_by_names": [t.name_of(o) for o in orgs],
         }))
     return hits
 
@@ -390,26 +358,26 @@ def branches_without_committee(G: nx.MultiDiGraph, settings: Settings = DEFAULT_
     >>> branches_without_committee(new_graph())
     []
     """
+    t = check_tables(G)
+    full = _full_counts(t)
+    on_committee = _direct_counts(t, _holds(t, BRANCH_COMMITTEE_ROLES))
     hits = []
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) not in BRANCH_KINDS:
-            continue
-        full = g.number_of_members_at_or_below(G, org, {FULL_STATUS})
-        if full < settings.branch_committee_min_full_members:
-            continue
-        direct = g.direct_members(G, org)
+    lacking = (t.is_org & t.kind_in(BRANCH_KINDS)
+               & (full >= settings.branch_committee_min_full_members)
+               & (on_committee < settings.branch_committee_min_size))
+    for org in t.sorted_ids(lacking):
+        direct = t.direct_members(org)
         committee = [m for m in direct
-                     if any(r in BRANCH_COMMITTEE_ROLES for r in g.roles_of(G, m))]
-        if len(committee) >= settings.branch_committee_min_size:
-            continue
+                     if any(r in BRANCH_COMMITTEE_ROLES for r in t.roles_of(m))]
         missing = settings.branch_committee_min_size - len(committee)
         candidates = [m for m in direct if m not in committee
-                      and G._node[m].get("status") == FULL_STATUS][:missing]
+                      and t.get(m, "status") == FULL_STATUS][:missing]
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": g.kind_of(G, org), "full_members": full,
-            "committee": committee, "committee_names": [g.name_of(G, m) for m in committee],
+            "name": t.name_of(org), "kind": t.kind_of(org),
+            "full_members": int(full[t.position(org)]),
+            "committee": committee, "committee_names": [t.name_of(m) for m in committee],
             "minimum": settings.branch_committee_min_size,
-            "candidates": candidates, "candidate_names": [g.name_of(G, m) for m in candidates],
+            "candidates": candidates, "candidate_names": [t.name_of(m) for m in candidates],
         }))
     return hits
 
@@ -461,22 +429,23 @@ def wide_joint_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
     >>> wide_joint_branches(new_graph())
     []
     """
+    t = check_tables(G)
     hits = []
-    for org in g.org_ids(G):
-        if g.kind_of(G, org) != JOINT_BRANCH_KIND:
-            continue
-        units = g.covered_institutions(G, org)
-        if len(units) <= settings.joint_branch_max_units:
-            continue
-        own = [u for u in units if len(g.workers(G, u, {FULL_STATUS}))
-               >= settings.branch_min_full_members]
+    wide = (t.is_org & (t.kind == JOINT_BRANCH_KIND)
+            & (t.covered_count() > settings.joint_branch_max_units))
+    full = None
+    for org in t.sorted_ids(wide):
+        if full is None:
+            full = _full_workers(t)
+        units = t.covered_institutions(org)
+        own = [u for u in units if full[t.position(u)] >= settings.branch_min_full_members]
         hits.append(((org,), {
-            "name": g.name_of(G, org), "units": len(units),
+            "name": t.name_of(org), "units": len(units),
             "maximum": settings.joint_branch_max_units,
             "split_into": math.ceil(len(units) / settings.joint_branch_max_units),
-            "institutions": units, "institution_names": [g.name_of(G, u) for u in units],
+            "institutions": units, "institution_names": [t.name_of(u) for u in units],
             "minimum": settings.branch_min_full_members,
-            "own_branch_units": own, "own_branch_unit_names": [g.name_of(G, u) for u in own],
+            "own_branch_units": own, "own_branch_unit_names": [t.name_of(u) for u in own],
         }))
     return hits
 
@@ -527,16 +496,14 @@ def orphan_orgs(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) -> li
     >>> [s for s, _ in orphan_orgs(G)]
     [('O2',)]
     """
+    t = check_tables(G)
     hits = []
-    for org in g.org_ids(G):
-        kind = g.kind_of(G, org)
-        if kind in TOP_ORG_KINDS or g.org_parent(G, org) is not None:
-            continue
-        parent = _suggested_parent(G, org)
+    for org in t.sorted_ids(t.is_org & ~t.kind_in(TOP_ORG_KINDS) & (t.parent < 0)):
+        parent = _suggested_parent(t, org)
         hits.append(((org,), {
-            "name": g.name_of(G, org), "kind": kind,
+            "name": t.name_of(org), "kind": t.kind_of(org),
             "suggested_parent": parent,
-            "suggested_parent_name": None if parent is None else g.name_of(G, parent),
+            "suggested_parent_name": None if parent is None else t.name_of(parent),
         }))
     return hits
 
@@ -599,83 +566,180 @@ def ununified_community_units(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     >>> ununified_community_units(new_graph())
     []
     """
+    t = check_tables(G)
     hits = []
-
-    for root, _ in g.labelled(G, INSTITUTION):
-        if g.institution_parent(G, root) is not None:
-            continue
-        below = g.institutions_below(G, root)
-        leaders = [o for o in g.covering_orgs(G, root) if g.kind_of(G, o) in OWN_BRANCH_KINDS]
-        if not below or not leaders:
-            continue
-        target = min(leaders, key=lambda o: (ORG_TIERS.get(g.kind_of(G, o), 0), o))
-        leader_set = set(leaders)
-        under_leader: dict[str, bool] = {}   # each org chain walked once per community
-        for unit in below:
-            orgs = g.covering_orgs(G, unit)
-            if not orgs:
-                continue
-            if any(g.has_ancestor_in(G, o, leader_set, under_leader) for o in orgs):
-                continue
-            hits.append(((unit,), {
-                "name": g.name_of(G, unit), "kind": g.kind_of(G, unit),
-                "community": root, "community_name": g.name_of(G, root),
-                "orgs": orgs, "org_names": [g.name_of(G, o) for o in orgs],
-                "org_kinds": [g.kind_of(G, o) for o in orgs],
-                "target": target, "target_name": g.name_of(G, target),
-            }))
+    for unit, root, leaders in _outside_community_leadership(t):
+        orgs = t.covering_orgs(unit)
+        target = min(leaders, key=lambda o: (ORG_TIERS.get(t.kind_of(o), 0), o))
+        hits.append(((unit,), {
+            "name": t.name_of(unit), "kind": t.kind_of(unit),
+            "community": root, "community_name": t.name_of(root),
+            "orgs": orgs, "org_names": [t.name_of(o) for o in orgs],
+            "org_kinds": [t.kind_of(o) for o in orgs],
+            "target": target, "target_name": t.name_of(target),
+        }))
     return sorted(hits, key=lambda hit: hit[0])
 
 
 # ---------------------------------------------------------------------------
-def _neighbour_branches(G, org, index=None, full_count=None):
+def _full_counts(t):
+    """Per org: full members at or below it (computed once per tables)."""
+    if "full_at_or_below" not in t.memo:
+        t.memo["full_at_or_below"] = t.count_at_or_below(t.is_member & (t.status == FULL_STATUS))
+    return t.memo["full_at_or_below"]
+
+
+def _full_workers(t):
+    """Per institution: the full members working there."""
+    full = t.is_member & (t.status == FULL_STATUS) & (t.work >= 0)
+    return np.bincount(t.work[full], minlength=t.size)
+
+
+def _holds(t, roles) -> np.ndarray:
+    """Boolean column: a member whose roles include one of ``roles``."""
+    roles = frozenset(roles)
+    found = np.zeros(t.size, dtype=bool)
+    where = np.flatnonzero(t.is_member & (t.roles != None))       # noqa: E711
+    found[where] = [not roles.isdisjoint([r] if isinstance(r, str) else r)
+                    for r in t.roles[where].tolist()]
+    return found
+
+
+def _best_full_members(t) -> dict:
+    """Org position -> its 3 best secretary candidates, as ``(below, not on committee, id)``.
+
+    Candidates are the full members at or below the org: its direct members first,
+    then those holding a branch committee role, then by id.  One bottom-up pass
+    (each org merges its children's three best): linear in the depth of the hierarchy.
+    """
+    full = t.is_member & (t.status == FULL_STATUS) & (t.org >= 0)
+    on_committee = _holds(t, BRANCH_COMMITTEE_ROLES)
+    direct = {}
+    for m, org, committee in zip(np.flatnonzero(full).tolist(), t.org[full].tolist(),
+                                 on_committee[full].tolist()):
+        direct.setdefault(org, []).append((not committee, t.ids[m]))
+    parent = t.parent_list()
+    below: dict[int, list] = {}                  # 3 best, as seen from the org above
+    best: dict[int, list] = {}
+    for org in t.deepest_first(t.is_org).tolist():
+        keys = sorted([(False, *key) for key in direct.get(org, ())] + below.get(org, []))[:3]
+        best[org] = keys
+        up = parent[org]
+        if up >= 0:
+            merged = below.setdefault(up, [])
+            merged += [(True, *key[1:]) for key in keys]
+            if len(merged) > 6:
+                merged.sort()
+                del merged[3:]
+    return best
+
+
+def _direct_counts(t, mask) -> np.ndarray:
+    """Per org: the members where ``mask`` holds whose ``org_id`` is that org."""
+    mask = mask & (t.org >= 0)
+    return np.bincount(t.org[mask], minlength=t.size)
+
+
+def _outside_community_leadership(t):
+    """Yield ``(unit, community root, leaders)`` for structure.community_not_unified.
+
+    The root of each institution's ``parent_id`` chain and the leaders (committee,
+    general branch, branch) covering each root come as whole columns; whether a
+    covering org is a leader or under one is walked up the party hierarchy once per
+    org and community (memoized), so deep hierarchies stay linear.
+    """
+    inst = t.is_institution
+    root = np.where(inst & (t.parent >= 0), t.tops(), -1)  # the community root of X (X below it)
+    leader = t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]
+    leaders_of: dict[int, set] = {}
+    for org, place in zip(t.covers_org[leader].tolist(), t.covers_inst[leader].tolist()):
+        leaders_of.setdefault(place, set()).add(org)
+    pairs = np.flatnonzero(root[t.covers_inst] >= 0)
+    if not len(pairs) or not leaders_of:
+        return
+    parent = t.parent_list()
+    under: dict[int, dict] = {}                  # root -> {org: under a leader of it}
+    led_units, units = set(), set()
+    for org, unit in zip(t.covers_org[pairs].tolist(), t.covers_inst[pairs].tolist()):
+        r = int(root[unit])
+        leaders = leaders_of.get(r)
+        if leaders is None:
+            continue
+        units.add(unit)
+        if unit in led_units:
+            continue
+        memo = under.setdefault(r, {})
+        path, seen, node, answer = [], set(), org, False
+        while node >= 0:
+            if node in memo:
+                answer = memo[node]
+                break
+            if node in leaders:
+                answer = True
+                break
+            if node in seen:                 # a loop (rejected on loading)
+                break
+            path.append(node)
+            seen.add(node)
+            node = parent[node]
+        for visited in path:
+            memo[visited] = answer
+        if answer:
+            led_units.add(unit)
+    named: dict[int, list] = {}
+    for unit in sorted(t.ids[u] for u in units - led_units):
+        r = int(root[t.position(unit)])
+        if r not in named:
+            named[r] = sorted(t.ids[o] for o in leaders_of[r])
+        yield unit, t.ids[r], named[r]
+
+
+def _neighbour_branches(t, org, index, full):
     """Branch-tier orgs covering an institution that shares a parent or region with ``org``'s.
 
     Ranked: sharing a region first, then fewest full members, then id; at most
     :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.
     """
-    index = index if index is not None else _place_index(G)
-    if full_count is None:
-        def full_count(other):
-            return g.number_of_members_at_or_below(G, other, {FULL_STATUS})
-    mine = set(g.covered_institutions(G, org))
+    mine = set(t.covered_institutions(org))
     by_parent: set[str] = set()
     by_region: set[str] = set()
     for inst in mine:
-        parent, region = g.institution_parent(G, inst), g.region_of(G, inst)
+        parent, region = t.institution_parent(inst), t.region_of(inst)
         if parent is not None:
             by_parent.update(index.get(("parent", parent), ()))
         if region is not None:
             by_region.update(index.get(("region", region), ()))
     ranked = {}
     for inst in (by_parent | by_region) - mine:
-        for other in g.covering_orgs(G, inst):
-            if other == org or g.kind_of(G, other) not in BRANCH_KINDS:
+        for other in t.covering_orgs(inst):
+            if other == org or t.kind_of(other) not in BRANCH_KINDS:
                 continue
-            key = (inst not in by_region, full_count(other), other)
+            key = (inst not in by_region, int(full[t.position(other)]), other)
             ranked[other] = min(key, ranked.get(other, key))
     best = sorted(ranked.values())[:_MAX_NEIGHBOURS]
     return [key[2] for key in best], [key[1] for key in best]
 
 
-def _place_index(G):
+def _place_index(t):
     """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
     index: dict[tuple, list[str]] = {}
-    for inst, _ in g.labelled(G, INSTITUTION):
-        for key in (("parent", g.institution_parent(G, inst)), ("region", g.region_of(G, inst))):
-            if key[1] is not None:
-                index.setdefault(key, []).append(inst)
+    inst = t.is_institution
+    ids = t.ids[inst].tolist()
+    for name, column in (("parent", t.parent), ("region", t.region)):
+        for node, place in zip(ids, column[inst].tolist()):
+            if place >= 0:
+                index.setdefault((name, t.ids[place]), []).append(node)
     return index
 
 
-def _suggested_parent(G, org):
-    own_tier = ORG_TIERS.get(g.kind_of(G, org), len(ORG_TIERS))
-    below = set(g.orgs_at_or_below(G, org))
+def _suggested_parent(t, org):
+    own_tier = ORG_TIERS.get(t.kind_of(org), len(ORG_TIERS))
+    below = set(t.orgs_at_or_below(org))
     best = None
-    for inst in g.covered_institutions(G, org):
-        for distance, place in enumerate(g.institution_chain(G, inst)):
-            for other in g.covering_orgs(G, place):
-                tier = ORG_TIERS.get(g.kind_of(G, other), len(ORG_TIERS))
+    for inst in t.covered_institutions(org):
+        for distance, place in enumerate(t.institution_chain(inst)):
+            for other in t.covering_orgs(place):
+                tier = ORG_TIERS.get(t.kind_of(other), len(ORG_TIERS))
                 if other in below or tier >= own_tier:
                     continue
                 key = (distance, -tier, other)

@@ -31,15 +31,14 @@ from collections import Counter
 from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
 
 from orgnet.graphmodel.schema import (
-    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION,
-    INSTITUTION_PARENT, MEMBER, NON_PARTY_STATUSES, ORG_PARENT, PARTY_ORG, REGION_PARENT, REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS,
-    UNITED_FRONT_ROLES, UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
-    link_rel_type,
+    CONTACT_LINK, COUNTY_LEVEL, COVERS, DEFAULT_SETTINGS, NON_PARTY_STATUSES,
+    REPRESENTATIVE_ROLE, TOWNSHIP_LEVEL, UNITED_FRONT_COMMITTEE_KINDS, UNITED_FRONT_ROLES,
+    UNITED_FRONT_STATION_KIND, VILLAGE_LEVEL, WORKS_AT, Settings,
 )
-from orgnet.graphmodel.embedded import links
-from orgnet.queries import _graph as g
+from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import named, register, vocab
 
 __all__ = [
@@ -50,90 +49,56 @@ __all__ = [
     "united_front_summary", "summary_from_facts",
 ]
 
-_CONTACT = link_rel_type(CONTACT_LINK)
-#: ``orgnet.queries._graph``'s per-run sharing (run_checks runs the checks inside its scope); a
-#: graph read outside a run gets the layer computed afresh on every call
-_run_shared = getattr(g, "_shared", None)
-
-
-def _active_links(G) -> list:
-    """The active link rows ``(source, target, attributes)`` in links-table order.
-
-    ``orgnet.queries.connectivity.active_links`` keeps them once per run for the connectivity
-    checks and the summary, so reading them here costs nothing more in a full run; the
-    public ``orgnet.graphmodel.embedded.links`` gives the same rows where it is not available.
-    """
-    try:
-        from orgnet.queries.connectivity import active_links
-    except ImportError:                       # pragma: no cover - a refactored connectivity
-        return list(links(G))
-    return active_links(G)
-
-
 # ---------------------------------------------------------------------------
 # What the checks share
 # ---------------------------------------------------------------------------
 class _Layer:
-    """What the united-front checks of one run share, computed in one pass.
+    """What the united-front checks of one run share, computed once per check tables.
 
     ``representatives``: sorted ids; ``targets_of``: source -> set of targets of its
     active contacts; ``contacted_by``: target -> set of sources of active contacts;
-    ``stations``: the
-    ``united_front_station`` ids.  Inside :func:`orgnet.queries.runner.run_checks` it is built
-    once per run (``orgnet.queries._graph.run_scope``); nothing is kept between runs.
+    ``stations``: the sorted ``united_front_station`` ids.
     """
 
-    def __init__(self, G):
-        # one pass over the nodes; blank cells are not stored, so most members have no
-        # "roles" key and are passed over by one dict lookup
-        self.representatives = []
-        self.stations = []
-        for node, data in G._node.items():
-            if "roles" in data:
-                roles = data["roles"]
-                if roles and REPRESENTATIVE_ROLE in roles and data.get("label") == MEMBER \
-                        and data.get("status") in NON_PARTY_STATUSES:
-                    self.representatives.append(node)
-            elif data.get("kind") == UNITED_FRONT_STATION_KIND and data.get("label") == INSTITUTION:
-                self.stations.append(node)
-        self.representatives.sort()
-        self.stations.sort()
+    def __init__(self, t):
+        members = np.flatnonzero(t.is_member & (t.roles != None)           # noqa: E711
+                                 & t.in_values(t.status, NON_PARTY_STATUSES))
+        self.representatives = sorted(
+            t.ids[i] for i, roles in zip(members.tolist(), t.roles[members].tolist())
+            if roles and REPRESENTATIVE_ROLE in roles)
+        self.stations = t.sorted_ids(t.is_institution & (t.kind == UNITED_FRONT_STATION_KIND))
+        links = t.links
+        contact = t.link_is(CONTACT_LINK)
+        sources = t.ids[links["source"].to_numpy()[contact]].tolist()
+        targets = t.ids[links["target"].to_numpy()[contact]].tolist()
         self.targets_of: dict[str, set] = {}
         self.contacted_by: dict[str, set] = {}
-        for source, target, data in _active_links(G):
-            if data["link_type"] == CONTACT_LINK:
-                self.targets_of.setdefault(source, set()).add(target)
-                self.contacted_by.setdefault(target, set()).add(source)
+        for source, target in zip(sources, targets):
+            self.targets_of.setdefault(source, set()).add(target)
+            self.contacted_by.setdefault(target, set()).add(source)
         self._covered = None
         self._facts = None
 
-    def facts(self, G) -> dict:
+    def facts(self, t) -> dict:
         """``{representative: _Fact}``: workplace, responsible committees, region, township,
         county and the township's county, each walk done once per workplace or region."""
         if self._facts is None:
             committees, regions, levels = {}, {}, {}
-            places = {_workplace(G, member) for member in self.representatives}
-            covering: dict = {}               # workplace -> orgs covering it, one pass
-            adj = G._adj
-            for org in g.org_ids(G):
-                for unit, keyed in adj[org].items():
-                    if unit in places and COVERS in keyed:
-                        covering.setdefault(unit, []).append(org)
 
             def at_level(region, level):
                 if region is None:
                     return None
                 key = (region, level)
                 if key not in levels:
-                    levels[key] = _level_region(G, region, level)
+                    levels[key] = _level_region(t, region, level)
                 return levels[key]
 
             self._facts = {}
             for member in self.representatives:
-                place = _workplace(G, member)
+                place = _workplace(t, member)
                 if place is not None and place not in committees:
-                    committees[place] = _committees_of_place(G, covering.get(place, ()))
-                    regions[place] = _region_of_place(G, place)
+                    committees[place] = _committees_of_place(t, place)
+                    regions[place] = _region_of_place(t, place)
                 region = None if place is None else regions[place]
                 township = at_level(region, TOWNSHIP_LEVEL)
                 self._facts[member] = _Fact(
@@ -141,15 +106,15 @@ class _Layer:
                     at_level(region, COUNTY_LEVEL), at_level(township, COUNTY_LEVEL))
         return self._facts
 
-    def townships_with_station(self, G) -> set[str]:
+    def townships_with_station(self, t) -> set[str]:
         """Regions that are a station's region_id or lie above one (a village station
         counts for its township)."""
         if self._covered is None:
             self._covered = set()
             for station in self.stations:
-                region = _parent(G, station, IN_REGION)
+                region = t.region_of(station)
                 if region is not None:
-                    self._covered.update(_up(G, region, REGION_PARENT))
+                    self._covered.update(t.region_chain(region))
         return self._covered
 
 
@@ -162,13 +127,12 @@ class _Fact(NamedTuple):
     township_county: str | None
 
 
-def _layer(G) -> _Layer:
-    """The scan of the layer: once per run inside run_checks, else on every call."""
-    if _run_shared is None:
-        return _Layer(G)
-    return _run_shared(G, "united_front.layer", lambda: _Layer(G))
-
-
+def _layer(G) -> tuple:
+    """The check tables and their united-front layer (built once per tables)."""
+    t = check_tables(G)
+    if "united_front.layer" not in t.memo:
+        t.memo["united_front.layer"] = _Layer(t)
+    return t, t.memo["united_front.layer"]
 
 
 def representatives(G: nx.MultiDiGraph) -> list[str]:
@@ -186,56 +150,33 @@ def representatives(G: nx.MultiDiGraph) -> list[str]:
     >>> representatives(G)
     ['A']
     """
-    return list(_layer(G).representatives)
+    return list(_layer(G)[1].representatives)
 
 
-def _contacts_into(G, layer: _Layer, node) -> tuple[list[str], int]:
-    """Return (sorted sources of active contacts ending at a node, number of count-0 ones)."""
-    inactive = sum(1 for keyed in G._pred[node].values() for key, data in keyed.items()
-                   if key.__class__ is tuple and key[0] == _CONTACT and data.get("count", 1) == 0)
-    return sorted(layer.contacted_by.get(node, ())), inactive
-
-
-def _workplace(G, member):
+def _workplace(t, member):
     """The member's workplace (``institution_id`` is one cell: at most one)."""
-    return next((v for v, keyed in G._adj[member].items() if WORKS_AT in keyed), None)
+    work = t.work[t.position(member)]
+    return None if work < 0 else t.ids[work]
 
 
-def _parent(G, node, rel):
-    """The node a single-valued reference (``parent_id``, ``region_id``) names, or None."""
-    return next((v for v, keyed in G._adj[node].items() if rel in keyed), None)
-
-
-def _up(G, node, rel):
-    """The node and the nodes above it through ``rel`` (a cycle, rejected on loading, stops)."""
-    seen = set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        yield node
-        node = _parent(G, node, rel)
-
-
-def _committees_of_place(G, orgs) -> tuple:
-    """The nearest committee or working committee at or above each of the covering orgs."""
-    nodes = G._node
+def _committees_of_place(t, place) -> tuple:
+    """The nearest committee or working committee at or above each org covering a place."""
     found = set()
-    for org in orgs:
-        for above in _up(G, org, ORG_PARENT):
-            if nodes[above].get("kind") in UNITED_FRONT_COMMITTEE_KINDS:
+    for org in t.covering_orgs(place):
+        for above in t.org_chain(org):
+            if t.kind_of(above) in UNITED_FRONT_COMMITTEE_KINDS:
                 found.add(above)
                 break
     return tuple(sorted(found))
 
 
-def _region_of_place(G, place):
-    return next((region for unit in _up(G, place, INSTITUTION_PARENT)
-                 if (region := _parent(G, unit, IN_REGION)) is not None), None)
+def _region_of_place(t, place):
+    return next((region for unit in t.institution_chain(place)
+                 if (region := t.region_of(unit)) is not None), None)
 
 
-def _level_region(G, region, level):
-    nodes = G._node
-    return next((r for r in _up(G, region, REGION_PARENT) if nodes[r].get("level") == level),
-                None)
+def _level_region(t, region, level):
+    return next((r for r in t.region_chain(region) if t.level_of(r) == level), None)
 
 
 def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
@@ -257,11 +198,9 @@ def responsible_committees(G: nx.MultiDiGraph, member: str) -> list[str]:
     >>> responsible_committees(G, "D")
     ['C']
     """
-    place = _workplace(G, member)
-    if place is None:
-        return []
-    orgs = [org for org, keyed in G._pred[place].items() if COVERS in keyed]
-    return list(_committees_of_place(G, orgs))
+    t = check_tables(G)
+    place = _workplace(t, member)
+    return [] if place is None else list(_committees_of_place(t, place))
 
 
 def representative_region(G: nx.MultiDiGraph, member: str):
@@ -270,8 +209,9 @@ def representative_region(G: nx.MultiDiGraph, member: str):
     The institution's ``region_id``, or that of the nearest institution above it
     through ``parent_id`` that has one (spec 7b).
     """
-    place = _workplace(G, member)
-    return None if place is None else _region_of_place(G, place)
+    t = check_tables(G)
+    place = _workplace(t, member)
+    return None if place is None else _region_of_place(t, place)
 
 
 def level_region(G: nx.MultiDiGraph, region, level: str):
@@ -288,12 +228,12 @@ def level_region(G: nx.MultiDiGraph, region, level: str):
     >>> level_region(G, "V", "township"), level_region(G, "V", "county"), level_region(G, "C", "township")
     ('T', 'C', None)
     """
-    return None if region is None else _level_region(G, region, level)
+    return None if region is None else _level_region(check_tables(G), region, level)
 
 
 def regions_above(G: nx.MultiDiGraph, region: str) -> list[str]:
     """Return a region and the regions above it (through ``parent_id``), nearest first."""
-    return g.region_chain(G, region)
+    return check_tables(G).region_chain(region)
 
 
 # ---------------------------------------------------------------------------
@@ -361,22 +301,22 @@ def uncontacted_representatives(G: nx.MultiDiGraph, settings: Settings = DEFAULT
     [(('D',), 1)]
     """
     hits = []
-    layer = _layer(G)
+    t, layer = _layer(G)
     for member in layer.representatives:
         if member in layer.contacted_by:
             continue
-        _, inactive = _contacts_into(G, layer, member)
-        fact = layer.facts(G)[member]
+        inactive = int(t.idle_contacts[t.position(member)])
+        fact = layer.facts(t)[member]
         place = fact.place
         committee = fact.committees[0] if fact.committees else None
-        affiliation = G._node[member].get("affiliation")
+        affiliation = t.get(member, "affiliation")
         hits.append(((member,), {
-            "name": g.name_of(G, member), "status": G._node[member].get("status"),
+            "name": t.name_of(member), "status": t.get(member, "status"),
             "affiliation": None if affiliation is None else str(affiliation),
             "institution": place,
-            "institution_name": None if place is None else g.name_of(G, place),
+            "institution_name": None if place is None else t.name_of(place),
             "committee": committee,
-            "committee_name": None if committee is None else g.name_of(G, committee),
+            "committee_name": None if committee is None else t.name_of(committee),
             "inactive_contacts": inactive,
         }))
     return hits
@@ -430,10 +370,11 @@ def overloaded_contacts(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTING
     """
     limit = settings.united_front_contacts_per_member
     hits = []
-    for source, targets in sorted(_layer(G).targets_of.items()):
+    t, layer = _layer(G)
+    for source, targets in sorted(layer.targets_of.items()):
         if len(targets) > limit:
-            hits.append(((source,), {"name": g.name_of(G, source),
-                                     "label": G._node[source].get("label"),
+            hits.append(((source,), {"name": t.name_of(source),
+                                     "label": t.label_of(source),
                                      "targets": len(targets), "maximum": limit}))
     return hits
 
@@ -483,16 +424,13 @@ def committees_without_united_front_member(G: nx.MultiDiGraph,
     >>> committees_without_united_front_member(new_graph())
     []
     """
-    load: Counter = Counter()
-    for fact in _layer(G).facts(G).values():
-        load.update(fact.committees)
-    hits = []
-    for org in sorted(load):
-        if any(UNITED_FRONT_ROLES.intersection(g.roles_of(G, m)) for m in g.direct_members(G, org)):
-            continue
-        hits.append(((org,), {"name": g.name_of(G, org), "kind": g.kind_of(G, org),
-                              "representatives": load[org]}))
-    return hits
+    t, layer = _layer(G)
+    return _unserved(
+        _representatives_per(t, layer, lambda fact: fact.committees),
+        served=lambda org: any(UNITED_FRONT_ROLES.intersection(t.roles_of(m))
+                               for m in t.direct_members(org)),
+        evidence=lambda org, n: {"name": t.name_of(org), "kind": t.kind_of(org),
+                                 "representatives": n})
 
 
 # ---------------------------------------------------------------------------
@@ -540,25 +478,33 @@ def townships_without_station(G: nx.MultiDiGraph, settings: Settings = DEFAULT_S
     >>> townships_without_station(new_graph())
     []
     """
-    load: Counter = Counter()
-    county_of = {}
-    for fact in _layer(G).facts(G).values():
-        if fact.township is not None:
-            load[fact.township] += 1
-            county_of[fact.township] = fact.township_county
+    t, layer = _layer(G)
+    county_of = {fact.township: fact.township_county for fact in layer.facts(t).values()}
+
+    def evidence(township, n):
+        county = county_of[township]
+        return {"name": t.name_of(township), "representatives": n,
+                "county": county, "county_name": None if county is None else t.name_of(county)}
+
+    load = _representatives_per(
+        t, layer, lambda fact: () if fact.township is None else (fact.township,))
     if not load:
         return []
-    covered = _layer(G).townships_with_station(G)
-    hits = []
-    for township in sorted(load):
-        if township in covered:
-            continue
-        county = county_of[township]
-        hits.append(((township,), {
-            "name": g.name_of(G, township), "representatives": load[township],
-            "county": county, "county_name": None if county is None else g.name_of(G, county),
-        }))
-    return hits
+    covered = layer.townships_with_station(t)
+    return _unserved(load, served=covered.__contains__, evidence=evidence)
+
+
+def _representatives_per(t, layer, keys_of) -> Counter:
+    """How many representatives each key (committee, township) answers for."""
+    load: Counter = Counter()
+    for fact in layer.facts(t).values():
+        load.update(keys_of(fact))
+    return load
+
+
+def _unserved(load: Counter, *, served, evidence) -> list:
+    """Hits ``((key,), evidence(key, load))`` for the keys ``served`` rejects, by key."""
+    return [((key,), evidence(key, load[key])) for key in sorted(load) if not served(key)]
 
 
 # ---------------------------------------------------------------------------
@@ -622,31 +568,32 @@ def broken_station_chains(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTI
     >>> [(s, e["parent"]) for s, e in broken_station_chains(G)]
     [(('S',), None)]
     """
-    stations = _layer(G).stations
-    nodes = G._node
+    t, layer = _layer(G)
+    stations = layer.stations
     township_stations = None
     hits = []
     for station in stations:
-        if nodes[station].get("level") != VILLAGE_LEVEL:
+        if t.level_of(station) != VILLAGE_LEVEL:
             continue
-        parent = _parent(G, station, INSTITUTION_PARENT)
-        if parent is not None and nodes[parent].get("kind") == UNITED_FRONT_STATION_KIND \
-                and nodes[parent].get("level") == TOWNSHIP_LEVEL:
+        parent = t.institution_parent(station)
+        if parent is not None and t.kind_of(parent) == UNITED_FRONT_STATION_KIND \
+                and t.level_of(parent) == TOWNSHIP_LEVEL:
             continue
         if township_stations is None:
             township_stations = {}
             for s in stations:
-                region = _parent(G, s, IN_REGION)
-                if nodes[s].get("level") == TOWNSHIP_LEVEL and region is not None:
-                    township_stations.setdefault(level_region(G, region, TOWNSHIP_LEVEL), s)
-        township = level_region(G, _parent(G, station, IN_REGION), TOWNSHIP_LEVEL)
+                region = t.region_of(s)
+                if t.level_of(s) == TOWNSHIP_LEVEL and region is not None:
+                    township_stations.setdefault(_level_region(t, region, TOWNSHIP_LEVEL), s)
+        region = t.region_of(station)
+        township = None if region is None else _level_region(t, region, TOWNSHIP_LEVEL)
         target = None if township is None else township_stations.get(township)
         hits.append(((station,), {
-            "name": g.name_of(G, station),
-            "parent": parent, "parent_name": None if parent is None else g.name_of(G, parent),
-            "parent_kind": None if parent is None else nodes[parent].get("kind"),
-            "parent_level": None if parent is None else nodes[parent].get("level"),
-            "station": target, "station_name": None if target is None else g.name_of(G, target),
+            "name": t.name_of(station),
+            "parent": parent, "parent_name": None if parent is None else t.name_of(parent),
+            "parent_kind": None if parent is None else t.kind_of(parent),
+            "parent_level": None if parent is None else t.level_of(parent),
+            "station": target, "station_name": None if target is None else t.name_of(target),
         }))
     return hits
 
@@ -671,20 +618,20 @@ def united_front_summary(G: nx.MultiDiGraph) -> dict:
     """
     facts = []
     covered = None
-    layer = _layer(G)
-    facts_of = layer.facts(G)
+    t, layer = _layer(G)
+    facts_of = layer.facts(t)
     for member in layer.representatives:
         active = layer.contacted_by.get(member)
         fact = facts_of[member]
         township, county, township_county = fact.township, fact.county, fact.township_county
         if township is not None and covered is None:
-            covered = layer.townships_with_station(G)
+            covered = layer.townships_with_station(t)
         facts.append({
             "id": member, "contacted": bool(active), "county": county,
-            "county_name": None if county is None else g.name_of(G, county),
+            "county_name": None if county is None else t.name_of(county),
             "township": township, "township_county": township_county,
             "township_county_name": None if township_county is None
-            else g.name_of(G, township_county),
+            else t.name_of(township_county),
             "township_has_station": township is not None and township in covered,
         })
     return summary_from_facts(facts)

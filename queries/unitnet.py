@@ -63,6 +63,61 @@ def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values[starts], np.diff(np.r_[starts, len(values)])
 
 
+class _RowAttributes:
+    """The attributes of each unit, read from check tables on demand (no dict per unit).
+
+    ``rows[i].get("name")`` etc., like the node dicts of a graph; ``parent_id`` and
+    ``region_id`` give ids.
+    """
+
+    def __init__(self, tables, positions):
+        self._tables = tables
+        self._positions = positions
+
+    def __len__(self):
+        return len(self._positions)
+
+    def __getitem__(self, i):
+        return _Row(self._tables, int(self._positions[i]))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+class _Row:
+    __slots__ = ("_t", "_i")
+
+    def __init__(self, tables, i):
+        self._t, self._i = tables, i
+
+    def get(self, key, default=None):
+        t, i = self._t, self._i
+        if key == "parent_id":
+            value = t.parent[i]
+            return default if value < 0 else t.ids[value]
+        if key == "region_id":
+            value = t.region[i]
+            return default if value < 0 else t.ids[value]
+        column = getattr(t, key, None) if key in _ROW_COLUMNS else None
+        if column is None:
+            return default
+        value = column[i]
+        return default if value is None else value
+
+    def __getitem__(self, key):
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key):
+        return self.get(key, _MISSING) is not _MISSING
+
+
+_ROW_COLUMNS = frozenset({"name", "kind", "level", "status", "roles", "affiliation", "label"})
+_MISSING = object()
+
+
 class UnitNetwork:
     """The unit network of spec section 6, column-wise.
 
@@ -99,7 +154,7 @@ class UnitNetwork:
 
     def __init__(self, ids, attributes, a, b, link, link_members=None):
         self.ids = list(ids)
-        self.attributes = list(attributes)
+        self.attributes = attributes if isinstance(attributes, _RowAttributes) else list(attributes)
         self.position = {node: i for i, node in enumerate(self.ids)}
         self.link_members = dict(link_members or {})
         n = len(self.ids)
@@ -135,6 +190,99 @@ class UnitNetwork:
         self._memo: dict = {}
 
     # -- construction ------------------------------------------------------
+    @classmethod
+    def from_tables(cls, t) -> "UnitNetwork":
+        """Build the unit network of spec section 6 from check tables, column-wise.
+
+        Each endpoint of an active link other than a ``contact`` maps to institutions
+        (an institution to itself, a member to its workplace, a party org to the
+        institutions it covers; united-front kinds map to nothing); every pair of
+        distinct institutions so obtained is an edge.  Links whose endpoints map to
+        one institution each (nearly all) are joined as whole columns; the few with
+        an org endpoint covering several go through ``combinations``.
+
+        Examples
+        --------
+        >>> from orgnet.graphmodel.embedded import new_graph, add_link
+        >>> from orgnet.queries.tables import check_tables
+        >>> G = new_graph()
+        >>> for n in "abc": G.add_node(n, label="Institution")
+        >>> G.add_node("o", label="PartyOrg")
+        >>> for n in "bc": _ = G.add_edge("o", n, key="COVERS", type="COVERS")
+        >>> add_link(G, "a", "o", link_type="pairing", link_index=0)
+        >>> net = UnitNetwork.from_tables(check_tables(G))
+        >>> [(net.ids[a], net.ids[b]) for a, b in zip(net.eu.tolist(), net.ev.tolist())]
+        [('a', 'b'), ('a', 'c'), ('b', 'c')]
+        """
+        from itertools import combinations
+
+        from orgnet.graphmodel.schema import CONTACT_LINK, UNITED_FRONT_KINDS
+
+        units = np.flatnonzero(t.is_institution & ~t.kind_in(UNITED_FRONT_KINDS))
+        units = units[np.argsort(t.ids[units].astype(str), kind="stable")]
+        unit_of = np.full(t.size + 1, -1, dtype=np.int64)     # position -> unit (last: none)
+        unit_of[units] = np.arange(len(units))
+        single = np.full(t.size, -1, dtype=np.int64)
+        single[units] = unit_of[units]
+        members = np.flatnonzero(t.is_member)
+        single[members] = unit_of[t.work[members]]             # work -1 reads the last slot
+        is_org = t.is_org
+        links = t.links
+        keep = ~t.link_is(CONTACT_LINK)
+        source = links["source"].to_numpy()[keep]
+        target = links["target"].to_numpy()[keep]
+        index = links["link_index"].to_numpy()[keep]
+        # link members: the member endpoints of each link (link_member_endpoints)
+        is_member = t.is_member
+        ms, mt = is_member[source], is_member[target]
+        link_members = {}
+        ids = t.ids
+        both = ms & mt & (source != target)
+        for i, a, b in zip(index[both].tolist(), ids[source[both]].tolist(),
+                           ids[target[both]].tolist()):
+            link_members[i] = (a, b) if a < b else (b, a)
+        only_s = ms & ~both
+        for i, a in zip(index[only_s].tolist(), ids[source[only_s]].tolist()):
+            link_members[i] = (a,)
+        only_t = mt & ~ms
+        for i, b in zip(index[only_t].tolist(), ids[target[only_t]].tolist()):
+            link_members[i] = (b,)
+        # plain links: one institution per endpoint
+        plain = ~(is_org[source] | is_org[target])
+        a, b = single[source[plain]], single[target[plain]]
+        ok = (a >= 0) & (b >= 0)
+        pair_a, pair_b, pair_link = [a[ok]], [b[ok]], [index[plain][ok]]
+        # links with an org endpoint: the pairs of the union of their institutions
+        org_links = np.flatnonzero(~plain)
+        if len(org_links):
+            covered = t._csr("covered")
+            cache: dict = {}
+
+            def units_of(end):
+                found = cache.get(end)
+                if found is None:
+                    if is_org[end]:
+                        found = unit_of[covered.of(end)]
+                        found = set(found[found >= 0].tolist())
+                    else:
+                        found = {int(single[end])} if single[end] >= 0 else set()
+                    cache[end] = found
+                return found
+
+            xs, ys, ls = [], [], []
+            for s_end, t_end, link in zip(source[org_links].tolist(), target[org_links].tolist(),
+                                          index[org_links].tolist()):
+                for x, y in combinations(sorted(units_of(s_end) | units_of(t_end)), 2):
+                    xs.append(x)
+                    ys.append(y)
+                    ls.append(link)
+            pair_a.append(np.asarray(xs, dtype=np.int64))
+            pair_b.append(np.asarray(ys, dtype=np.int64))
+            pair_link.append(np.asarray(ls, dtype=np.int64))
+        return cls(ids[units].tolist(), _RowAttributes(t, units),
+                   np.concatenate(pair_a), np.concatenate(pair_b), np.concatenate(pair_link),
+                   link_members)
+
     @classmethod
     def from_pairs(cls, ids, triples, attributes=None, link_members=None) -> "UnitNetwork":
         """Build from ``(id, id, link index)`` triples (``attributes``: ``{id: dict}``).

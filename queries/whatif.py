@@ -36,7 +36,7 @@ from orgnet.graphmodel.embedded import add_link
 from orgnet.graphmodel.schema import (
     COVERS, DEFAULT_SETTINGS, IN_REGION, INSTITUTION, INSTITUTION_PARENT, LINK_TYPE_ALIASES,
     MEMBER, MEMBER_OF, MEMBER_STATUSES, ORG_PARENT, PARTY_MEMBER_STATUSES, PARTY_ORG, REGION, REGION_PARENT,
-    STATUSES_WITH_ORG, WORKS_AT, Settings, canonical_value,
+    LINK_TYPE_ZH, STATUSES_WITH_ORG, WORKS_AT, ZH, Settings, canonical_value,
 )
 from orgnet.queries.catalog import QueryError
 from orgnet.queries.diff import HEADLINE_FIGURES, FindingDiff, diff_findings, diff_summaries
@@ -58,11 +58,28 @@ _REFERENCE_ATTRIBUTE = {
 
 _A_LABEL = {REGION: "a region", INSTITUTION: "an institution", PARTY_ORG: "a party org",
             MEMBER: "a member"}
+_A_LABEL_ZH = {REGION: "地区", INSTITUTION: "机构", PARTY_ORG: "党组织", MEMBER: "人员"}
 
 
 class WhatIfError(QueryError):
     """A change that cannot be made: an unknown id, a malformed option, a change the
-    dataset format forbids.  Its text is one line naming the option and the value."""
+    dataset format forbids.  Its text is one line naming the option and the value;
+    ``render("zh")`` gives the Chinese line (shown under ``--lang zh``).
+
+    Examples
+    --------
+    >>> err = WhatIfError("--remove: unknown id 'X'", "--remove：编号“X”不存在")
+    >>> str(err), err.render("zh")
+    ("--remove: unknown id 'X'", '--remove：编号“X”不存在')
+    """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def render(self, lang: str = "en") -> str:
+        """Return the line in English (``en``) or Chinese (``zh``)."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 @dataclass(frozen=True)
@@ -118,25 +135,31 @@ def parse_change(kind: str, text: str) -> Change:
     """
     kind = kind.replace("-", "_")
     if kind not in CHANGE_KINDS:
-        raise WhatIfError(f"unknown change {kind!r}; use one of {', '.join(CHANGE_KINDS)}")
+        raise WhatIfError(f"unknown change {kind!r}; use one of {', '.join(CHANGE_KINDS)}",
+                          f"未知的变更“{kind}”；可用：{'、'.join(CHANGE_KINDS)}")
     option = CHANGE_KINDS[kind]
     parts = [p.strip() for p in str(text).replace("，", ",").split(",")]
     shapes = {"remove": ((1, 1), "ID"), "cut": ((2, 3), "SRC,TGT[,TYPE]"),
               "add_link": ((3, 4), "SRC,TGT,TYPE[,COUNT]"), "move": ((2, 2), "MEMBER,ORG")}
     (low, high), shape = shapes[kind]
     if not low <= len(parts) <= high or not all(parts[:low]):
-        raise WhatIfError(f"{option} {text!r}: expected {shape}")
+        raise WhatIfError(f"{option} {text!r}: expected {shape}",
+                          f"{option}“{text}”：格式应为 {shape}")
     if kind in ("cut", "add_link") and len(parts) > 2:
         link_type = canonical_value(LINK_TYPE_ALIASES, parts[2])
         if link_type is None:
+            kinds = sorted(set(LINK_TYPE_ALIASES.values()))
             raise WhatIfError(f"{option} {text!r}: unknown link type {parts[2]!r}; use one of "
-                              f"{', '.join(sorted(set(LINK_TYPE_ALIASES.values())))}")
+                              f"{', '.join(kinds)}",
+                              f"{option}“{text}”：未知的关系类型“{parts[2]}”；可用："
+                              f"{'、'.join(LINK_TYPE_ZH.get(k, k) for k in kinds)}")
         parts[2] = link_type
     if kind == "add_link":
         count = parts[3] if len(parts) == 4 else "1"
         if not count.isdigit():
             raise WhatIfError(f"{option} {text!r}: count must be a non-negative integer, "
-                              f"not {count!r}")
+                              f"not {count!r}",
+                              f"{option}“{text}”：次数应为非负整数，而不是“{count}”")
         parts = parts[:3] + [int(count)]
     return Change(kind, tuple(parts))
 
@@ -303,9 +326,13 @@ def _label(H, node):
 def _need(H, change, node, labels, what):
     label = _label(H, node)
     if label is None:
-        raise WhatIfError(f"{change.option}: unknown id {node!r}")
+        raise WhatIfError(f"{change.option}: unknown id {node!r}",
+                          f"{change.option}：编号“{node}”不存在")
     if labels and label not in labels:
-        raise WhatIfError(f"{change.option}: {node!r} is {_A_LABEL.get(label, label)}, not {what}")
+        wanted = "、".join(_A_LABEL_ZH.get(x, x) for x in labels)
+        raise WhatIfError(f"{change.option}: {node!r} is {_A_LABEL.get(label, label)}, not {what}",
+                          f"{change.option}：“{node}”是{_A_LABEL_ZH.get(label, label)}，"
+                          f"不是{wanted}")
     return label
 
 
@@ -357,7 +384,9 @@ def _cut(H, change):
     keys = _link_keys(H, a, b, link_type)
     if not keys:
         what = f"{link_type} link" if link_type else "link"
-        raise WhatIfError(f"{change.option}: no {what} between {a} and {b}")
+        what_zh = f"{LINK_TYPE_ZH.get(link_type, link_type)}关系" if link_type else "关系"
+        raise WhatIfError(f"{change.option}: no {what} between {a} and {b}",
+                          f"{change.option}：{a} 与 {b} 之间没有{what_zh}")
     H.remove_edges_from(keys)
 
 
@@ -371,18 +400,23 @@ def _add_link(H, change):
                     "an institution, party org or member (regions take no links)")
               for n in (source, target)]
     if source == target:
-        raise WhatIfError(f"{change.option}: a link from an entity to itself")
+        raise WhatIfError(f"{change.option}: a link from an entity to itself",
+                          f"{change.option}：关系不能指向自身")
     if link_type == "referral" and labels != [INSTITUTION, INSTITUTION]:
-        raise WhatIfError(f"{change.option}: a referral joins two institutions")
+        raise WhatIfError(f"{change.option}: a referral joins two institutions",
+                          f"{change.option}：转诊关系必须连接两个机构")
     if link_type == "liaison" and labels[0] != MEMBER:
-        raise WhatIfError(f"{change.option}: a liaison starts at a member")
+        raise WhatIfError(f"{change.option}: a liaison starts at a member",
+                          f"{change.option}：联点关系必须从人员出发")
     if link_type == "contact":
         if not (labels[0] == PARTY_ORG
                 or (labels[0] == MEMBER and _status(H, source) in PARTY_MEMBER_STATUSES)):
             raise WhatIfError(f"{change.option}: a contact starts at a party org or a full or "
-                              f"probationary member")
+                              f"probationary member",
+                              f"{change.option}：联谊交友须从党组织或正式、预备党员出发")
         if labels[1] not in (MEMBER, INSTITUTION):
-            raise WhatIfError(f"{change.option}: a contact ends at a member or an institution")
+            raise WhatIfError(f"{change.option}: a contact ends at a member or an institution",
+                              f"{change.option}：联谊交友须指向人员或机构")
     indices = [d["link_index"] for _, _, d in H.edges(data=True) if "link_index" in d]
     add_link(H, source, target, link_type=link_type, link_index=max(indices, default=-1) + 1,
              count=count)
@@ -394,8 +428,11 @@ def _move(H, change):
     _need(H, change, org, (PARTY_ORG,), "a party org")
     status = _status(H, member)
     if status not in STATUSES_WITH_ORG:
+        allowed = [x for x in MEMBER_STATUSES if x in STATUSES_WITH_ORG]
         raise WhatIfError(f"{change.option}: a member with status {status} cannot have an "
-                          f"org_id (only {', '.join(x for x in MEMBER_STATUSES if x in STATUSES_WITH_ORG)})")
+                          f"org_id (only {', '.join(allowed)})",
+                          f"{change.option}：身份为{ZH.get(status, status)}的人员不能属于党组织"
+                          f"（只有{'、'.join(ZH.get(x, x) for x in allowed)}可以）")
     for _, old in [(u, v) for u, v, k in H.out_edges(member, keys=True) if k == MEMBER_OF]:
         H.remove_edge(member, old, key=MEMBER_OF)
     H.add_edge(member, org, key=MEMBER_OF, type=MEMBER_OF)

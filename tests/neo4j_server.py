@@ -31,6 +31,7 @@ import importlib.util
 import os
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -234,3 +235,16 @@ def neo4j_store(neo4j_driver, neo4j_database):
 def neo4j_env(neo4j_server, neo4j_database):
     """The NEO4J_* environment for CliRunner(env=...) pointing at the emptied database."""
     return neo4j_server.env()
+
+
+def run_orgnet(*args, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real ``orgnet`` command in a subprocess, as a user would.
+
+    The subprocess sees this process's environment without any ``NEO4J_*``
+    variable, plus ``env`` (say :func:`neo4j_env`'s); stdout and stderr are
+    captured as text, stdin is empty (no prompt can wait).
+    """
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    full_env.update({k: v for k, v in env.items() if v is not None})
+    return subprocess.run([sys.executable, "-m", "orgnet", *args], capture_output=True,
+                          text=True, env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -311,6 +311,11 @@ TEXTS = MappingProxyType({
         "next": "Next",
         "show_on_map": "Click a finding to show it on the map.",
         "not_on_map": "Not drawn on the map",
+        "fold_expand": "Show the {count} findings of this line",
+        "fold_collapse": "Hide the {count} findings of this line",
+        "fold_count": "{count} findings",
+        "fold_hint": "Lines marked ▸ group findings that restate the designed hierarchy; "
+                     "open them with ▸ (or Enter on ▸).",
     }),
     "zh": MappingProxyType({
         "map_title": "orgnet 网络图：{dataset}",
@@ -420,6 +425,10 @@ TEXTS = MappingProxyType({
         "next": "下一页",
         "show_on_map": "点击问题可在网络图上显示。",
         "not_on_map": "不在网络图上",
+        "fold_expand": "展开本行的 {count} 条问题",
+        "fold_collapse": "收起本行的 {count} 条问题",
+        "fold_count": "{count} 条问题",
+        "fold_hint": "标有 ▸ 的行合并了符合设计层级结构的问题，点击 ▸（或在 ▸ 上按回车）可展开。",
     }),
 })
 

@@ -39,7 +39,9 @@ __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findin
 
 KEY_VARIABLE = "ORGNET_REDACT_KEY"
 DEFAULT_KEY = b"orgnet-redact-v1"
-_KEPT_MEMBER_FIELDS = {"label", "status", "roles", "org_id", "institution_id", "row"}
+#: what a redacted member node keeps: what the checks read (affiliation is a party
+#: name such as 民盟 or 无党派, not a person's)
+_KEPT_MEMBER_FIELDS = {"label", "status", "roles", "org_id", "institution_id", "affiliation", "row"}
 #: attributes that hold vocabulary values, numbers or ids of regions, institutions and
 #: party orgs only: never a member's name or id, so not scanned
 _PLAIN = frozenset({"label", "kind", "level", "status", "type", "link_type", "period", "count",
@@ -415,3 +417,40 @@ def redact_findings(findings, names: dict[str, str]) -> list:
     """Return the findings with real names (and, for a Redactor, member ids) replaced."""
     redactor = names if isinstance(names, Redactor) else Redactor(names=names)
     return redactor.findings(findings)
+
+
+def redact_output(content, G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None):
+    """Return a rendered output with every member name and id of ``G`` replaced.
+
+    ``content`` is text (table, JSON, CSV, Markdown: one pass of
+    :meth:`Redactor.text` over the whole text) or the bytes of an XLSX workbook
+    (every text cell redacted; numbers, styles and text marks kept).  For outputs
+    that are rendered from several objects (what-if, resilience, a plan) this is
+    the one place where redaction happens, after rendering, so nothing escapes it.
+    A name two members share becomes both pseudonyms joined with ``/``.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full")
+    >>> redact_output('{"subject": ["M1"], "message": "王伟 is secretary"}', G, key=b"k")
+    '{"subject": ["Member-B635"], "message": "Member-B635 is secretary"}'
+    """
+    redactor = Redactor(G, lang=lang, key=key)
+    if isinstance(content, str):
+        return redactor.text(content)
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type == "s":
+                    redacted = redactor.text(cell.value)
+                    if redacted != cell.value:
+                        cell._value = redacted   # stays a text cell (never a formula)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -63,7 +63,7 @@ PAGE_SIZE = 50
 def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                 map_view: str = "units", overview_from: int = OVERVIEW_FROM,
                 pack_over: int = PACK_OVER, baseline=None, trend=None,
-                baseline_graph: nx.MultiDiGraph | None = None) -> str:
+                baseline_graph: nx.MultiDiGraph | None = None, plan=None) -> str:
     """Return the self-contained HTML report of a graph and its check results.
 
     Parameters
@@ -88,6 +88,9 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     baseline_graph : networkx.MultiDiGraph, optional
         The baseline's graph: with ``redact``, the names of members found only
         there are replaced in the resolved findings too.
+    plan : queries.plan.Plan, optional
+        A proved plan (``orgnet report --plan``): adds the plan section
+        (``templates/_plan.html.j2``).
 
     Returns
     -------
@@ -96,13 +99,13 @@ def report_html(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = 
     return render("report.html.j2", **report_context(
         G, report, lang=lang, redact=redact, map_view=map_view,
         overview_from=overview_from, pack_over=pack_over, baseline=baseline, trend=trend,
-        baseline_graph=baseline_graph))
+        baseline_graph=baseline_graph, plan=plan))
 
 
 def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool = False,
                    map_view: str = "units", overview_from: int = OVERVIEW_FROM,
                    pack_over: int = PACK_OVER, baseline=None, trend=None,
-                   baseline_graph: nx.MultiDiGraph | None = None) -> dict:
+                   baseline_graph: nx.MultiDiGraph | None = None, plan=None) -> dict:
     """Return the template context of the report (the parameters of :func:`report_html`).
 
     A new section adds its data here under its own key.
@@ -118,7 +121,9 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     """
     # The table lists findings in the order a planner works (severity, region, check;
     # the findings that restate the designed hierarchy side by side under their parent).
-    findings = [f for line in planner_lines(report, G) for f in line.findings]
+    lines = planner_lines(report, G)
+    findings = [f for line in lines for f in line.findings]
+    folds = _folds(G, lines, lang)
     summary = report.summary or {}
     notes = []
     if redact:
@@ -149,6 +154,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     model["families"] = {f: FAMILY_TITLES.get(f, {}).get(lang, f) for f in FAMILIES}
     model["severityRank"] = {s: severity_rank(s) for s in SEVERITIES}
     model["pageSize"] = PAGE_SIZE
+    model["folds"] = folds
     context = map_context(model, lang, pack_over=pack_over)
     context.update({
         "title": enc.text("report_title", lang, dataset=dataset),
@@ -156,6 +162,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         "generated": enc.text("generated", lang, dataset=dataset),
         "report_notes": notes,
         "changes": _change_sections(baseline, trend, lang),
+        "plan": _plan_section(plan, lang, names if redact else None),
         "summary": _summary(summary, findings, lang),
         "charts": [
             _chart("chart-kind", enc.text("coverage_by_kind", lang),
@@ -168,6 +175,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
         "families": [(f, FAMILY_TITLES.get(f, {}).get(lang, f)) for f in FAMILIES],
         "severities": [(s, enc.display_kind(s, lang)) for s in SEVERITIES],
         "total": len(findings),
+        "folded_lines": len(folds),
         "shown_template": enc.text("shown", lang, shown="{shown}", total="{total}"),
         "columns": [enc.text(h, lang) for h in ("severity", "family", "check", "subject",
                                                 "message", "suggestion")],
@@ -194,6 +202,29 @@ def _change_sections(baseline, trend, lang):
     return Markup("\n".join(parts))
 
 
+def _plan_section(plan, lang, names=None):
+    """The plan section (``orgnet report --plan``; :mod:`orgnet.visualizations.plan_overlay`), or None.
+
+    With ``names`` (redaction: the run's Redactor) member names and ids in the action
+    texts, the findings they close and the unclosable findings are replaced as in the
+    findings table.
+    """
+    if plan is None:
+        return None
+    from orgnet.visualizations.plan_overlay import plan_section
+
+    section = plan_section(plan, lang)
+    if names:
+        from orgnet.visualizations.redact import redact_text
+
+        for action in section["actions"]:
+            for key in ("text", "closes", "org"):
+                action[key] = redact_text(action[key], names)
+        section["unclosable"] = [[redact_text(cell, names) for cell in row]
+                                 for row in section["unclosable"]]
+    return section
+
+
 def _redacted(comparison, names):
     """The comparison with member names replaced in its findings' texts."""
     import dataclasses
@@ -206,7 +237,28 @@ def _redacted(comparison, names):
                          redact_findings([a for _, a in comparison.changed], names))))
 
 
-_TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none")
+_TABLE_TEXT_KEYS = ("shown", "page", "previous", "next", "not_on_map", "none", "fold_expand",
+                    "fold_collapse", "fold_count")
+
+
+def _folds(G, lines, lang) -> list[dict]:
+    """The folded lines of the table: where their findings start in the flat list, and
+    their own columns (``at``, ``size``, ``s``, ``c``, ``fam``, ``subj``, ``m``, ``g``).
+
+    The report lists every finding (:func:`orgnet.queries.planner.planner_lines`, flattened);
+    the findings of a folded line (those restating the designed hierarchy under one
+    parent unit) stand side by side from ``at`` on, and the table shows them as one
+    line that opens to show them.
+    """
+    folds, at = [], 0
+    for line in lines:
+        if line.folded:
+            folds.append({"at": at, "size": len(line.findings), "s": line.severity,
+                          "c": line.check, "fam": family_of(line.check),
+                          "subj": _subject_name(G, line.subject[0], lang),
+                          "m": line.message, "g": line.suggestion})
+        at += len(line.findings)
+    return folds
 
 
 def coverage_by_region(G: nx.MultiDiGraph, lang: str = "en", *,

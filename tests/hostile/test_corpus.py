@@ -230,3 +230,5 @@ def test_gbk_is_read_and_said(tmp_path):
     result = run("validate", directory)
     assert result.exit_code == 0, result.output
     assert "Warning: 机构.csv: read as GB18030/GBK (not UTF-8)" in result.output
+    zh = run("validate", directory, "--lang", "zh")
+    assert "警告：机构.csv：按 GB18030/GBK 编码读取（不是 UTF-8）" in zh.output

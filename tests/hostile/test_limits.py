@@ -167,6 +167,9 @@ def test_hidden_sheets_and_rows_are_read_with_a_warning(tmp_path):
            "the others" in result.output
     assert "Warning: hidden.xlsx[regions]: the sheet is hidden in Excel" in result.output
     assert "valid: 1 regions, 3 institutions" in result.output
+    zh = run("validate", tmp_path / "hidden.xlsx", "--lang", "zh")
+    assert "警告：hidden.xlsx[institutions]：1 行在 Excel 中被隐藏（3）；照常读取" in zh.output
+    assert "警告：hidden.xlsx[regions]：该工作表在 Excel 中被隐藏；照常读取" in zh.output
 
 
 def test_excel_errors_and_unstored_formulas_are_not_ids(tmp_path):

@@ -95,3 +95,22 @@ def test_progress_only_on_a_terminal(tiny_dir, tmp_path, monkeypatch):
     shown = run("report", tiny_dir, "-o", tmp_path / "b.html")
     assert shown.exit_code == 0
     assert "reading" in shown.output and "checking" in shown.output
+
+
+def test_report_plan_and_map_plan(tiny_dir, tmp_path):
+    """--plan: the report gains the plan section, the map the plan overlay (zh and en)."""
+    for lang, title in (("zh", "整改计划"), ("en", "Action plan")):
+        out = tmp_path / f"report-{lang}.html"
+        result = run("report", tiny_dir, "-o", out, "--plan", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        assert '<section id="plan">' in page and f"<h2>{title}</h2>" in page
+        assert external_resources(page) == []
+        out = tmp_path / f"map-{lang}.html"
+        result = run("map", tiny_dir, "-o", out, "--plan", "--lang", lang, "--view", "units")
+        assert result.exit_code == 0, result.output
+        model = page_model(out.read_text(encoding="utf-8"))
+        assert "groups" in model["layers"]["main"]
+        assert any(s["dashes"] == [10, 6] for s in model["edgeStyles"])
+    result = run("map", tiny_dir, "-o", tmp_path / "x.html", "--plan", "--view", "resilience")
+    assert result.exit_code == 2 and "--plan" in result.output

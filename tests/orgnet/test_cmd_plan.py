@@ -83,3 +83,27 @@ def test_neo4j_gives_the_same_plan_and_apply_needs_a_path(tiny_dir, neo4j_store,
     assert remote == local
     result = CliRunner().invoke(main, ["plan", "--apply", "-o", str(tmp_path / "x")], env=neo4j_env)
     assert result.exit_code == 2 and "--apply needs a dataset PATH" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed,counties", [(11, 1), (12, 2)])
+def test_apply_then_check_on_generated_datasets(tmp_path, seed, counties):
+    """The bar from the command line: plan --apply, then check FIXED: every claimed finding
+    is gone, none of high severity appears, and the plan's after figures are check's."""
+    from orgnet.loaders.generate import generate_dataset
+
+    generate_dataset(tmp_path / "g", counties=counties, seed=seed)
+    fixed = tmp_path / "fixed"
+    result = run("plan", tmp_path / "g", "--apply", "-o", fixed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    before = json.loads(run("check", tmp_path / "g", "--format", "json").output)
+    check = json.loads(run("check", fixed, "--format", "json").output)
+    after = {k: v for k, v in data["after"].items() if k != "dataset"}
+    assert after == {k: v for k, v in check["summary"].items() if k != "dataset"}
+    left = {(f["check"], tuple(f["subject"])) for f in check["findings"]}
+    claimed = {(c["check"], tuple(c["subject"])) for a in data["actions"] for c in a["closes"]}
+    assert claimed and not claimed & left
+    had = {(f["check"], tuple(f["subject"])) for f in before["findings"]}
+    assert [f for f in check["findings"] if f["severity"] == "high"
+            and (f["check"], tuple(f["subject"])) not in had] == []

@@ -57,6 +57,20 @@ def test_bad_changes_are_one_located_line_exit_1(tiny_dir, args, line):
     assert result.output.splitlines() == [line]
 
 
+@pytest.mark.parametrize("args, line", [
+    (["--remove", "NOPE"], "错误：--remove NOPE：编号“NOPE”不存在"),
+    (["--cut", "T1"], "错误：--cut“T1”：格式应为 SRC,TGT[,TYPE]"),
+    (["--cut", "T1,V3"], "错误：--cut T1,V3：T1 与 V3 之间没有关系"),
+    (["--move", "M1,H1"], "错误：--move M1,H1：“H1”是机构，不是党组织"),
+    (["--add-link", "M1,T1,朋友"], "错误：--add-link“M1,T1,朋友”：未知的关系类型“朋友”；可用：..."),
+])
+def test_bad_changes_speak_zh(tiny_dir, args, line):
+    result = run("whatif", tiny_dir, *args, "--lang", "zh")
+    assert result.exit_code == 1
+    (shown,) = result.output.splitlines()
+    assert shown.startswith(line.removesuffix("...")), shown
+
+
 def test_no_change_is_a_usage_error(tiny_dir):
     result = run("whatif", tiny_dir)
     assert result.exit_code == 2 and "give at least one change" in result.output

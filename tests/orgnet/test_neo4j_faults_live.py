@@ -8,8 +8,6 @@ kill the shared one), so it needs Java and Maven even when NEO4J_URI is set.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,20 +15,12 @@ import pytest
 
 from orgnet.graphmodel import neo4j_store as S
 from orgnet.loaders import load_graph
-from neo4j_server import free_port_from_launcher, load_launcher
+from neo4j_server import free_port_from_launcher, load_launcher, run_orgnet as orgnet
 
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "county-medical-community"
-
-
-def orgnet(*args, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run the real ``orgnet`` command (a subprocess: stderr as a user sees it)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    full_env.update({k: v for k, v in env.items() if v is not None})
-    return subprocess.run([sys.executable, "-m", "orgnet", *args], capture_output=True,
-                          text=True, env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 def test_load_and_check_print_only_their_own_lines(neo4j_env, neo4j_database):

@@ -115,3 +115,56 @@ def test_demo_redacts_every_file(tmp_path):
     for name in ("report.html", "map.html", "findings.json"):
         text = (tmp_path / "demo" / name).read_text()
         assert not [n for n in names if n in text], name
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_export_names_nobody(planted, tmp_path, fmt):
+    out = tmp_path / f"graph-{fmt}"
+    plain = run("export", planted, "--format", fmt, "-o", out)
+    assert plain.exit_code == 0, plain.output
+    texts = lambda: "".join(p.read_text(encoding="utf-8") for p in  # noqa: E731
+                            ([out] if out.is_file() else sorted(out.iterdir())))
+    assert _leaks(texts())                                       # the near miss
+    result = run("export", planted, "--format", fmt, "-o", out, "--redact")
+    assert result.exit_code == 0, result.output
+    assert _leaks(texts()) == []
+
+
+def test_compare_names_nobody(planted, tmp_path, tiny_tables):
+    after = dict(tiny_tables)
+    after["members"] = [dict(m) for m in tiny_tables["members"]]
+    after["members"][0]["status"] = "probationary"           # a member changes
+    after["members"][-1]["roles"] = ""                       # 王伟华's branch loses its secretary
+    later = write_csv_tables(tmp_path / "later", after)
+    for fmt in ("table", "json", "csv", "markdown"):
+        plain = run("compare", planted, later, "--format", fmt)
+        assert plain.exit_code == 0, plain.output
+        if fmt != "table":                                    # the table shows counts only
+            assert _leaks(plain.output), fmt                  # the near miss
+        result = run("compare", planted, later, "--format", fmt, "--redact")
+        assert result.exit_code == 0, result.output
+        assert _leaks(result.output) == [], fmt
+
+
+_FORMATS = {"whatif": ["table", "json", "csv", "markdown", "xlsx"],
+            "resilience": ["table", "json", "csv", "markdown", "xlsx"],
+            "plan": ["table", "json", "markdown", "xlsx"]}           # plan: no csv
+
+
+@pytest.mark.parametrize("command, fmt", [
+    (command, fmt) for command in (["whatif", "--remove", "T2"], ["resilience"], ["plan"])
+    for fmt in _FORMATS[command[0]]])
+def test_whatif_resilience_and_plan_name_nobody(planted, tmp_path, command, fmt):
+    def output(*extra):
+        if fmt == "xlsx":
+            out = tmp_path / "out.xlsx"
+            flag = "--save" if command[0] == "plan" else "-o"
+            result = run(*command[:1], planted, *command[1:], "--format", fmt, flag, out, *extra)
+            assert result.exit_code == 0, result.output
+            return _xlsx_text(out)
+        result = run(*command[:1], planted, *command[1:], "--format", fmt, *extra)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert _leaks(output())                                      # the near miss
+    assert _leaks(output("--redact")) == []

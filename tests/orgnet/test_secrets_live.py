@@ -6,24 +6,16 @@ Marker ``neo4j``; the server comes from tests/neo4j_server.py.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from neo4j_server import run_orgnet as orgnet
 
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "county-medical-community"
-
-
-def orgnet(*args, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    full_env.update({k: v for k, v in env.items() if v is not None})
-    return subprocess.run([sys.executable, "-m", "orgnet", *args], capture_output=True,
-                          text=True, env=full_env, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("query, why", [

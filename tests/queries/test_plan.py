@@ -57,9 +57,10 @@ def test_examples(path, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_generated_datasets(seed, tmp_path):
-    generate_dataset(tmp_path / "g", counties=2, seed=seed)
+@pytest.mark.parametrize("seed,counties", [(1, 1), (2, 2), (3, 2), (4, 3), (5, 1)])
+def test_generated_datasets(seed, counties, tmp_path):
+    """Several seeds and sizes (one to three county medical communities)."""
+    generate_dataset(tmp_path / "g", counties=counties, seed=seed)
     plan, checked = assert_plan_holds(tmp_path / "g", tmp_path)
     assert checked.summary["findings"]["by_severity"]["high"] < \
         plan.before["findings"]["by_severity"]["high"]
@@ -127,7 +128,7 @@ def _weak(H):
 def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(make_graph, seed):
     """Small county trees: brute force over sets of plausible ties says whether the
     area can be made free of isolated units, cut units and bridges; where it can,
-    the plan's ties do it, with at most twice the fewest ties."""
+    the plan's ties do it, with the fewest ties."""
     rng = random.Random(seed)
     n = 6
     ids = ["H"] + [f"U{i}" for i in range(1, n)]
@@ -157,10 +158,81 @@ def test_connectivity_leaves_no_weak_point_where_brute_force_finds_one_possible(
     if fewest is None:
         return
     assert not _weak(H)
-    assert len(ties) <= 2 * fewest
+    assert len(ties) == fewest
+    assert plan.connectivity["fewest_proved"] == plan.connectivity["areas"] == 1
     after = run_checks(apply_plan(G, plan), only=["connectivity.cut_unit", "connectivity.bridge_link",
                                                   "connectivity.isolated_unit"])
     assert after.findings == []
+
+
+def _brute_fewest(U, avail, most=5):
+    for size in range(0, most + 1):
+        for extra in itertools.combinations(avail, size):
+            H = nx.Graph(U.edges())
+            H.add_nodes_from(U)
+            H.add_edges_from(extra)
+            if not _weak(H):
+                return size
+    return None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_connectivity_ties_are_the_fewest_on_random_small_graphs(make_graph, seed):
+    """Random small county networks (trees, cycles with tails, several parts, isolated
+    units): the plan's ties leave no isolated unit, cut unit or bridge whenever brute
+    force finds some set of plausible ties that does, and are as few as brute force's."""
+    rng = random.Random(100 + seed)
+    n = rng.choice([5, 6, 7])
+    ids = ["H"] + [f"U{i}" for i in range(1, n)]
+    edges = set()
+    for _ in range(rng.randrange(0, n + 2)):
+        a, b = rng.sample(ids, 2)
+        edges.add(tuple(sorted((a, b))))
+    G = _county(make_graph, sorted(edges), n)
+    from orgnet.queries.connectivity import cached_unit_network
+
+    U = cached_unit_network(G)
+    (units,) = _county_areas(G, U).values()
+    avail = [(a, b) for a, b, _ in _plausible_pairs(G, units) if not U.has_edge(a, b)]
+    fewest = _brute_fewest(U, avail)
+    from orgnet.queries.plan import plausible_lower_bound, ties_lower_bound
+
+    H0 = nx.Graph(U.edges())
+    H0.add_nodes_from(U)
+    weighted = [(a, b, 1) for a, b in avail]
+    if fewest is not None:              # the lower bounds are bounds
+        assert ties_lower_bound(H0) <= fewest and plausible_lower_bound(H0, weighted) <= fewest
+    plan = make_plan(G, only=["connectivity"])
+    ties = [tuple(op[1:3]) for a in plan.actions if a.kind == "pairing" for op in a.ops]
+    if fewest is None:                      # no plausible set of ties can do it
+        assert plan.connectivity.get("fixed", 0) == 0
+        return
+    H = nx.Graph(U.edges())
+    H.add_nodes_from(U)
+    H.add_edges_from(ties)
+    assert not _weak(H)
+    assert len(ties) == fewest, (sorted(edges), ties, fewest)
+    after = run_checks(apply_plan(G, plan), only=["connectivity.cut_unit", "connectivity.bridge_link",
+                                                  "connectivity.isolated_unit"])
+    assert after.findings == []
+
+
+def test_fewest_ties_on_a_large_area_reaches_the_lower_bound_or_says_so():
+    """A 150-unit county tree (two tiers, augmented tier by tier): no weak point left,
+    and the count is either proved (the lower bound) or reported as not proved."""
+    from orgnet.queries.plan import _weak_points, _with, fewest_ties, ties_lower_bound
+
+    rng = random.Random(7)
+    H = nx.Graph()
+    H.add_node(0)
+    for i in range(1, 150):
+        H.add_edge(i, rng.randrange(max(0, i - 10), i))
+    avail = [(a, b, 1 + abs(a - b) // 10) for a in range(150) for b in range(a + 1, min(150, a + 12))
+             if not H.has_edge(a, b)]
+    ties, proved, bound = fewest_ties(H, avail)
+    assert not _weak_points(_with(H, ties))
+    assert bound >= ties_lower_bound(H) and len(ties) >= bound
+    assert proved == (len(ties) == bound)
 
 
 def test_no_findings_means_no_plan(tmp_path):
@@ -178,3 +250,87 @@ def test_united_front_actions_on_the_county_example(tmp_path):
     left = {f.check for f in checked.findings}
     assert "united_front.uncontacted_representative" not in left
     assert "united_front.no_united_front_member" not in left
+
+
+def _liaison_county(make_graph):
+    units = [{"id": "H", "name": "县医院", "kind": "county_hospital", "region_id": "R"},
+             {"id": "T", "name": "镇卫生院", "kind": "township_health_center", "parent_id": "H",
+              "region_id": "R"}]
+    units += [{"id": f"V{i}", "name": f"{i}村卫生室", "kind": "village_clinic", "parent_id": "T",
+               "region_id": "R"} for i in range(1, 5)]
+    members = [{"id": m, "name": f"党员{m}", "status": "full", "institution_id": "T"}
+               for m in ("A", "B", "C")]
+    links = [{"source_id": "T", "target_id": "H", "type": "pairing"},
+             {"source_id": "T", "target_id": "H", "type": "referral"}]
+    links += [{"source_id": "A", "target_id": f"V{i}", "type": "liaison"} for i in range(1, 5)]
+    return make_graph({"regions": [{"id": "R", "name": "县", "level": "county"}],
+                       "institutions": units, "members": members, "links": links})
+
+
+@pytest.mark.parametrize("most", [1, 2, 5])
+def test_backup_liaisons_spread_the_load_within_the_limit(make_graph, most):
+    G = _liaison_county(make_graph)
+    single = [f.subject for f in run_checks(G, only=["connectivity.single_liaison"]).findings]
+    assert single == [("V1",), ("V2",), ("V3",), ("V4",)]
+    plan = prove_plan(G, make_plan(G, only=["connectivity.single_liaison"], max_liaison_units=most),
+                      only=["connectivity.single_liaison"])
+    backups = [a for a in plan.actions if a.kind == "backup_liaison"]
+    load: dict = {}
+    for a in backups:
+        load[a.subjects[1]] = load.get(a.subjects[1], 0) + 1
+    assert set(load) <= {"B", "C"} and max(load.values()) <= most
+    assert max(load.values()) - min(load.values()) <= 1          # spread, not piled on one
+    assert len(backups) == min(4, 2 * most)
+    closed = {tuple(c["subject"]) for a in backups for c in a.closes}
+    assert closed == {tuple(a.subjects[:1]) for a in backups}
+    left = {tuple(u["subject"]) for u in plan.unclosable}
+    assert left == set(single) - closed
+    assert all("liaison" in u["reason"] for u in plan.unclosable)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_lower_bounds_hold_and_fewest_ties_matches_brute_force(seed):
+    """Random graphs of 4-7 units with random candidate ties: both lower bounds are at
+    most brute force's fewest, and fewest_ties finds exactly that many (it is small
+    enough to be proved) or reports that no candidate set works."""
+    from orgnet.queries.plan import _weak_points, _with, fewest_ties, plausible_lower_bound, ties_lower_bound
+
+    rng = random.Random(seed)
+    n = rng.randrange(4, 8)
+    H = nx.Graph()
+    H.add_nodes_from(range(n))
+    for _ in range(rng.randrange(0, n + 3)):
+        a, b = rng.sample(range(n), 2)
+        H.add_edge(a, b)
+    missing = [(a, b) for a in range(n) for b in range(a + 1, n) if not H.has_edge(a, b)]
+    avail = [(a, b, rng.randrange(1, 5)) for a, b in missing if rng.random() < 0.6]
+    fewest = _brute_fewest(H, [(a, b) for a, b, _ in avail], most=len(avail))
+    ties, proved, bound = fewest_ties(H, avail)
+    if fewest is None:
+        assert _weak_points(_with(H, ties))
+        return
+    assert ties_lower_bound(H) <= fewest and plausible_lower_bound(H, avail) <= fewest
+    assert proved and len(ties) == fewest and not _weak_points(_with(H, ties))
+
+
+def test_the_plan_is_the_same_whatever_the_string_hashing(tmp_path):
+    """networkx iterates sets of nodes inside its augmentation: the plan must not depend
+    on Python's per-process string hashing (PYTHONHASHSEED)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    generate_dataset(tmp_path / "g", counties=4, seed=4)
+    code = ("import json, sys; from orgnet.loaders import load_graph; "
+            "from orgnet.queries.plan import make_plan; "
+            "p = make_plan(load_graph(sys.argv[1])); "
+            "print(json.dumps([[a.kind, a.subjects, a.text['en']] for a in p.actions]))")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "g")], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        outputs.append(json.loads(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert any(kind == "pairing" for kind, _, _ in outputs[0])

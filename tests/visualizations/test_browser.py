@@ -19,6 +19,7 @@ import pytest
 
 from conftest import write_csv_tables
 from orgnet.loaders import load_graph
+from orgnet.queries.planner import planner_lines
 from orgnet.queries.runner import run_checks
 from orgnet.visualizations.maps import map_html
 from orgnet.visualizations.report import report_html
@@ -359,7 +360,9 @@ def test_report_offline_table_filters_paging_and_embedded_map(browser, tmp_path,
                                   "document.images.length === 0")
     assert browser.execute_script("return document.querySelectorAll('iframe').length") == 0
     visible = "return document.querySelectorAll('#findings-table tbody tr').length"
-    assert browser.execute_script(visible) == len(report.findings)
+    # one row per line of the planner (the designed hierarchy folded: one row per parent)
+    lines = planner_lines(report, G)
+    assert browser.execute_script(visible) == len(lines)
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element("id", "filter-severity")).select_by_value("high")
@@ -379,7 +382,7 @@ def test_report_offline_table_filters_paging_and_embedded_map(browser, tmp_path,
     order = browser.execute_script(
         "return Array.from(document.querySelectorAll('#findings-table tbody tr'))"
         ".map(function (r) { return r.getAttribute('data-severity'); });")
-    assert order == sorted((f.severity for f in report.findings),
+    assert order == sorted((line.severity for line in lines),
                            key=["low", "medium", "high"].index)          # descending by rank
 
     expected = build_view(G, "units")
@@ -431,7 +434,7 @@ def test_clicking_a_finding_in_the_report_shows_it_on_the_map(browser, tmp_path,
     # paging: the table shows one page of findings at a time
     browser.find_element("id", "filter-text").clear()
     browser.find_element("id", "filter-text").send_keys(" ")
-    pages = -(-len(report.findings) // 50)
+    pages = -(-len(planner_lines(report, G)) // 50)            # a folded line is one row
     if pages > 1:
         wait_for(browser, "return document.querySelectorAll('#findings-table tbody tr').length"
                           " === 50")
@@ -494,3 +497,111 @@ def test_aggregated_map_says_so_and_draws(browser, tmp_path, county):
     assert state["edges"] == state["expected"]["edges"]
     assert "shown aggregated" in browser.find_element("css selector", ".orgnet-layer-notes").text \
         or "shown aggregated" in browser.find_element("id", "orgnet-header").text
+
+
+@pytest.mark.parametrize("pack_over", [None, 20_000], ids=["whole", "split"])
+def test_folded_hierarchy_lines_open_by_click_and_keyboard(browser, tmp_path, county, pack_over):
+    """A folded line (units that restate the designed hierarchy under one parent) is one
+    row; its ▸ button (click, Enter, Space) lists its findings under it, each of which
+    shows its unit on the map; the row itself shows all its units; paging, filters and
+    the text search see folded lines as lines."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    G, report = county
+    lines = planner_lines(report, G)
+    folded = [line for line in lines if line.folded]
+    assert folded and any(len(line.findings) > 1 for line in folded)
+    path = tmp_path / "report.html"
+    options = {} if pack_over is None else {"pack_over": pack_over}
+    path.write_text(report_html(G, report, lang="zh", **options), encoding="utf-8")
+    open_page(browser, path, ready="window.orgnetReport")
+    rows = "return document.querySelectorAll('#findings-table tbody tr').length"
+    assert browser.find_element("id", "findings-shown").text == \
+        f"显示 {len(report.findings)} / {len(report.findings)} 条问题"
+    assert browser.execute_script(rows) == min(len(lines), 50)
+
+    # the connectivity family: the folded lines and the other connectivity findings
+    Select(browser.find_element("id", "filter-family")).select_by_value("connectivity")
+    family = [line for line in lines if line.check.startswith("connectivity.")]
+    wait_for(browser, f"{rows} === {min(len(family), 50)}")
+    assert browser.find_element("id", "findings-shown").text == \
+        f"显示 {sum(len(line.findings) for line in family)} / {len(report.findings)} 条问题"
+    k, line = next((k, line) for k, line in enumerate(folded) if len(line.findings) > 1)
+    flat = [f for item in lines for f in item.findings]
+    start = flat.index(line.findings[0])
+    row = browser.find_element("css selector", f'#findings-table tr.fold[data-fold="{k}"]')
+    assert row.get_attribute("data-size") == str(len(line.findings))
+    assert line.message in row.text and "▸" in row.text
+    button = row.find_element("css selector", "button.fold-toggle")
+    assert button.get_attribute("aria-expanded") == "false"
+    members = f"return document.querySelectorAll('tr[data-in-fold=\"{k}\"]').length"
+    assert browser.execute_script(members) == 0
+
+    # keyboard: Enter on the ▸ button opens the line, focus stays on its button
+    button.send_keys(Keys.ENTER)
+    wait_for(browser, f"{members} === {len(line.findings)}")
+    button = browser.find_element("css selector",
+                                  f'#findings-table tr.fold[data-fold="{k}"] button')
+    assert button.get_attribute("aria-expanded") == "true"
+    assert browser.execute_script("return document.activeElement") == button
+    listed = browser.execute_script(
+        f"return Array.from(document.querySelectorAll('tr[data-in-fold=\"{k}\"]'))"
+        ".map(function (r) { return Number(r.getAttribute('data-index')); })")
+    assert listed == list(range(start, start + len(line.findings)))
+    texts = browser.execute_script(
+        f"return Array.from(document.querySelectorAll('tr[data-in-fold=\"{k}\"]'))"
+        ".map(function (r) { return r.cells[4].textContent; })")
+    assert texts == [f.message for f in line.findings]
+    # Space closes it again
+    button.send_keys(Keys.SPACE)
+    wait_for(browser, f"{members} === 0")
+    assert browser.find_element(
+        "css selector", f'#findings-table tr.fold[data-fold="{k}"] button'
+    ).get_attribute("aria-expanded") == "false"
+
+    # mouse: ▸ opens; a listed finding shows its unit on the map
+    browser.find_element("css selector", f'#findings-table tr.fold[data-fold="{k}"] button').click()
+    wait_for(browser, f"{members} === {len(line.findings)}")
+    finding = line.findings[-1]
+    browser.find_element("css selector", f'tr[data-in-fold="{k}"][data-index="'
+                         f'{start + len(line.findings) - 1}"]').click()
+    wait_for(browser, "return network.getSelectedNodes().length > 0")
+    assert browser.execute_script("return network.getSelectedNodes()") == list(finding.subject)
+    wait_for(browser, "return !document.querySelector('.orgnet-info').hidden")
+    assert finding.message in browser.find_element("css selector", ".orgnet-info").text
+    # the folded row itself shows every unit of its findings
+    browser.execute_script("network.unselectAll()")
+    row = browser.find_element("css selector", f'#findings-table tr.fold[data-fold="{k}"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+    row.find_elements("css selector", "td")[4].click()
+    wait_for(browser, "return network.getSelectedNodes().length > 1")
+    assert sorted(browser.execute_script("return network.getSelectedNodes()")) == \
+        sorted(f.subject[0] for f in line.findings)
+    # ... and from the keyboard (Enter on the focused row)
+    browser.execute_script("network.unselectAll()")
+    row = browser.find_element("css selector", f'#findings-table tr.fold[data-fold="{k}"]')
+    assert row.get_attribute("tabindex") == "0"
+    row.send_keys(Keys.ENTER)
+    wait_for(browser, "return network.getSelectedNodes().length > 1")
+    browser.save_screenshot(str(tmp_path / "report-fold.png"))
+
+    # the text search finds a folded line by the name of one of its units
+    Select(browser.find_element("id", "filter-family")).select_by_value("")
+    name = G.nodes[finding.subject[0]]["name"]
+    browser.find_element("id", "filter-text").send_keys(name)
+    wait_for(browser, f"return !!document.querySelector('tr.fold[data-fold=\"{k}\"]')")
+    # the line stays open, its findings on the same page as the line
+    assert browser.execute_script(members) == len(line.findings)
+    browser.find_element("id", "filter-text").clear()
+    browser.find_element("id", "filter-text").send_keys(" ")
+    pages = -(-len(lines) // 50)
+    position = next(n for n, item in enumerate(lines) if item is line)
+    on_page = min(50, len(lines) - 50 * (position // 50))
+    if position // 50 == 0:
+        wait_for(browser, f"{rows} === {on_page + len(line.findings)}")
+    if pages > 1:
+        browser.find_element("id", "page-next").click()
+        wait_for(browser, "return document.getElementById('page-number').textContent"
+                          f" === '第 2 / {pages} 页'")
+    assert console_errors(browser) == []

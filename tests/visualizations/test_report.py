@@ -164,3 +164,31 @@ def test_report_legends_show_whole_captions(tiny_graph, tiny_report):
         page = report_html(tiny_graph, tiny_report, lang=lang)
         for key in ("org_coverage", "own_branch_rate", "referrals_same"):
             assert f">{html.escape(enc.text(key, lang))}" in page
+
+
+def test_folded_lines_travel_with_their_findings(tmp_path):
+    """The model lists each folded line (the designed hierarchy under one parent) with
+    the place of its findings in the flat list the table and the map share."""
+    from orgnet.loaders.generate import generate_dataset
+
+    generate_dataset(tmp_path / "data", counties=1, seed=3)
+    G = load_graph(tmp_path / "data")
+    report = run_checks(G, lang="zh")
+    page = report_html(G, report, lang="zh")
+    model = page_model(page)
+    lines = planner_lines(report, G)
+    flat = [f for line in lines for f in line.findings]
+    folded = [line for line in lines if line.folded]
+    assert folded and len(model["folds"]) == len(folded)
+    assert len(model["findings"]) == len(report.findings) == len(flat)
+    for fold, line in zip(model["folds"], folded):
+        assert flat[fold["at"]:fold["at"] + fold["size"]] == list(line.findings)
+        assert (fold["s"], fold["c"], fold["m"], fold["g"]) == (
+            "low", line.check, line.message, line.suggestion)
+        assert fold["fam"] == "connectivity" and line.subject[0] in fold["subj"]
+        for entry, finding in zip(model["findings"][fold["at"]:fold["at"] + fold["size"]],
+                                  line.findings):
+            assert (entry["c"], entry["m"]) == (finding.check, finding.message)
+    assert enc.TEXTS["zh"]["fold_hint"] in page
+    # no folded line: no hint
+    assert enc.TEXTS["en"]["fold_hint"] not in report_html(new_graph("x"), run_checks(new_graph("x")))

@@ -297,6 +297,12 @@
           var style = model.edgeStyles[s];
           return [swatchEdge(style.color, style.dashes), style.text];
         }));
+      if (layer.groups && layer.groups.length && texts["legend.group"]) {
+        var frame = svg("svg", {width: 16, height: 16, "aria-hidden": "true"});
+        frame.appendChild(svg("circle", {cx: 8, cy: 8, r: 6, fill: "rgba(178,106,0,0.18)",
+                                         stroke: "#b26a00", "stroke-width": 2, "stroke-dasharray": "3,2"}));
+        section(texts["legend.groups"] || texts["legend.group"], [[frame, texts["legend.group"]]]);
+      }
       section(texts["legend.marks"], marks.sort(function (a, b) { return a - b; })
         .map(function (m) { return [swatchMark(model.marks[m].color), model.marks[m].text]; }));
     }
@@ -433,6 +439,53 @@
     });
     ["dragStart", "zoom"].forEach(function (name) {
       network.on(name, function () { state.untouched = false; });
+    });
+
+    // groups of a layer (the joint branches a plan proposes): each unit of a group gets
+    // a tinted, dashed ring in the group's colour, the group's label sits above its
+    // topmost unit (canvas text), drawn under the network
+    var GROUP_COLOURS = ["#b26a00", "#1f78b4", "#6a3d9a", "#b15928", "#33a02c", "#e31a1c"];
+    var GROUP_RING = 9;
+    function groupFrames() {
+      var groups = (state.layer && state.layer.groups) || [];
+      var frames = [];
+      groups.forEach(function (g, index) {
+        var ids = g.nodes.filter(function (id) {
+          var n = state.meta[id] && nodes.get(id);
+          return n && !n.hidden;
+        });
+        if (!ids.length) { return; }
+        var pos = network.getPositions(ids);
+        var rings = ids.map(function (id) {
+          return {id: id, x: pos[id].x, y: pos[id].y, r: (state.meta[id].z || 10) + GROUP_RING};
+        });
+        var top = rings.reduce(function (a, b) { return b.y - b.r < a.y - a.r ? b : a; });
+        frames.push({id: g.id, label: g.label, colour: GROUP_COLOURS[index % GROUP_COLOURS.length],
+                     rings: rings, labelAt: {x: top.x, y: top.y - top.r - 6}});
+      });
+      return frames;
+    }
+    network.on("beforeDrawing", function (ctx) {
+      groupFrames().forEach(function (f) {
+        ctx.save();
+        ctx.strokeStyle = f.colour;
+        ctx.fillStyle = f.colour;
+        ctx.lineWidth = 3;
+        ctx.setLineDash([6, 4]);
+        f.rings.forEach(function (ring) {
+          ctx.beginPath();
+          ctx.arc(ring.x, ring.y, ring.r, 0, 2 * Math.PI);
+          ctx.globalAlpha = 0.18;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+          ctx.stroke();
+        });
+        ctx.setLineDash([]);
+        ctx.font = "bold 13px " + FONT;
+        ctx.textAlign = "center";
+        ctx.fillText(f.label, f.labelAt.x, f.labelAt.y);
+        ctx.restore();
+      });
     });
 
     function show(layerId) {
@@ -607,6 +660,7 @@
       network: network, nodes: nodes, edges: edges, model: model,
       show: show, showUnits: showUnits, showFinding: showFinding, search: search,
       pngDataUrl: pngDataUrl, savePng: savePng,
+      groupFrames: groupFrames,
       layer: function () { return state.id; },
       onShow: function (f) { listeners.push(f); }
     };
