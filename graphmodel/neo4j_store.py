@@ -219,7 +219,24 @@ READ_RELATIONSHIPS = (
 
 
 class StoreError(OrgnetError):
-    """A Neo4j operation failed; the message is one line naming the fix."""
+    """A Neo4j operation failed; the message is one line naming the fix.
+
+    ``render("zh")`` gives the Chinese line when there is one (the commands show
+    it under ``--lang zh``).
+
+    Examples
+    --------
+    >>> StoreError("no such dataset", "没有这个数据集").render("zh")
+    '没有这个数据集'
+    """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def render(self, lang: str = "en") -> str:
+        """Return the line in English (``en``) or, when it has one, Chinese (``zh``)."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 class DatasetExistsError(StoreError):
@@ -337,30 +354,39 @@ def translate_error(err: Exception, *, uri: str | None = None,
     cannot reach Neo4j at bolt://db:7687 (Couldn't connect); is the server running and the URI right?
     """
     where = f" at {display_uri(uri)}" if uri else ""
+    where_zh = f"（{display_uri(uri)}）" if uri else ""
     if isinstance(err, StoreError):
         return err
     if isinstance(err, neo4j_errors.AuthError):
         who = f" for user {user!r}" if user else ""
+        who_zh = f"（用户 {user!r}）" if user else ""
         return StoreError(
-            f"Neo4j{where} rejected the credentials{who}; check NEO4J_USERNAME and "
-            f"NEO4J_PASSWORD (or --username / --password)")
+            f"Neo4j{where} rejected the credentials{who}; check NEO4J_USERNAME (or "
+            f"--username) and NEO4J_PASSWORD",
+            f"Neo4j{where_zh}拒绝了登录凭据{who_zh}；请检查 NEO4J_USERNAME（或 --username）"
+            f"和 NEO4J_PASSWORD")
     if isinstance(err, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired)):
         reason = _first_line(str(err))
         return StoreError(
-            f"cannot reach Neo4j{where} ({reason}); is the server running and the URI right?")
+            f"cannot reach Neo4j{where} ({reason}); is the server running and the URI right?",
+            f"无法连接 Neo4j{where_zh}（{reason}）；服务器是否在运行、地址是否正确？")
     if isinstance(err, neo4j_errors.Neo4jError):
         code = err.code or ""
         message = _first_line(err.message or str(err))
         if code == "Neo.ClientError.Database.DatabaseNotFound":
             return StoreError(
                 f"database {database!r} does not exist on Neo4j{where}; name an existing "
-                f"one with --database or NEO4J_DATABASE")
+                f"one with --database or NEO4J_DATABASE",
+                f"Neo4j{where_zh}上没有数据库 {database!r}；请用 --database 或 NEO4J_DATABASE "
+                f"指定已有的数据库")
         if code == "Neo.ClientError.Statement.AccessMode":
             return ReadOnlyError(f"the query writes, but it ran read-only ({message})")
         if code.startswith("Neo.ClientError.Security."):
             who = f"user {user!r}" if user else "this user"
             return StoreError(f"Neo4j{where} does not allow {who} to do this ({message}); "
-                              f"ask the database administrator for the privilege")
+                              f"ask the database administrator for the privilege",
+                              f"Neo4j{where_zh}不允许{who}执行此操作（{message}）；"
+                              f"请向数据库管理员申请权限")
         if isinstance(err, neo4j_errors.CypherSyntaxError):
             return StoreError(f"Cypher syntax error: {message}")
         if code == "Neo.ClientError.Statement.ParameterMissing":

@@ -326,7 +326,7 @@ def test_check_server_version(version, ok):
      "running and the URI right?"),
     (AuthError("The client is unauthorized due to authentication failure."),
      "Neo4j at bolt://db:7687 rejected the credentials for user 'neo4j'; check "
-     "NEO4J_USERNAME and NEO4J_PASSWORD (or --username / --password)"),
+     "NEO4J_USERNAME (or --username) and NEO4J_PASSWORD"),
     (error("Neo.ClientError.Database.DatabaseNotFound", "Database does not exist."),
      "database 'orgdb' does not exist on Neo4j at bolt://db:7687; name an existing one with "
      "--database or NEO4J_DATABASE"),
