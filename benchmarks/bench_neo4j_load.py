@@ -69,6 +69,21 @@ def _database() -> str:
     return os.environ.get("NEO4J_DATABASE") or "neo4j"
 
 
+def server_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) the local server process ``pid`` has used, or None.
+
+    Wall times on a shared machine depend on the neighbours; the server's CPU time is
+    what the load cost it (Linux only: read from /proc).
+    """
+    if not pid:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child(path: str, name: str, batch_size: int) -> int:
     """What ``orgnet load PATH --dataset NAME`` does, timed; prints one JSON line."""
     from orgnet.loaders import load_dataset
@@ -130,7 +145,7 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
 
 
 def run(sizes, batch_size: int, sample: int, keep: bool = False,
-        prefix: str = "orgnet-bench") -> list[dict]:
+        prefix: str = "orgnet-bench", server_pid: int | None = None) -> list[dict]:
     from orgnet.loaders.generate import generate_dataset
 
     database = _database()
@@ -145,10 +160,14 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False,
                 counts = generate_dataset(path, entities=size, seed=1)
                 name = f"{prefix}-{size}"
                 store.delete(name)
+                cpu_before = server_cpu(server_pid)
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", str(path), name, str(batch_size)],
                     check=True, capture_output=True, text=True).stdout
                 load = json.loads(out.strip().splitlines()[-1])
+                cpu_after = server_cpu(server_pid)
+                load["server_cpu_seconds"] = (None if cpu_before is None or cpu_after is None
+                                              else cpu_after - cpu_before)
                 print(f"{size:>9,} entities, orgnet load: {json.dumps(load)}", flush=True)
                 naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
             items = load["entities"] + load["relationships"]
@@ -160,7 +179,8 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False,
             print(f"{size:>9,} entities: {items:,} items in {load['seconds']:.1f} s "
                   f"(read {load['read_seconds']:.1f}, hash {load['hash_seconds']:.1f}, "
                   f"waiting on the server {load['server_seconds']:.1f}, client CPU "
-                  f"{load['total_cpu_seconds']:.1f}) = {row['rate']:,.0f}/s, "
+                  f"{load['total_cpu_seconds']:.1f}, server CPU "
+                  f"{_seconds(load['server_cpu_seconds'])}) = {row['rate']:,.0f}/s, "
                   f"client peak RSS {load['rss_mb']:,.0f} MB; naive {naive:,.0f}/s on "
                   f"{naive_rows:,} rows: {row['rate'] / naive:,.0f}x", flush=True)
             if not keep:
@@ -168,18 +188,22 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False,
     return results
 
 
+def _seconds(value) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
 def markdown(rows, batch_size: int, sample: int) -> str:
     lines = [
         "| entities | items (entities + relationships) | `orgnet load` wall | of which reading "
         "+ validating files | waiting on the server (writes + commits) | client CPU | "
-        "items/s | naive items/s | speed-up | client peak RSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "server CPU | items/s | naive items/s | speed-up | client peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['entities']:,} | {r['items']:,} | {r['seconds']:.1f} s | "
             f"{r['read_seconds']:.1f} s | {r['server_seconds']:.1f} s | "
-            f"{r['total_cpu_seconds']:.1f} s | "
+            f"{r['total_cpu_seconds']:.1f} s | {_seconds(r['server_cpu_seconds'])} | "
             f"{r['rate']:,.0f} | {r['naive_rate']:,.0f} | {r['rate'] / r['naive_rate']:,.0f}x | "
             f"{r['rss_mb']:,.0f} MB |")
     head = (f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
@@ -204,6 +228,9 @@ def main(argv=None) -> int:
                         help="leave the loaded datasets in the database (for check benchmarks)")
     parser.add_argument("--prefix", default="orgnet-bench",
                         help="dataset names are PREFIX-SIZE (default orgnet-bench)")
+    parser.add_argument("--server-pid", type=int,
+                        help="pid of a server on this machine: report the CPU time the load "
+                             "cost it (from /proc)")
     parser.add_argument("--write-results", action="store_true",
                         help="print the markdown table (for benchmarks/results/neo4j.md)")
     args = parser.parse_args(argv)
@@ -212,7 +239,8 @@ def main(argv=None) -> int:
               "server (with NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE) to measure; "
               "see benchmarks/results/neo4j.md.")
         return 0
-    rows = run(args.sizes, args.batch_size, args.sample, args.keep, args.prefix)
+    rows = run(args.sizes, args.batch_size, args.sample, args.keep, args.prefix,
+               args.server_pid)
     print(markdown(rows, args.batch_size, args.sample))
     return 0
 

@@ -195,11 +195,12 @@ def _translated(target: Neo4jTarget, password: str | None):
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, StoreError) as err:
         error = translate_error(err, uri=target.uri, database=target.database,
                                 user=target.username)
-        # passwords are not taken on the command line any more
-        message = str(error).replace(" (or --username / --password)", " (or --username)")
+        message, zh = str(error), getattr(error, "zh", None)
         if isinstance(err, neo4j_errors.AuthError) and not password:
             message += f"; no password was given: set {ENV_PASSWORD}"
-        raise type(error)(redact(message, password)) from None
+            zh = zh and f"{zh}；未提供密码：请设置 {ENV_PASSWORD}"
+        raise type(error)(redact(message, password),
+                          redact(zh, password) if zh else None) from None
 
 
 def _silence_driver_notification_log() -> None:

@@ -10,10 +10,10 @@ prints what the embedded backend prints.
 
 The connectivity checks need graph algorithms (articulation points, bridges,
 components) that standard Cypher does not have.  For them the unit network of
-spec section 6 is projected with one query (``cypher/unit_network.cypher``),
-rebuilt client-side into the same ``networkx.Graph`` as
-:func:`orgnet.graphmodel.embedded.unit_network`, and handed to the algorithms of
-:mod:`orgnet.queries.connectivity`.
+spec section 6 is projected with one query (``cypher/unit_network.cypher``, one
+row of columns: a list entry per link row), rebuilt client-side into the same
+network as :func:`orgnet.graphmodel.embedded.unit_network` (:mod:`orgnet.queries.unitnet`
+arrays), and handed to the same algorithms as the embedded checks.
 
 Everything runs in one read transaction on the named database; Cypher values are
 always parameters: ``$dataset``, the vocabulary sets of :mod:`orgnet.graphmodel.schema`
@@ -54,7 +54,8 @@ __all__ = [
     "run_checks_neo4j", "Neo4jCheckError", "CYPHER_DIR", "CLIENT_SIDE_CHECKS",
     "query_text", "parameter_names", "query_parameters", "browser_parameters",
     "hits_from_rows", "evidence_keys", "unit_network_from_rows", "unit_arrays_from_rows",
-    "summary_from_rows", "link_members_from_rows",
+    "summary_from_rows", "link_members_from_rows", "link_rows_from_columns",
+    "node_rows_from_columns", "unit_arrays_from_columns",
     "client_side_hits", "check_hits_neo4j", "SUMMARY_QUERIES",
 ]
 
@@ -366,6 +367,70 @@ def link_members_from_rows(link_rows: Iterable[Mapping]) -> tuple[dict, dict]:
     return endpoints, names
 
 
+def link_rows_from_columns(columns: Mapping) -> list[dict]:
+    """Return the link rows (one per link, see :func:`unit_network_from_rows`) of the
+    projection's columns (the one row of ``unit_network.cypher``).
+
+    Examples
+    --------
+    >>> link_rows_from_columns({"link_index": [3, 4], "source_units": [["a"], ["b"]],
+    ...                         "target_units": [["b"], []], "members": [[3, [["m", "王"]]]]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'link_index': 3, 'source_units': ['a'], 'target_units': ['b'],
+      'members': [{'id': 'm', 'name': '王'}]},
+     {'link_index': 4, 'source_units': ['b'], 'target_units': [], 'members': []}]
+    """
+    members = {index: [{"id": m[0], "name": m[1]} for m in found]
+               for index, found in columns["members"] or ()}
+    return [{"link_index": index, "source_units": list(source), "target_units": list(target),
+             "members": members.get(index, [])}
+            for index, source, target in zip(columns["link_index"] or (),
+                                             columns["source_units"] or (),
+                                             columns["target_units"] or ())]
+
+
+def node_rows_from_columns(columns: Mapping) -> list[dict]:
+    """Return the node rows ``{id, properties}`` of ``unit_network.nodes.cypher``'s columns.
+
+    Examples
+    --------
+    >>> node_rows_from_columns({"id": ["a"], "properties": [{"id": "a", "name": "甲"}]})
+    [{'id': 'a', 'properties': {'id': 'a', 'name': '甲'}}]
+    """
+    return [{"id": node, "properties": props}
+            for node, props in zip(columns["id"] or (), columns["properties"] or ())]
+
+
+def unit_arrays_from_columns(node_columns: Mapping, link_columns: Mapping):
+    """Build the :class:`orgnet.queries.unitnet.UnitNetwork` straight from the projection's columns.
+
+    The same network as :func:`unit_arrays_from_rows` of the same data in rows,
+    without making a dict per link.  Returns ``(network, member names)``:
+    ``network.link_members`` maps each link index with a member endpoint to the
+    sorted member ids, the names map each such member to its name.
+
+    Examples
+    --------
+    >>> net, names = unit_arrays_from_columns(
+    ...     {"id": ["a", "b"], "properties": [{"name": "甲"}, {"name": "乙"}]},
+    ...     {"link_index": [0], "source_units": [["a"]], "target_units": [["b"]],
+    ...      "members": [[0, [["m", "王"]]]]})
+    >>> net.ids, net.edge_links(0), net.link_members, names
+    (['a', 'b'], [0], {0: ('m',)}, {'m': '王'})
+    """
+    from orgnet.queries.unitnet import UnitNetwork
+
+    endpoints, names = {}, {}
+    for index, found in link_columns["members"] or ():
+        endpoints[index] = tuple(sorted({m[0] for m in found}))
+        for member, name in found:
+            names[member] = name
+    institutions = zip(node_columns["id"] or (), node_columns["properties"] or ())
+    rows = zip(link_columns["link_index"] or (), link_columns["source_units"] or (),
+               link_columns["target_units"] or ())
+    return UnitNetwork.from_link_rows(institutions, rows, endpoints), names
+
+
 def client_side_hits(check_id: str, network, link_members: Mapping,
                      member_names: Mapping) -> list:
     """Return the hits of a connectivity check computed from the projected unit network.
@@ -522,6 +587,21 @@ def _rows(tx, name: str, dataset: str, settings: Settings) -> list[dict]:
     return rows
 
 
+def _columns(tx, name: str, dataset: str, settings: Settings) -> dict:
+    """Run one query file that returns a single row of lists; return that row.
+
+    The lists are taken as the driver decodes them (``Record.data()`` would walk
+    every element again in Python).
+    """
+    query = query_text(name)
+    started = time.perf_counter()
+    record = tx.run(query, query_parameters(query, dataset, settings)).single()
+    columns = {key: record[key] for key in record.keys()} if record is not None else {}
+    size = max((len(v) for v in columns.values() if isinstance(v, list)), default=0)
+    _LOG.debug("%s: %d rows in %.2f s", name, size, time.perf_counter() - started)
+    return columns
+
+
 def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summary: bool,
                      progress=None) -> tuple[dict, dict]:
     """The work of the one read transaction: every check's hits and the summary rows."""
@@ -530,10 +610,11 @@ def _read_everything(tx, check_ids, dataset: str, settings: Settings, with_summa
     for check_id in check_ids:
         if check_id in CLIENT_SIDE_CHECKS:
             if projection is None:
-                nodes = _rows(tx, "unit_network.nodes", dataset, settings)
-                link_rows = _rows(tx, "unit_network", dataset, settings)
-                network = unit_arrays_from_rows(nodes, link_rows)
-                projection = (network, network.link_members, link_members_from_rows(link_rows)[1])
+                nodes = _columns(tx, "unit_network.nodes", dataset, settings)
+                links = _columns(tx, "unit_network", dataset, settings)
+                network, names = unit_arrays_from_columns(nodes, links)
+                del nodes, links
+                projection = (network, network.link_members, names)
                 _LOG.info("connectivity checks: unit network projected with unit_network.cypher "
                           "(%d institutions, %d edges), algorithms run client-side",
                           network.number_of_nodes, network.number_of_edges)

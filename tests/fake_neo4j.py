@@ -241,8 +241,20 @@ class MemoryNeo4j:
                                 f"Node already exists with label `{label}`")
                 self.nodes[key] = {"dataset": params["dataset"], "graph": params["graph"],
                                    **row}
-            return [{"created": len(params["rows"])}]
+            return [{"created": [self.element_id(label, params["graph"], row["id"])
+                                 for row in params["rows"]]}]
         return create
+
+    @staticmethod
+    def element_id(label: str, graph: str, node: str) -> str:
+        """The element id the fake gives a node (a real server's are opaque strings)."""
+        return f"fake:{label}:{graph}:{node}"
+
+    def _by_element_id(self, element_id: str, label: str):
+        _, found_label, rest = element_id.split(":", 2)
+        graph, node = rest.rsplit(":", 1)
+        key = (found_label, graph, node)
+        return key if found_label == label and key in self.nodes else None
 
     def _deleter(self, label):
         def delete(params):
@@ -259,9 +271,9 @@ class MemoryNeo4j:
         def link(params):
             created = 0
             for row in params["rows"]:
-                a = (source, params["graph"], row["source"])
-                b = (target, params["graph"], row["target"])
-                if a in self.nodes and b in self.nodes:
+                a = self._by_element_id(row["source"], source)
+                b = self._by_element_id(row["target"], target)
+                if a is not None and b is not None:
                     self.rels.append((a, rel, b, dict(row["props"])))
                     created += 1
             return [{"created": created}]

@@ -17,13 +17,14 @@ WHERE p IS NULL OR NOT (p.kind = 'united_front_station' AND p.level = 'township'
 OPTIONAL MATCH tp = (s)-[:IN_REGION]->(:Region)-[:PART_OF_REGION*0..]->(t:Region {level: 'township'})
 WITH s, p, t ORDER BY length(tp)
 WITH s, p, collect(t)[0] AS township
-OPTIONAL MATCH xp = (x:Institution {graph: s.graph, kind: 'united_front_station', level: 'township'})
-                    -[:IN_REGION]->(:Region)-[:PART_OF_REGION*0..]->(xt:Region {level: 'township'})
-WHERE township IS NOT NULL
-WITH s, p, township, x, xt ORDER BY length(xp)
-WITH s, p, township, x, collect(xt)[0] AS x_township
-WITH s, p, township, x, x_township ORDER BY x.id
-WITH s, p, collect(CASE WHEN x_township = township THEN x END)[0] AS target
+// The candidates are found from `township` downwards (its own region subtree, down to
+// the next township-level region), not by finding the township of every township
+// station of the dataset for each broken station.
+OPTIONAL MATCH down = (township)<-[:PART_OF_REGION*0..]-(:Region)
+                      <-[:IN_REGION]-(x:Institution {kind: 'united_front_station', level: 'township'})
+WHERE all(r IN nodes(down)[1..-1] WHERE NOT coalesce(r.level = 'township', false))
+WITH s, p, x ORDER BY x.id
+WITH s, p, collect(x)[0] AS target
 RETURN [s.id] AS subject,
        {name: coalesce(toString(s.name), s.id),
         parent: p.id, parent_name: coalesce(toString(p.name), p.id),

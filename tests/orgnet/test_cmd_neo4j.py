@@ -163,7 +163,7 @@ def test_batch_size_is_passed_and_must_be_positive(factory, tiny_dir):
      "db.example:7687 with ***); is the server running and the URI right?\n"),
     (AuthError(f"The client is unauthorized ({SECRET})"),
      "Error: Neo4j at bolt://db.example:7687 rejected the credentials for user 'neo4j'; "
-     "check NEO4J_USERNAME and NEO4J_PASSWORD (or --username)\n"),
+     "check NEO4J_USERNAME (or --username) and NEO4J_PASSWORD\n"),
 ])
 def test_connection_errors(factory, tiny_dir, failure, message):
     factory.driver.connect_error = failure
@@ -171,6 +171,23 @@ def test_connection_errors(factory, tiny_dir, failure, message):
     assert result.exit_code == 1
     assert result.stderr == message
     assert "Traceback" not in result.output
+    assert_no_secret(result)
+
+
+@pytest.mark.parametrize("failure, message", [
+    (ServiceUnavailable(f"Couldn't connect to db.example:7687 with {SECRET}"),
+     "错误：无法连接 Neo4j（bolt://db.example:7687）（Couldn't connect to db.example:7687 with "
+     "***）；服务器是否在运行、地址是否正确？\n"),
+    (AuthError(f"The client is unauthorized ({SECRET})"),
+     "错误：Neo4j（bolt://db.example:7687）拒绝了登录凭据（用户 'neo4j'）；请检查 "
+     "NEO4J_USERNAME（或 --username）和 NEO4J_PASSWORD\n"),
+])
+def test_connection_errors_in_zh(factory, tiny_dir, failure, message):
+    factory.driver.connect_error = failure
+    result = run(["load", str(tiny_dir), "--neo4j", URI, "--lang", "zh"],
+                 env={"NEO4J_PASSWORD": SECRET})
+    assert result.exit_code == 1
+    assert result.stderr == message
     assert_no_secret(result)
 
 

@@ -137,7 +137,9 @@ def test_server_killed_mid_load_keeps_the_previous_version(private_server, tiny_
         with pytest.raises(Exception) as raised:
             store.load(changed, name="tiny", replace=True, batch_size=2,
                        progress=kill_the_server)
-        assert len(batches) == 3
+        # two write transactions are in flight at a time: the one beside the third may
+        # have committed before the kill, and is then reported too
+        assert len(batches) in (3, 4)
         message = str(S.translate_error(raised.value, uri=server.uri))
         assert "cannot reach Neo4j" in message or "Neo4j" in message
     restarted = launch.start(server.directory, port=server.port, password=password)

@@ -256,6 +256,20 @@ def _store_rows(G):
     return node_rows, link_rows
 
 
+def _store_columns(G):
+    """The one row of columns each projection query returns on G (unit_network*.cypher)."""
+    node_rows, link_rows = _store_rows(G)
+    node_rows.sort(key=lambda r: r["id"])
+    link_rows.sort(key=lambda r: r["link_index"])
+    nodes = {"id": [r["id"] for r in node_rows], "properties": [r["properties"] for r in node_rows]}
+    links = {"link_index": [r["link_index"] for r in link_rows],
+             "source_units": [r["source_units"] for r in link_rows],
+             "target_units": [r["target_units"] for r in link_rows],
+             "members": [[r["link_index"], [[m["id"], m["name"]] for m in r["members"]]]
+                         for r in link_rows if r["members"]]}
+    return nodes, links
+
+
 def _same_network(A: nx.Graph, B: nx.Graph):
     assert dict(A.nodes(data=True)) == dict(B.nodes(data=True))
     assert {frozenset(e[:2]): e[2] for e in A.edges(data=True)} == \
@@ -295,6 +309,18 @@ def test_projection_gives_the_connectivity_hits(which, make_graph, generated_gra
     for check_id in nc.CLIENT_SIDE_CHECKS:
         expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
         assert nc.client_side_hits(check_id, arrays, arrays.link_members, names) == expected, check_id
+    # ... and so do the columns the projection queries actually return (what the runner reads)
+    node_columns, link_columns = _store_columns(G)
+    columnar, column_names = nc.unit_arrays_from_columns(node_columns, link_columns)
+    assert columnar.link_members == members and column_names == names
+    assert (columnar.ids, list(columnar.eu), list(columnar.ev)) == \
+        (arrays.ids, list(arrays.eu), list(arrays.ev))
+    for check_id in nc.CLIENT_SIDE_CHECKS:
+        expected = connectivity_check(check_id)(G, DEFAULT_SETTINGS)
+        assert nc.client_side_hits(check_id, columnar, members, column_names) == expected, check_id
+    # the columns hold the rows: converted back, they are the rows in link order
+    assert nc.link_rows_from_columns(link_columns) == sorted(link_rows, key=lambda r: r["link_index"])
+    assert nc.node_rows_from_columns(node_columns) == sorted(node_rows, key=lambda r: r["id"])
 
 
 def connectivity_check(check_id):
@@ -318,6 +344,11 @@ class FakeResult:
 
     def data(self):
         return [dict(r) for r in self._rows]
+
+    def single(self):
+        """The projection queries answer one row of columns (a dict here)."""
+        return self._rows if isinstance(self._rows, dict) else (
+            dict(self._rows[0]) if self._rows else None)
 
 
 class FakeTx:
@@ -402,8 +433,8 @@ def test_runner_sends_each_file_with_exact_parameters_in_one_read_transaction():
 
 def test_runner_projects_the_unit_network_once_for_all_connectivity_checks(make_graph):
     G = tiny_graph()
-    node_rows, link_rows = _store_rows(G)
-    driver = FakeDriver({"unit_network.nodes": node_rows, "unit_network": link_rows})
+    node_columns, link_columns = _store_columns(G)
+    driver = FakeDriver({"unit_network.nodes": node_columns, "unit_network": link_columns})
     hits = nc.check_hits_neo4j(driver, "orgdb", "tiny", only=["connectivity"])
     projections = [q for q, _ in driver.calls if q == nc.query_text("unit_network")]
     assert len(projections) == 1
