@@ -861,7 +861,9 @@ class Neo4jStore:
             loaded = ", ".join(names) if names else "none"
             raise StoreError(
                 f"no dataset {name!r} in Neo4j database {self.database!r} "
-                f"(loaded: {loaded}); load it with: orgnet load PATH --dataset {name}")
+                f"(loaded: {loaded}); load it with: orgnet load PATH --dataset {name}",
+                f"Neo4j 数据库 {self.database!r} 中没有数据集 {name!r}（已载入："
+                f"{'、'.join(names) if names else '无'}）；请先载入：orgnet load PATH --dataset {name}")
         return graph
 
     def _purge(self, name: str, graph: str, batch_size: int) -> int:

@@ -235,7 +235,9 @@ def open_driver(target: Neo4jTarget, *, notifications: bool = False):
     if scheme not in URI_SCHEMES:
         raise StoreError(
             f"invalid Neo4j URI {display_uri(target.uri)!r}: use a bolt:// or neo4j:// URI "
-            f"(+s / +ssc for TLS), e.g. bolt://localhost:7687")
+            f"(+s / +ssc for TLS), e.g. bolt://localhost:7687",
+            f"无效的 Neo4j 地址 {display_uri(target.uri)!r}：请用 bolt:// 或 neo4j:// 地址"
+            f"（TLS 用 +s / +ssc），例如 bolt://localhost:7687")
     password = _ask_password(target)
     auth = (target.username, password) if password else None
     _silence_driver_notification_log()
@@ -282,9 +284,13 @@ def resolve_dataset(store: Neo4jStore, name: str | None) -> str:
         return names[0]
     if not names:
         raise StoreError(f"Neo4j database {store.database!r} holds no orgnet dataset; "
-                         f"load one with: orgnet load PATH --neo4j URI")
+                         f"load one with: orgnet load PATH --neo4j URI",
+                         f"Neo4j 数据库 {store.database!r} 中没有 orgnet 数据集；请先载入："
+                         f"orgnet load PATH --neo4j URI")
     raise StoreError(f"Neo4j database {store.database!r} holds several datasets "
-                     f"({', '.join(names)}); choose one with --dataset NAME")
+                     f"({', '.join(names)}); choose one with --dataset NAME",
+                     f"Neo4j 数据库 {store.database!r} 中有多个数据集（{'、'.join(names)}）；"
+                     f"请用 --dataset NAME 选择一个")
 
 
 def parse_param(text: str) -> tuple[str, object]:

@@ -360,9 +360,14 @@ def test_resolve_dataset_picks_the_only_one_or_asks():
     store.load(small_graph("a"), name="a")
     assert _neo4j.resolve_dataset(store, None) == "a"
     store.load(small_graph("b"), name="b")
-    with pytest.raises(S.StoreError, match=r"several datasets \(a, b\); choose one with"):
+    with pytest.raises(S.StoreError, match=r"several datasets \(a, b\); choose one with") as err:
         _neo4j.resolve_dataset(store, None)
+    assert err.value.render("zh") == ("Neo4j 数据库 'db' 中有多个数据集（a、b）；"
+                                      "请用 --dataset NAME 选择一个")
     assert _neo4j.resolve_dataset(store, "b") == "b"
+    with pytest.raises(S.StoreError) as err:
+        _neo4j.resolve_dataset(store, "c")
+    assert err.value.render("zh").startswith("Neo4j 数据库 'db' 中没有数据集 'c'（已载入：a、b）")
 
 
 def test_a_connection_lost_mid_load_is_one_error_line(factory, tiny_dir):
