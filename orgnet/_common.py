@@ -18,7 +18,12 @@ from orgnet.graphmodel.errors import OrgnetError
 from orgnet.graphmodel import outputs
 from orgnet.graphmodel.outputs import refuse_inputs, terminal_text, write_text
 
-
+__all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "default_lang",
+           "current_lang", "fail", "cannot_write", "CommandError", "say", "same_file",
+           "write_bytes", "echo", "write_output", "write_output_parts", "SafeGroup",
+           "show_warnings", "redact_option", "mask_secrets", "environment_secrets", "argv_lang",
+           "lang_of_context", "usage_error", "bad_parameter", "findings_options",
+           "checks_and_settings", "format_of", "split_names", "SUFFIX_FORMATS"]
 
 #: environment variables whose values are secrets (NEO4J_PASSWORD, ORGNET_REDACT_KEY ...)
 _SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|CREDENTIAL", re.I)
@@ -59,12 +64,7 @@ def mask_secrets(text: str) -> str:
 
 def _safe(text) -> str:
     return mask_secrets(terminal_text(str(text)))
-__all__ = ["errors_to_click", "progress", "lang_option", "is_terminal", "default_lang",
-           "current_lang", "fail", "cannot_write", "CommandError", "say", "same_file",
-           "write_bytes", "echo", "write_output", "write_output_parts", "SafeGroup",
-           "show_warnings", "redact_option", "mask_secrets", "environment_secrets", "argv_lang",
-           "lang_of_context", "usage_error", "bad_parameter", "findings_options",
-           "checks_and_settings", "format_of", "split_names", "SUFFIX_FORMATS"]
+
 
 
 def default_lang() -> str:
@@ -254,12 +254,16 @@ def show_warnings(dataset) -> None:
         say(f"Warning: {line}", f"警告：{getattr(line, 'zh', line)}")
 
 
-def write_output(path, content, *, encoding: str = "utf-8", inputs=()) -> None:
+def write_output(path, content, *, fmt: str = "", encoding: str | None = None,
+                 inputs=()) -> None:
     """Write str or bytes to ``path`` atomically, refusing to overwrite any of ``inputs``.
 
-    Failures (full disk, read-only target, output is an input) are one
-    ``click.ClickException`` line.
+    Text is UTF-8; for ``fmt="csv"`` with a BOM (utf-8-sig), so that Excel on Chinese
+    Windows opens it correctly; ``encoding`` overrides both.  Failures (full disk,
+    read-only target, output is an input) are one ``click.ClickException`` line.
     """
+    if encoding is None:
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with errors_to_click():
         refuse_inputs([path], inputs)
         if isinstance(content, bytes):

@@ -96,9 +96,7 @@ def check(ctx, path, fmt, output, only, skip, min_severity, fail_on, overrides, 
         if content is None:
             write_output_parts(output, iter_json(report), inputs=inputs)
         else:
-            # utf-8-sig so that Excel on Chinese Windows opens CSV files correctly
-            write_output(output, content, encoding="utf-8-sig" if fmt == "csv" else "utf-8",
-                         inputs=inputs)
+            write_output(output, content, fmt=fmt, inputs=inputs)
         total = len(report.findings)
         echo(f"已写入 {output}：问题 {total} 条" if lang == "zh"
              else f"wrote {output}: {total} finding{'s' if total != 1 else ''}", err=True)

@@ -8,7 +8,6 @@ loaded in Neo4j), calls :func:`orgnet.queries.compare.compare_graphs` (or
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
@@ -16,26 +15,12 @@ from orgnet.queries.catalog import select_checks
 from orgnet.queries.compare_export import COMPARE_FORMATS, render_comparison
 from orgnet.queries.finding import SEVERITIES
 from orgnet._common import (
-    checks_and_settings, errors_to_click, findings_options, format_of, lang_option, progress,
-    redact_option,
-    usage_error, write_output,
+    checks_and_settings, echo, errors_to_click, findings_options, format_of, lang_option,
+    progress, redact_option, usage_error, write_output,
 )
 from orgnet._neo4j import neo4j_options
 
-__all__ = ["COMMANDS", "compare", "trend", "write_atomically"]
-
-def write_atomically(output: Path, content, *, inputs=(), encoding: str = "utf-8") -> None:
-    """Write text or bytes to ``output`` through a temporary file, never over an input.
-
-    (The writer layer: :func:`orgnet._common.write_output`.)
-
-    Raises
-    ------
-    click.ClickException
-        ``output`` is one of ``inputs`` (or inside one), or cannot be written.
-    """
-    write_output(output, content, inputs=inputs, encoding=encoding)
-
+__all__ = ["COMMANDS", "compare", "trend"]
 
 def _redacted_graph(G, lang):
     from orgnet.visualizations.redact import Redactor
@@ -123,18 +108,17 @@ def compare(ctx, before, after, fmt, output, only, skip, min_severity, fail_on_n
                   else _run_embedded(before, after, lang, options, redact))
         content = render_comparison(result, fmt)
     if output is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
-        write_atomically(output, content, inputs=[p for p in (before, after) if p],
-                         encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        write_output(output, content, fmt=fmt, inputs=[p for p in (before, after) if p])
         message = ("无变化" if result.is_unchanged() else
                    f"新出现 {len(result.new)}，已整改 {len(result.resolved)}") if lang == "zh" \
             else ("no changes" if result.is_unchanged() else
                   f"{len(result.new)} new, {len(result.resolved)} resolved")
-        click.echo(f"已写入 {output}：{message}" if lang == "zh"
+        echo(f"已写入 {output}：{message}" if lang == "zh"
                    else f"wrote {output}: {message}", err=True)
     if result.warning and (output is not None or fmt != "table"):
-        click.echo(("提示：" if lang == "zh" else "warning: ") + result.warning, err=True)
+        echo(("提示：" if lang == "zh" else "warning: ") + result.warning, err=True)
     if fail_on_new is not None and result.has_new_at_or_above(fail_on_new):
         ctx.exit(3)
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, redact_option
-from orgnet._common import cannot_write, checks_and_settings, fail, usage_error
+from orgnet._common import (
+    cannot_write, checks_and_settings, echo, errors_to_click, fail, lang_option,
+    redact_option, usage_error, write_output,
+)
 from orgnet._neo4j import neo4j_options
-from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export_plan import PLAN_FORMATS
 
@@ -89,7 +90,7 @@ def plan(path, apply_, output, save, fmt, max_liaison_units, overrides, lang, re
 
             content = redact_output(content, G, lang=lang)
     if save is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
         write_output(save, content, fmt=fmt, inputs=[path])
     if apply_:

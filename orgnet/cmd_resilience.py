@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, progress, redact_option
-from orgnet._common import checks_and_settings, format_of
+from orgnet._common import (
+    checks_and_settings, echo, errors_to_click, format_of, lang_option, progress,
+    redact_option, write_output,
+)
 from orgnet._neo4j import neo4j_options
-from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export_resilience import RESILIENCE_FORMATS
 
@@ -58,7 +59,7 @@ def resilience(path, top, kinds, fmt, output, overrides, lang, redact, target):
 
             content = redact_output(content, G, lang=lang)
     if output is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
         write_output(output, content, fmt=fmt, inputs=[path])
         click.echo(f"已写入 {output}：{len(items)} 项" if lang == "zh"

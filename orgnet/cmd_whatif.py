@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from orgnet._common import errors_to_click, lang_option, redact_option
-from orgnet._common import checks_and_settings, format_of, usage_error
+from orgnet._common import (
+    checks_and_settings, echo, errors_to_click, format_of, lang_option, redact_option,
+    usage_error, write_output,
+)
 from orgnet._neo4j import neo4j_options
-from orgnet._output import write_output
 from orgnet._source import open_graph, source_argument
 from orgnet.queries.export import FORMATS
 
@@ -71,7 +72,7 @@ def whatif(path, remove, cut, add_links, move, fmt, output, only, skip, override
 
             content = redact_output(content, G, lang=lang)
     if output is None:
-        click.echo(content, nl=False)
+        echo(content, nl=False)
     else:
         write_output(output, content, fmt=fmt, inputs=[path])
         n, m = len(result.diff.appeared), len(result.diff.resolved)
