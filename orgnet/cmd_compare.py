@@ -8,7 +8,6 @@ loaded in Neo4j), calls :func:`orgnet.queries.compare.compare_graphs` (or
 
 from __future__ import annotations
 
-
 import click
 
 from orgnet.queries.catalog import select_checks
