@@ -15,11 +15,10 @@ import contextlib
 
 import click
 
-from orgnet._common import progress, show_warnings
-from orgnet._common import usage_error
+from orgnet._common import progress, show_warnings, usage_error
 
 __all__ = ["source_argument", "open_graph", "embedded_dataset", "run_report", "graph_and_report",
-           "provenance"]
+           "provenance", "redacted_report"]
 
 #: PATH is optional: commands can read from Neo4j instead.
 source_argument = click.argument("path", required=False, type=click.Path(path_type=str))
@@ -156,7 +155,7 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
             if arrange:
                 report.arranged(G)
             if redact:
-                report = _redacted(report, G, lang)
+                report = redacted_report(report, G, lang)
         report.provenance = provenance(path, lang=lang, **options)
         return report
     from orgnet.graphmodel.neo4j_store import Neo4jStore
@@ -174,12 +173,13 @@ def run_report(path, target=None, *, lang: str = "en", arrange: bool = True,
             if arrange:
                 report.arranged(G)
             if redact:
-                report = _redacted(report, G, lang)
+                report = redacted_report(report, G, lang)
         return report
 
 
-def _redacted(report, G, lang):
-    """The report with member names and ids replaced (findings, summary, planner lines)."""
+def redacted_report(report, G, lang):
+    """Return the report with member names and ids replaced (findings, summary, planner
+    lines): arrange it on the real graph first."""
     from orgnet.visualizations.redact import Redactor
 
     return Redactor(G, lang=lang).report(report)

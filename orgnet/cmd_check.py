@@ -17,7 +17,7 @@ from orgnet._common import (
     lang_option, redact_option, write_output, write_output_parts,
 )
 from orgnet._neo4j import neo4j_options
-from orgnet._source import open_graph, run_report, source_argument
+from orgnet._source import open_graph, redacted_report, run_report, source_argument
 
 __all__ = ["COMMANDS", "check", "checks", "info"]
 
@@ -113,9 +113,7 @@ def _report_in_periods(path, target, periods, *, lang, redact=False, **options):
     report = run_checks_in_periods(G, since=since, until=until, lang=lang, **options)
     report.arranged(G)
     if redact:
-        from orgnet.visualizations.redact import Redactor
-
-        report = Redactor(G, lang=lang).report(report)
+        report = redacted_report(report, G, lang)
     counts = report.summary["periods"]
     if counts["dated_in"] == 0:
         span = (since.text if since is until else

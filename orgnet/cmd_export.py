@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from orgnet.graphmodel.interchange import GRAPH_FORMATS, write_graph
-from orgnet._common import cannot_write, errors_to_click, lang_option, same_file, say, write_bytes
-from orgnet._common import redact_option, usage_error
+from orgnet._common import (
+    cannot_write, errors_to_click, lang_option, redact_option, same_file, say, usage_error,
+    write_bytes,
+)
 from orgnet._neo4j import neo4j_options
 from orgnet._source import open_graph, source_argument
 

@@ -14,9 +14,9 @@ import click
 
 from orgnet._common import (
     echo, errors_to_click, is_terminal, lang_option, progress, redact_option, show_warnings,
-    write_output,
+    usage_error, write_output,
 )
-from orgnet._common import usage_error
+from orgnet._source import redacted_report
 
 __all__ = ["COMMANDS", "generate", "demo", "example_path", "generate_summary", "demo_summary",
            "snapshot_lines"]
@@ -331,11 +331,7 @@ def demo(out, lang, redact):
         with progress("运行检查" if lang == "zh" else "Checking",
                       length=len(select_checks())) as bar:
             result = run_checks(G, lang=lang, progress=bar.update).arranged(G)
-        shown = result
-        if redact:
-            from orgnet.visualizations.redact import Redactor
-
-            shown = Redactor(G, lang=lang).report(result)
+        shown = redacted_report(result, G, lang) if redact else result
         files = {
             "report.html": report_html(G, result, lang=lang, redact=redact),
             "map.html": map_html(G, result.findings, lang=lang, redact=redact),
