@@ -22,9 +22,9 @@ from orgnet._neo4j import neo4j_options
 __all__ = ["COMMANDS", "compare", "trend"]
 
 def _redacted_graph(G, lang):
-    from orgnet.visualizations.redact import Redactor
+    from orgnet.visualizations.redact import redact_graph
 
-    return Redactor(G, lang=lang).graph(G)
+    return redact_graph(G, lang=lang)[0]
 
 
 def _run_embedded(before, after, lang, options, redact=False):

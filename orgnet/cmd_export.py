@@ -55,9 +55,9 @@ def export(path, fmt, output, lang, redact, target):
     with errors_to_click():
         G = open_graph(path, target, lang)
         if redact:   # members become their pseudonyms; names inside other texts too
-            from orgnet.visualizations.redact import Redactor
+            from orgnet.visualizations.redact import redact_graph
 
-            G = Redactor(G, lang=lang).graph(G)
+            G = redact_graph(G, lang=lang)[0]
     try:
         files = write_graph(G, fmt, output, write=write_bytes)
     except OSError as err:

@@ -70,9 +70,13 @@ def pseudonym(member_id: str, *, lang: str = "en", key: bytes | None = None,
     Party members and activists are ``党员-XXXX`` / ``Member-XXXX``; other people
     ``人员-XXXX`` / ``Person-XXXX``.
     """
+    return f"{_prefix(status, lang)}-{_digest(member_id, _key(key))[:length]}"
+
+
+def _prefix(status: str | None, lang: str) -> str:
+    """``党员``/``Member`` for party members and activists, ``人员``/``Person`` otherwise."""
     party, other = _PREFIX.get(lang, _PREFIX["en"])
-    prefix = party if status is None or status in STATUSES_WITH_ORG else other
-    return f"{prefix}-{_digest(member_id, _key(key))[:length]}"
+    return party if status is None or status in STATUSES_WITH_ORG else other
 
 
 def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None) -> dict:
@@ -90,9 +94,7 @@ def pseudonyms(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None
     {'M1': 'Member-B635'}
     """
     secret = _key(key)
-    party, other = _PREFIX.get(lang, _PREFIX["en"])
-    members = [(m, _digest(m, secret),
-                party if d.get("status") is None or d.get("status") in STATUSES_WITH_ORG else other)
+    members = [(m, _digest(m, secret), _prefix(d.get("status"), lang))
                for m, d in nodes_with_label(G, MEMBER)]
     length = 4
     while True:
@@ -108,10 +110,10 @@ class Redactor(dict):
     The mapping itself is ``{real name: pseudonym}`` (a name shared by several
     members maps to their pseudonyms joined with ``/`` unless the context of a
     text says which member is meant); :attr:`aliases` is ``{member id: pseudonym}``.
-    Every text goes through :meth:`text`: one ``re.sub`` over one compiled pattern
-    (a trie of the names, longest first, and ASCII id tokens looked up in a
-    dict), so the cost grows with the length of the texts, not with the number
-    of members times the number of texts.
+    Every text goes through :meth:`text`: one scan with one compiled pattern for
+    the places a name or an id token can start, then a set lookup per candidate
+    length (longest first), so the cost grows with the length of the texts, not
+    with the number of members times the number of texts.
 
     Examples
     --------
@@ -333,49 +335,6 @@ class _Lazy:
 
 #: an id that can be looked up as a whole token (ASCII letters, digits, _ and -)
 _TOKEN = re.compile(r"[A-Za-z0-9_\-]+")
-
-
-def _trie(words) -> str:
-    """Return a regex matching any of ``words``, longest first, as a trie of groups.
-
-    Built without recursion (a name may be long); an alternation of 100,000
-    literals would try each in turn at every position, a trie tries one branch
-    per character.
-
-    Examples
-    --------
-    >>> _trie(["王伟", "王伟华", "李娜"])
-    '(?:李娜|王伟(?:华)?)'
-    >>> re.compile(_trie(["ab", "a"])).findall("ab a")
-    ['ab', 'a']
-    """
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = None
-    if not root:
-        return ""
-    done: dict[int, str] = {}
-    stack = [(root, False)]
-    while stack:
-        node, ready = stack.pop()
-        if not ready:
-            stack.append((node, True))
-            stack.extend((child, False) for ch, child in node.items() if ch)
-            continue
-        parts = [re.escape(ch) + done.pop(id(child)) for ch, child in sorted(
-            ((c, n) for c, n in node.items() if c), key=lambda item: item[0])]
-        end = "" in node
-        if not parts:
-            text = ""
-        elif len(parts) == 1 and not end:
-            text = parts[0]
-        else:
-            text = "(?:" + "|".join(parts) + ")" + ("?" if end else "")
-        done[id(node)] = text
-    return done[id(root)]
 
 
 def redact_graph(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = None):
