@@ -31,7 +31,9 @@ from orgnet.graphmodel.schema import (
 )
 from orgnet.loaders.graph import gc_paused
 from orgnet.queries.connectivity import memoized
-from orgnet.queries.catalog import CATALOG, CHECK_IDS, QueryError, load_checks, render, select_checks
+from orgnet.queries.catalog import (
+    CATALOG, CHECK_IDS, QueryError, load_checks, render_many, select_checks,
+)
 from orgnet.queries.finding import SEVERITIES, Finding, severity_rank
 from orgnet.queries.tables import CheckTables, check_tables
 from orgnet.queries.united_front import united_front_summary
@@ -184,8 +186,7 @@ def findings_from_hits(check_id: str, hits, lang: str) -> list[Finding]:
     >>> [f.subject for f in findings_from_hits(spec.id, hits[::-1], "en")]
     [('T1', 'child_health'), ('T1', 'delivery')]
     """
-    return [render(check_id, subject, evidence, lang)
-            for subject, evidence in sorted(hits, key=lambda hit: tuple(hit[0]))]
+    return render_many(check_id, sorted(hits, key=lambda hit: tuple(hit[0])), lang)
 
 
 def at_or_above(findings: list[Finding], min_severity: str | None) -> list[Finding]:
