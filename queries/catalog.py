@@ -188,9 +188,10 @@ def render(check_id: str, subject, evidence: dict, lang: str = "en") -> Finding:
 
     Examples
     --------
-    >>> f = render("structure.orphan_org", ["O7"], {"name": "第七支部", "kind": "branch"})
-    >>> f.subject, f.severity
-    (('O7',), 'low')
+    >>> evidence = {"name": "第七支部", "kind": "branch", "candidates": [], "candidate_names": []}
+    >>> f = render("structure.no_secretary", ["O7"], evidence, "zh")
+    >>> f.subject, f.severity, f.message
+    (('O7',), 'medium', '第七支部（O7）没有书记。')
     """
     return render_many(check_id, [(subject, evidence)], lang)[0]
 
@@ -204,7 +205,9 @@ def render_many(check_id: str, hits, lang: str = "en") -> list[Finding]:
 
     Examples
     --------
-    >>> [f.subject for f in render_many("structure.orphan_org", [(("O7",), {}), (["O8"], {})])]
+    >>> evidence = {"name": "支部", "kind": "branch", "candidates": [], "candidate_names": []}
+    >>> [f.subject for f in render_many("structure.no_secretary", [(("O7",), evidence),
+    ...                                                          (["O8"], evidence)])]
     [('O7',), ('O8',)]
     """
     spec = CATALOG[check_id]
