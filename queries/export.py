@@ -706,7 +706,12 @@ def dumps_indented(value, level: int = 0) -> str:
         else:
             raise TypeError(f"Object of type {item.__class__.__name__} is not JSON serializable")
 
-    write(value, "  " * level)
+    try:
+        write(value, "  " * level)
+    finally:
+        # `write` refers to itself through its closure: drop that reference, or the cycle
+        # (with the parts) waits for the cyclic GC, which orgnet check keeps paused
+        del write
     return "".join(parts)
 
 

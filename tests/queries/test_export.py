@@ -201,6 +201,30 @@ def test_dumps_indented_writes_what_json_dumps_writes():
         dumps_indented({(1, 2): 1})
 
 
+def test_json_writers_leave_no_garbage_cycles():
+    """orgnet check pauses the cyclic GC: a cycle per call (the recursive writer's closure)
+    kept 400 MB of dead parts alive at a million entities."""
+    import gc
+
+    from orgnet.queries.export import dumps_indented, to_json
+    from orgnet.queries.finding import Finding
+    from orgnet.queries.runner import Report
+
+    report = Report({"n": [1, {"x": None}]},
+                    [Finding("c.x", "low", ("V1",), "m", {"names": {"V1": 1}, "l": [True]}, "s")])
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(50):
+            dumps_indented({"a": [1, {"b": None}], "c": ("x", 2.5)}, level=2)
+            to_json(report)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_finding_json_writes_what_json_dumps_writes():
     """The findings' template encoder (fast paths for strings, ids, link indices and
     names) against json.dumps, on evidence of every shape, repeated key tuples included."""
