@@ -243,21 +243,38 @@ def _own_branch_mask(t) -> np.ndarray:
     width = np.bincount(orgs, minlength=t.size)
     single = width[orgs] == 1
     own[insts[single]] = True
-    chain_of: dict[int, set] = {}
     several = ~single
     groups: dict[int, list[int]] = {}
     for org, inst in zip(orgs[several].tolist(), insts[several].tolist()):
         groups.setdefault(org, []).append(inst)
+    # The chains are walked on positions (``CheckTables.institution_chain`` without the
+    # id <-> position mapping, which cost as much as the walk: 100,000 chains at 1M).
+    parent = t.parent_list()
+    chain_of: dict[int, set] = {}
+
+    def chain(i: int) -> set:
+        """Position i and its parent_id ancestors (a cycle, rejected on loading, stops)."""
+        seen = {i}
+        p = parent[i]
+        while p >= 0 and p not in seen:
+            seen.add(p)
+            p = parent[p]
+        return seen
+
     for units in groups.values():
+        # a unit is the org's own when it lies in the chain (itself and its parent_id
+        # ancestors) of every unit the org covers: the candidates are narrowed chain by
+        # chain, and peers (a joint branch) leave none after two chains, so the other
+        # chains of the group are not walked
+        candidates = set(units)
         for u in units:
             if u not in chain_of:
-                chain_of[u] = set(t.institution_chain(t.ids[u]))
-        # a unit is the org's own when it lies in the chain of every unit the org
-        # covers: in the intersection of their chains (one pass, not one per pair)
-        common = set.intersection(*(chain_of[u] for u in units))
-        for unit in units:
-            if t.ids[unit] in common:
-                own[unit] = True
+                chain_of[u] = chain(u)
+            candidates &= chain_of[u]
+            if not candidates:
+                break
+        for unit in candidates:
+            own[unit] = True
     return own
 
 
