@@ -173,6 +173,7 @@ def map_headers(headers, file: str, has_values) -> tuple[list[str | None], list[
     has_values : list of int
         How many non-blank cells each column holds; a column without header and
         without values (a trailing empty column of a spreadsheet) is dropped.
+        Only read for the columns without a header: the others may be None.
 
     Returns
     -------

@@ -287,9 +287,11 @@ class _Checker:
         cells are factorized, and the row-by-row work is numpy indexing.
         """
         where = np.flatnonzero(~blank)
-        codes, uniques = pd.factorize(text[where], use_na_sentinel=False)
+        codes, uniques = _factorized(text[where])
         roles = column == "roles"
         split = [_split(cell, roles) for cell in uniques.tolist()]
+        if len(codes) and codes.min() < 0:
+            split.append(_split(None, roles))   # fails as before on a hand-built None
         # each row gets its own list: consumers may change one row's list
         cells = [None] * len(text)
         for position, code in zip(where.tolist(), codes.tolist()):
@@ -746,18 +748,31 @@ def _mapped(values: np.ndarray, function) -> tuple[np.ndarray, np.ndarray]:
     """Return ``function(v)`` for each value (a new object array) and where it is None.
 
     The function runs once per distinct value: a column holds few distinct
-    values, and one factorization finds them and where each one is.
+    values, and one factorization finds them and where each one is.  A cell
+    pandas takes as missing (None, NaN: only in a frame built by hand) is
+    mapped as None.
 
     Examples
     --------
-    >>> out, none = _mapped(np.array(["a", "b", "a"], dtype=object), {"a": 1}.get)
+    >>> out, none = _mapped(np.array(["a", "b", "a", None], dtype=object), {"a": 1}.get)
     >>> out.tolist(), none.tolist()
-    ([1, None, 1], [False, True, False])
+    ([1, None, 1, None], [False, True, False, True])
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    results = np.empty(len(uniques), dtype=object)
-    results[:] = [function(u) for u in uniques.tolist()]
+    codes, uniques = _factorized(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [function(u) for u in uniques.tolist()]
+    if len(codes) and codes.min() < 0:
+        results[-1] = function(None)
     return results[codes], np.array([r is None for r in results], dtype=bool)[codes]
+
+
+def _factorized(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)``: codes (-1 for None or NaN) and the distinct values.
+
+    With its default ``use_na_sentinel=True``: the other setting costs one more
+    pass over the cells (an ``isna``).
+    """
+    return pd.factorize(values)
 
 
 def _count(text: str) -> int | None:
