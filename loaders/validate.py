@@ -89,7 +89,7 @@ _FILE_CODES = frozenset({"unreadable-file", "empty-file", "bad-row", "duplicate-
 _HEADER_CODES = frozenset({"missing-column", "duplicate-header", "missing-header",
                            "reserved-column"})
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
-_SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
+_SPLIT = re.compile("|".join(re.escape(s) for s in LIST_SEPARATORS))
 #: characters no text cell may hold: C0/C1 controls (tab, newline and CR are allowed),
 #: DEL and lone surrogates (what a JSON "\ud800" escape or a broken file gives)
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -292,13 +292,11 @@ class _Checker:
         split = [_split(cell, roles) for cell in uniques.tolist()]
         if len(codes) and codes.min() < 0:
             split.append(_split(None, roles))   # fails as before on a hand-built None
-        # each row gets its own list: consumers may change one row's list
-        cells = [None] * len(text)
-        for position, code in zip(where.tolist(), codes.tolist()):
-            items = split[code]
-            cells[position] = list(items) if items else None
-        # fromiter, not np.array: lists of equal length must not become a 2-D array
-        out = np.fromiter(cells, dtype=object, count=len(cells))
+        # each row gets its own list: consumers may change one row's list.  fromiter,
+        # not np.array: lists of equal length must not become a 2-D array
+        out = np.full(len(text), None, dtype=object)
+        out[where] = np.fromiter((list(split[code]) if split[code] else None
+                                  for code in codes.tolist()), dtype=object, count=len(codes))
         counts = np.array([len(items) for items in split], dtype=np.int64)[codes]
         starts = np.cumsum(np.array([0] + [len(items) for items in split], dtype=np.int64))
         flat = np.empty(int(starts[-1]), dtype=object)
@@ -794,8 +792,12 @@ def _with_none(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
 
 def _split(cell: str, roles: bool) -> list[str]:
     """Split a list cell on ; ； 、, drop blanks and repeats; canonicalize known roles."""
+    if not any(separator in cell for separator in LIST_SEPARATORS):
+        parts = [cell]   # one item (most cells): no regular expression needed
+    else:
+        parts = _SPLIT.split(cell)
     items = []
-    for part in re.split(_SPLIT, cell):
+    for part in parts:
         part = part.strip()
         if roles and part:
             part = canonical_value(ROLE_ALIASES, part) or part
