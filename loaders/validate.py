@@ -379,7 +379,8 @@ class _Checker:
         """
         key = (table, column)
         if key not in self._owner:
-            self._owner[key] = self.owners(self.raw.tables[table].frame[column].to_numpy(dtype=object))
+            cells = self.raw.tables[table].frame[column].to_numpy(dtype=object)
+            self._owner[key] = self.owners(cells)
         return self._owner[key]
 
     def check_references(self) -> None:
