@@ -367,12 +367,26 @@ def _needs_trim(data, encoding: str, controls: bytes | None = None) -> bool:
                for lead, marks in _UNICODE_SPACES)
 
 
+def _own(values: np.ndarray) -> np.ndarray:
+    """Return the array writable, as a copy would be, without copying it.
+
+    pandas 3 hands its arrays out read-only (copy-on-write); the frame read_csv made
+    is dropped once its columns are taken, so they are the raw table's own.
+    """
+    if not values.flags.writeable:
+        try:
+            values.flags.writeable = True
+        except ValueError:   # NumPy refuses (memory it does not own): copy
+            values = values.copy()
+    return values
+
+
 def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):
     """Turn the all-text frame (header in its first row) into a RawTable."""
     headers = [str(h) for h in frame.iloc[0].tolist()]
     size = len(frame) - 1
     tidy = strip_cells if trim else (lambda values: values)
-    columns = [tidy(frame.iloc[1:, p].to_numpy(dtype=object)) for p in range(frame.shape[1])]
+    columns = [_own(tidy(frame.iloc[1:, p].to_numpy(dtype=object))) for p in range(frame.shape[1])]
     del frame
     # a row is kept when any of its cells has text.  When every first cell has text
     # (the common case) no other column is compared (the validator compares them all

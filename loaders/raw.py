@@ -297,7 +297,7 @@ def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[
     for position, (name, header, values) in enumerate(zip(names, headers, columns_data), 1):
         if name is None:
             continue
-        data[name] = text_column(values).to_numpy()
+        data[name] = np.asarray(values, dtype=object)
         header_of[name] = str(header).strip()
         positions[header_of[name]] = position
     columns = {k: text_column(v) for k, v in data.items()}

@@ -660,8 +660,9 @@ class _Checker:
         extra = [c for c in out if c not in canonical]
         index = pd.RangeIndex(size)
         columns = {c: _series(out[c], index) for c in canonical + extra}
-        columns[ROW_COLUMN] = pd.Series(t.frame[ROW_COLUMN].to_numpy(dtype=np.int64),
-                                        index=index, copy=False)
+        # the raw table's row numbers, not copied: with copy-on-write pandas copies them
+        # only if either frame is changed
+        columns[ROW_COLUMN] = t.frame[ROW_COLUMN].astype(np.int64).set_axis(index)
         # copy=False: one block per column.  The arrays are this checker's own, and
         # pandas would otherwise stack the text columns into one 2-D block: a copy of
         # the whole table, slow on fresh memory at a million rows
