@@ -60,12 +60,12 @@ def read_raw(path, *, progress=None) -> RawDataset:
     -------
     loaders.raw.RawDataset
     """
-    from orgnet.loaders.csvdir import read_csv_dir
-    from orgnet.loaders.jsonfile import read_json
-    from orgnet.loaders.xlsx import read_xlsx
-
+    # each reader is imported when its container is met: the workbook reader pulls in
+    # openpyxl, which a CSV directory does not need
     path = Path(path)
     if path.is_dir():
+        from orgnet.loaders.csvdir import read_csv_dir
+
         return read_csv_dir(path, progress=progress)
     if not path.exists():
         raw = RawDataset(str(path), str(path))
@@ -73,8 +73,12 @@ def read_raw(path, *, progress=None) -> RawDataset:
         return raw
     suffix = path.suffix.lower()
     if suffix in _XLSX:
+        from orgnet.loaders.xlsx import read_xlsx
+
         return read_xlsx(path, progress=progress)
     if suffix == ".json":
+        from orgnet.loaders.jsonfile import read_json
+
         return read_json(path, progress=progress)
     raw = RawDataset(str(path), path.name)
     hint = hint_zh = ""

@@ -18,8 +18,10 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -41,6 +43,16 @@ _UTF8_EVIDENCE = 16
 #: every byte but the C0 controls and DEL: deleting them leaves only control bytes
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 or b == 127))
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+#: a byte that bytes.strip() keeps: the file has more than blank lines
+_NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+#: bytes given to the UTF-8 decoder at a time when checking a file (see _is_utf8)
+_UTF8_BLOCK = 1 << 20
+#: a UTF-8 file at least this big is parsed from its path: pandas (3.1 and later) then
+#: splits it over threads; smaller files are parsed from the bytes already read
+_PATH_PARSE_BYTES = 4 << 20
+#: read_csv options: every cell as text, as written (no NA, no blank-line skipping)
+_READ_CSV = {"header": None, "dtype": object, "keep_default_na": False, "na_filter": False,
+             "skip_blank_lines": False, "index_col": False, "engine": "c"}
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 #: ASCII whitespace bytes that are never inside an untrimmed-safe cell (tab, VT, FF,
 #: the separator characters str.strip() removes)
@@ -155,8 +167,10 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None, str |
     (charset-normalizer): Big5 is read as Big5 (it would decode as GB18030 into
     nonsense), anything else Chinese as GB18030/GBK; ``note`` says which was used.
     """
+    if _is_utf8(data):
+        return "utf-8-sig", None, None
     try:
-        data.decode("utf-8")
+        data.decode("utf-8")   # again, whole, for the position of the bad byte
         return "utf-8-sig", None, None
     except UnicodeDecodeError as err:
         bad = err.start
@@ -193,9 +207,33 @@ def _encoding(data: bytes, file: str) -> tuple[str | None, Problem | None, str |
                       "请在 Excel 中另存为“CSV UTF-8”"), None
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Return whether the bytes are valid UTF-8, decoding them a block at a time.
+
+    Decoding a 60 MB file at once makes a string of up to 240 MB only to drop it;
+    block by block the same memory is reused, which halves the time.  The
+    incremental decoder carries a character cut at a block's end to the next.
+
+    Examples
+    --------
+    >>> _is_utf8("县医院".encode() * 500_000), _is_utf8("县".encode()[:2])
+    (True, False)
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _UTF8_BLOCK):
+            decoder.decode(view[start:start + _UTF8_BLOCK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _read_table(table: str, path: Path, file: str, progress, notes=None):
     """Return ``(RawTable or None, problems)`` for one CSV file."""
     try:
+        stamp = _stamp(path)
         data = path.read_bytes()
     except OSError as err:
         return None, [Problem.make("unreadable-file", file, reason=err.strerror or str(err),
@@ -223,26 +261,37 @@ def _read_table(table: str, path: Path, file: str, progress, notes=None):
                    f"{line} on: save it again as 'CSV UTF-8'",
             reason_zh=f"第 {nul} 字节为 NUL（二进制数据）；文件自第 {line} 行起已损坏："
                       "请重新另存为“CSV UTF-8”")]
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not body.strip():
+    # no data[3:] or strip(): each would copy the whole file
+    if _NOT_BLANK.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0) is None:
         return None, [Problem.make("empty-file", file, expected=expected)]
     encoding, problem, note = _encoding(data, file)
     if problem is not None:
         return None, [problem]
     if note is not None and notes is not None:
         notes.append(note)
-    trim = _needs_trim(data, encoding)
+    # the control bytes of the file (newlines mostly), found in one pass and used twice
+    controls = data.translate(None, _NOT_CONTROL) if encoding == "utf-8-sig" else None
+    trim = _needs_trim(data, encoding, controls)
     # one bytes scan of the file proves most files free of control characters (UTF-8:
     # C0 but tab/LF/CR, DEL, and the C1 range U+0080-U+009F as \xc2\x80-\xc2\x9f)
     clean = (encoding == "utf-8-sig"
-             and not data.translate(None, _NOT_CONTROL).translate(None, b"\t\n\r")
+             and not controls.translate(None, b"\t\n\r")
              and (b"\xc2" not in data or _C1_BYTES.search(data) is None))
+    del controls
+    frame = None
+    if encoding == "utf-8-sig" and len(data) >= _PATH_PARSE_BYTES:
+        frame = _parse_path(path, stamp, len(data))
+        if frame is not None and progress:
+            progress(len(data))
+    if frame is not None:
+        del data
+        result, problems = _table_of(table, file, frame, trim=trim)
+        result.clean = clean
+        return result, problems
     source = _Counting(data, progress) if progress else io.BytesIO(data)
     del data
     try:
-        frame = pd.read_csv(
-            source, header=None, dtype=object, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, index_col=False, encoding=encoding, engine="c")
+        frame = pd.read_csv(source, encoding=encoding, **_READ_CSV)
     except pd.errors.ParserError as err:
         match = _FIELDS.search(str(err))
         if match:
@@ -261,6 +310,30 @@ def _read_table(table: str, path: Path, file: str, progress, notes=None):
     return result, problems
 
 
+def _stamp(path: Path) -> tuple:
+    """What tells that a file changed: its size, modification time and inode."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+
+
+def _parse_path(path: Path, stamp: tuple, size: int) -> pd.DataFrame | None:
+    """Parse a large UTF-8 file from its path, or return None to parse its bytes instead.
+
+    Given a path, pandas 3.1 parses a large UTF-8 file in threads, which takes less
+    time (and less CPU time: no chunk of the parse is copied twice) than one parse
+    of the same bytes in memory.  The bytes of the file were read and checked
+    already (encoding, trimming, control characters); this is the same file only
+    when it has not changed since: otherwise, and on any error (a bad row, whose
+    rows and message come from the parse of the bytes), the caller parses the bytes.
+    """
+    try:
+        frame = pd.read_csv(str(path), encoding="utf-8-sig", **_READ_CSV)
+        same = _stamp(path) == stamp and stamp[0] == size
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
+    return frame if same else None
+
+
 def _long_rows(data: bytes, encoding: str, width: int) -> list[tuple[int, int]]:
     """Return ``(row, cells)`` of every row with more cells than the header.
 
@@ -272,20 +345,21 @@ def _long_rows(data: bytes, encoding: str, width: int) -> list[tuple[int, int]]:
             if len(cells) > width]
 
 
-def _needs_trim(data, encoding: str) -> bool:
+def _needs_trim(data, encoding: str, controls: bytes | None = None) -> bool:
     """Return False only when no cell can have whitespace around it (skip trimming).
 
     Trimming millions of cells one by one is the slowest part of reading; most
     files have nothing to trim, which a few byte searches can prove for unquoted
-    UTF-8 text.
+    UTF-8 text.  ``controls``, when given, is ``data`` without its bytes outside
+    the C0 controls and DEL (the odd spaces are searched in it, a much shorter text).
     """
     if encoding != "utf-8-sig" or b'"' in data:
         return True
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if body[:1].isspace() or body[-1:] == b" ":
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0   # no data[3:]: a copy
+    if data[start:start + 1].isspace() or (len(data) > start and data[-1:] == b" "):
         return True
     # single bytes first: a byte search is fast, a two-byte one much slower
-    if any(mark in data for mark in _ODD_SPACES):
+    if any(mark in (data if controls is None else controls) for mark in _ODD_SPACES):
         return True
     if b" " in data and any(mark in data for mark in _EDGE_SPACES):
         return True
@@ -293,17 +367,40 @@ def _needs_trim(data, encoding: str) -> bool:
                for lead, marks in _UNICODE_SPACES)
 
 
+def _own(values: np.ndarray) -> np.ndarray:
+    """Return the array writable, as a copy would be, without copying it.
+
+    pandas 3 hands its arrays out read-only (copy-on-write); the frame read_csv made
+    is dropped once its columns are taken, so they are the raw table's own.
+    """
+    if not values.flags.writeable:
+        try:
+            values.flags.writeable = True
+        except ValueError:   # NumPy refuses (memory it does not own): copy
+            values = values.copy()
+    return values
+
+
 def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):
     """Turn the all-text frame (header in its first row) into a RawTable."""
     headers = [str(h) for h in frame.iloc[0].tolist()]
     size = len(frame) - 1
     tidy = strip_cells if trim else (lambda values: values)
-    columns = [tidy(frame.iloc[1:, p].to_numpy(dtype=object)) for p in range(frame.shape[1])]
+    columns = [_own(tidy(frame.iloc[1:, p].to_numpy(dtype=object))) for p in range(frame.shape[1])]
     del frame
-    filled = [c != "" for c in columns]
-    names, problems = map_headers(headers, file, [int(f.sum()) for f in filled])
-    keep = np.logical_or.reduce(filled) if filled else np.zeros(size, dtype=bool)
-    every = bool(keep.all())
+    # a row is kept when any of its cells has text.  When every first cell has text
+    # (the common case) no other column is compared (the validator compares them all
+    # anyway); numpy's comparison of object arrays is several times faster than pandas'
+    every = bool(columns) and bool((columns[0] != "").all())
+    if every:
+        keep = np.ones(size, dtype=bool)
+        counts = [None if h.strip() else int((c != "").sum()) for h, c in zip(headers, columns)]
+    else:
+        filled = [c != "" for c in columns]
+        counts = [int(f.sum()) for f in filled]
+        keep = np.logical_or.reduce(filled) if filled else np.zeros(size, dtype=bool)
+        every = bool(keep.all())
+    names, problems = map_headers(headers, file, counts)
     out = {}
     header_of = {}
     for position, name in enumerate(names):
@@ -312,6 +409,8 @@ def _table_of(table: str, file: str, frame: pd.DataFrame, trim: bool = True):
         out[name] = text_column(columns[position] if every else columns[position][keep])
         header_of[name] = headers[position].strip()
     rows = np.arange(2, size + 2, dtype=np.int64)
-    result = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())))
-    result[ROW_COLUMN] = rows if every else rows[keep]
+    out[ROW_COLUMN] = pd.Series(rows if every else rows[keep], copy=False)
+    # copy=False: one block per column.  pandas would otherwise stack the text columns
+    # into one 2-D block, a full copy of the table (slow on fresh memory at 1M rows)
+    result = pd.DataFrame(out, index=pd.RangeIndex(int(keep.sum())), copy=False)
     return RawTable(table, file, result, header_of), problems

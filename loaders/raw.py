@@ -173,6 +173,7 @@ def map_headers(headers, file: str, has_values) -> tuple[list[str | None], list[
     has_values : list of int
         How many non-blank cells each column holds; a column without header and
         without values (a trailing empty column of a spreadsheet) is dropped.
+        Only read for the columns without a header: the others may be None.
 
     Returns
     -------
@@ -258,8 +259,18 @@ def strip_cells(values: np.ndarray) -> np.ndarray:
 
 
 def text_column(values) -> pd.Series:
-    """Wrap text cells as an object-dtype Series (pandas 3 would infer its str dtype)."""
-    return pd.Series(np.asarray(values, dtype=object), dtype=object)
+    """Wrap text cells as an object-dtype Series (pandas 3 would infer its str dtype).
+
+    An object array is wrapped as it is, not copied (pandas 3 copies a NumPy array
+    by default, a cost at a million rows): callers hand over an array they no longer
+    change.
+
+    Examples
+    --------
+    >>> text_column(["H1", ""]).tolist(), text_column(np.array(["a"], dtype=object)).dtype
+    (['H1', ''], dtype('O'))
+    """
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
 
 
 def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[RawTable, list[Problem]]:
@@ -286,10 +297,11 @@ def frame_from_rows(table: str, file: str, headers, rows, row_numbers) -> tuple[
     for position, (name, header, values) in enumerate(zip(names, headers, columns_data), 1):
         if name is None:
             continue
-        data[name] = text_column(values).to_numpy()
+        data[name] = np.asarray(values, dtype=object)
         header_of[name] = str(header).strip()
         positions[header_of[name]] = position
-    frame = pd.DataFrame({k: text_column(v) for k, v in data.items()},
-                         index=pd.RangeIndex(len(kept_rows)))
-    frame[ROW_COLUMN] = pd.array(kept_rows, dtype="int64")
+    columns = {k: text_column(v) for k, v in data.items()}
+    columns[ROW_COLUMN] = pd.Series(np.array(kept_rows, dtype=np.int64), copy=False)
+    # copy=False: one block per column, no 2-D copy of the cells (see csvdir._table_of)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(kept_rows)), copy=False)
     return RawTable(table, file, frame, header_of, positions=positions), problems

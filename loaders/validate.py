@@ -89,7 +89,7 @@ _FILE_CODES = frozenset({"unreadable-file", "empty-file", "bad-row", "duplicate-
 _HEADER_CODES = frozenset({"missing-column", "duplicate-header", "missing-header",
                            "reserved-column"})
 _PERIOD = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|-[Qq][1-4])?")
-_SPLIT = "|".join(re.escape(s) for s in LIST_SEPARATORS)
+_SPLIT = re.compile("|".join(re.escape(s) for s in LIST_SEPARATORS))
 #: characters no text cell may hold: C0/C1 controls (tab, newline and CR are allowed),
 #: DEL and lone surrogates (what a JSON "\ud800" escape or a broken file gives)
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -144,6 +144,12 @@ class _Checker:
         self.complete = not any(p.code in _FILE_CODES for p in raw.problems)
         self.columns: dict[str, dict[str, object]] = {}   # normalized output columns
         self.blank: dict[tuple[str, str], np.ndarray] = {}
+        #: (table, column) -> where the normalized column holds None (vocabulary, period)
+        self.none: dict[tuple[str, str], np.ndarray] = {}
+        #: (table, list column) -> (row positions, items): every item of every cell
+        self.items: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        #: (table, column) -> owner table code of each cell (see :meth:`owners`)
+        self._owner: dict[tuple[str, str], np.ndarray] = {}
         self._names: dict[str, dict] = {}
         self._folded: dict[tuple, dict] = {}
 
@@ -222,8 +228,9 @@ class _Checker:
         for column in frame.columns:
             if column == ROW_COLUMN:
                 continue
-            values = frame[column]
-            blank = (values == "").to_numpy()
+            values = frame[column].to_numpy(dtype=object)
+            # numpy's comparison of an object array: several times faster than pandas' ==
+            blank = np.asarray(values == "", dtype=bool)
             self.blank[(t.table, column)] = blank
             self.characters(t, column, values)
             if column in REQUIRED_COLUMNS[t.table]:
@@ -240,11 +247,10 @@ class _Checker:
             else:
                 out[column] = _with_none(values, blank)
 
-    def characters(self, t, column, values) -> None:
+    def characters(self, t, column, text) -> None:
         """Report control characters and lone surrogates, with their position in the cell."""
         if t.clean:
             return  # the reader scanned the file's bytes already
-        text = values.to_numpy(dtype=object)
         if not len(text) or not _BAD_CHARACTER.search("\n".join(text.tolist())):
             return  # one search over the whole column: the common case costs little
         rows = t.frame[ROW_COLUMN].to_numpy()
@@ -264,83 +270,99 @@ class _Checker:
                 "bad-character", t.file, int(rows[position]), header, _shown(cell),
                 what=what, what_zh=what_zh, position=match.start() + 1))
 
-    def vocabulary(self, t, column, values, blank, aliases, what):
-        text = values.to_numpy(dtype=object)
-        canon = _lookup(text, {u: canonical_value(aliases, u) for u in pd.unique(text[~blank])})
-        unknown = ~blank & pd.isna(canon)
+    def vocabulary(self, t, column, text, blank, aliases, what):
+        canon, unknown = _mapped(text, lambda u: canonical_value(aliases, u))
+        unknown &= ~blank
         self.report("unknown-value", t, column, unknown,
                     fields=lambda v: _suggestion(aliases, v), what=what)
-        canon[blank | unknown] = None
+        none = blank | unknown
+        canon[none] = None
+        self.none[(t.table, column)] = none
         return canon
 
-    def lists(self, t, column, values, blank):
-        out = np.full(len(values), None, dtype=object)
+    def lists(self, t, column, text, blank):
+        """Split a list column; also keep every (row position, item) for the reference checks.
+
+        Each distinct cell is split once (a column holds few distinct lists): the
+        cells are factorized, and the row-by-row work is numpy indexing.
+        """
         where = np.flatnonzero(~blank)
+        codes, uniques = _factorized(text[where])
         roles = column == "roles"
-        cache: dict[str, list | None] = {}
-        for position, cell in zip(where.tolist(), values.to_numpy(dtype=object)[where].tolist()):
-            items = cache.get(cell)
-            if items is None:
-                items = cache[cell] = _split(cell, roles)
-            # each row gets its own list: consumers may change one row's list
-            out[position] = list(items) if items else None
+        split = [_split(cell, roles) for cell in uniques.tolist()]
+        if len(codes) and codes.min() < 0:
+            split.append(_split(None, roles))   # fails as before on a hand-built None
+        # each row gets its own list: consumers may change one row's list.  fromiter,
+        # not np.array: lists of equal length must not become a 2-D array
+        out = np.full(len(text), None, dtype=object)
+        out[where] = np.fromiter((list(split[code]) if split[code] else None
+                                  for code in codes.tolist()), dtype=object, count=len(codes))
+        counts = np.array([len(items) for items in split], dtype=np.int64)[codes]
+        starts = np.cumsum(np.array([0] + [len(items) for items in split], dtype=np.int64))
+        flat = np.empty(int(starts[-1]), dtype=object)
+        flat[:] = [item for items in split for item in items]
+        # item k of row r is flat[starts[code of r] + k]
+        first = np.repeat(starts[codes] - (np.cumsum(counts) - counts), counts)
+        self.items[(t.table, column)] = (np.repeat(where, counts),
+                                        flat[first + np.arange(int(counts.sum()))])
         return out
 
-    def counts(self, t, values, blank):
-        text = values.to_numpy(dtype=object)
-        uniques = pd.unique(text[~blank])
-        number = {u: int(u) for u in uniques if u.isascii() and u.isdigit() and len(u) <= 18}
-        good = _lookup(text, number)
-        missing = pd.isna(good)
+    def counts(self, t, text, blank):
+        good, missing = _mapped(text, _count)
         self.report("bad-count", t, "count", ~blank & missing)
         good[missing] = 1
         return good.astype(np.int64)
 
-    def periods(self, t, values, blank):
-        text = values.to_numpy(dtype=object)
-        normal = {u: _period(u) for u in pd.unique(text[~blank])}
-        canon = _lookup(text, normal)
-        bad = ~blank & pd.isna(canon)
+    def periods(self, t, text, blank):
+        canon, bad = _mapped(text, _period)
+        bad &= ~blank
         self.report("bad-period", t, "period", bad)
-        canon[blank | bad] = None
+        none = blank | bad
+        canon[none] = None
+        self.none[(t.table, "period")] = none
         return canon
 
     def check_ids(self) -> None:
-        parts = []
+        codes, positions, values = [], [], []
         for code, table in enumerate(_ENTITY_TABLES):
             t = self.raw.tables.get(table)
             if t is None or "id" not in t.frame.columns:
                 continue
-            keep = ~self.blank[(table, "id")]
-            parts.append(pd.DataFrame({
-                "id": t.frame["id"].to_numpy(dtype=object)[keep],
-                "table": np.full(int(keep.sum()), code, dtype=np.int8),
-                "position": np.flatnonzero(keep),
-            }))
-        if parts:
-            ids = pd.concat(parts, ignore_index=True)
-        else:
-            ids = pd.DataFrame({"id": pd.Series([], dtype=object),
-                                "table": pd.Series([], dtype=np.int8),
-                                "position": pd.Series([], dtype=np.int64)})
+            position = np.flatnonzero(~self.blank[(table, "id")])
+            values.append(t.frame["id"].to_numpy(dtype=object)[position])
+            codes.append(np.full(len(position), code, dtype=np.int8))
+            positions.append(position)
+        values = np.concatenate(values) if values else np.array([], dtype=object)
+        codes = np.concatenate(codes) if codes else np.array([], dtype=np.int8)
+        positions = np.concatenate(positions) if positions else np.array([], dtype=np.int64)
+        # object dtype: pandas 3 would convert the ids to its str dtype (a copy, and
+        # slower lookups); the hash table is_unique builds is the one owners() uses
+        index = pd.Index(values, dtype=object)
+        #: True when no id is repeated (within or across tables)
+        self.ids_unique = bool(index.is_unique)
+        if self.ids_unique:
+            self.id_index, self.id_table, self.id_position = index, codes, positions
+            return
+        ids = pd.DataFrame({"id": pd.Series(values, dtype=object), "table": codes,
+                            "position": positions})
         repeated = ids["id"].duplicated(keep="first").to_numpy()
-        if repeated.any():
-            first = ids[~repeated & ids["id"].isin(ids["id"][repeated]).to_numpy()]
-            where = {}
-            for value, code, position in first.itertuples(index=False, name=None):
-                t = self.raw.tables[_ENTITY_TABLES[code]]
-                where[value] = f"{t.file}:{int(t.frame[ROW_COLUMN].iat[position])}"
-            for code, table in enumerate(_ENTITY_TABLES):
-                rows = ids[repeated & (ids["table"].to_numpy() == code)]
-                if len(rows):
-                    t = self.raw.tables[table]
-                    mask = np.zeros(len(t.frame), dtype=bool)
-                    mask[rows["position"].to_numpy()] = True
-                    self.report("duplicate-id", t, "id", mask,
-                                fields=lambda v: {"other": where[v]})
+        first = ids[~repeated & ids["id"].isin(ids["id"][repeated]).to_numpy()]
+        where = {}
+        for value, code, position in first.itertuples(index=False, name=None):
+            t = self.raw.tables[_ENTITY_TABLES[code]]
+            where[value] = f"{t.file}:{int(t.frame[ROW_COLUMN].iat[position])}"
+        for code, table in enumerate(_ENTITY_TABLES):
+            rows = ids[repeated & (ids["table"].to_numpy() == code)]
+            if len(rows):
+                t = self.raw.tables[table]
+                mask = np.zeros(len(t.frame), dtype=bool)
+                mask[rows["position"].to_numpy()] = True
+                self.report("duplicate-id", t, "id", mask,
+                            fields=lambda v: {"other": where[v]})
         unique = ids[~repeated]
-        self.id_index = pd.Index(unique["id"].to_numpy(dtype=object))
+        self.id_index = pd.Index(unique["id"].to_numpy(dtype=object), dtype=object)
         self.id_table = unique["table"].to_numpy()
+        self.id_position = unique["position"].to_numpy()
 
     def owners(self, values) -> np.ndarray:
         """Return the table code owning each id (-1 unknown)."""
@@ -349,12 +371,27 @@ class _Checker:
             return np.full(len(where), -1, dtype=np.int64)
         return np.where(where >= 0, self.id_table[where], -1)
 
+    def column_owners(self, table: str, column: str) -> np.ndarray:
+        """Return :meth:`owners` of every cell of a column (blank: -1), computed once.
+
+        The link endpoints are looked up by both the reference and the link checks:
+        each lookup of 1.5M ids costs a tenth of a second.
+        """
+        key = (table, column)
+        if key not in self._owner:
+            cells = self.raw.tables[table].frame[column].to_numpy(dtype=object)
+            self._owner[key] = self.owners(cells)
+        return self._owner[key]
+
     def check_references(self) -> None:
         for table, column, allowed in REFERENCE_COLUMNS:
             t = self.raw.tables.get(table)
             if t is None or column not in t.frame.columns:
                 continue
-            if column in LIST_COLUMNS:
+            owner = None
+            if (table, column) in self.items:   # a list column, split by lists()
+                positions, values = self.items[(table, column)]
+            elif column in LIST_COLUMNS:
                 cells = self.columns[table][column]
                 lengths = np.array([len(c) if c is not None else 0 for c in cells],
                                    dtype=np.int64)
@@ -364,9 +401,12 @@ class _Checker:
                 keep = ~self.blank[(table, column)]
                 positions = np.flatnonzero(keep)
                 values = t.frame[column].to_numpy(dtype=object)[positions]
+                if table == "links":   # check_links looks the endpoints up too
+                    owner = self.column_owners(table, column)[positions]
             if not len(values):
                 continue
-            owner = self.owners(values)
+            if owner is None:
+                owner = self.owners(values)
             codes = [_ENTITY_TABLES.index(a) for a in allowed]
             expected = " or ".join(_A[a] for a in allowed)
             self._located(t, column, positions, values, owner == -1, "unknown-reference",
@@ -446,8 +486,8 @@ class _Checker:
         kinds = self.columns["links"].get("type")
         if kinds is None:
             return
-        source_owner = self.owners(source)
-        target_owner = self.owners(target)
+        source_owner = self.column_owners("links", "source_id")
+        target_owner = self.column_owners("links", "target_id")
         institution = _ENTITY_TABLES.index("institutions")
         member = _ENTITY_TABLES.index("members")
         region = _ENTITY_TABLES.index("regions")
@@ -471,8 +511,8 @@ class _Checker:
         org = _ENTITY_TABLES.index("party_orgs")
         member = _ENTITY_TABLES.index("members")
         institution = _ENTITY_TABLES.index("institutions")
-        status_of = self._member_statuses()
         rows = np.flatnonzero(contact)          # only the contact rows are looked at
+        status_of = self._member_statuses(np.concatenate([source[rows], target[rows]]))
         may = np.ones(len(source), dtype=bool)
         may[rows] = [owner == org or (owner == member and status_of.get(v) in
                                       CONTACT_SOURCE_STATUSES)
@@ -484,13 +524,24 @@ class _Checker:
         self.report("contact-target", t, "target_id", bad, values=target,
                     fields=lambda v: self._contact_found(v, status_of))
 
-    def _member_statuses(self) -> dict:
-        """Return {member id: canonical status} (statuses that did not validate: None)."""
+    def _member_statuses(self, values) -> dict:
+        """Return {member id: canonical status} (statuses that did not validate: None).
+
+        When no id is repeated, only the members among ``values`` are in it (found
+        through the id index: a dict of every member costs more than the contacts).
+        """
         t = self.raw.tables.get("members")
         status = self.columns.get("members", {}).get("status")
         if t is None or status is None or "id" not in t.frame.columns:
             return {}
-        return dict(zip(t.frame["id"].tolist(), status.tolist()))
+        if not self.ids_unique:
+            return dict(zip(t.frame["id"].tolist(), status.tolist()))
+        values = pd.unique(np.asarray(values, dtype=object))
+        where = self.id_index.get_indexer(values)
+        found = np.flatnonzero(where >= 0)
+        found = found[self.id_table[where[found]] == _ENTITY_TABLES.index("members")]
+        return dict(zip(values[found].tolist(),
+                        status[self.id_position[where[found]]].tolist()))
 
     def _contact_found(self, value, status_of) -> dict:
         """What a contact endpoint is, for the message (a member: with its status)."""
@@ -511,7 +562,7 @@ class _Checker:
         self.check_representatives(t, status)
         if "org_id" not in t.frame.columns:
             return
-        may = np.isin(status, list(STATUSES_WITH_ORG)) | pd.isna(status)
+        may = np.isin(status, list(STATUSES_WITH_ORG)) | self.none[("members", "status")]
         bad = ~may & ~self.blank[("members", "org_id")]
         where = np.flatnonzero(bad)
         if len(where):
@@ -529,11 +580,17 @@ class _Checker:
         if roles is None:
             return
         # only party members and activists with roles can break the rule
-        rows = np.flatnonzero(np.isin(status, list(STATUSES_WITH_ORG))
-                              & ~self.blank[("members", "roles")])
+        may_break = np.isin(status, list(STATUSES_WITH_ORG)) & ~self.blank[("members", "roles")]
         bad = np.zeros(len(status), dtype=bool)
-        bad[rows] = [cell is not None and REPRESENTATIVE_ROLE in cell
-                     for cell in roles[rows].tolist()]
+        if ("members", "roles") in self.items:
+            # the split items of every row, from lists(): no loop over the cells
+            positions, items = self.items[("members", "roles")]
+            bad[positions[items == REPRESENTATIVE_ROLE]] = True
+            bad &= may_break
+        else:
+            rows = np.flatnonzero(may_break)
+            bad[rows] = [cell is not None and REPRESENTATIVE_ROLE in cell
+                         for cell in roles[rows].tolist()]
         written = t.frame["status"].to_numpy(dtype=object)
         rows = t.frame[ROW_COLUMN].to_numpy()
         cells = t.frame["roles"].to_numpy(dtype=object)
@@ -552,6 +609,13 @@ class _Checker:
             ids = t.frame["id"].to_numpy(dtype=object)[keep]
             parents = t.frame["parent_id"].to_numpy(dtype=object)[keep]
             rows = t.frame[ROW_COLUMN].to_numpy()[keep]
+            looping = _in_cycles(ids, parents)
+            if looping is not None:
+                # the walk below only needs to start from the ids that lead into a
+                # cycle: the others reach a root, and their walks report nothing
+                if not looping.any():
+                    continue
+                ids, parents, rows = ids[looping], parents[looping], rows[looping]
             parent = dict(zip(ids.tolist(), parents.tolist()))
             row_of = dict(zip(ids.tolist(), rows.tolist()))
             state: dict[str, bool] = {}   # False: on the current path, True: done
@@ -580,12 +644,12 @@ class _Checker:
         out = dict(self.columns[t.table])
         size = len(t.frame)
         if t.table == "institutions":
-            default = out["kind"]
+            level_of = {kind: INSTITUTION_KINDS[kind].level for kind in INSTITUTION_KINDS}
+            filled = np.fromiter(map(level_of.__getitem__, out["kind"].tolist()), dtype=object,
+                                 count=size)
             levels = out.get("level")
-            filled = np.array([INSTITUTION_KINDS[k].level for k in default], dtype=object) \
-                if size else np.array([], dtype=object)
             if levels is not None:
-                filled = np.where(pd.isna(levels), filled, levels)
+                filled = np.where(self.none[("institutions", "level")], filled, levels)
             out["level"] = filled
         if t.table == "links" and "count" not in out:
             out["count"] = np.ones(size, dtype=np.int64)
@@ -595,10 +659,41 @@ class _Checker:
         canonical = [c for c in REQUIRED_COLUMNS[t.table] + OPTIONAL_COLUMNS[t.table]]
         extra = [c for c in out if c not in canonical]
         index = pd.RangeIndex(size)
-        frame = pd.DataFrame({c: _series(out[c], index) for c in canonical + extra},
-                             index=index)
-        frame[ROW_COLUMN] = t.frame[ROW_COLUMN].to_numpy(dtype=np.int64)
-        return frame
+        columns = {c: _series(out[c], index) for c in canonical + extra}
+        # the raw table's row numbers, not copied: with copy-on-write pandas copies them
+        # only if either frame is changed
+        columns[ROW_COLUMN] = t.frame[ROW_COLUMN].astype(np.int64).set_axis(index)
+        # copy=False: one block per column.  The arrays are this checker's own, and
+        # pandas would otherwise stack the text columns into one 2-D block: a copy of
+        # the whole table, slow on fresh memory at a million rows
+        return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _in_cycles(ids: np.ndarray, parents: np.ndarray) -> np.ndarray | None:
+    """Return which ids lead (through their parents) into a cycle, or None when ids repeat.
+
+    ``parents[i]`` is the parent of ``ids[i]``; a parent that is not among ``ids``
+    is a root.  Pointer doubling: after k rounds each id points at its ancestor
+    2**k steps up (or at the root sentinel), so log2(n) rounds of numpy indexing
+    settle every id that reaches a root; the others go round a cycle.
+
+    Examples
+    --------
+    >>> ids = np.array(["A", "B", "C", "D", "E"], dtype=object)
+    >>> _in_cycles(ids, np.array(["B", "C", "B", "A", "X"], dtype=object)).tolist()
+    [True, True, True, True, False]
+    >>> _in_cycles(np.array(["A", "A"], dtype=object), np.array(["B", "C"], dtype=object)) is None
+    True
+    """
+    index = pd.Index(ids, dtype=object)
+    if not index.is_unique:
+        return None
+    size = len(ids)
+    up = index.get_indexer(parents)
+    up = np.append(np.where(up >= 0, up, size), size)   # size: the root sentinel
+    for _ in range(max(size, 1).bit_length() + 1):
+        up = up[up]
+    return up[:size] != size
 
 
 def _shown(value: str, limit: int = 60) -> str:
@@ -640,34 +735,71 @@ def _cycle_text(ids: list) -> str:
 
 
 def _series(values, index) -> pd.Series:
-    """Wrap a column; text stays object dtype (pandas 3 would infer str, None -> NaN)."""
+    """Wrap a column; text stays object dtype (pandas 3 would infer str, None -> NaN).
+
+    The array is wrapped, not copied (pandas 3 copies by default): the checker built it.
+    """
     values = np.asarray(values)
-    return pd.Series(values, index=index, dtype=object if values.dtype == object else None)
+    return pd.Series(values, index=index, dtype=object if values.dtype == object else None,
+                     copy=False)
 
 
-def _lookup(values: np.ndarray, mapping: dict) -> np.ndarray:
-    """Return a new object array of ``mapping[v]`` for each value (None when absent).
+def _mapped(values: np.ndarray, function) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``function(v)`` for each value (a new object array) and where it is None.
+
+    The function runs once per distinct value: a column holds few distinct
+    values, and one factorization finds them and where each one is.  A cell
+    pandas takes as missing (None, NaN: only in a frame built by hand) is
+    mapped as None.
 
     Examples
     --------
-    >>> _lookup(np.array(["a", "b", "c"], dtype=object), {"a": 1, "c": None}).tolist()
-    [1, None, None]
+    >>> out, none = _mapped(np.array(["a", "b", "a", None], dtype=object), {"a": 1}.get)
+    >>> out.tolist(), none.tolist()
+    ([1, None, 1, None], [False, True, False, True])
     """
-    index = pd.Index(list(mapping), dtype=object)
-    results = np.array(list(mapping.values()) + [None], dtype=object)
-    return results[index.get_indexer(values)]
+    codes, uniques = _factorized(values)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [function(u) for u in uniques.tolist()]
+    if len(codes) and codes.min() < 0:
+        results[-1] = function(None)
+    return results[codes], np.array([r is None for r in results], dtype=bool)[codes]
 
 
-def _with_none(values: pd.Series, blank: np.ndarray) -> np.ndarray:
-    out = values.to_numpy(dtype=object, copy=True)
+def _factorized(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values)``: codes (-1 for None or NaN) and the distinct values.
+
+    With its default ``use_na_sentinel=True``: the other setting costs one more
+    pass over the cells (an ``isna``).
+    """
+    return pd.factorize(values)
+
+
+def _count(text: str) -> int | None:
+    """The number a ``count`` cell holds (digits only, at most 18 of them), or None.
+
+    Examples
+    --------
+    >>> _count("12"), _count("-1"), _count("١٢"), _count("1" * 19)
+    (12, None, None, None)
+    """
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _with_none(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    out = np.array(values, dtype=object)   # a copy: the raw table keeps its cells
     out[blank] = None
     return out
 
 
 def _split(cell: str, roles: bool) -> list[str]:
     """Split a list cell on ; ； 、, drop blanks and repeats; canonicalize known roles."""
+    if not any(separator in cell for separator in LIST_SEPARATORS):
+        parts = [cell]   # one item (most cells): no regular expression needed
+    else:
+        parts = _SPLIT.split(cell)
     items = []
-    for part in re.split(_SPLIT, cell):
+    for part in parts:
         part = part.strip()
         if roles and part:
             part = canonical_value(ROLE_ALIASES, part) or part

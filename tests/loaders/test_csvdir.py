@@ -236,3 +236,80 @@ def test_trimming_is_skipped_only_when_nothing_can_need_it(data, needed):
 def test_full_width_spaces_are_trimmed(tmp_path):
     directory = _dir(tmp_path, {"institutions.csv": HEADER + "H1,\u3000县医院\u3000,县医院\n"})
     assert load_dataset(directory).tables["institutions"]["name"].tolist() == ["县医院"]
+
+
+def _big_rows(count: int, breaks: bool) -> list[list[str]]:
+    """Rows of an institutions table with what a large file may hold: quoted cells with
+    commas, quotes and (``breaks``) line breaks, padded cells, blank cells, a short row,
+    a blank row."""
+    rows = []
+    line_break = "\n" if breaks else ""
+    for i in range(count):
+        name = f"某某县某某镇第{i}号卫生室"
+        if i % (13 if breaks else 997) == 0:
+            name = f'多行{line_break}名称, "引号" {i}'
+        elif i % 991 == 0:
+            name = f"  {name}\u3000"
+        rows.append([f"V{i}", name, "village_clinic", "village" if i % 3 else "", "", ""])
+    rows[count // 2] = ["V-short", "短行"]
+    rows[count // 3] = [""] * 6
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bom, newline, breaks", [(False, "\n", False), (True, "\r\n", False),
+                                                 (False, "\n", True), (True, "\r\n", True)])
+def test_a_large_file_reads_as_the_csv_module_reads_it(tmp_path, bom, newline, breaks):
+    import csv
+    import io
+
+    from orgnet.loaders.csvdir import _PATH_PARSE_BYTES
+
+    rows = _big_rows(150_000, breaks)
+    text = io.StringIO()
+    csv.writer(text, lineterminator=newline).writerows(
+        [["id", "name", "kind", "level", "region_id", "parent_id"]] + rows)
+    data = ("\ufeff" if bom else "").encode() + text.getvalue().encode()
+    assert len(data) >= _PATH_PARSE_BYTES    # parsed from its path (in threads)
+    directory = _dir(tmp_path, {"institutions.csv": data})
+    table = read_csv_dir(directory).tables["institutions"]
+    kept = [(number, row + [""] * (6 - len(row))) for number, row in enumerate(rows, start=2)
+            if any(row)]
+    frame = table.frame
+    assert frame["_row"].tolist() == [number for number, _ in kept]
+    for position, column in enumerate(["id", "name", "kind", "level", "region_id", "parent_id"]):
+        assert frame[column].tolist() == [row[position].strip() for _, row in kept], column
+        assert frame[column].dtype == object
+
+
+@pytest.mark.slow
+def test_a_large_file_with_long_rows_reports_each_of_them(tmp_path):
+    from orgnet.loaders.csvdir import _PATH_PARSE_BYTES
+
+    lines = ["id,name,kind\n"] + [f"V{i},某某县某某镇第{i}号卫生室,village_clinic\n"
+                                  for i in range(150_000)]
+    lines[100_000] = "V-long,a,b,c\n"
+    lines[140_000] = "V-long2,a,b,c,d\n"
+    directory = _dir(tmp_path, {"institutions.csv": "".join(lines)})
+    assert (directory / "institutions.csv").stat().st_size >= _PATH_PARSE_BYTES
+    assert _error(directory) == [
+        "institutions.csv:100001: this row has 4 cells but the header has 3; quote cells "
+        "that contain commas",
+        "institutions.csv:140001: this row has 5 cells but the header has 3; quote cells "
+        "that contain commas"]
+
+
+def test_a_file_that_changes_while_read_is_parsed_from_the_bytes_checked(tmp_path, monkeypatch):
+    from orgnet.loaders import csvdir
+
+    directory = _dir(tmp_path, {"institutions.csv": HEADER + "H1,县医院,county_hospital\n"})
+    monkeypatch.setattr(csvdir, "_PATH_PARSE_BYTES", 1)
+    stamps = iter([(1, 2, 3, 4), (5, 6, 7, 8)])
+    monkeypatch.setattr(csvdir, "_stamp", lambda path: next(stamps))
+    parsed = []
+    original = csvdir.pd.read_csv
+    monkeypatch.setattr(csvdir.pd, "read_csv", lambda source, **kw: parsed.append(
+        type(source).__name__) or original(source, **kw))
+    table = read_csv_dir(directory).tables["institutions"]
+    assert parsed == ["str", "BytesIO"]
+    assert table.frame["name"].tolist() == ["县医院"]

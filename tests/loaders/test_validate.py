@@ -394,3 +394,57 @@ def test_contact_errors_in_chinese(tmp_path, tiny_tables):
     assert err.problems[0].line("zh") == (
         "links.csv:6: 列“source_id”：联谊交友关系应从党组织或正式党员、预备党员出发；"
         "“M6”是政治面貌为“群众”的人员")
+
+
+def _cyclic_by_walking(ids, parents) -> list[bool]:
+    """Whether each id's chain of parents comes back to an id seen before (a cycle)."""
+    parent = dict(zip(ids, parents))
+    out = []
+    for start in ids:
+        seen, node = set(), start
+        while node in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        out.append(node in seen)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ids_leading_into_a_cycle_are_the_ones_a_walk_finds(seed):
+    import random
+
+    import numpy as np
+
+    from orgnet.loaders.validate import _in_cycles
+
+    rng = random.Random(seed)
+    size = rng.choice([1, 5, 60, 700])
+    ids = [f"N{i}" for i in range(size)]
+    # parents: mostly other ids (cycles and chains into them), some roots and unknown ids
+    parents = [rng.choice(ids) if rng.random() < 0.85 else rng.choice(["", "X1", "X2"])
+               for _ in ids]
+    found = _in_cycles(np.array(ids, dtype=object), np.array(parents, dtype=object))
+    assert found.tolist() == _cyclic_by_walking(ids, parents)
+
+
+@pytest.mark.parametrize("container", ["csv", "xlsx", "json"])
+def test_raw_and_validated_frames_are_writable_and_independent(tmp_path, container):
+    from conftest import TINY, write_json_tables, write_xlsx_tables
+    from orgnet.loaders import read_raw
+    from orgnet.loaders.validate import validate_dataset
+
+    write = {"csv": write_csv_tables, "xlsx": write_xlsx_tables, "json": write_json_tables}
+    path = write[container](tmp_path / ("tiny" if container == "csv" else f"tiny.{container}"),
+                            TINY)
+    raw = read_raw(path)
+    before = {t: raw.tables[t].frame.copy() for t in raw.tables}
+    dataset = validate_dataset(raw)
+    for frame in dataset.tables.values():
+        for column in frame.columns:
+            frame.loc[0, column] = 999 if column in ("_row", "count") else "changed"
+    for table, frame in before.items():
+        assert raw.tables[table].frame.equals(frame), table
+    for t in raw.tables.values():
+        for column in t.frame.columns:
+            t.frame.loc[0, column] = 999 if column == "_row" else "changed"
+            assert t.frame[column].iloc[0] == (999 if column == "_row" else "changed")
