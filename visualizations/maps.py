@@ -49,7 +49,7 @@ from orgnet.visualizations import encoding as enc
 from orgnet.visualizations.aggregate import NODE_LIMIT, aggregate_view
 from orgnet.visualizations.layout import LABEL_FONT, label_boxes, node_label, positions
 from orgnet.visualizations.overview import OVERVIEW_FROM, region_overview, wants_overview
-from orgnet.visualizations.redact import redact_findings, redact_graph
+from orgnet.visualizations.redact import redacted_view
 from orgnet.visualizations.templating import json_for_script, packed_json, render, PACK_OVER
 from orgnet.visualizations.views import View, build_view, finding_node_ids
 
@@ -118,8 +118,7 @@ def map_html(G: nx.MultiDiGraph, findings=(), *, view: str = "units", region: st
     findings = list(findings)
     notes = list(notes)
     if redact:
-        G, names = redact_graph(G, lang=lang)
-        findings = redact_findings(findings, names)
+        G, findings, _ = redacted_view(G, findings, lang=lang)
         notes.append(enc.text("redacted", lang))
     model = map_model(G, findings, view=view, region=region, community=community, check=check,
                       lang=lang, limit=limit, title=title, notes=notes,

@@ -35,6 +35,7 @@ from orgnet.graphmodel.embedded import nodes_with_label
 from orgnet.graphmodel.schema import MEMBER, STATUSES_WITH_ORG
 
 __all__ = ["Redactor", "pseudonym", "pseudonyms", "redact_graph", "redact_findings",
+           "redacted_view",
            "redact_text", "DEFAULT_KEY", "KEY_VARIABLE"]
 
 KEY_VARIABLE = "ORGNET_REDACT_KEY"
@@ -356,6 +357,25 @@ def redact_graph(G: nx.MultiDiGraph, *, lang: str = "en", key: bytes | None = No
     """
     redactor = Redactor(G, lang=lang, key=key)
     return redactor.graph(G), redactor
+
+
+def redacted_view(G: nx.MultiDiGraph, findings, *, lang: str = "en"):
+    """Return ``(redacted G, redacted findings, Redactor)``: what a map or report shows.
+
+    The one preamble of every HTML output made with ``--redact`` (maps, the report,
+    the resilience map): the graph and the findings redacted with the same
+    pseudonyms; the caller adds the "redacted" note in its own words.
+
+    Examples
+    --------
+    >>> from orgnet.graphmodel.embedded import new_graph
+    >>> G = new_graph(); G.add_node("M1", label=MEMBER, name="王伟", status="full")
+    >>> H, findings, names = redacted_view(G, [], lang="zh")
+    >>> list(H.nodes) == [names["王伟"]], findings
+    (True, [])
+    """
+    H, names = redact_graph(G, lang=lang)
+    return H, redact_findings(findings, names), names
 
 
 def redact_text(value: str, names: dict[str, str]) -> str:

@@ -48,7 +48,7 @@ from orgnet.visualizations import encoding as enc
 from orgnet.visualizations.maps import map_context, map_model
 from orgnet.visualizations.overview import OVERVIEW_FROM
 from orgnet.queries.planner import planner_lines
-from orgnet.visualizations.redact import redact_findings, redact_graph
+from orgnet.visualizations.redact import redact_findings, redact_graph, redacted_view
 from orgnet.visualizations.templating import PACK_OVER, render
 
 __all__ = ["report_html", "report_context", "coverage_by_region", "legend_layout",
@@ -127,8 +127,7 @@ def report_context(G: nx.MultiDiGraph, report, *, lang: str = "en", redact: bool
     summary = report.summary or {}
     notes = []
     if redact:
-        G, names = redact_graph(G, lang=lang)
-        findings = redact_findings(findings, names)
+        G, findings, names = redacted_view(G, findings, lang=lang)
         notes.append(enc.text("redacted", lang))
         if baseline is not None:
             if baseline_graph is not None:

@@ -54,14 +54,13 @@ def resilience_map_model(G: nx.MultiDiGraph, findings=(), *, lang: str = "en", i
     """
     from orgnet.visualizations import encoding as enc
     from orgnet.visualizations.maps import map_model
-    from orgnet.visualizations.redact import redact_findings, redact_graph
+    from orgnet.visualizations.redact import redacted_view
 
     impacts = unit_impacts(G, items)
     findings = list(findings)
     notes = []
     if redact:
-        G, names = redact_graph(G, lang=lang)
-        findings = redact_findings(findings, names)
+        G, findings, _ = redacted_view(G, findings, lang=lang)
         notes.append(enc.text("redacted", lang))
     dataset = G.graph.get("dataset") or ""
     title = ("关键机构（按失去后的影响大小显示）" if lang == "zh"
