@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["UnitNetwork", "BlockCutTree", "block_cut_tree", "components", "cut_facts",
            "bridge_sides", "edge_members", "isolated_unit_hits", "disconnected_component_hits",
@@ -82,6 +83,18 @@ class _RowAttributes:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def column(self, key) -> list:
+        """One attribute of every unit as a list, read off whole table columns at once
+        (the per-hit paths index this list instead of building a row object per unit)."""
+        t, at = self._tables, self._positions
+        if key in ("parent_id", "region_id"):
+            refs = (t.parent if key == "parent_id" else t.region)[at]
+            ids = t.ids[np.where(refs >= 0, refs, 0)] if len(refs) else t.ids[:0]
+            return np.where(refs >= 0, ids, None).tolist()
+        if key not in _ROW_COLUMNS:
+            return [None] * len(at)
+        return getattr(t, key)[at].tolist()
 
 
 class _Row:
@@ -279,9 +292,13 @@ class UnitNetwork:
             pair_a.append(np.asarray(xs, dtype=np.int64))
             pair_b.append(np.asarray(ys, dtype=np.int64))
             pair_link.append(np.asarray(ls, dtype=np.int64))
-        return cls(ids[units].tolist(), _RowAttributes(t, units),
-                   np.concatenate(pair_a), np.concatenate(pair_b), np.concatenate(pair_link),
-                   link_members)
+        net = cls(ids[units].tolist(), _RowAttributes(t, units),
+                  np.concatenate(pair_a), np.concatenate(pair_b), np.concatenate(pair_link),
+                  link_members)
+        # parents as unit positions straight from the integer column (a parent outside
+        # the network, or none, reads the last slot: -1)
+        net._memo["parent positions"] = unit_of[t.parent[units]]
+        return net
 
     @classmethod
     def from_pairs(cls, ids, triples, attributes=None, link_members=None) -> "UnitNetwork":
@@ -391,7 +408,7 @@ class UnitNetwork:
     @property
     def names(self) -> list:
         """The ``name`` attribute of each institution (None when absent), by position."""
-        return self.memo("names", lambda: [data.get("name") for data in self.attributes])
+        return self.column("name")
 
     def name(self, node):
         """The ``name`` attribute of an institution id (None when unknown or absent)."""
@@ -407,6 +424,25 @@ class UnitNetwork:
                 at = position.get(i)
                 found[i] = None if at is None else names[at]
         return found
+
+    def column(self, key) -> list:
+        """The attribute ``key`` of every institution by position (None when absent),
+        computed once per network: the hit builders read whole columns, not rows."""
+        def build():
+            if isinstance(self.attributes, _RowAttributes):
+                return self.attributes.column(key)
+            return [data.get(key) for data in self.attributes]
+        return self.memo(("column", key), build)
+
+    def parent_positions(self) -> np.ndarray:
+        """Per institution: the position of its ``parent_id`` institution, -1 when that
+        is absent or no institution of the network (computed once)."""
+        def build():
+            position = self.position
+            return np.fromiter((-1 if p is None else position.get(p, -1)
+                                for p in self.column("parent_id")),
+                               dtype=np.int64, count=self.number_of_nodes)
+        return self.memo("parent positions", build)
 
     def memo(self, name, build):
         """``build()``, computed once per network."""
@@ -740,24 +776,19 @@ def _bridge_sides(net: UnitNetwork) -> list:
     edges_per_block = np.bincount(tree.edge_block, minlength=tree.blocks)
     bridges = np.flatnonzero(edges_per_block[tree.edge_block] == 1)    # edges, in (u, v) order
     blocks = tree.blocks
-    cut_node = {v: blocks + i for i, v in enumerate(tree.articulation.tolist())}
-    parent, below, total = tree.parent.tolist(), tree.weight_below.tolist(), tree.tree_weight.tolist()
-    found = []
-    for e, u, v in zip(bridges.tolist(), net.eu[bridges].tolist(), net.ev[bridges].tolist()):
-        b = int(tree.edge_block[e])
-        whole = total[b]
-        up = parent[b]
-        if up >= 0:                       # the endpoint that is the parent articulation point
-            upper = u if cut_node.get(u) == up else v
-            lower_side = below[b]
-            if upper == u:
-                found.append((e, u, v, whole - lower_side, lower_side))
-            else:
-                found.append((e, u, v, lower_side, whole - lower_side))
-        else:                             # the block is its tree's root
-            side_u = below[cut_node[u]] if u in cut_node else 1
-            found.append((e, u, v, side_u, whole - side_u))
-    return found
+    cut_node = np.full(net.number_of_nodes, -1, dtype=np.int64)
+    cut_node[tree.articulation] = blocks + np.arange(len(tree.articulation))
+    # all bridges at once: below a parent articulation point, the block's subtree is the
+    # side of the endpoint that is not that point; a root block's sides are the subtree
+    # of u's tree node (u alone when u is no articulation point) and the rest
+    u, v = net.eu[bridges], net.ev[bridges]
+    block = tree.edge_block[bridges]
+    whole, up, lower = tree.tree_weight[block], tree.parent[block], tree.weight_below[block]
+    u_node = cut_node[u]
+    side_u = np.where(up >= 0, np.where(u_node == up, whole - lower, lower),
+                      np.where(u_node >= 0, tree.weight_below[u_node], 1))
+    return list(zip(bridges.tolist(), u.tolist(), v.tolist(), side_u.tolist(),
+                    (whole - side_u).tolist()))
 
 
 # ---------------------------------------------------------------------------
@@ -776,42 +807,55 @@ def isolated_unit_hits(net: UnitNetwork) -> list:
     """
     from orgnet.graphmodel.schema import HEALTH_KINDS, level_rank
 
-    ids, attributes, degree = net.ids, net.attributes, net.degree
+    ids, degree = net.ids, net.degree
+    kinds = net.column("kind")
     # only health institutions are findings (spec v1.1)
-    lonely = [i for i in np.flatnonzero(degree == 0).tolist()
-              if attributes[i].get("kind") in HEALTH_KINDS]
+    lonely = [i for i in np.flatnonzero(degree == 0).tolist() if kinds[i] in HEALTH_KINDS]
     if not lonely:
         return []
+    # per region, the connected institution of highest level (smallest id first), for
+    # all regions at once: one sort by (region, -rank, position); positions are in id order
+    regions = net.column("region_id")
+    linked = np.flatnonzero(degree > 0)
+    region_of = np.fromiter((regions[i] is not None for i in linked.tolist()), dtype=bool,
+                            count=len(linked))
+    linked = linked[region_of]
     by_region: dict = {}
-    ranks: dict = {}
-    for i in np.flatnonzero(degree > 0).tolist():
-        data = attributes[i]
-        region = data.get("region_id")
-        if region is None:
-            continue
-        level = data.get("level")
-        try:
-            rank = ranks[level]
-        except KeyError:
-            rank = ranks[level] = level_rank(level)
-        except TypeError:
-            rank = level_rank(level)
-        key = (-rank, ids[i])
-        if region not in by_region or key < by_region[region]:
-            by_region[region] = key
+    if len(linked):
+        codes, distinct = pd.factorize(np.asarray([regions[i] for i in linked.tolist()],
+                                                  dtype=object))
+        levels = net.column("level")
+        ranks: dict = {}
+
+        def rank_of(level):
+            try:
+                found = ranks.get(level)
+            except TypeError:                     # an unhashable level: no memo
+                return level_rank(level)
+            if found is None:
+                found = ranks[level] = level_rank(level)
+            return found
+
+        rank = np.fromiter((rank_of(levels[i]) for i in linked.tolist()), dtype=np.int64,
+                           count=len(linked))
+        order = np.lexsort((linked, -rank, codes))
+        first = order[np.r_[True, codes[order][1:] != codes[order][:-1]]]
+        by_region = dict(zip(distinct[codes[first]].tolist(), linked[first].tolist()))
+    up, names, levels = net.parent_positions(), net.names, net.column("level")
     hits = []
     for i in lonely:
-        node, data = ids[i], attributes[i]
+        node = ids[i]
         target, reason = None, None
-        parent = data.get("parent_id")
-        if parent is not None and parent in net.position:
-            target, reason = parent, "parent"
-        elif data.get("region_id") in by_region:
-            target, reason = by_region[data["region_id"]][1], "region"
+        if up[i] >= 0:
+            target, reason = int(up[i]), "parent"
+        elif regions[i] in by_region:
+            target, reason = by_region[regions[i]], "region"
+        shown = {node: names[i]}
+        if target is not None:
+            shown[ids[target]] = names[target]
         hits.append(((node,), {
-            "names": net.name_map([node] + ([target] if target else [])),
-            "kind": data.get("kind"), "level": data.get("level"),
-            "link_to": target, "link_reason": reason,
+            "names": shown, "kind": kinds[i], "level": levels[i],
+            "link_to": None if target is None else ids[target], "link_reason": reason,
         }))
     return hits
 
@@ -919,25 +963,32 @@ def single_link_unit_hits(net: UnitNetwork) -> list:
     >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(net)]
     [(('a',), 'b'), (('c',), 'b')]
     """
-    ids, attributes, position = net.ids, net.attributes, net.position
+    ids, names = net.ids, net.names
     single = np.flatnonzero(net.degree == 1)
     slots = net.indptr[single]
+    neighbour = net.neighbour[slots]
     edges = net.neighbour_edge[slots]
-    starts, ends = net.link_ptr[edges].tolist(), net.link_ptr[edges + 1].tolist()
+    # the suggested partner, for all hits at once: the unit's own parent institution,
+    # else the neighbour's, when it is neither of the two
+    up = net.parent_positions()
+    own, theirs = up[single], up[neighbour]
+    own_ok = (own >= 0) & (own != single) & (own != neighbour)
+    theirs_ok = (theirs >= 0) & (theirs != single) & (theirs != neighbour)
+    target = np.where(own_ok, own, np.where(theirs_ok, theirs, -1))
+    # one list of all link indices, sliced per hit (a numpy slice + tolist per hit is
+    # several times slower at 170k hits)
+    links, ptr = net.link_index.tolist(), net.link_ptr.tolist()
     hits = []
-    for i, j, start, end in zip(single.tolist(), net.neighbour[slots].tolist(), starts, ends):
-        node, neighbour = ids[i], ids[j]
-        target = None
-        for candidate in (attributes[i].get("parent_id"), attributes[j].get("parent_id")):
-            if candidate is not None and candidate in position and candidate not in (node, neighbour):
-                target = candidate
-                break
-        hits.append(((node,), {
-            "neighbour": neighbour,
-            "links": net.link_index[start:end].tolist(),
-            "link_to": target,
-            "names": net.name_map([node, neighbour] + ([target] if target else [])),
-        }))
+    for i, j, e, k in zip(single.tolist(), neighbour.tolist(), edges.tolist(), target.tolist()):
+        node, other = ids[i], ids[j]
+        if k >= 0:
+            partner = ids[k]
+            shown = {node: names[i], other: names[j], partner: names[k]}
+        else:
+            partner = None
+            shown = {node: names[i], other: names[j]}
+        hits.append(((node,), {"neighbour": other, "links": links[ptr[e]:ptr[e + 1]],
+                               "link_to": partner, "names": shown}))
     return hits
 
 
