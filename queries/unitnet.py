@@ -1009,14 +1009,7 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
     member_names = member_names or {}
     if not net.number_of_edges or not net.link_members:
         return []
-    per_edge = np.diff(net.link_ptr)
-    edge_of_entry = np.repeat(np.arange(net.number_of_edges), per_edge)
-    node = np.concatenate([net.eu[edge_of_entry], net.ev[edge_of_entry]])
-    link = np.concatenate([net.link_index, net.link_index])
-    width = int(link.max()) + 1
-    pairs = _distinct(node * width + link)                 # (institution, link row), once each
-    node, link = pairs // width, pairs % width
-    rows = np.bincount(node, minlength=net.number_of_nodes)
+    width = int(net.link_index.max()) + 1
     # member endpoints of each link row, as codes in id order
     names = sorted({m for found in net.link_members.values() for m in found})
     code = {m: i for i, m in enumerate(names)}
@@ -1030,6 +1023,21 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
                 second[index] = codes[1]
                 if len(codes) > 2:        # (two endpoints: never more than two members)
                     raise ValueError("a link row has at most two member endpoints")
+    # an institution behind a link row without a member endpoint cannot qualify: drop
+    # them first (nearly all: referrals), so that only the few others are sorted below
+    edge_of_entry = np.repeat(np.arange(net.number_of_edges), np.diff(net.link_ptr))
+    memberless = first[net.link_index] < 0
+    ruled_out = np.zeros(net.number_of_nodes, dtype=bool)
+    ruled_out[net.eu[edge_of_entry[memberless]]] = True
+    ruled_out[net.ev[edge_of_entry[memberless]]] = True
+    entry = np.flatnonzero(~(ruled_out[net.eu[edge_of_entry]] & ruled_out[net.ev[edge_of_entry]]))
+    node = np.concatenate([net.eu[edge_of_entry[entry]], net.ev[edge_of_entry[entry]]])
+    link = np.concatenate([net.link_index[entry], net.link_index[entry]])
+    keep = ~ruled_out[node]
+    node, link = node[keep], link[keep]
+    pairs = _distinct(node * width + link)                 # (institution, link row), once each
+    node, link = pairs // width, pairs % width
+    rows = np.bincount(node, minlength=net.number_of_nodes)
     holder = np.concatenate([node, node])
     member = np.concatenate([first[link], second[link]])
     keep = member >= 0
