@@ -597,11 +597,9 @@ def _full_workers(t):
 
 def _holds(t, roles) -> np.ndarray:
     """Boolean column: a member whose roles include one of ``roles``."""
-    roles = frozenset(roles)
+    members, held = t.role_pairs()
     found = np.zeros(t.size, dtype=bool)
-    where = np.flatnonzero(t.is_member & (t.roles != None))       # noqa: E711
-    found[where] = [not roles.isdisjoint([r] if isinstance(r, str) else r)
-                    for r in t.roles[where].tolist()]
+    found[members[t.in_values(held, roles)]] = True
     return found
 
 
@@ -609,29 +607,58 @@ def _best_full_members(t) -> dict:
     """Org position -> its 3 best secretary candidates, as ``(below, not on committee, id)``.
 
     Candidates are the full members at or below the org: its direct members first,
-    then those holding a branch committee role, then by id.  One bottom-up pass
-    (each org merges its children's three best): linear in the depth of the hierarchy.
+    then those holding a branch committee role, then by id.  Each org's 3 best direct
+    members come from one whole-column sort; then one bottom-up pass (each org merges
+    its children's three best): linear in the depth of the hierarchy.
     """
-    full = t.is_member & (t.status == FULL_STATUS) & (t.org >= 0)
-    on_committee = _holds(t, BRANCH_COMMITTEE_ROLES)
-    direct = {}
-    for m, org, committee in zip(np.flatnonzero(full).tolist(), t.org[full].tolist(),
-                                 on_committee[full].tolist()):
-        direct.setdefault(org, []).append((not committee, t.ids[m]))
-    parent = t.parent_list()
-    below: dict[int, list] = {}                  # 3 best, as seen from the org above
-    best: dict[int, list] = {}
-    for org in t.deepest_first(t.is_org).tolist():
-        keys = sorted([(False, *key) for key in direct.get(org, ())] + below.get(org, []))[:3]
-        best[org] = keys
-        up = parent[org]
-        if up >= 0:
-            merged = below.setdefault(up, [])
-            merged += [(True, *key[1:]) for key in keys]
-            if len(merged) > 6:
-                merged.sort()
-                del merged[3:]
-    return best
+    full = np.flatnonzero(t.is_member & (t.status == FULL_STATUS) & (t.org >= 0))
+    off_committee = ~_holds(t, BRANCH_COMMITTEE_ROLES)[full]
+    org = t.org[full]
+    order = np.lexsort((t.id_rank()[full], off_committee, org))
+    return _Candidates(t, org[order], off_committee[order], full[order])
+
+
+class _Candidates:
+    """:func:`_best_full_members` computed on demand: only orgs without a secretary ask,
+    so only their subtrees of the party hierarchy are merged (bottom-up, each org once).
+
+    ``org``, ``off_committee`` and ``member`` are the full members sorted by (org, off
+    committee, id): an org's direct candidates are the first three of its run.
+    """
+
+    def __init__(self, t, org, off_committee, member):
+        self._t, self._off, self._member = t, off_committee, member
+        self._start = np.searchsorted(org, np.arange(t.size + 1)).tolist()
+        self._best: dict[int, list] = {}
+
+    def _direct(self, org) -> list:
+        start = self._start[org]
+        end = min(self._start[org + 1], start + 3)
+        ids = self._t.ids
+        return [(False, off, ids[m]) for off, m in zip(self._off[start:end].tolist(),
+                                                       self._member[start:end].tolist())]
+
+    def __getitem__(self, org: int) -> list:
+        best, t = self._best, self._t
+        children, is_org = t._csr("children"), t.is_org
+        stack, entered = [(org, False)], set()
+        while stack:                                   # post-order over the subtree
+            node, merge = stack.pop()
+            if node in best:
+                continue
+            kids = [k for k in children.of(node).tolist() if is_org[k]]
+            if not merge:
+                if node in entered:                    # a loop (rejected on loading)
+                    continue
+                entered.add(node)
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids if k not in best)
+                continue
+            keys = self._direct(node)
+            for k in kids:
+                keys += [(True, *key[1:]) for key in best.get(k, ())]
+            best[node] = sorted(keys)[:3]
+        return best[org]
 
 
 def _direct_counts(t, mask) -> np.ndarray:
@@ -651,47 +678,46 @@ def _outside_community_leadership(t):
     inst = t.is_institution
     root = np.where(inst & (t.parent >= 0), t.tops(), -1)  # the community root of X (X below it)
     leader = t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]
-    leaders_of: dict[int, set] = {}
-    for org, place in zip(t.covers_org[leader].tolist(), t.covers_inst[leader].tolist()):
-        leaders_of.setdefault(place, set()).add(org)
+    order = np.argsort(t.covers_inst[leader], kind="stable")
+    leader_place, leader_org = t.covers_inst[leader][order], t.covers_org[leader][order]
     pairs = np.flatnonzero(root[t.covers_inst] >= 0)
-    if not len(pairs) or not leaders_of:
+    if not len(pairs) or not len(leader_org):
         return
-    parent = t.parent_list()
-    under: dict[int, dict] = {}                  # root -> {org: under a leader of it}
-    led_units, units = set(), set()
-    for org, unit in zip(t.covers_org[pairs].tolist(), t.covers_inst[pairs].tolist()):
-        r = int(root[unit])
-        leaders = leaders_of.get(r)
-        if leaders is None:
-            continue
-        units.add(unit)
-        if unit in led_units:
-            continue
-        memo = under.setdefault(r, {})
-        path, seen, node, answer = [], set(), org, False
-        while node >= 0:
-            if node in memo:
-                answer = memo[node]
-                break
-            if node in leaders:
-                answer = True
-                break
-            if node in seen:                 # a loop (rejected on loading)
-                break
-            path.append(node)
-            seen.add(node)
-            node = parent[node]
-        for visited in path:
-            memo[visited] = answer
-        if answer:
-            led_units.add(unit)
+    # every (covering org, unit) pair joined with each leader of the unit's community root
+    org, unit = t.covers_org[pairs], t.covers_inst[pairs]
+    community = root[unit]
+    first = np.searchsorted(leader_place, community, "left")
+    count = np.searchsorted(leader_place, community, "right") - first
+    units = _distinct(unit[count > 0])
+    row = np.repeat(np.arange(len(unit)), count)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    wanted = leader_org[np.repeat(first, count) + offset]
+    # a unit is led when a covering org is a leader of its community or below one: climb
+    # all joined rows up the party hierarchy together, one level per step
+    climbing = org[row]
+    led = np.zeros(len(row), dtype=bool)
+    steps = int(t.depths()[t.is_org].max()) + 1 if t.is_org.any() else 1
+    for _ in range(min(steps, t.size + 1)):
+        led |= climbing == wanted
+        up = climbing >= 0
+        if not up.any():
+            break
+        climbing = np.where(up, t.parent[np.where(up, climbing, 0)], -1)
+    unled = np.setdiff1d(units, unit[row[led]])
     named: dict[int, list] = {}
-    for unit in sorted(t.ids[u] for u in units - led_units):
-        r = int(root[t.position(unit)])
+    for position, node in sorted(zip(unled.tolist(), t.ids[unled].tolist()), key=lambda p: p[1]):
+        r = int(root[position])
         if r not in named:
-            named[r] = sorted(t.ids[o] for o in leaders_of[r])
-        yield unit, t.ids[r], named[r]
+            at = np.searchsorted(leader_place, r)
+            named[r] = sorted(set(t.ids[leader_org[at:np.searchsorted(leader_place, r, "right")]]
+                                  .tolist()))
+        yield node, t.ids[r], named[r]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer column."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _neighbour_branches(t, org, index, full):
@@ -722,14 +748,24 @@ def _neighbour_branches(t, org, index, full):
 
 def _place_index(t):
     """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
-    index: dict[tuple, list[str]] = {}
-    inst = t.is_institution
-    ids = t.ids[inst].tolist()
-    for name, column in (("parent", t.parent), ("region", t.region)):
-        for node, place in zip(ids, column[inst].tolist()):
-            if place >= 0:
-                index.setdefault((name, t.ids[place]), []).append(node)
-    return index
+    return _PlaceIndex(t)
+
+
+class _PlaceIndex:
+    """:func:`_place_index` read off the grouped ``parent`` / ``region`` columns on demand:
+    only the few orgs with hits ask, so no dict over all institutions is built."""
+
+    def __init__(self, t):
+        self._t = t
+
+    def get(self, key, default=()):
+        name, node = key
+        t = self._t
+        if node not in t:
+            return default
+        found = t._csr("children" if name == "parent" else "placed").of(t.position(node))
+        found = found[t.is_institution[found]]
+        return t.ids[found].tolist() if len(found) else default
 
 
 def _suggested_parent(t, org):

@@ -351,6 +351,36 @@ class CheckTables:
         """Ids of the entities where ``mask`` holds, sorted."""
         return sorted(self.ids[np.flatnonzero(mask)].tolist())
 
+    def id_rank(self) -> np.ndarray:
+        """Per entity: the rank of its id among all ids (sorting by it sorts by id).
+
+        Computed once with Python's ``sorted`` (ids come nearly sorted table by table,
+        which its merge sort exploits: ~0.1 s at 1M ids, against ~0.2 s for
+        ``np.argsort`` of the object column); it lets whole-column sorts break ties by id
+        on integers.
+        """
+        found = self.memo.get("id rank")
+        if found is None:
+            ids = self.ids.tolist()
+            order = np.fromiter(sorted(range(self.size), key=ids.__getitem__), dtype=np.int64,
+                                count=self.size)
+            found = self.memo["id rank"] = np.empty(self.size, dtype=np.int64)
+            found[order] = np.arange(self.size)
+        return found
+
+    def role_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(member positions, roles)``: one pair per role held (a ``roles`` cell that is a
+        string counts as one role), computed once; the role checks test whole columns."""
+        found = self.memo.get("role pairs")
+        if found is None:
+            where = np.flatnonzero(self.is_member & (self.roles != None))   # noqa: E711
+            cells = [[r] if isinstance(r, str) else r for r in self.roles[where].tolist()]
+            lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+            flat = [role for cell in cells for role in cell]
+            found = self.memo["role pairs"] = (np.repeat(where, lengths),
+                                               np.asarray(flat, dtype=object))
+        return found
+
     def position(self, node: str) -> int:
         """Position of an id (KeyError when absent)."""
         return self._positions()[node]
@@ -375,7 +405,8 @@ class CheckTables:
             elif name == "covered":         # org -> institutions
                 self.memo[name] = _CSR(self.covers_org, self.covers_inst, self.size)
             else:                           # children / members / workers / region children
-                column = {"children": self.parent, "members": self.org, "workers": self.work}[name]
+                column = {"children": self.parent, "members": self.org, "workers": self.work,
+                          "placed": self.region}[name]
                 where = np.flatnonzero(column >= 0)
                 self.memo[name] = _CSR(column[where], where, self.size)
         return self.memo[name]
