@@ -110,12 +110,9 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     t = check_tables(G)
     full = _full_counts(t)
     hits = []
-    index = None
     small = t.is_org & t.kind_in(BRANCH_KINDS) & (full < settings.branch_min_full_members)
     for org in t.sorted_ids(small):
-        if index is None:
-            index = _place_index(t)
-        neighbours, neighbour_full = _neighbour_branches(t, org, index, full)
+        neighbours, neighbour_full = _neighbour_branches(t, org, full)
         parent = t.org_parent(org)
         hits.append(((org,), {
             "name": t.name_of(org), "kind": t.kind_of(org),
@@ -703,7 +700,9 @@ def _outside_community_leadership(t):
         if not up.any():
             break
         climbing = np.where(up, t.parent[np.where(up, climbing, 0)], -1)
-    unled = np.setdiff1d(units, unit[row[led]])
+    is_led = np.zeros(t.size, dtype=bool)      # (np.setdiff1d hashes: several times slower)
+    is_led[unit[row[led]]] = True
+    unled = units[~is_led[units]]
     named: dict[int, list] = {}
     for position, node in sorted(zip(unled.tolist(), t.ids[unled].tolist()), key=lambda p: p[1]):
         r = int(root[position])
@@ -720,52 +719,34 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
-def _neighbour_branches(t, org, index, full):
+def _neighbour_branches(t, org, full):
     """Branch-tier orgs covering an institution that shares a parent or region with ``org``'s.
 
     Ranked: sharing a region first, then fewest full members, then id; at most
-    :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.
+    :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.  Works on positions
+    (grouped ``parent`` / ``region`` / ``institution_ids`` columns); ids only for the ranking.
     """
-    mine = set(t.covered_institutions(org))
-    by_parent: set[str] = set()
-    by_region: set[str] = set()
-    for inst in mine:
-        parent, region = t.institution_parent(inst), t.region_of(inst)
-        if parent is not None:
-            by_parent.update(index.get(("parent", parent), ()))
-        if region is not None:
-            by_region.update(index.get(("region", region), ()))
+    mine = t._csr("covered").of(t.position(org))
+    is_institution, branch = t.is_institution, t.kind_in(BRANCH_KINDS)
+    by_parent: set[int] = set()
+    by_region: set[int] = set()
+    for found, column, groups in ((by_parent, t.parent, "children"), (by_region, t.region, "placed")):
+        places = column[mine]
+        for place in set(places[places >= 0].tolist()):
+            near = t._csr(groups).of(place)
+            found.update(near[is_institution[near]].tolist())
+    own = set(mine.tolist())
+    me = t.position(org)
+    covering = t._csr("covering")
     ranked = {}
-    for inst in (by_parent | by_region) - mine:
-        for other in t.covering_orgs(inst):
-            if other == org or t.kind_of(other) not in BRANCH_KINDS:
+    for inst in (by_parent | by_region) - own:
+        for other in covering.of(inst).tolist():
+            if other == me or not branch[other]:
                 continue
-            key = (inst not in by_region, int(full[t.position(other)]), other)
+            key = (inst not in by_region, int(full[other]), t.ids[other])
             ranked[other] = min(key, ranked.get(other, key))
     best = sorted(ranked.values())[:_MAX_NEIGHBOURS]
     return [key[2] for key in best], [key[1] for key in best]
-
-
-def _place_index(t):
-    """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
-    return _PlaceIndex(t)
-
-
-class _PlaceIndex:
-    """:func:`_place_index` read off the grouped ``parent`` / ``region`` columns on demand:
-    only the few orgs with hits ask, so no dict over all institutions is built."""
-
-    def __init__(self, t):
-        self._t = t
-
-    def get(self, key, default=()):
-        name, node = key
-        t = self._t
-        if node not in t:
-            return default
-        found = t._csr("children" if name == "parent" else "placed").of(t.position(node))
-        found = found[t.is_institution[found]]
-        return t.ids[found].tolist() if len(found) else default
 
 
 def _suggested_parent(t, org):
