@@ -172,10 +172,22 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     """
     t, ref = _referral_tables(G)
     up, rank = ref["up"], ref["rank"]
+    # Whether each institution reaches county level, for all at once: upward pairs climb
+    # strictly, so sources taken level by level from the top see their targets settled.
+    # Only the few that do not reach are walked below (for their break points).
+    p, rank_column = _pair_columns(t), ref["rank_column"]
+    climbs = ref["climb"] > 0
+    source, target = p.a[climbs], p.b[climbs]
+    reaches = np.zeros(t.size, dtype=bool)
+    level = rank_column[source]
+    for r in sorted(set(level.tolist()), reverse=True):
+        at = level == r
+        ahead = target[at]
+        reaches[source[at][(rank_column[ahead] >= COUNTY) | reaches[ahead]]] = True
+    walked = t.is_health & (rank_column < COUNTY) & ~reaches \
+        & (np.bincount(source, minlength=t.size) > 0)
     hits = []
-    for node in ref["low_health"]:
-        if not up.get(node):
-            continue
+    for node in t.sorted_ids(walked):
         seen = {node}
         queue = deque([node])
         reaches = False
@@ -312,7 +324,7 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     t, ref = _referral_tables(G)
     rank = ref["rank"]
     pairs = _pair_columns(t)
-    back = np.isin(pairs.b * t.size + pairs.a, pairs.key)
+    back = pairs.has(pairs.b * t.size + pairs.a)
     hits = []
     for (a, b), k in _pair_hits(t, pairs, (ref["climb"] != 0) & ~back):
         pair = pairs.entry(k)
@@ -375,6 +387,15 @@ class _Pairs:
         self.start, self.end = starts[groups], ends[groups]
         self.rows = links["link_index"].to_numpy()[referral][order]
         self.key = self.a * t.size + self.b
+        self.sorted_key = key[starts]       # the distinct keys, increasing
+
+    def has(self, keys: np.ndarray) -> np.ndarray:
+        """Boolean column: the ``a * size + b`` key is a pair (a binary search:
+        ``np.isin`` hashes both columns)."""
+        if not len(self.sorted_key):
+            return np.zeros(len(keys), dtype=bool)
+        at = np.minimum(np.searchsorted(self.sorted_key, keys), len(self.sorted_key) - 1)
+        return self.sorted_key[at] == keys
 
     def __len__(self):
         return len(self.a)
