@@ -326,21 +326,23 @@ def bridge_links(G, settings=DEFAULT_SETTINGS):
 
 
 def _single_link_message(subject, evidence, lang):
-    who = _name(subject[0], evidence, lang)
-    other = _name(evidence["neighbour"], evidence, lang)
+    # (170k findings at 1M entities: the names are read inline, not through _name)
+    names, node, neighbour = evidence["names"], subject[0], evidence["neighbour"]
+    who, other = named(names.get(node), node, lang), named(names.get(neighbour), neighbour, lang)
     if lang == "zh":
         return f"{who}只与{other}一家机构有联系，联系面过窄。"
     return f"{who} is tied to one institution only, {other}."
 
 
 def _single_link_suggestion(subject, evidence, lang):
-    who = _name(subject[0], evidence, lang)
+    names, node = evidence["names"], subject[0]
+    who = named(names.get(node), node, lang)
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
             return f"为{who}再建立一条与其他机构的结对共建联系。"
         return f"Give {who} a second tie (a pairing) to another institution."
-    other = _name(target, evidence, lang)
+    other = named(names.get(target), target, lang)
     if lang == "zh":
         return f"为{who}增加与{other}的结对共建联系，避免只依赖一条纽带。"
     return f"Add a tie between {who} and {other} (a pairing) so that it does not hang on one tie."

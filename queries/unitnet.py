@@ -719,37 +719,39 @@ def _cut_facts(net: UnitNetwork) -> dict:
     order = np.lexsort((other, block, owner))           # neighbours increase within a group
     owner, block, other = owner[order], block[order], other[order]
     first = np.r_[True, (owner[1:] != owner[:-1]) | (block[1:] != block[:-1])]
-    nearest = {(o, b): w for o, b, w in zip(owner[first].tolist(), block[first].tolist(),
-                                            other[first].tolist())}
-    # children of each articulation point's tree node (blocks)
+    width = blocks + len(cuts) + 1                      # tree nodes (a part's key: one of them)
+    nearest_key = owner[first] * width + block[first]   # increasing: (owner, block) order
+    nearest = other[first]
+    # the parts of every articulation point as rows (owner, size, smallest position, key):
+    # its child blocks' subtrees, and the rest of its tree through its parent block
     parent = tree.parent
-    child = np.flatnonzero((parent >= blocks))
-    child = child[np.argsort(parent[child], kind="stable")]
-    child_owner = parent[child] - blocks
-    child_list: dict[int, list[int]] = {}
-    for o, c in zip(child_owner.tolist(), child.tolist()):
-        child_list.setdefault(o, []).append(c)
-    below, low = tree.weight_below.tolist(), tree.min_below.tolist()
-    outside, total = tree.min_outside.tolist(), tree.tree_weight.tolist()
-    up = parent.tolist()
-    result = {}
-    for i, v in enumerate(cuts.tolist()):
-        node = blocks + i
-        whole = total[node]
-        parts = [(below[c], low[c], c) for c in child_list.get(i, ())]
-        parts.append((whole - below[node], outside[node], up[node]))
-        parts.sort(key=lambda part: (-part[0], part[1]))
-        main, cut = parts[0], parts[1]
-        result[ids[v]] = {
-            "cut_off": whole - 1 - main[0],
-            "component_size": whole,
-            "parts": len(parts),
-            "main_size": main[0],
-            "link_from": ids[nearest[(i, cut[2])]],
-            "link_to": ids[nearest[(i, main[2])]],
-            "link_from_part_size": cut[0],
-        }
-    return result
+    child = np.flatnonzero(parent >= blocks)
+    node = blocks + np.arange(len(cuts))
+    part_owner = np.concatenate([parent[child] - blocks, np.arange(len(cuts))])
+    part_size = np.concatenate([tree.weight_below[child],
+                                tree.tree_weight[node] - tree.weight_below[node]])
+    part_low = np.concatenate([tree.min_below[child], tree.min_outside[node]])
+    part_key = np.concatenate([child, parent[node]])
+    # largest first, ties: the smallest position; the main part and the cut-off part
+    # are the first two rows of each articulation point
+    order = np.lexsort((part_low, -part_size, part_owner))
+    part_owner, part_size, part_key = part_owner[order], part_size[order], part_key[order]
+    parts = np.bincount(part_owner, minlength=len(cuts))
+    main = np.r_[0, np.cumsum(parts)[:-1]]
+    cut = main + 1
+
+    def neighbour_in(rows):
+        return nearest[np.searchsorted(nearest_key, np.arange(len(cuts)) * width + part_key[rows])]
+
+    whole = tree.tree_weight[node]
+    main_size = part_size[main]
+    columns = zip(cuts.tolist(), (whole - 1 - main_size).tolist(), whole.tolist(), parts.tolist(),
+                  main_size.tolist(), neighbour_in(cut).tolist(), neighbour_in(main).tolist(),
+                  part_size[cut].tolist())
+    return {ids[v]: {"cut_off": cut_off, "component_size": size, "parts": count,
+                     "main_size": main_part, "link_from": ids[source], "link_to": ids[target],
+                     "link_from_part_size": cut_part}
+            for v, cut_off, size, count, main_part, source, target, cut_part in columns}
 
 
 def bridge_sides(net: UnitNetwork) -> list[tuple[int, int, int, int, int]]:
