@@ -175,11 +175,22 @@ class UnitNetwork:
         b = np.asarray(b, dtype=np.int64)
         link = np.asarray(link, dtype=np.int64)
         keep = a != b
-        a, b, link = a[keep], b[keep], link[keep]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        key = lo * max(n, 1) + hi
-        order = np.lexsort((link, key))
-        key, link = key[order], link[order]
+        if not keep.all():
+            a, b, link = a[keep], b[keep], link[keep]
+        key = np.minimum(a, b)
+        key *= max(n, 1)
+        key += np.maximum(a, b)
+        width = int(link.max()) + 1 if len(link) else 1
+        if len(key) and (link >= 0).all() and max(n, 1) ** 2 * width < 2 ** 62:
+            # one integer per (edge, link), sorted in place: no order array, no gathers
+            # (fresh memory is what costs most here)
+            key *= width
+            key += link
+            key.sort()
+            key, link = np.divmod(key, width)
+        else:
+            order = np.lexsort((link, key))
+            key, link = key[order], link[order]
         if len(key):                                  # one entry per (edge, link)
             first = np.ones(len(key), dtype=bool)
             first[1:] = (key[1:] != key[:-1]) | (link[1:] != link[:-1])
