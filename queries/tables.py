@@ -394,8 +394,18 @@ class CheckTables:
         found = self.memo.get("lookup")
         if found is None:
             index = self.memo.get("index")
-            found = index.get_loc if index is not None and index.is_unique \
-                else self._positions().__getitem__
+            if index is not None and index.is_unique:
+                # get_loc costs ~0.5 us; the checks ask for the same few ids (regions,
+                # parents, orgs) again and again, so answers are kept in a small dict
+                get_loc, seen = index.get_loc, {}
+
+                def found(node):
+                    at = seen.get(node)
+                    if at is None:
+                        at = seen[node] = get_loc(node)
+                    return at
+            else:
+                found = self._positions().__getitem__
             self.memo["lookup"] = found
         return found
 
