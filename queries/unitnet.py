@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 import numpy as np
 import pandas as pd
@@ -586,7 +586,8 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     eu, ev = net.eu.tolist(), net.ev.tolist()
     graph.add_edges_from_no_data(list(zip(eu, ev)))
     found = rx.biconnected_components(graph)            # {(u, v): block}, either orientation
-    ends = np.array(list(found.keys()), dtype=np.int64).reshape(-1, 2)
+    ends = np.fromiter(chain.from_iterable(found.keys()), dtype=np.int64,
+                       count=2 * len(found)).reshape(-1, 2)
     key = np.minimum(ends[:, 0], ends[:, 1]) * max(n, 1) + np.maximum(ends[:, 0], ends[:, 1])
     edge_block = np.empty(m, dtype=np.int64)            # edges are sorted by (eu, ev): search
     edge_block[np.searchsorted(net.eu * max(n, 1) + net.ev, key)] = np.fromiter(
@@ -597,17 +598,17 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
         renumber[edge_block[np.sort(first)]] = np.arange(len(first))
         edge_block = renumber[edge_block]
     blocks = int(edge_block.max()) + 1 if m else 0
-    articulation = np.array(sorted(rx.articulation_points(graph)), dtype=np.int64)
-    is_cut = np.zeros(n, dtype=bool)
-    is_cut[articulation] = True
-    cut_node = np.full(n, -1, dtype=np.int64)
-    cut_node[articulation] = blocks + np.arange(len(articulation))
-
     # vertices of each block
     vertex = np.concatenate([net.eu, net.ev])
     block = np.concatenate([edge_block, edge_block])
     pairs = _distinct(block * max(n, 1) + vertex)
     pair_block, pair_vertex = pairs // max(n, 1), pairs % max(n, 1)
+    # the articulation points are the vertices of two blocks or more (the same set as
+    # rx.articulation_points, without a second pass over the graph)
+    is_cut = np.bincount(pair_vertex, minlength=n) >= 2
+    articulation = np.flatnonzero(is_cut).astype(np.int64)
+    cut_node = np.full(n, -1, dtype=np.int64)
+    cut_node[articulation] = blocks + np.arange(len(articulation))
     block_ptr = np.zeros(blocks + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_block, minlength=blocks), out=block_ptr[1:])
 
