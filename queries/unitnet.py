@@ -251,14 +251,16 @@ class UnitNetwork:
         members = np.flatnonzero(t.is_member)
         single[members] = unit_of[t.work[members]]             # work -1 reads the last slot
         is_org = t.is_org
+        # Masks over the whole links columns, then one gather per output: every
+        # intermediate 1.5M-row copy costs more in fresh memory than in arithmetic.
         links = t.links
+        source = links["source"].to_numpy()
+        target = links["target"].to_numpy()
+        index = links["link_index"].to_numpy()
         keep = ~t.link_is(CONTACT_LINK)
-        source = links["source"].to_numpy()[keep]
-        target = links["target"].to_numpy()[keep]
-        index = links["link_index"].to_numpy()[keep]
         # link members: the member endpoints of each link (link_member_endpoints)
         is_member = t.is_member
-        ms, mt = is_member[source], is_member[target]
+        ms, mt = is_member[source] & keep, is_member[target] & keep
         link_members = {}
         ids = t.ids
         both = ms & mt & (source != target)
@@ -272,13 +274,16 @@ class UnitNetwork:
         for i, b in zip(index[only_t].tolist(), ids[target[only_t]].tolist()):
             link_members[i] = (b,)
         # plain links: one institution per endpoint
-        plain = ~(is_org[source] | is_org[target])
-        a, b = single[source[plain]], single[target[plain]]
-        ok = (a >= 0) & (b >= 0)
-        pair_a, pair_b, pair_link = [a[ok]], [b[ok]], [index[plain][ok]]
+        with_org = is_org[source] | is_org[target]
+        plain = keep & ~with_org
+        a, b = single[source], single[target]
+        ok = plain & (a >= 0) & (b >= 0)
+        pair_a, pair_b, pair_link = [a[ok]], [b[ok]], [index[ok]]
+        del a, b
+        keep &= with_org                                # links with an org endpoint
+        source, target, index = source[keep], target[keep], index[keep]
         # links with an org endpoint: the pairs of the union of their institutions
-        org_links = np.flatnonzero(~plain)
-        if len(org_links):
+        if len(source):
             covered = t._csr("covered")
             cache: dict = {}
 
@@ -294,8 +299,7 @@ class UnitNetwork:
                 return found
 
             xs, ys, ls = [], [], []
-            for s_end, t_end, link in zip(source[org_links].tolist(), target[org_links].tolist(),
-                                          index[org_links].tolist()):
+            for s_end, t_end, link in zip(source.tolist(), target.tolist(), index.tolist()):
                 for x, y in combinations(sorted(units_of(s_end) | units_of(t_end)), 2):
                     xs.append(x)
                     ys.append(y)
