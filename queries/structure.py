@@ -30,6 +30,7 @@ from orgnet.graphmodel.schema import (
     TOP_ORG_KINDS, Settings,
 )
 from orgnet.queries.tables import check_tables
+from orgnet.queries.unitnet import _distinct
 from orgnet.queries.catalog import listing, named, register, vocab
 
 __all__ = [
@@ -685,7 +686,7 @@ def _outside_community_leadership(t):
     community = root[unit]
     first = np.searchsorted(leader_place, community, "left")
     count = np.searchsorted(leader_place, community, "right") - first
-    units = _distinct(unit[count > 0])
+    units = _distinct(unit[count > 0])            # (sorted distinct positions)
     row = np.repeat(np.arange(len(unit)), count)
     offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
     wanted = leader_org[np.repeat(first, count) + offset]
@@ -711,12 +712,6 @@ def _outside_community_leadership(t):
             named[r] = sorted(set(t.ids[leader_org[at:np.searchsorted(leader_place, r, "right")]]
                                   .tolist()))
         yield node, t.ids[r], named[r]
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an integer column."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 def _neighbour_branches(t, org, full):
