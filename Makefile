@@ -9,9 +9,13 @@ BIN := $(VENV)/bin
 # A local Neo4j for the `neo4j` tests and for trying `orgnet load`: Neo4j Community 5.26
 # resolved from Maven Central (tools/neo4j/pom.xml) and run with Java on 127.0.0.1.
 # NEO4J_PORT picks the Bolt port; with NEO4J_PASSWORD set, authentication is on.
+# NEO4J_HEAP and NEO4J_PAGECACHE size its memory (the benchmarks of docs/benchmarks.md
+# ran with NEO4J_HEAP=4g NEO4J_PAGECACHE=2g; the tests' own servers take 1g and 512m).
 NEO4J_DIR ?= .neo4j/dev
 NEO4J_PORT ?= 7687
 NEO4J_VERSION ?= 5.26.30
+NEO4J_HEAP ?= 1g
+NEO4J_PAGECACHE ?= 512m
 
 .PHONY: demo test install clean neo4j neo4j-stop
 
@@ -34,7 +38,8 @@ test: $(BIN)/orgnet
 
 neo4j: $(BIN)/orgnet
 	$(BIN)/python tools/neo4j/launch.py start $(NEO4J_DIR) --port $(NEO4J_PORT) \
-	  --neo4j-version $(NEO4J_VERSION) $(if $(NEO4J_PASSWORD),--password-env NEO4J_PASSWORD)
+	  --neo4j-version $(NEO4J_VERSION) --heap $(NEO4J_HEAP) --pagecache $(NEO4J_PAGECACHE) \
+	  $(if $(NEO4J_PASSWORD),--password-env NEO4J_PASSWORD)
 	@echo "Neo4j runs from $(NEO4J_DIR); tests: NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) $(BIN)/python -m pytest -m neo4j"
 
 neo4j-stop:

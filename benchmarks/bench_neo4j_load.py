@@ -46,7 +46,7 @@ from orgnet.graphmodel.neo4j_store import (  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "neo4j.md"
 
-NAIVE_NODE = "MERGE (n:{label} {{graph: $graph, id: $id}})\nSET n += $props, n.dataset = $dataset"
+NAIVE_NODE = "MERGE (n:{label} {{graph: $graph, id: $id}})\nSET n += $props"
 NAIVE_REL = (
     "MATCH (a:{source_label} {{graph: $graph, id: $source}})\n"
     "MATCH (b:{target_label} {{graph: $graph, id: $target}})\n"
@@ -84,7 +84,7 @@ def server_cpu(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def child(path: str, name: str, batch_size: int) -> int:
+def child(path: str, name: str, batch_size: int, workers: int = 2) -> int:
     """What ``orgnet load PATH --dataset NAME`` does, timed; prints one JSON line."""
     from orgnet.loaders import load_dataset
     from orgnet.loaders.rows import dataset_rows
@@ -94,7 +94,8 @@ def child(path: str, name: str, batch_size: int) -> int:
     rows = dataset_rows(dataset, source=path)
     read = time.perf_counter() - started
     with _driver() as driver:
-        result = Neo4jStore(driver, _database()).load(rows, name=name, batch_size=batch_size)
+        result = Neo4jStore(driver, _database()).load(rows, name=name, batch_size=batch_size,
+                                                         workers=workers)
     print(json.dumps({
         "seconds": time.perf_counter() - started, "read_seconds": read,
         "load_seconds": result.seconds, "hash_seconds": result.hash_seconds,
@@ -111,7 +112,7 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
     from orgnet.loaders.rows import dataset_rows
 
     rows = dataset_rows(load_dataset(path))
-    graph, dataset = "orgnet-bench-naive#sample", "orgnet-bench-naive"
+    graph = "orgnet-bench-naive#sample"
     per_label = max(1, sample // 4)
     node_rows = [(label, row) for label, group in rows.nodes()
                  for row in islice(group, per_label)][:sample]
@@ -125,8 +126,8 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
     for label, row in node_rows:
         props = {k: v for k, v in row.items() if k != "id"}
         driver.execute_query(render(NAIVE_NODE, label=label),
-                             {"graph": graph, "id": row["id"], "props": props,
-                              "dataset": dataset}, database_=database)
+                             {"graph": graph, "id": row["id"], "props": props},
+                             database_=database)
     for (rel, source_label, target_label), row in rel_rows:
         driver.execute_query(
             render(NAIVE_REL, rel_type=rel, source_label=source_label, target_label=target_label),
@@ -145,7 +146,8 @@ def naive_rate(driver, database: str, path: Path, sample: int) -> tuple[float, i
 
 
 def run(sizes, batch_size: int, sample: int, keep: bool = False,
-        prefix: str = "orgnet-bench", server_pid: int | None = None) -> list[dict]:
+        prefix: str = "orgnet-bench", server_pid: int | None = None, runs: int = 1,
+        workers: int = 2) -> list[dict]:
     from orgnet.loaders.generate import generate_dataset
 
     database = _database()
@@ -159,32 +161,38 @@ def run(sizes, batch_size: int, sample: int, keep: bool = False,
                 path = Path(tmp) / "bench"
                 counts = generate_dataset(path, entities=size, seed=1)
                 name = f"{prefix}-{size}"
-                store.delete(name)
-                cpu_before = server_cpu(server_pid)
-                out = subprocess.run(
-                    [sys.executable, __file__, "--child", str(path), name, str(batch_size)],
-                    check=True, capture_output=True, text=True).stdout
-                load = json.loads(out.strip().splitlines()[-1])
-                cpu_after = server_cpu(server_pid)
-                load["server_cpu_seconds"] = (None if cpu_before is None or cpu_after is None
-                                              else cpu_after - cpu_before)
-                print(f"{size:>9,} entities, orgnet load: {json.dumps(load)}", flush=True)
-                naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
-            items = load["entities"] + load["relationships"]
-            row = {"size": size, "entities": counts["entities"], "items": items,
-                   "relationships": load["relationships"], "version": version,
-                   "rate": items / load["seconds"], "naive_rate": naive,
-                   "naive_rows": naive_rows, "naive_seconds": naive_seconds, **load}
-            results.append(row)
-            print(f"{size:>9,} entities: {items:,} items in {load['seconds']:.1f} s "
-                  f"(read {load['read_seconds']:.1f}, hash {load['hash_seconds']:.1f}, "
-                  f"waiting on the server {load['server_seconds']:.1f}, client CPU "
-                  f"{load['total_cpu_seconds']:.1f}, server CPU "
-                  f"{_seconds(load['server_cpu_seconds'])}) = {row['rate']:,.0f}/s, "
-                  f"client peak RSS {load['rss_mb']:,.0f} MB; naive {naive:,.0f}/s on "
-                  f"{naive_rows:,} rows: {row['rate'] / naive:,.0f}x", flush=True)
-            if not keep:
-                store.delete(name)
+                for run_number in range(1, runs + 1):
+                    store.delete(name)
+                    cpu_before = server_cpu(server_pid)
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--child", str(path), name,
+                         str(batch_size), str(workers)],
+                        check=True, capture_output=True, text=True).stdout
+                    load = json.loads(out.strip().splitlines()[-1])
+                    cpu_after = server_cpu(server_pid)
+                    load["server_cpu_seconds"] = (None if cpu_before is None or cpu_after is None
+                                                  else cpu_after - cpu_before)
+                    print(f"{size:>9,} entities, run {run_number}, orgnet load: "
+                          f"{json.dumps(load)}", flush=True)
+                    naive, naive_rows, naive_seconds = naive_rate(driver, database, path, sample)
+                    items = load["entities"] + load["relationships"]
+                    row = {"size": size, "run": run_number, "entities": counts["entities"],
+                           "items": items, "relationships": load["relationships"],
+                           "version": version, "rate": items / load["seconds"],
+                           "naive_rate": naive, "naive_rows": naive_rows,
+                           "naive_seconds": naive_seconds, "workers": workers,
+                           "load_average": os.getloadavg()[0], **load}
+                    results.append(row)
+                    print(f"{size:>9,} entities, run {run_number}: {items:,} items in "
+                          f"{load['seconds']:.1f} s (read {load['read_seconds']:.1f}, hash "
+                          f"{load['hash_seconds']:.1f}, waiting on the server "
+                          f"{load['server_seconds']:.1f}, client CPU "
+                          f"{load['total_cpu_seconds']:.1f}, server CPU "
+                          f"{_seconds(load['server_cpu_seconds'])}) = {row['rate']:,.0f}/s, "
+                          f"client peak RSS {load['rss_mb']:,.0f} MB; naive {naive:,.0f}/s on "
+                          f"{naive_rows:,} rows: {row['rate'] / naive:,.0f}x", flush=True)
+                if not keep:
+                    store.delete(name)
     return results
 
 
@@ -192,24 +200,34 @@ def _seconds(value) -> str:
     return "n/a" if value is None else f"{value:.1f} s"
 
 
+def _median_row(rows: list[dict]) -> dict:
+    """The run of median items/s among ``rows`` (one size); ``run`` becomes ``median``."""
+    ranked = sorted(rows, key=lambda r: r["rate"])
+    return {**ranked[(len(ranked) - 1) // 2], "run": "**median**"}
+
+
 def markdown(rows, batch_size: int, sample: int) -> str:
     lines = [
-        "| entities | items (entities + relationships) | `orgnet load` wall | of which reading "
-        "+ validating files | waiting on the server (writes + commits) | client CPU | "
-        "server CPU | items/s | naive items/s | speed-up | client peak RSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| entities | run | items (entities + relationships) | `orgnet load` wall | of which "
+        "reading + validating files | waiting on the server (writes + commits) | client CPU | "
+        "server CPU | items/s | naive items/s | speed-up | client peak RSS | load average |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows:
+    table = []
+    for size in dict.fromkeys(r["size"] for r in rows):
+        runs = [r for r in rows if r["size"] == size]
+        table += runs + ([_median_row(runs)] if len(runs) > 1 else [])
+    for r in table:
         lines.append(
-            f"| {r['entities']:,} | {r['items']:,} | {r['seconds']:.1f} s | "
+            f"| {r['entities']:,} | {r['run']} | {r['items']:,} | {r['seconds']:.1f} s | "
             f"{r['read_seconds']:.1f} s | {r['server_seconds']:.1f} s | "
             f"{r['total_cpu_seconds']:.1f} s | {_seconds(r['server_cpu_seconds'])} | "
             f"{r['rate']:,.0f} | {r['naive_rate']:,.0f} | {r['rate'] / r['naive_rate']:,.0f}x | "
-            f"{r['rss_mb']:,.0f} MB |")
+            f"{r['rss_mb']:,.0f} MB | {r['load_average']:.1f} |")
     head = (f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()} "
             f"({platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}), Neo4j {rows[0]['version'] if rows else '?'}, "
-            f"batch size {batch_size}; naive baseline timed in the same run on up to "
+            f"batch size {batch_size}, {rows[0]['workers'] if rows else '?'} writers; naive baseline timed in the same run on up to "
             f"{sample:,} node rows + {sample:,} relationship rows. Load average "
             f"{os.getloadavg()[0]:.1f} at the end (machine shared with other agents: the "
             f"times are upper bounds).")
@@ -217,11 +235,15 @@ def markdown(rows, batch_size: int, sample: int) -> str:
 
 
 def main(argv=None) -> int:
-    if argv is None and len(sys.argv) == 5 and sys.argv[1] == "--child":
-        return child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    if argv is None and len(sys.argv) == 6 and sys.argv[1] == "--child":
+        return child(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--batch-size", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=1,
+                        help="loads per size (fresh each time; the table adds their median)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="write transactions in flight (Neo4jStore.load's workers)")
     parser.add_argument("--sample", type=int, default=2_000,
                         help="node rows (and relationship rows) for the naive baseline")
     parser.add_argument("--keep", action="store_true",
@@ -240,7 +262,7 @@ def main(argv=None) -> int:
               "see benchmarks/results/neo4j.md.")
         return 0
     rows = run(args.sizes, args.batch_size, args.sample, args.keep, args.prefix,
-               args.server_pid)
+               args.server_pid, args.runs, args.workers)
     print(markdown(rows, args.batch_size, args.sample))
     return 0
 

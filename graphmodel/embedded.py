@@ -35,13 +35,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import combinations
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.schema import (
     CONTACT_LINK, COVERS, INSTITUTION, MEMBER, PARTY_ORG, WORKS_AT, is_unit_network_kind,
     link_rel_type,
 )
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     "new_graph", "add_link", "nodes_with_label", "links", "unit_network",
@@ -57,6 +59,8 @@ def new_graph(dataset: str = "") -> nx.MultiDiGraph:
     >>> new_graph("x").graph["services"]
     []
     """
+    import networkx as nx     # here, not at import: the check tables need no graph
+
     return nx.MultiDiGraph(dataset=dataset, services=[])
 
 
@@ -169,6 +173,8 @@ def unit_network(G: nx.MultiDiGraph) -> nx.Graph:
     >>> U.degree("c")
     0
     """
+    import networkx as nx
+
     network = nx.Graph()
     network.add_nodes_from((n, d) for n, d in nodes_with_label(G, INSTITUTION)
                            if is_unit_network_kind(d.get("kind")))

@@ -31,11 +31,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel import outputs
 from orgnet.graphmodel.schema import PROVIDES, STAGE, STAGES
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = ["flat_graph", "write_graph", "graph_bytes", "GRAPH_FORMATS", "LIST_JOIN",
            "stage_node"]
@@ -101,6 +103,8 @@ def flat_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
     """
+    import networkx as nx     # here, not at import: the CLI imports this module for every command
+
     F = nx.MultiDiGraph()
     if G.graph.get("dataset") is not None:
         F.graph["dataset"] = str(G.graph["dataset"])
@@ -136,6 +140,8 @@ def graph_bytes(G: nx.MultiDiGraph, fmt: str) -> bytes | dict[str, bytes]:
     >>> graph_bytes(G, "csv")["nodes.csv"].decode("utf-8-sig").splitlines()
     ['id,label,name', 'H1,Institution,县医院']
     """
+    import networkx as nx
+
     F = flat_graph(G)
     if fmt == "graphml":
         out = io.BytesIO()

@@ -11,13 +11,15 @@ Shape
 - Each entity node carries its schema label (``Region``, ``Institution``,
   ``PartyOrg``, ``Member``), ``id``, every attribute of the embedded node
   (:mod:`orgnet.graphmodel.embedded`; lists stay lists, ``row`` the spreadsheet row),
-  plus ``dataset`` (the dataset name) and ``graph`` (``<dataset>#<version>``).
+  plus ``graph`` (``<dataset>#<version>``).  Store format 3: nodes no longer
+  carry ``dataset`` (format 2 did; nothing read it, and every property is a write
+  per node); a reload rewrites an older dataset.
 - Each edge of the embedded graph is one relationship of the same schema type
   with the same attributes (less ``type``).  Relationships carry no version tag:
   they only ever join two nodes of the same version, so ``(a {graph: $graph})-[r]->()``
   finds exactly the relationships of a version (and the load writes less).
 - Services rows are ``(:Institution)-[:PROVIDES {row, coordinator_org_id}]->(:Stage)``;
-  every version has the seven ``(:Stage {id, order, dataset, graph})`` nodes of
+  every version has the seven ``(:Stage {id, order, graph})`` nodes of
   ``schema.STAGES`` (``order`` is the life-cycle position, 0-based).
 - ``(:OrgnetDataset {name})`` holds ``graph``, the live version, and
   ``pending``, versions being written or waiting to be deleted, plus the content
@@ -29,8 +31,8 @@ Schema: a uniqueness constraint on ``(graph, id)`` for each node label
 (composite property uniqueness constraints exist in Community Edition; its index
 serves the endpoint lookups of the relationship writes), one on
 ``OrgnetDataset.name``, and a range index on ``graph`` (a composite index does
-not serve a lookup on its first property alone).  Nothing queries ``dataset``, so
-it has no index: each index is written once per node.
+not serve a lookup on its first property alone, unless the query also says
+``n.id IS NOT NULL``).
 
 Loading
 -------
@@ -70,7 +72,7 @@ next load deletes what the dead one wrote.  Run one load per dataset at a time.
 Examples
 --------
 >>> render(CREATE_NODES, label="Institution").split("\\n")[1]
-'CREATE (n:`Institution` {dataset: $dataset, graph: $graph})'
+'CREATE (n:`Institution` {graph: $graph})'
 >>> server_version_supported("5.7.0"), server_version_supported("4.4.30")
 (True, False)
 """
@@ -115,7 +117,7 @@ __all__ = [
 MIN_SERVER_VERSION = (5, 7)
 #: Bumped when the stored shape changes: part of the content hash, so a reload
 #: after an upgrade rewrites the data.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 #: Labels of versioned nodes (each has the (graph, id) constraint).
 NODE_LABELS = ENTITY_LABELS + (STAGE,)
 #: Properties the store adds; a dataset column of the same name is refused.
@@ -189,16 +191,28 @@ DROP_DATASET_NODE = (
 # joining a node of another label.
 CREATE_NODES = (
     "UNWIND $rows AS row\n"
-    "CREATE (n:{label} {{dataset: $dataset, graph: $graph}})\n"
+    "CREATE (n:{label} {{graph: $graph}})\n"
     "SET n += row\n"
     "RETURN collect(elementId(n)) AS created"
 )
+# A relationship row is a list ``[source element id, target element id]``, with
+# the properties as a third item when it has any: lists are about half the work
+# of maps for the client to pack and the server to read, and a relationship
+# without properties skips the property write (most of a dataset's relationships
+# are its references, which have none).
 CREATE_RELATIONSHIPS = (
     "UNWIND $rows AS row\n"
-    "MATCH (a:{source_label}) WHERE elementId(a) = row.source\n"
-    "MATCH (b:{target_label}) WHERE elementId(b) = row.target\n"
+    "MATCH (a:{source_label}) WHERE elementId(a) = row[0]\n"
+    "MATCH (b:{target_label}) WHERE elementId(b) = row[1]\n"
     "CREATE (a)-[r:{rel_type}]->(b)\n"
-    "SET r += row.props\n"
+    "SET r += row[2]\n"
+    "RETURN count(r) AS created"
+)
+CREATE_PLAIN_RELATIONSHIPS = (
+    "UNWIND $rows AS row\n"
+    "MATCH (a:{source_label}) WHERE elementId(a) = row[0]\n"
+    "MATCH (b:{target_label}) WHERE elementId(b) = row[1]\n"
+    "CREATE (a)-[r:{rel_type}]->(b)\n"
     "RETURN count(r) AS created"
 )
 DELETE_VERSION_BATCH = (
@@ -1018,6 +1032,16 @@ class Neo4jStore:
                 yield ("rel", key), group
 
         queries: dict = {}
+
+        def query_for(template: str, key) -> str:
+            """The rendered query of a template for a node label or relationship key."""
+            query = queries.get((template, key))
+            if query is None:
+                query = queries[(template, key)] = (
+                    render(template, label=key) if template is CREATE_NODES else
+                    render(template, rel_type=key[0], source_label=key[1], target_label=key[2]))
+            return query
+
         node_counts = {label: 0 for label in ENTITY_LABELS}
         rel_counts: dict[str, int] = {}
 
@@ -1048,33 +1072,31 @@ class Neo4jStore:
                 known[row["id"]] = element_id
 
         def endpoints(batch, source_label, target_label, rel):
+            """Return the batch as endpoint element-id rows, and whether any has properties."""
             sources, targets = element_ids[source_label], element_ids[target_label]
             try:
-                return [{"source": sources[row["source"]], "target": targets[row["target"]],
-                         "props": row["props"]} for row in batch]
+                if any(row["props"] for row in batch):
+                    return [[sources[row["source"]], targets[row["target"]], row["props"]]
+                            for row in batch], True
+                return [[sources[row["source"]], targets[row["target"]]] for row in batch], False
             except KeyError as err:
                 raise StoreError(f"a {rel} relationship names {err.args[0]!r}, which is no "
                                  f"{source_label} or {target_label} of the dataset") from None
 
         try:
             for (kind, key), batch in _prefetched(groups(), batch_size, depth=workers + 1):
-                query = queries.get((kind, key))
-                if query is None:
-                    query = queries[(kind, key)] = (
-                        render(CREATE_NODES, label=key) if kind == "node" else
-                        render(CREATE_RELATIONSHIPS, rel_type=key[0], source_label=key[1],
-                               target_label=key[2]))
                 if kind == "rel" and not nodes_written:
                     settle(0)  # every node is committed before the first relationship
                     nodes_written = True
                 settle(workers - 1)
                 if kind == "node":
-                    future = pool.submit(write_nodes, query,
-                                         {"rows": batch, "dataset": name, "graph": graph}, key)
+                    future = pool.submit(write_nodes, query_for(CREATE_NODES, key),
+                                         {"rows": batch, "graph": graph}, key)
                 else:
-                    future = pool.submit(self._write_batch, query,
-                                         {"rows": endpoints(batch, key[1], key[2], key[0])},
-                                         name, graph)
+                    rows, with_props = endpoints(batch, key[1], key[2], key[0])
+                    template = CREATE_RELATIONSHIPS if with_props else CREATE_PLAIN_RELATIONSHIPS
+                    future = pool.submit(self._write_batch, query_for(template, key),
+                                         {"rows": rows}, name, graph)
                 running.append((future, kind, key, len(batch)))
             settle(0)
         finally:

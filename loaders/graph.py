@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -19,6 +19,9 @@ from orgnet.graphmodel.schema import (
     REGION_PARENT, TABLE_LABEL, WORKS_AT, link_rel_type,
 )
 from orgnet.loaders.dataset import ROW_COLUMN, Dataset
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = ["build_graph", "gc_paused"]
 

@@ -32,12 +32,11 @@ import sys
 from dataclasses import dataclass, field
 
 import click
-import neo4j
-from neo4j import exceptions as neo4j_errors
 
-from orgnet.graphmodel.neo4j_store import (
-    Neo4jStore, StoreError, check_server, display_uri, translate_error,
-)
+# The driver (``neo4j``, and ``orgnet.graphmodel.neo4j_store`` which imports it) is
+# imported by the functions that connect, not here: every command module imports this
+# one for its options, and an embedded ``orgnet check PATH`` never talks to a server
+# (the driver alone costs about 0.15 s of start-up).
 from orgnet import __version__
 from orgnet._common import bad_parameter, usage_error
 
@@ -70,6 +69,8 @@ class Neo4jTarget:
     @property
     def display(self) -> str:
         """The URI without credentials, for messages."""
+        from orgnet.graphmodel.neo4j_store import display_uri
+
         return display_uri(self.uri)
 
 
@@ -190,6 +191,10 @@ def _ask_password(target: Neo4jTarget) -> str | None:
 @contextlib.contextmanager
 def _translated(target: Neo4jTarget, password: str | None):
     """Turn driver errors (and any StoreError) into redacted StoreErrors."""
+    from neo4j import exceptions as neo4j_errors
+
+    from orgnet.graphmodel.neo4j_store import StoreError, translate_error
+
     try:
         yield
     except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, StoreError) as err:
@@ -231,6 +236,11 @@ def open_driver(target: Neo4jTarget, *, notifications: bool = False):
         Server unreachable, wrong credentials, unknown database, Neo4j older than
         5.7, or an invalid URI; one line, never containing the password.
     """
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+
+    from orgnet.graphmodel.neo4j_store import StoreError, check_server, display_uri
+
     scheme = target.uri.split("://", 1)[0].lower() if "://" in target.uri else ""
     if scheme not in URI_SCHEMES:
         raise StoreError(
@@ -263,6 +273,8 @@ def open_driver(target: Neo4jTarget, *, notifications: bool = False):
 @contextlib.contextmanager
 def open_store(target: Neo4jTarget):
     """Yield a :class:`Neo4jStore` on ``target``'s database (see :func:`open_driver`)."""
+    from orgnet.graphmodel.neo4j_store import Neo4jStore
+
     with open_driver(target) as driver:
         yield Neo4jStore(driver, target.database)
 
@@ -275,6 +287,8 @@ def resolve_dataset(store: Neo4jStore, name: str | None) -> str:
     StoreError
         No dataset is loaded, or several are and none was named.
     """
+    from orgnet.graphmodel.neo4j_store import StoreError
+
     names = [info.name for info in store.datasets()]
     if name:
         if name not in names:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from orgnet.graphmodel.neo4j_store import ReadOnlyError, run_cypher
 from orgnet.graphmodel.schema import ZH
 from orgnet.graphmodel.outputs import clean_text, safe_cell
 from orgnet._common import echo, errors_to_click, fail, lang_option, progress, show_warnings
@@ -124,6 +123,8 @@ def cypher(query, query_file, target, params, fmt, write):
     if refusal is not None:  # before connecting: nothing reaches the server
         raise fail(f"{refusal}; orgnet cypher is read-only by default: add --write to allow it",
                    f"{refusal}；orgnet cypher 默认只读：如需写入请加 --write")
+    from orgnet.graphmodel.neo4j_store import ReadOnlyError, run_cypher  # the driver: lazily
+
     with errors_to_click():
         with open_driver(target, notifications=True) as driver:
             if target.dataset:

@@ -21,13 +21,15 @@ Examples
 from __future__ import annotations
 
 import contextlib
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.schema import (
     COVERS, FULL_STATUS, HEALTH_KINDS, IN_REGION, INSTITUTION, INSTITUTION_PARENT,
     MEMBER, MEMBER_OF, ORG_PARENT, ORG_TIERS, PARTY_ORG, REGION_PARENT, WORKS_AT,
 )
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     "name_of", "kind_of", "targets", "sources", "org_parent", "org_chain",

@@ -28,6 +28,7 @@ from orgnet.queries.finding import Finding
 
 __all__ = [
     "CHECK_IDS", "FAMILIES", "FAMILY_TITLES", "CheckSpec", "CATALOG", "register", "render",
+    "render_many",
     "family_of", "select_checks", "Hit", "QueryError", "vocab", "named", "listing",
     "load_checks", "settings_with",
 ]
@@ -173,18 +174,52 @@ def _fill(template: Template, subject: tuple[str, ...], evidence: dict, lang: st
     return template[lang].format(**fields)
 
 
+def _filler(template: Template) -> Callable[[tuple[str, ...], dict, str], str]:
+    """Return ``(subject, evidence, lang) -> str`` for a template: a callable as it is
+    (no :func:`_fill` and no ``callable`` test per finding), a format dict bound to
+    :func:`_fill`."""
+    if callable(template):
+        return template
+    return lambda subject, evidence, lang: _fill(template, subject, evidence, lang)
+
+
 def render(check_id: str, subject, evidence: dict, lang: str = "en") -> Finding:
-    """Turn one hit into a :class:`Finding` (shared by both backends)."""
+    """Turn one hit into a :class:`Finding` (shared by both backends).
+
+    Examples
+    --------
+    >>> evidence = {"name": "第七支部", "kind": "branch", "candidates": [], "candidate_names": []}
+    >>> f = render("structure.no_secretary", ["O7"], evidence, "zh")
+    >>> f.subject, f.severity, f.message
+    (('O7',), 'medium', '第七支部（O7）没有书记。')
+    """
+    return render_many(check_id, [(subject, evidence)], lang)[0]
+
+
+def render_many(check_id: str, hits, lang: str = "en") -> list[Finding]:
+    """Turn hits of one check into :class:`Finding` records, in the order given.
+
+    The same as :func:`render` per hit; the check's spec and template functions are
+    looked up once for all its hits rather than once per hit (a province has 250,000
+    findings: about 10% of the rendering time).
+
+    Examples
+    --------
+    >>> evidence = {"name": "支部", "kind": "branch", "candidates": [], "candidate_names": []}
+    >>> [f.subject for f in render_many("structure.no_secretary", [(("O7",), evidence),
+    ...                                                          (["O8"], evidence)])]
+    [('O7',), ('O8',)]
+    """
     spec = CATALOG[check_id]
-    subject = tuple(subject)
-    return Finding(
-        check=check_id,
-        severity=spec.severity,
-        subject=subject,
-        message=_fill(spec.message, subject, evidence, lang),
-        evidence=evidence,
-        suggestion=_fill(spec.suggestion, subject, evidence, lang),
-    )
+    severity = spec.severity
+    message, suggestion = _filler(spec.message), _filler(spec.suggestion)
+    findings = []
+    add = findings.append
+    for subject, evidence in hits:
+        subject = tuple(subject)
+        add(Finding(check_id, severity, subject, message(subject, evidence, lang), evidence,
+                    suggestion(subject, evidence, lang)))
+    return findings
 
 
 def select_checks(only=(), skip=()) -> list[str]:

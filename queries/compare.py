@@ -37,8 +37,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.schema import (
     COUNTY_LEVEL, DEFAULT_SETTINGS, ENTITY_LABELS, HEALTH_KINDS, INSTITUTION_KINDS,
@@ -48,6 +47,9 @@ from orgnet.queries import _graph as g
 from orgnet.queries.diff import HEADLINE_FIGURES, diff_findings, diff_summaries, finding_key
 from orgnet.queries.finding import Finding, severity_rank
 from orgnet.queries.runner import Report, own_branch_institutions, run_checks
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     "Comparison", "FindingChanges", "Snapshot", "snapshot", "compare_graphs", "compare_reports",

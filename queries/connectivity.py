@@ -57,8 +57,7 @@ import weakref
 from bisect import bisect_right
 from itertools import combinations
 from collections.abc import Callable, Iterable, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.embedded import link_institutions, links, unit_network
 from orgnet.graphmodel.schema import (
@@ -67,6 +66,9 @@ from orgnet.graphmodel.schema import (
 )
 from orgnet.queries import unitnet
 from orgnet.queries.catalog import named, register
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     # checks on the embedded graph (registered in the catalog)
@@ -960,6 +962,8 @@ def cached_unit_network(G) -> nx.Graph:
 def _build_unit_network(G) -> nx.Graph:
     if not G.is_multigraph():
         return unit_network(G)
+    import networkx as nx     # here: the check tables (orgnet check PATH) need no graph
+
     nodes, succ = G._node, G._adj
     network = nx.Graph()
     network.add_nodes_from((n, d) for n, d in institution_nodes(G)

@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.schema import (
     DEFAULT_SETTINGS, EMPTY_CHECK_KINDS, MEMBER, PARTY_MEMBER_STATUSES, TOWNSHIP_LEVEL,
@@ -24,6 +24,9 @@ from orgnet.graphmodel.schema import (
 )
 from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import listing, named, register, vocab
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = ["uncovered_institutions", "empty_orgs", "unattached_members"]
 

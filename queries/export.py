@@ -483,21 +483,105 @@ def iter_json(report, batch: int = 2000):
     yield "\n  ]" + tail + "\n}\n"
 
 
-def _finding_json(finding, encode=json.encoder.encode_basestring) -> str:
-    """``dumps_indented(finding.to_dict(), level=2)`` without the intermediate dict."""
+#: The C string encoder of the standard library (``ensure_ascii=False``): the leaves
+#: of the findings go through it, so that no string is escaped in Python.
+_encode = json.encoder.encode_basestring
+
+#: ``"check"`` and ``"severity"`` lines of a finding, per (check, severity): a few
+#: dozen distinct pairs, encoded once instead of once per finding.
+_FINDING_HEADS: dict[tuple, str] = {}
+#: the rest of a finding (level 2 in the report), filled by one ``%`` operation
+#: rather than a chain of concatenations that copies the growing text each time
+_FINDING_BODY = ('%s%s,\n      "message": %s,\n      "evidence": %s,\n'
+                 '      "suggestion": %s\n    }')
+#: The key lines of an evidence object, per tuple of keys: a check writes the
+#: same keys in the same order for every finding, so they are encoded once.
+_EVIDENCE_HEADS: dict[tuple, tuple] = {}
+_EVIDENCE_HEADS_MAX = 512     # evidence with data-dependent keys is not cached beyond this
+
+
+def _finding_json(finding) -> str:
+    """``dumps_indented(finding.to_dict(), level=2)`` without the intermediate dict.
+
+    A finding has a fixed shape, so its text is a template whose holes are the
+    C-encoded strings, the subject and the evidence (:func:`_evidence_json`):
+    about three times faster than walking the dict (a province has 250,000
+    findings).  The characters are those of ``json.dumps(..., indent=2)``.
+    """
     check, severity, message, suggestion = (finding.check, finding.severity, finding.message,
                                             finding.suggestion)
     if not (type(check) is type(severity) is type(message) is type(suggestion) is str):
         return dumps_indented(finding.to_dict(), level=2)
+    head = _FINDING_HEADS.get((check, severity))
+    if head is None:
+        head = _FINDING_HEADS[check, severity] = (
+            '{\n      "check": ' + _encode(check) + ',\n      "severity": ' + _encode(severity)
+            + ',\n      "subject": ')
     subject = finding.subject
-    if subject and all(type(s) is str for s in subject):
-        subject = "[\n        " + ",\n        ".join(map(encode, subject)) + "\n      ]"
-    else:
+    try:
+        subject = "[\n        " + ",\n        ".join(map(_encode, subject)) + "\n      ]" \
+            if subject else "[]"
+    except TypeError:         # an id that is not a string
         subject = dumps_indented(list(subject), level=3)
-    return ('{\n      "check": ' + encode(check) + ',\n      "severity": ' + encode(severity)
-            + ',\n      "subject": ' + subject + ',\n      "message": ' + encode(message)
-            + ',\n      "evidence": ' + dumps_indented(finding.evidence, level=3)
-            + ',\n      "suggestion": ' + encode(suggestion) + "\n    }")
+    return _FINDING_BODY % (head, subject, _encode(message), _evidence_json(finding.evidence),
+                            _encode(suggestion))
+
+
+def _evidence_json(evidence) -> str:
+    """The evidence object of a finding (level 3), its key lines cached per key tuple."""
+    if type(evidence) is not dict or not evidence:
+        return dumps_indented(evidence, level=3)
+    keys = tuple(evidence)
+    heads = _EVIDENCE_HEADS.get(keys)
+    if heads is None:
+        if not all(type(key) is str for key in keys):
+            return dumps_indented(evidence, level=3)
+        heads = ("{\n        " + _encode(keys[0]) + ": ",
+                 *(",\n        " + _encode(key) + ": " for key in keys[1:]))
+        if len(_EVIDENCE_HEADS) < _EVIDENCE_HEADS_MAX:
+            _EVIDENCE_HEADS[keys] = heads
+    # strings, integers and None (most values) are written inline: a function call
+    # per value would cost more than the encoding itself
+    return "".join([head + (_encode(value) if (kind := type(value)) is str
+                            else int.__repr__(value) if kind is int
+                            else "null" if value is None
+                            else _json_at(value, "        "))
+                    for head, value in zip(heads, evidence.values())]) + "\n      }"
+
+
+def _json_at(value, pad: str) -> str:
+    """``dumps_indented(value)`` for a value written on a line indented by ``pad``.
+
+    The shapes evidence holds (strings, integers, None, lists of ids or of link
+    indices, ``names`` objects of strings) are written at once; anything else
+    goes through :func:`dumps_indented`.
+    """
+    kind = type(value)
+    if kind is str:
+        return _encode(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is list and value:
+        kinds = set(map(type, value))
+        if len(kinds) == 1:
+            inner = pad + "  "
+            if str in kinds:
+                return "[\n" + inner + (",\n" + inner).join(map(_encode, value)) + "\n" + pad + "]"
+            if int in kinds:  # int exactly: bool is a subclass that JSON writes as true/false
+                return "[\n" + inner + (",\n" + inner).join(map(int.__repr__, value)) \
+                    + "\n" + pad + "]"
+    elif kind is dict and value:
+        inner = pad + "  "
+        try:                  # names: {id: name}, strings only
+            body = (",\n" + inner).join([_encode(key) + ": " + _encode(item)
+                                         for key, item in value.items()])
+        except TypeError:     # a key or a value that is not a string
+            pass
+        else:
+            return "{\n" + inner + body + "\n" + pad + "}"
+    return dumps_indented(value, level=len(pad) // 2)
 
 
 def _json_float(value: float) -> str:
@@ -622,7 +706,12 @@ def dumps_indented(value, level: int = 0) -> str:
         else:
             raise TypeError(f"Object of type {item.__class__.__name__} is not JSON serializable")
 
-    write(value, "  " * level)
+    try:
+        write(value, "  " * level)
+    finally:
+        # `write` refers to itself through its closure: drop that reference, or the cycle
+        # (with the parts) waits for the cyclic GC, which orgnet check keeps paused
+        del write
     return "".join(parts)
 
 

@@ -18,7 +18,8 @@ Examples
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from orgnet.graphmodel.schema import (
@@ -26,6 +27,9 @@ from orgnet.graphmodel.schema import (
 )
 from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import listing, named, register, vocab
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = ["stage_gaps", "uncoordinated_services", "service_area"]
 

@@ -20,8 +20,8 @@ Examples
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from orgnet.graphmodel.schema import (
@@ -32,6 +32,9 @@ from orgnet.graphmodel.schema import (
 from orgnet.queries.tables import check_tables
 from orgnet.queries.unitnet import _distinct
 from orgnet.queries.catalog import listing, named, register, vocab
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     "small_branches", "large_branches", "orgs_without_secretary", "units_without_branch",

@@ -28,9 +28,8 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import networkx as nx
 import numpy as np
 
 from orgnet.graphmodel.schema import (
@@ -40,6 +39,9 @@ from orgnet.graphmodel.schema import (
 )
 from orgnet.queries.tables import check_tables
 from orgnet.queries.catalog import named, register, vocab
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = [
     "uncontacted_representatives", "overloaded_contacts", "committees_without_united_front_member",

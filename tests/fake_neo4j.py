@@ -141,9 +141,10 @@ class MemoryNeo4j:
         for rel in REL_TYPES:
             for source in S.NODE_LABELS:
                 for target in S.NODE_LABELS:
-                    query = S.render(S.CREATE_RELATIONSHIPS, rel_type=rel,
-                                     source_label=source, target_label=target)
-                    self._handlers[query] = self._linker(rel, source, target)
+                    for template in (S.CREATE_RELATIONSHIPS, S.CREATE_PLAIN_RELATIONSHIPS):
+                        query = S.render(template, rel_type=rel,
+                                         source_label=source, target_label=target)
+                        self._handlers[query] = self._linker(rel, source, target)
 
     # -- driver API -----------------------------------------------------
     def execute_query(self, query, parameters=None, **kwargs):
@@ -239,7 +240,7 @@ class MemoryNeo4j:
                 if key in self.nodes:
                     raise error("Neo.ClientError.Schema.ConstraintValidationFailed",
                                 f"Node already exists with label `{label}`")
-                self.nodes[key] = {"dataset": params["dataset"], "graph": params["graph"],
+                self.nodes[key] = {"graph": params["graph"],
                                    **row}
             return [{"created": [self.element_id(label, params["graph"], row["id"])
                                  for row in params["rows"]]}]
@@ -270,11 +271,13 @@ class MemoryNeo4j:
     def _linker(self, rel, source, target):
         def link(params):
             created = 0
-            for row in params["rows"]:
-                a = self._by_element_id(row["source"], source)
-                b = self._by_element_id(row["target"], target)
+            for row in params["rows"]:  # [source, target] or [source, target, props]
+                a = self._by_element_id(row[0], source)
+                b = self._by_element_id(row[1], target)
                 if a is not None and b is not None:
-                    self.rels.append((a, rel, b, dict(row["props"])))
+                    props = row[2] if len(row) > 2 else {}
+                    self.rels.append((a, rel, b, {k: v for k, v in props.items()
+                                                  if v is not None}))
                     created += 1
             return [{"created": created}]
         return link

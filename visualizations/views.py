@@ -33,8 +33,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orgnet.graphmodel.embedded import links, nodes_with_label, unit_network
 from orgnet.graphmodel.errors import OrgnetError
@@ -44,6 +43,9 @@ from orgnet.graphmodel.schema import (
     link_rel_type,
 )
 from orgnet.visualizations.encoding import MIXED_EDGE, STRUCTURE_EDGE_TYPES
+
+if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
+    import networkx as nx
 
 __all__ = ["VIEWS", "View", "ViewNode", "ViewEdge", "VisualizationError", "build_view",
            "region_institutions", "community_institutions", "finding_node_ids"]
@@ -221,6 +223,8 @@ def community_institutions(G: nx.MultiDiGraph, top: str) -> set[str]:
     VisualizationError
         If ``top`` is not an institution with no parent and at least one below it.
     """
+    import networkx as nx
+
     if top not in G or G.nodes[top].get("label") != INSTITUTION:
         raise VisualizationError(f"unknown community {top!r}; use the id of the institution "
                                  "at the top of a medical community (no parent_id)")
@@ -258,6 +262,8 @@ def _name(G, node) -> str:
 
 
 def _institution_tree(G) -> nx.DiGraph:
+    import networkx as nx
+
     tree = nx.DiGraph()
     tree.add_nodes_from(n for n, _ in nodes_with_label(G, INSTITUTION))
     tree.add_edges_from((u, v) for u, v, k in G.edges(keys=True) if k == INSTITUTION_PARENT)
@@ -266,6 +272,8 @@ def _institution_tree(G) -> nx.DiGraph:
 
 def _kept_entities(G, *, region, community) -> set[str] | None:
     """Return the entity ids a region/community filter keeps, or None for no filter."""
+    import networkx as nx
+
     if not region and not community:
         return None
     units = None
@@ -285,6 +293,8 @@ def _kept_entities(G, *, region, community) -> set[str] | None:
 
 
 def _region_tree(G) -> nx.DiGraph:
+    import networkx as nx
+
     tree = nx.DiGraph()
     tree.add_edges_from((u, v) for u, v, k in G.edges(keys=True) if k == REGION_PARENT)
     return tree

@@ -65,8 +65,8 @@ def counts_in_db(driver, database, name):
 
 def number_of_versions(driver, database, name):
     result = driver.execute_query(
-        "MATCH (n) WHERE n.dataset = $name RETURN count(DISTINCT n.graph) AS n",
-        {"name": name}, database_=database)
+        "MATCH (n) WHERE n.graph STARTS WITH $prefix RETURN count(DISTINCT n.graph) AS n",
+        {"prefix": name + "#"}, database_=database)
     return result.records[0]["n"]
 
 

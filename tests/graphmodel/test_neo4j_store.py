@@ -80,7 +80,7 @@ def test_first_load_writes_one_version_with_exact_queries_and_parameters():
         S.render(S.CREATE_NODES, label=INSTITUTION),
         S.render(S.CREATE_NODES, label=MEMBER),
         S.render(S.CREATE_NODES, label=STAGE),
-        S.render(S.CREATE_RELATIONSHIPS, rel_type="WORKS_AT", source_label=MEMBER,
+        S.render(S.CREATE_PLAIN_RELATIONSHIPS, rel_type="WORKS_AT", source_label=MEMBER,
                  target_label=INSTITUTION),
         S.render(S.CREATE_RELATIONSHIPS, rel_type=PROVIDES, source_label=INSTITUTION,
                  target_label=STAGE),
@@ -90,7 +90,7 @@ def test_first_load_writes_one_version_with_exact_queries_and_parameters():
     ]
     assert all(c.kwargs == {"database_": "orgdb"} for c in writes)
     assert writes[0].parameters == {"name": "d", "graph": graph}
-    assert writes[1].parameters == {"dataset": "d", "graph": graph, "rows": [
+    assert writes[1].parameters == {"graph": graph, "rows": [
         {"id": "H0", "name": "医院0", "kind": "county_hospital", "level": "county", "row": 2},
         {"id": "H1", "name": "医院1", "kind": "county_hospital", "level": "county", "row": 3},
     ]}
@@ -98,15 +98,15 @@ def test_first_load_writes_one_version_with_exact_queries_and_parameters():
         {"id": "M1", "name": "王伟", "status": "full", "roles": ["secretary", "expert"],
          "institution_id": "H0", "row": 2}]
     assert writes[3].parameters["rows"] == [{"id": s, "order": i} for i, s in enumerate(STAGES)]
-    # relationships name their endpoints by the element ids the node batches returned
+    # relationships name their endpoints by the element ids the node batches returned,
+    # as [source, target] rows, with their properties third when they have any
     eid = lambda label, node: driver.element_id(label, graph, node)  # noqa: E731
-    assert writes[4].parameters == {"rows": [
-        {"source": eid(MEMBER, "M1"), "target": eid(INSTITUTION, "H0"), "props": {}}]}
+    assert writes[4].parameters == {"rows": [[eid(MEMBER, "M1"), eid(INSTITUTION, "H0")]]}
     assert writes[5].parameters["rows"] == [
-        {"source": eid(INSTITUTION, "H0"), "target": eid(STAGE, "delivery"), "props": {"row": 2}}]
+        [eid(INSTITUTION, "H0"), eid(STAGE, "delivery"), {"row": 2}]]
     assert writes[6].parameters["rows"] == [
-        {"source": eid(INSTITUTION, "H1"), "target": eid(INSTITUTION, "H0"), "props": {
-            "link_type": "referral", "link_index": 0, "count": 3, "period": "2025", "row": 2}}]
+        [eid(INSTITUTION, "H1"), eid(INSTITUTION, "H0"), {
+            "link_type": "referral", "link_index": 0, "count": 3, "period": "2025", "row": 2}]]
     switch = writes[7].parameters
     assert switch["name"] == "d" and switch["graph"] == graph
     assert switch["info"]["hash"] == S.content_hash(G)
