@@ -121,21 +121,27 @@ def _names(subject, evidence, lang):
     return [named(names.get(s), s, lang) for s in subject]
 
 
+def _name(node, evidence, lang):
+    """Return 'name (id)' of one id, using evidence['names'] (the messages of 170k
+    single-link findings call this four times each: no list per call)."""
+    return named(evidence.get("names", {}).get(node), node, lang)
+
+
 def _isolated_message(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
+    who = _name(subject[0], evidence, lang)
     if lang == "zh":
         return f"{who}在机构网络中没有任何有效联系（转诊、结对、联点等），是孤立的单位。"
     return f"{who} has no active link (referral, pairing, liaison ...) to any other institution: it is isolated."
 
 
 def _isolated_suggestion(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
+    who = _name(subject[0], evidence, lang)
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
             return f"为{who}建立至少一条与其他机构的结对共建联系。"
         return f"Give {who} at least one working tie (a pairing) to another institution."
-    (name,) = _names([target], evidence, lang)
+    name = _name(target, evidence, lang)
     if lang == "zh":
         why = "其上级机构" if evidence["link_reason"] == "parent" else "同一区域内的机构"
         return f"将{who}与{why}{name}建立结对共建联系。"
@@ -226,7 +232,7 @@ def disconnected_components(G, settings=DEFAULT_SETTINGS):
 
 
 def _cut_message(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
+    who = _name(subject[0], evidence, lang)
     if lang == "zh":
         return (f"{who}是网络的单点故障：一旦其联系中断，{evidence['cut_off']}家机构将与所在网络的主体"
                 f"（{evidence['main_size']}家）失去联系（分裂为{evidence['parts']}块）。")
@@ -236,7 +242,7 @@ def _cut_message(subject, evidence, lang):
 
 
 def _cut_suggestion(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
+    who = _name(subject[0], evidence, lang)
     a, b = _names([evidence["link_from"], evidence["link_to"]], evidence, lang)
     size = evidence["link_from_part_size"]
     if lang == "zh":
@@ -322,21 +328,23 @@ def bridge_links(G, settings=DEFAULT_SETTINGS):
 
 
 def _single_link_message(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
-    (other,) = _names([evidence["neighbour"]], evidence, lang)
+    # (170k findings at 1M entities: the names are read inline, not through _name)
+    names, node, neighbour = evidence["names"], subject[0], evidence["neighbour"]
+    who, other = named(names.get(node), node, lang), named(names.get(neighbour), neighbour, lang)
     if lang == "zh":
         return f"{who}只与{other}一家机构有联系，联系面过窄。"
     return f"{who} is tied to one institution only, {other}."
 
 
 def _single_link_suggestion(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
+    names, node = evidence["names"], subject[0]
+    who = named(names.get(node), node, lang)
     target = evidence.get("link_to")
     if target is None:
         if lang == "zh":
             return f"为{who}再建立一条与其他机构的结对共建联系。"
         return f"Give {who} a second tie (a pairing) to another institution."
-    (other,) = _names([target], evidence, lang)
+    other = named(names.get(target), target, lang)
     if lang == "zh":
         return f"为{who}增加与{other}的结对共建联系，避免只依赖一条纽带。"
     return f"Add a tie between {who} and {other} (a pairing) so that it does not hang on one tie."
@@ -367,16 +375,16 @@ def single_link_units(G, settings=DEFAULT_SETTINGS):
 
 
 def _liaison_message(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
-    (member,) = _names([evidence["member"]], evidence, lang)
+    who = _name(subject[0], evidence, lang)
+    member = _name(evidence["member"], evidence, lang)
     if lang == "zh":
         return f"{who}的全部{evidence['links']}条联系都依赖同一人{member}，人员一旦变动联系即中断。"
     return f"All {evidence['links']} tie(s) of {who} depend on one person, {member}; they lapse if that person moves."
 
 
 def _liaison_suggestion(subject, evidence, lang):
-    (who,) = _names(subject, evidence, lang)
-    (member,) = _names([evidence["member"]], evidence, lang)
+    who = _name(subject[0], evidence, lang)
+    member = _name(evidence["member"], evidence, lang)
     if lang == "zh":
         return f"为{who}另行指定一名联络员或建立机构之间的直接联系，不再只依赖{member}一人。"
     return f"Name a second liaison for {who}, or set up a direct institution-to-institution tie, so it does not rest on {member} alone."

@@ -38,7 +38,7 @@ import numpy as np
 
 from orgnet.queries.catalog import named, register, vocab
 from orgnet.queries.connectivity import without_gc
-from orgnet.queries.tables import check_tables
+from orgnet.queries.tables import _CSR, check_tables
 
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
@@ -108,9 +108,7 @@ def institutions_without_upward_referral(G, settings=DEFAULT_SETTINGS):
     """
     t, ref = _referral_tables(G)
     hits = []
-    for node in ref["low_health"]:
-        if ref["up"].get(node):
-            continue
+    for node in t.sorted_ids(ref["low_health"] & (ref["up"].counts() == 0)):
         target, reason = upward_target(t, node, ref["county_hospitals"])
         hits.append(((node,), {
             "level": t.level_of(node), "kind": t.kind_of(node),
@@ -171,29 +169,38 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     [(('V',), ['T'], [['T', 'H']])]
     """
     t, ref = _referral_tables(G)
-    up, rank = ref["up"], ref["rank"]
+    # Whether each institution reaches county level, for all at once: upward pairs climb
+    # strictly, so sources taken level by level from the top see their targets settled.
+    # Only the few that do not reach are walked below (for their break points).
+    p, rank_column = _pair_columns(t), ref["rank_column"]
+    climbs = ref["climb"] > 0
+    source, target = p.a[climbs], p.b[climbs]
+    reaches = np.zeros(t.size, dtype=bool)
+    level = rank_column[source]
+    for r in sorted(set(level.tolist()), reverse=True):
+        at = level == r
+        ahead = target[at]
+        reaches[source[at][(rank_column[ahead] >= COUNTY) | reaches[ahead]]] = True
+    up = ref["up"]
+    walked = t.is_health & (rank_column < COUNTY) & ~reaches & (up.counts() > 0)
     hits = []
-    for node in ref["low_health"]:
-        if not up.get(node):
-            continue
-        seen = {node}
-        queue = deque([node])
-        reaches = False
+    for node in t.sorted_ids(walked):
+        # everything reachable upwards (none of it reaches county level): the break
+        # points are the reachable institutions that refer no further up
+        start = t.position(node)
+        seen = {start}
+        queue = deque([start])
         ends = []
-        while queue and not reaches:
+        while queue:
             current = queue.popleft()
-            targets = up.get(current, ())
-            if not targets and current != node:
+            targets = up.of(current).tolist()
+            if not targets and current != start:
                 ends.append(current)
-            for target in targets:
-                if rank[target] >= COUNTY:
-                    reaches = True
-                    break
-                if target not in seen:
-                    seen.add(target)
-                    queue.append(target)
-        if reaches:
-            continue
+            for step in targets:
+                if step not in seen:
+                    seen.add(step)
+                    queue.append(step)
+        ends = sorted(t.ids[ends].tolist()) if ends else []
         ends.sort()
         hops = []
         for end in ends:
@@ -254,12 +261,13 @@ def leapfrog_referrals(G, settings=DEFAULT_SETTINGS):
     []
     """
     t, ref = _referral_tables(G)
-    rank = ref["rank"]
+    rank = ref["rank_column"]
     pairs = _pair_columns(t)
     hits = []
     for (a, b), k in _pair_hits(t, pairs, ref["climb"] >= 2):
         pair = pairs.entry(k)
-        via = _ancestor(t, a, lambda p: rank[a] < level_rank(t.level_of(p)) < rank[b])
+        low, high = rank[pairs.a[k]], rank[pairs.b[k]]
+        via = _ancestor(t, a, lambda p: low < level_rank(t.level_of(p)) < high)
         hits.append(((a, b), {
             "levels": [t.level_of(a), t.level_of(b)],
             "count": pair["count"], "links": pair["links"], "via": via,
@@ -310,15 +318,14 @@ def one_way_referrals(G, settings=DEFAULT_SETTINGS):
     [(('T', 'H'), 'up', 4)]
     """
     t, ref = _referral_tables(G)
-    rank = ref["rank"]
     pairs = _pair_columns(t)
-    back = np.isin(pairs.b * t.size + pairs.a, pairs.key)
+    back = pairs.has(pairs.b * t.size + pairs.a)
     hits = []
     for (a, b), k in _pair_hits(t, pairs, (ref["climb"] != 0) & ~back):
         pair = pairs.entry(k)
         hits.append(((a, b), {
             "levels": [t.level_of(a), t.level_of(b)],
-            "direction": "up" if rank[b] > rank[a] else "down",
+            "direction": "up" if ref["climb"][k] > 0 else "down",
             "count": pair["count"], "links": pair["links"],
             "names": _name_map(t, [a, b]),
         }))
@@ -375,6 +382,15 @@ class _Pairs:
         self.start, self.end = starts[groups], ends[groups]
         self.rows = links["link_index"].to_numpy()[referral][order]
         self.key = self.a * t.size + self.b
+        self.sorted_key = key[starts]       # the distinct keys, increasing
+
+    def has(self, keys: np.ndarray) -> np.ndarray:
+        """Boolean column: the ``a * size + b`` key is a pair (a binary search:
+        ``np.isin`` hashes both columns)."""
+        if not len(self.sorted_key):
+            return np.zeros(len(keys), dtype=bool)
+        at = np.minimum(np.searchsorted(self.sorted_key, keys), len(self.sorted_key) - 1)
+        return self.sorted_key[at] == keys
 
     def __len__(self):
         return len(self.a)
@@ -474,20 +490,33 @@ def _referral_tables(G) -> tuple:
 
 
 def _shared_referrals(t) -> dict:
-    inst = np.flatnonzero(t.is_institution)
-    rank_column = np.full(t.size, -1, dtype=np.int64)
-    rank_column[inst] = [level_rank(v) for v in t.level[inst].tolist()]
+    rank_column = _level_ranks(t)
     p = _pair_columns(t)
     climb = rank_column[p.b] - rank_column[p.a]
-    up: dict = {}
     climbs = climb > 0
-    for a, b in zip(t.ids[p.a[climbs]].tolist(), t.ids[p.b[climbs]].tolist()):
-        up.setdefault(a, []).append(b)
-    rank = dict(zip(t.ids[inst].tolist(), rank_column[inst].tolist()))
-    low = t.is_health & (rank_column < COUNTY)
-    return {"rank": rank, "rank_column": rank_column, "climb": climb,
-            "out": np.bincount(p.a, minlength=t.size), "up": up,
-            "low_health": t.sorted_ids(low), "county_hospitals": _county_hospitals(t)}
+    # (positions throughout: dicts keyed by id over all institutions cost more to build
+    # than the hits that read them)
+    return {"rank_column": rank_column, "climb": climb,
+            "out": np.bincount(p.a, minlength=t.size),
+            "up": _CSR(p.a[climbs], p.b[climbs], t.size),
+            "low_health": t.is_health & (rank_column < COUNTY),
+            "county_hospitals": _county_hospitals(t)}
+
+
+def _level_ranks(t) -> np.ndarray:
+    """Per entity: ``level_rank`` of an institution's level (-1 for other entities),
+    through the factorized level column (one call per distinct level, not per row)."""
+    rank = np.full(t.size, -1, dtype=np.int64)
+    try:
+        codes, levels = t._codes("level")
+    except TypeError:                            # unhashable levels (hand-built graphs)
+        inst = np.flatnonzero(t.is_institution)
+        rank[inst] = [level_rank(v) for v in t.level[inst].tolist()]
+        return rank
+    by_code = np.asarray([level_rank(v) for v in levels] + [level_rank(None)], dtype=np.int64)
+    inst = t.is_institution
+    rank[inst] = by_code[codes[inst]]            # code -1 (blank) reads the last slot
+    return rank
 
 
 def _pair_hits(t, pairs: _Pairs, where: np.ndarray) -> list:

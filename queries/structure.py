@@ -30,6 +30,7 @@ from orgnet.graphmodel.schema import (
     TOP_ORG_KINDS, Settings,
 )
 from orgnet.queries.tables import check_tables
+from orgnet.queries.unitnet import _distinct
 from orgnet.queries.catalog import listing, named, register, vocab
 
 if TYPE_CHECKING:  # annotations only: networkx is imported where a graph is built
@@ -113,12 +114,9 @@ def small_branches(G: nx.MultiDiGraph, settings: Settings = DEFAULT_SETTINGS) ->
     t = check_tables(G)
     full = _full_counts(t)
     hits = []
-    index = None
     small = t.is_org & t.kind_in(BRANCH_KINDS) & (full < settings.branch_min_full_members)
     for org in t.sorted_ids(small):
-        if index is None:
-            index = _place_index(t)
-        neighbours, neighbour_full = _neighbour_branches(t, org, index, full)
+        neighbours, neighbour_full = _neighbour_branches(t, org, full)
         parent = t.org_parent(org)
         hits.append(((org,), {
             "name": t.name_of(org), "kind": t.kind_of(org),
@@ -600,11 +598,9 @@ def _full_workers(t):
 
 def _holds(t, roles) -> np.ndarray:
     """Boolean column: a member whose roles include one of ``roles``."""
-    roles = frozenset(roles)
+    members, held = t.role_pairs()
     found = np.zeros(t.size, dtype=bool)
-    where = np.flatnonzero(t.is_member & (t.roles != None))       # noqa: E711
-    found[where] = [not roles.isdisjoint([r] if isinstance(r, str) else r)
-                    for r in t.roles[where].tolist()]
+    found[members[t.in_values(held, roles)]] = True
     return found
 
 
@@ -612,29 +608,58 @@ def _best_full_members(t) -> dict:
     """Org position -> its 3 best secretary candidates, as ``(below, not on committee, id)``.
 
     Candidates are the full members at or below the org: its direct members first,
-    then those holding a branch committee role, then by id.  One bottom-up pass
-    (each org merges its children's three best): linear in the depth of the hierarchy.
+    then those holding a branch committee role, then by id.  Each org's 3 best direct
+    members come from one whole-column sort; then one bottom-up pass (each org merges
+    its children's three best): linear in the depth of the hierarchy.
     """
-    full = t.is_member & (t.status == FULL_STATUS) & (t.org >= 0)
-    on_committee = _holds(t, BRANCH_COMMITTEE_ROLES)
-    direct = {}
-    for m, org, committee in zip(np.flatnonzero(full).tolist(), t.org[full].tolist(),
-                                 on_committee[full].tolist()):
-        direct.setdefault(org, []).append((not committee, t.ids[m]))
-    parent = t.parent_list()
-    below: dict[int, list] = {}                  # 3 best, as seen from the org above
-    best: dict[int, list] = {}
-    for org in t.deepest_first(t.is_org).tolist():
-        keys = sorted([(False, *key) for key in direct.get(org, ())] + below.get(org, []))[:3]
-        best[org] = keys
-        up = parent[org]
-        if up >= 0:
-            merged = below.setdefault(up, [])
-            merged += [(True, *key[1:]) for key in keys]
-            if len(merged) > 6:
-                merged.sort()
-                del merged[3:]
-    return best
+    full = np.flatnonzero(t.is_member & (t.status == FULL_STATUS) & (t.org >= 0))
+    off_committee = ~_holds(t, BRANCH_COMMITTEE_ROLES)[full]
+    org = t.org[full]
+    order = np.lexsort((t.id_rank()[full], off_committee, org))
+    return _Candidates(t, org[order], off_committee[order], full[order])
+
+
+class _Candidates:
+    """:func:`_best_full_members` computed on demand: only orgs without a secretary ask,
+    so only their subtrees of the party hierarchy are merged (bottom-up, each org once).
+
+    ``org``, ``off_committee`` and ``member`` are the full members sorted by (org, off
+    committee, id): an org's direct candidates are the first three of its run.
+    """
+
+    def __init__(self, t, org, off_committee, member):
+        self._t, self._off, self._member = t, off_committee, member
+        self._start = np.searchsorted(org, np.arange(t.size + 1)).tolist()
+        self._best: dict[int, list] = {}
+
+    def _direct(self, org) -> list:
+        start = self._start[org]
+        end = min(self._start[org + 1], start + 3)
+        ids = self._t.ids
+        return [(False, off, ids[m]) for off, m in zip(self._off[start:end].tolist(),
+                                                       self._member[start:end].tolist())]
+
+    def __getitem__(self, org: int) -> list:
+        best, t = self._best, self._t
+        children, is_org = t._csr("children"), t.is_org
+        stack, entered = [(org, False)], set()
+        while stack:                                   # post-order over the subtree
+            node, merge = stack.pop()
+            if node in best:
+                continue
+            kids = [k for k in children.of(node).tolist() if is_org[k]]
+            if not merge:
+                if node in entered:                    # a loop (rejected on loading)
+                    continue
+                entered.add(node)
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids if k not in best)
+                continue
+            keys = self._direct(node)
+            for k in kids:
+                keys += [(True, *key[1:]) for key in best.get(k, ())]
+            best[node] = sorted(keys)[:3]
+        return best[org]
 
 
 def _direct_counts(t, mask) -> np.ndarray:
@@ -654,85 +679,72 @@ def _outside_community_leadership(t):
     inst = t.is_institution
     root = np.where(inst & (t.parent >= 0), t.tops(), -1)  # the community root of X (X below it)
     leader = t.kind_in(OWN_BRANCH_KINDS)[t.covers_org]
-    leaders_of: dict[int, set] = {}
-    for org, place in zip(t.covers_org[leader].tolist(), t.covers_inst[leader].tolist()):
-        leaders_of.setdefault(place, set()).add(org)
+    order = np.argsort(t.covers_inst[leader], kind="stable")
+    leader_place, leader_org = t.covers_inst[leader][order], t.covers_org[leader][order]
     pairs = np.flatnonzero(root[t.covers_inst] >= 0)
-    if not len(pairs) or not leaders_of:
+    if not len(pairs) or not len(leader_org):
         return
-    parent = t.parent_list()
-    under: dict[int, dict] = {}                  # root -> {org: under a leader of it}
-    led_units, units = set(), set()
-    for org, unit in zip(t.covers_org[pairs].tolist(), t.covers_inst[pairs].tolist()):
-        r = int(root[unit])
-        leaders = leaders_of.get(r)
-        if leaders is None:
-            continue
-        units.add(unit)
-        if unit in led_units:
-            continue
-        memo = under.setdefault(r, {})
-        path, seen, node, answer = [], set(), org, False
-        while node >= 0:
-            if node in memo:
-                answer = memo[node]
-                break
-            if node in leaders:
-                answer = True
-                break
-            if node in seen:                 # a loop (rejected on loading)
-                break
-            path.append(node)
-            seen.add(node)
-            node = parent[node]
-        for visited in path:
-            memo[visited] = answer
-        if answer:
-            led_units.add(unit)
+    # every (covering org, unit) pair joined with each leader of the unit's community root
+    org, unit = t.covers_org[pairs], t.covers_inst[pairs]
+    community = root[unit]
+    first = np.searchsorted(leader_place, community, "left")
+    count = np.searchsorted(leader_place, community, "right") - first
+    units = _distinct(unit[count > 0])            # (sorted distinct positions)
+    row = np.repeat(np.arange(len(unit)), count)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    wanted = leader_org[np.repeat(first, count) + offset]
+    # a unit is led when a covering org is a leader of its community or below one: climb
+    # all joined rows up the party hierarchy together, one level per step
+    climbing = org[row]
+    led = np.zeros(len(row), dtype=bool)
+    steps = int(t.depths()[t.is_org].max()) + 1 if t.is_org.any() else 1
+    for _ in range(min(steps, t.size + 1)):
+        led |= climbing == wanted
+        up = climbing >= 0
+        if not up.any():
+            break
+        climbing = np.where(up, t.parent[np.where(up, climbing, 0)], -1)
+    is_led = np.zeros(t.size, dtype=bool)      # (np.setdiff1d hashes: several times slower)
+    is_led[unit[row[led]]] = True
+    unled = units[~is_led[units]]
     named: dict[int, list] = {}
-    for unit in sorted(t.ids[u] for u in units - led_units):
-        r = int(root[t.position(unit)])
+    for position, node in sorted(zip(unled.tolist(), t.ids[unled].tolist()), key=lambda p: p[1]):
+        r = int(root[position])
         if r not in named:
-            named[r] = sorted(t.ids[o] for o in leaders_of[r])
-        yield unit, t.ids[r], named[r]
+            at = np.searchsorted(leader_place, r)
+            named[r] = sorted(set(t.ids[leader_org[at:np.searchsorted(leader_place, r, "right")]]
+                                  .tolist()))
+        yield node, t.ids[r], named[r]
 
 
-def _neighbour_branches(t, org, index, full):
+def _neighbour_branches(t, org, full):
     """Branch-tier orgs covering an institution that shares a parent or region with ``org``'s.
 
     Ranked: sharing a region first, then fewest full members, then id; at most
-    :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.
+    :data:`_MAX_NEIGHBOURS`.  Returns ``(ids, full member counts)``.  Works on positions
+    (grouped ``parent`` / ``region`` / ``institution_ids`` columns); ids only for the ranking.
     """
-    mine = set(t.covered_institutions(org))
-    by_parent: set[str] = set()
-    by_region: set[str] = set()
-    for inst in mine:
-        parent, region = t.institution_parent(inst), t.region_of(inst)
-        if parent is not None:
-            by_parent.update(index.get(("parent", parent), ()))
-        if region is not None:
-            by_region.update(index.get(("region", region), ()))
+    mine = t._csr("covered").of(t.position(org))
+    is_institution, branch = t.is_institution, t.kind_in(BRANCH_KINDS)
+    by_parent: set[int] = set()
+    by_region: set[int] = set()
+    for found, column, groups in ((by_parent, t.parent, "children"), (by_region, t.region, "placed")):
+        places = column[mine]
+        for place in set(places[places >= 0].tolist()):
+            near = t._csr(groups).of(place)
+            found.update(near[is_institution[near]].tolist())
+    own = set(mine.tolist())
+    me = t.position(org)
+    covering = t._csr("covering")
     ranked = {}
-    for inst in (by_parent | by_region) - mine:
-        for other in t.covering_orgs(inst):
-            if other == org or t.kind_of(other) not in BRANCH_KINDS:
+    for inst in (by_parent | by_region) - own:
+        for other in covering.of(inst).tolist():
+            if other == me or not branch[other]:
                 continue
-            key = (inst not in by_region, int(full[t.position(other)]), other)
+            key = (inst not in by_region, int(full[other]), t.ids[other])
             ranked[other] = min(key, ranked.get(other, key))
     best = sorted(ranked.values())[:_MAX_NEIGHBOURS]
     return [key[2] for key in best], [key[1] for key in best]
-
-
-def _place_index(t):
-    """Map ``("parent", id)`` and ``("region", id)`` to the institutions having it."""
-    index: dict[tuple, list[str]] = {}
-    inst = t.is_institution
-    ids = t.ids[inst].tolist()
-    for name, column in (("parent", t.parent), ("region", t.region)):
-        for node, place in zip(ids, column[inst].tolist()):
-            if place >= 0:
-                index.setdefault((name, t.ids[place]), []).append(node)
-    return index
 
 
 def _suggested_parent(t, org):

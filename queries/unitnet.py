@@ -28,9 +28,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["UnitNetwork", "BlockCutTree", "block_cut_tree", "components", "cut_facts",
            "bridge_sides", "edge_members", "isolated_unit_hits", "disconnected_component_hits",
@@ -82,6 +83,18 @@ class _RowAttributes:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+    def column(self, key) -> list:
+        """One attribute of every unit as a list, read off whole table columns at once
+        (the per-hit paths index this list instead of building a row object per unit)."""
+        t, at = self._tables, self._positions
+        if key in ("parent_id", "region_id"):
+            refs = (t.parent if key == "parent_id" else t.region)[at]
+            ids = t.ids[np.where(refs >= 0, refs, 0)] if len(refs) else t.ids[:0]
+            return np.where(refs >= 0, ids, None).tolist()
+        if key not in _ROW_COLUMNS:
+            return [None] * len(at)
+        return getattr(t, key)[at].tolist()
 
 
 class _Row:
@@ -162,11 +175,22 @@ class UnitNetwork:
         b = np.asarray(b, dtype=np.int64)
         link = np.asarray(link, dtype=np.int64)
         keep = a != b
-        a, b, link = a[keep], b[keep], link[keep]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        key = lo * max(n, 1) + hi
-        order = np.lexsort((link, key))
-        key, link = key[order], link[order]
+        if not keep.all():
+            a, b, link = a[keep], b[keep], link[keep]
+        key = np.minimum(a, b)
+        key *= max(n, 1)
+        key += np.maximum(a, b)
+        width = int(link.max()) + 1 if len(link) else 1
+        if len(key) and (link >= 0).all() and max(n, 1) ** 2 * width < 2 ** 62:
+            # one integer per (edge, link), sorted in place: no order array, no gathers
+            # (fresh memory is what costs most here)
+            key *= width
+            key += link
+            key.sort()
+            key, link = np.divmod(key, width)
+        else:
+            order = np.lexsort((link, key))
+            key, link = key[order], link[order]
         if len(key):                                  # one entry per (edge, link)
             first = np.ones(len(key), dtype=bool)
             first[1:] = (key[1:] != key[:-1]) | (link[1:] != link[:-1])
@@ -227,14 +251,16 @@ class UnitNetwork:
         members = np.flatnonzero(t.is_member)
         single[members] = unit_of[t.work[members]]             # work -1 reads the last slot
         is_org = t.is_org
+        # Masks over the whole links columns, then one gather per output: every
+        # intermediate 1.5M-row copy costs more in fresh memory than in arithmetic.
         links = t.links
+        source = links["source"].to_numpy()
+        target = links["target"].to_numpy()
+        index = links["link_index"].to_numpy()
         keep = ~t.link_is(CONTACT_LINK)
-        source = links["source"].to_numpy()[keep]
-        target = links["target"].to_numpy()[keep]
-        index = links["link_index"].to_numpy()[keep]
         # link members: the member endpoints of each link (link_member_endpoints)
         is_member = t.is_member
-        ms, mt = is_member[source], is_member[target]
+        ms, mt = is_member[source] & keep, is_member[target] & keep
         link_members = {}
         ids = t.ids
         both = ms & mt & (source != target)
@@ -248,13 +274,16 @@ class UnitNetwork:
         for i, b in zip(index[only_t].tolist(), ids[target[only_t]].tolist()):
             link_members[i] = (b,)
         # plain links: one institution per endpoint
-        plain = ~(is_org[source] | is_org[target])
-        a, b = single[source[plain]], single[target[plain]]
-        ok = (a >= 0) & (b >= 0)
-        pair_a, pair_b, pair_link = [a[ok]], [b[ok]], [index[plain][ok]]
+        with_org = is_org[source] | is_org[target]
+        plain = keep & ~with_org
+        a, b = single[source], single[target]
+        ok = plain & (a >= 0) & (b >= 0)
+        pair_a, pair_b, pair_link = [a[ok]], [b[ok]], [index[ok]]
+        del a, b
+        keep &= with_org                                # links with an org endpoint
+        source, target, index = source[keep], target[keep], index[keep]
         # links with an org endpoint: the pairs of the union of their institutions
-        org_links = np.flatnonzero(~plain)
-        if len(org_links):
+        if len(source):
             covered = t._csr("covered")
             cache: dict = {}
 
@@ -270,8 +299,7 @@ class UnitNetwork:
                 return found
 
             xs, ys, ls = [], [], []
-            for s_end, t_end, link in zip(source[org_links].tolist(), target[org_links].tolist(),
-                                          index[org_links].tolist()):
+            for s_end, t_end, link in zip(source.tolist(), target.tolist(), index.tolist()):
                 for x, y in combinations(sorted(units_of(s_end) | units_of(t_end)), 2):
                     xs.append(x)
                     ys.append(y)
@@ -279,9 +307,13 @@ class UnitNetwork:
             pair_a.append(np.asarray(xs, dtype=np.int64))
             pair_b.append(np.asarray(ys, dtype=np.int64))
             pair_link.append(np.asarray(ls, dtype=np.int64))
-        return cls(ids[units].tolist(), _RowAttributes(t, units),
-                   np.concatenate(pair_a), np.concatenate(pair_b), np.concatenate(pair_link),
-                   link_members)
+        net = cls(ids[units].tolist(), _RowAttributes(t, units),
+                  np.concatenate(pair_a), np.concatenate(pair_b), np.concatenate(pair_link),
+                  link_members)
+        # parents as unit positions straight from the integer column (a parent outside
+        # the network, or none, reads the last slot: -1)
+        net._memo["parent positions"] = unit_of[t.parent[units]]
+        return net
 
     @classmethod
     def from_pairs(cls, ids, triples, attributes=None, link_members=None) -> "UnitNetwork":
@@ -391,7 +423,7 @@ class UnitNetwork:
     @property
     def names(self) -> list:
         """The ``name`` attribute of each institution (None when absent), by position."""
-        return self.memo("names", lambda: [data.get("name") for data in self.attributes])
+        return self.column("name")
 
     def name(self, node):
         """The ``name`` attribute of an institution id (None when unknown or absent)."""
@@ -407,6 +439,25 @@ class UnitNetwork:
                 at = position.get(i)
                 found[i] = None if at is None else names[at]
         return found
+
+    def column(self, key) -> list:
+        """The attribute ``key`` of every institution by position (None when absent),
+        computed once per network: the hit builders read whole columns, not rows."""
+        def build():
+            if isinstance(self.attributes, _RowAttributes):
+                return self.attributes.column(key)
+            return [data.get(key) for data in self.attributes]
+        return self.memo(("column", key), build)
+
+    def parent_positions(self) -> np.ndarray:
+        """Per institution: the position of its ``parent_id`` institution, -1 when that
+        is absent or no institution of the network (computed once)."""
+        def build():
+            position = self.position
+            return np.fromiter((-1 if p is None else position.get(p, -1)
+                                for p in self.column("parent_id")),
+                               dtype=np.int64, count=self.number_of_nodes)
+        return self.memo("parent positions", build)
 
     def memo(self, name, build):
         """``build()``, computed once per network."""
@@ -539,7 +590,8 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
     eu, ev = net.eu.tolist(), net.ev.tolist()
     graph.add_edges_from_no_data(list(zip(eu, ev)))
     found = rx.biconnected_components(graph)            # {(u, v): block}, either orientation
-    ends = np.array(list(found.keys()), dtype=np.int64).reshape(-1, 2)
+    ends = np.fromiter(chain.from_iterable(found.keys()), dtype=np.int64,
+                       count=2 * len(found)).reshape(-1, 2)
     key = np.minimum(ends[:, 0], ends[:, 1]) * max(n, 1) + np.maximum(ends[:, 0], ends[:, 1])
     edge_block = np.empty(m, dtype=np.int64)            # edges are sorted by (eu, ev): search
     edge_block[np.searchsorted(net.eu * max(n, 1) + net.ev, key)] = np.fromiter(
@@ -550,17 +602,17 @@ def _block_cut_tree(net: UnitNetwork) -> BlockCutTree:
         renumber[edge_block[np.sort(first)]] = np.arange(len(first))
         edge_block = renumber[edge_block]
     blocks = int(edge_block.max()) + 1 if m else 0
-    articulation = np.array(sorted(rx.articulation_points(graph)), dtype=np.int64)
-    is_cut = np.zeros(n, dtype=bool)
-    is_cut[articulation] = True
-    cut_node = np.full(n, -1, dtype=np.int64)
-    cut_node[articulation] = blocks + np.arange(len(articulation))
-
     # vertices of each block
     vertex = np.concatenate([net.eu, net.ev])
     block = np.concatenate([edge_block, edge_block])
     pairs = _distinct(block * max(n, 1) + vertex)
     pair_block, pair_vertex = pairs // max(n, 1), pairs % max(n, 1)
+    # the articulation points are the vertices of two blocks or more (the same set as
+    # rx.articulation_points, without a second pass over the graph)
+    is_cut = np.bincount(pair_vertex, minlength=n) >= 2
+    articulation = np.flatnonzero(is_cut).astype(np.int64)
+    cut_node = np.full(n, -1, dtype=np.int64)
+    cut_node[articulation] = blocks + np.arange(len(articulation))
     block_ptr = np.zeros(blocks + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_block, minlength=blocks), out=block_ptr[1:])
 
@@ -683,37 +735,39 @@ def _cut_facts(net: UnitNetwork) -> dict:
     order = np.lexsort((other, block, owner))           # neighbours increase within a group
     owner, block, other = owner[order], block[order], other[order]
     first = np.r_[True, (owner[1:] != owner[:-1]) | (block[1:] != block[:-1])]
-    nearest = {(o, b): w for o, b, w in zip(owner[first].tolist(), block[first].tolist(),
-                                            other[first].tolist())}
-    # children of each articulation point's tree node (blocks)
+    width = blocks + len(cuts) + 1                      # tree nodes (a part's key: one of them)
+    nearest_key = owner[first] * width + block[first]   # increasing: (owner, block) order
+    nearest = other[first]
+    # the parts of every articulation point as rows (owner, size, smallest position, key):
+    # its child blocks' subtrees, and the rest of its tree through its parent block
     parent = tree.parent
-    child = np.flatnonzero((parent >= blocks))
-    child = child[np.argsort(parent[child], kind="stable")]
-    child_owner = parent[child] - blocks
-    child_list: dict[int, list[int]] = {}
-    for o, c in zip(child_owner.tolist(), child.tolist()):
-        child_list.setdefault(o, []).append(c)
-    below, low = tree.weight_below.tolist(), tree.min_below.tolist()
-    outside, total = tree.min_outside.tolist(), tree.tree_weight.tolist()
-    up = parent.tolist()
-    result = {}
-    for i, v in enumerate(cuts.tolist()):
-        node = blocks + i
-        whole = total[node]
-        parts = [(below[c], low[c], c) for c in child_list.get(i, ())]
-        parts.append((whole - below[node], outside[node], up[node]))
-        parts.sort(key=lambda part: (-part[0], part[1]))
-        main, cut = parts[0], parts[1]
-        result[ids[v]] = {
-            "cut_off": whole - 1 - main[0],
-            "component_size": whole,
-            "parts": len(parts),
-            "main_size": main[0],
-            "link_from": ids[nearest[(i, cut[2])]],
-            "link_to": ids[nearest[(i, main[2])]],
-            "link_from_part_size": cut[0],
-        }
-    return result
+    child = np.flatnonzero(parent >= blocks)
+    node = blocks + np.arange(len(cuts))
+    part_owner = np.concatenate([parent[child] - blocks, np.arange(len(cuts))])
+    part_size = np.concatenate([tree.weight_below[child],
+                                tree.tree_weight[node] - tree.weight_below[node]])
+    part_low = np.concatenate([tree.min_below[child], tree.min_outside[node]])
+    part_key = np.concatenate([child, parent[node]])
+    # largest first, ties: the smallest position; the main part and the cut-off part
+    # are the first two rows of each articulation point
+    order = np.lexsort((part_low, -part_size, part_owner))
+    part_owner, part_size, part_key = part_owner[order], part_size[order], part_key[order]
+    parts = np.bincount(part_owner, minlength=len(cuts))
+    main = np.r_[0, np.cumsum(parts)[:-1]]
+    cut = main + 1
+
+    def neighbour_in(rows):
+        return nearest[np.searchsorted(nearest_key, np.arange(len(cuts)) * width + part_key[rows])]
+
+    whole = tree.tree_weight[node]
+    main_size = part_size[main]
+    columns = zip(cuts.tolist(), (whole - 1 - main_size).tolist(), whole.tolist(), parts.tolist(),
+                  main_size.tolist(), neighbour_in(cut).tolist(), neighbour_in(main).tolist(),
+                  part_size[cut].tolist())
+    return {ids[v]: {"cut_off": cut_off, "component_size": size, "parts": count,
+                     "main_size": main_part, "link_from": ids[source], "link_to": ids[target],
+                     "link_from_part_size": cut_part}
+            for v, cut_off, size, count, main_part, source, target, cut_part in columns}
 
 
 def bridge_sides(net: UnitNetwork) -> list[tuple[int, int, int, int, int]]:
@@ -740,24 +794,19 @@ def _bridge_sides(net: UnitNetwork) -> list:
     edges_per_block = np.bincount(tree.edge_block, minlength=tree.blocks)
     bridges = np.flatnonzero(edges_per_block[tree.edge_block] == 1)    # edges, in (u, v) order
     blocks = tree.blocks
-    cut_node = {v: blocks + i for i, v in enumerate(tree.articulation.tolist())}
-    parent, below, total = tree.parent.tolist(), tree.weight_below.tolist(), tree.tree_weight.tolist()
-    found = []
-    for e, u, v in zip(bridges.tolist(), net.eu[bridges].tolist(), net.ev[bridges].tolist()):
-        b = int(tree.edge_block[e])
-        whole = total[b]
-        up = parent[b]
-        if up >= 0:                       # the endpoint that is the parent articulation point
-            upper = u if cut_node.get(u) == up else v
-            lower_side = below[b]
-            if upper == u:
-                found.append((e, u, v, whole - lower_side, lower_side))
-            else:
-                found.append((e, u, v, lower_side, whole - lower_side))
-        else:                             # the block is its tree's root
-            side_u = below[cut_node[u]] if u in cut_node else 1
-            found.append((e, u, v, side_u, whole - side_u))
-    return found
+    cut_node = np.full(net.number_of_nodes, -1, dtype=np.int64)
+    cut_node[tree.articulation] = blocks + np.arange(len(tree.articulation))
+    # all bridges at once: below a parent articulation point, the block's subtree is the
+    # side of the endpoint that is not that point; a root block's sides are the subtree
+    # of u's tree node (u alone when u is no articulation point) and the rest
+    u, v = net.eu[bridges], net.ev[bridges]
+    block = tree.edge_block[bridges]
+    whole, up, lower = tree.tree_weight[block], tree.parent[block], tree.weight_below[block]
+    u_node = cut_node[u]
+    side_u = np.where(up >= 0, np.where(u_node == up, whole - lower, lower),
+                      np.where(u_node >= 0, tree.weight_below[u_node], 1))
+    return list(zip(bridges.tolist(), u.tolist(), v.tolist(), side_u.tolist(),
+                    (whole - side_u).tolist()))
 
 
 # ---------------------------------------------------------------------------
@@ -776,42 +825,55 @@ def isolated_unit_hits(net: UnitNetwork) -> list:
     """
     from orgnet.graphmodel.schema import HEALTH_KINDS, level_rank
 
-    ids, attributes, degree = net.ids, net.attributes, net.degree
+    ids, degree = net.ids, net.degree
+    kinds = net.column("kind")
     # only health institutions are findings (spec v1.1)
-    lonely = [i for i in np.flatnonzero(degree == 0).tolist()
-              if attributes[i].get("kind") in HEALTH_KINDS]
+    lonely = [i for i in np.flatnonzero(degree == 0).tolist() if kinds[i] in HEALTH_KINDS]
     if not lonely:
         return []
+    # per region, the connected institution of highest level (smallest id first), for
+    # all regions at once: one sort by (region, -rank, position); positions are in id order
+    regions = net.column("region_id")
+    linked = np.flatnonzero(degree > 0)
+    region_of = np.fromiter((regions[i] is not None for i in linked.tolist()), dtype=bool,
+                            count=len(linked))
+    linked = linked[region_of]
     by_region: dict = {}
-    ranks: dict = {}
-    for i in np.flatnonzero(degree > 0).tolist():
-        data = attributes[i]
-        region = data.get("region_id")
-        if region is None:
-            continue
-        level = data.get("level")
-        try:
-            rank = ranks[level]
-        except KeyError:
-            rank = ranks[level] = level_rank(level)
-        except TypeError:
-            rank = level_rank(level)
-        key = (-rank, ids[i])
-        if region not in by_region or key < by_region[region]:
-            by_region[region] = key
+    if len(linked):
+        codes, distinct = pd.factorize(np.asarray([regions[i] for i in linked.tolist()],
+                                                  dtype=object))
+        levels = net.column("level")
+        ranks: dict = {}
+
+        def rank_of(level):
+            try:
+                found = ranks.get(level)
+            except TypeError:                     # an unhashable level: no memo
+                return level_rank(level)
+            if found is None:
+                found = ranks[level] = level_rank(level)
+            return found
+
+        rank = np.fromiter((rank_of(levels[i]) for i in linked.tolist()), dtype=np.int64,
+                           count=len(linked))
+        order = np.lexsort((linked, -rank, codes))
+        first = order[np.r_[True, codes[order][1:] != codes[order][:-1]]]
+        by_region = dict(zip(distinct[codes[first]].tolist(), linked[first].tolist()))
+    up, names, levels = net.parent_positions(), net.names, net.column("level")
     hits = []
     for i in lonely:
-        node, data = ids[i], attributes[i]
+        node = ids[i]
         target, reason = None, None
-        parent = data.get("parent_id")
-        if parent is not None and parent in net.position:
-            target, reason = parent, "parent"
-        elif data.get("region_id") in by_region:
-            target, reason = by_region[data["region_id"]][1], "region"
+        if up[i] >= 0:
+            target, reason = int(up[i]), "parent"
+        elif regions[i] in by_region:
+            target, reason = by_region[regions[i]], "region"
+        shown = {node: names[i]}
+        if target is not None:
+            shown[ids[target]] = names[target]
         hits.append(((node,), {
-            "names": net.name_map([node] + ([target] if target else [])),
-            "kind": data.get("kind"), "level": data.get("level"),
-            "link_to": target, "link_reason": reason,
+            "names": shown, "kind": kinds[i], "level": levels[i],
+            "link_to": None if target is None else ids[target], "link_reason": reason,
         }))
     return hits
 
@@ -919,25 +981,32 @@ def single_link_unit_hits(net: UnitNetwork) -> list:
     >>> [(s, e["neighbour"]) for s, e in single_link_unit_hits(net)]
     [(('a',), 'b'), (('c',), 'b')]
     """
-    ids, attributes, position = net.ids, net.attributes, net.position
+    ids, names = net.ids, net.names
     single = np.flatnonzero(net.degree == 1)
     slots = net.indptr[single]
+    neighbour = net.neighbour[slots]
     edges = net.neighbour_edge[slots]
-    starts, ends = net.link_ptr[edges].tolist(), net.link_ptr[edges + 1].tolist()
+    # the suggested partner, for all hits at once: the unit's own parent institution,
+    # else the neighbour's, when it is neither of the two
+    up = net.parent_positions()
+    own, theirs = up[single], up[neighbour]
+    own_ok = (own >= 0) & (own != single) & (own != neighbour)
+    theirs_ok = (theirs >= 0) & (theirs != single) & (theirs != neighbour)
+    target = np.where(own_ok, own, np.where(theirs_ok, theirs, -1))
+    # one list of all link indices, sliced per hit (a numpy slice + tolist per hit is
+    # several times slower at 170k hits)
+    links, ptr = net.link_index.tolist(), net.link_ptr.tolist()
     hits = []
-    for i, j, start, end in zip(single.tolist(), net.neighbour[slots].tolist(), starts, ends):
-        node, neighbour = ids[i], ids[j]
-        target = None
-        for candidate in (attributes[i].get("parent_id"), attributes[j].get("parent_id")):
-            if candidate is not None and candidate in position and candidate not in (node, neighbour):
-                target = candidate
-                break
-        hits.append(((node,), {
-            "neighbour": neighbour,
-            "links": net.link_index[start:end].tolist(),
-            "link_to": target,
-            "names": net.name_map([node, neighbour] + ([target] if target else [])),
-        }))
+    for i, j, e, k in zip(single.tolist(), neighbour.tolist(), edges.tolist(), target.tolist()):
+        node, other = ids[i], ids[j]
+        if k >= 0:
+            partner = ids[k]
+            shown = {node: names[i], other: names[j], partner: names[k]}
+        else:
+            partner = None
+            shown = {node: names[i], other: names[j]}
+        hits.append(((node,), {"neighbour": other, "links": links[ptr[e]:ptr[e + 1]],
+                               "link_to": partner, "names": shown}))
     return hits
 
 
@@ -958,14 +1027,7 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
     member_names = member_names or {}
     if not net.number_of_edges or not net.link_members:
         return []
-    per_edge = np.diff(net.link_ptr)
-    edge_of_entry = np.repeat(np.arange(net.number_of_edges), per_edge)
-    node = np.concatenate([net.eu[edge_of_entry], net.ev[edge_of_entry]])
-    link = np.concatenate([net.link_index, net.link_index])
-    width = int(link.max()) + 1
-    pairs = _distinct(node * width + link)                 # (institution, link row), once each
-    node, link = pairs // width, pairs % width
-    rows = np.bincount(node, minlength=net.number_of_nodes)
+    width = int(net.link_index.max()) + 1
     # member endpoints of each link row, as codes in id order
     names = sorted({m for found in net.link_members.values() for m in found})
     code = {m: i for i, m in enumerate(names)}
@@ -979,6 +1041,21 @@ def single_liaison_hits(net: UnitNetwork, member_names=None) -> list:
                 second[index] = codes[1]
                 if len(codes) > 2:        # (two endpoints: never more than two members)
                     raise ValueError("a link row has at most two member endpoints")
+    # an institution behind a link row without a member endpoint cannot qualify: drop
+    # them first (nearly all: referrals), so that only the few others are sorted below
+    edge_of_entry = np.repeat(np.arange(net.number_of_edges), np.diff(net.link_ptr))
+    memberless = first[net.link_index] < 0
+    ruled_out = np.zeros(net.number_of_nodes, dtype=bool)
+    ruled_out[net.eu[edge_of_entry[memberless]]] = True
+    ruled_out[net.ev[edge_of_entry[memberless]]] = True
+    entry = np.flatnonzero(~(ruled_out[net.eu[edge_of_entry]] & ruled_out[net.ev[edge_of_entry]]))
+    node = np.concatenate([net.eu[edge_of_entry[entry]], net.ev[edge_of_entry[entry]]])
+    link = np.concatenate([net.link_index[entry], net.link_index[entry]])
+    keep = ~ruled_out[node]
+    node, link = node[keep], link[keep]
+    pairs = _distinct(node * width + link)                 # (institution, link row), once each
+    node, link = pairs // width, pairs % width
+    rows = np.bincount(node, minlength=net.number_of_nodes)
     holder = np.concatenate([node, node])
     member = np.concatenate([first[link], second[link]])
     keep = member >= 0
