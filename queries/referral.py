@@ -43,7 +43,7 @@ from orgnet.queries.tables import _CSR, check_tables
 __all__ = [
     "institutions_without_upward_referral", "broken_referral_chains",
     "leapfrog_referrals", "one_way_referrals",
-    "referral_pairs", "upward_target", "county_region_of",
+    "referral_pairs", "upward_target", "chain_ends", "county_region_of",
 ]
 
 COUNTY = level_rank(COUNTY_LEVEL)
@@ -187,21 +187,8 @@ def broken_referral_chains(G, settings=DEFAULT_SETTINGS):
     for node in t.sorted_ids(walked):
         # everything reachable upwards (none of it reaches county level): the break
         # points are the reachable institutions that refer no further up
-        start = t.position(node)
-        seen = {start}
-        queue = deque([start])
-        ends = []
-        while queue:
-            current = queue.popleft()
-            targets = up.of(current).tolist()
-            if not targets and current != start:
-                ends.append(current)
-            for step in targets:
-                if step not in seen:
-                    seen.add(step)
-                    queue.append(step)
+        ends = chain_ends(t.position(node), lambda current: up.of(current).tolist())
         ends = sorted(t.ids[ends].tolist()) if ends else []
-        ends.sort()
         hops = []
         for end in ends:
             target, _ = upward_target(t, end, ref["county_hospitals"])
@@ -411,6 +398,33 @@ def _pairs(t) -> dict:
     p = _pair_columns(t)
     ids = t.ids
     return {(a, b): p.entry(k) for k, (a, b) in enumerate(zip(ids[p.a].tolist(), ids[p.b].tolist()))}
+
+
+def chain_ends(start, targets_of) -> list:
+    """Return where the upward chains from ``start`` stop: every institution reachable
+    from it (breadth first, ``targets_of(x)`` the next hops of ``x``) that refers no further.
+
+    The break points of a broken referral chain, shared by the check and by the
+    resilience predictions (which walk the chains with a unit removed).
+
+    Examples
+    --------
+    >>> chain_ends("V", {"V": ["T1", "T2"], "T1": ["T2"], "T2": []}.get)
+    ['T2']
+    >>> chain_ends("V", {"V": []}.get)
+    []
+    """
+    seen, queue, ends = {start}, deque([start]), []
+    while queue:
+        current = queue.popleft()
+        targets = targets_of(current)
+        if not targets and current != start:
+            ends.append(current)
+        for step in targets:
+            if step not in seen:
+                seen.add(step)
+                queue.append(step)
+    return ends
 
 
 def upward_target(G, node: str, county_hospitals: dict | None = None) -> tuple[str | None, str | None]:

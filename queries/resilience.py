@@ -70,7 +70,7 @@ from orgnet.queries.connectivity import (
     active_links, cached_unit_arrays, gc_paused, isolated_unit_hits,
 )
 from orgnet.queries.unitnet import block_cut_tree, components, edge_members
-from orgnet.queries.referral import referral_pairs, upward_target
+from orgnet.queries.referral import chain_ends, referral_pairs, upward_target
 
 __all__ = ["Item", "CAUSED_CHECKS", "KINDS", "resilience", "severity_of"]
 
@@ -913,17 +913,9 @@ class _Context:
 
     def _broken_evidence(self, x, targets, affected, new_reach, removed):
         """The evidence of a predicted broken chain: where it stops, the missing hops."""
-        seen, queue, ends = {x}, deque([x]), []
-        while queue:
-            current = queue.popleft()
-            nxt = targets(current) if current in affected else self.chains()["up"].get(current, ())
-            if not nxt and current != x:
-                ends.append(current)
-            for t in nxt:
-                if t not in seen:
-                    seen.add(t)
-                    queue.append(t)
-        ends.sort()
+        up = self.chains()["up"]
+        ends = sorted(chain_ends(x, lambda current: targets(current) if current in affected
+                                 else up.get(current, ())))
         hops = []
         for end in ends:
             target, _ = upward_target(self.G, end, self.county_hospitals())
